@@ -1,0 +1,193 @@
+//! The entry point shared by build.rs and the CLI.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{self, Diagnostics};
+use crate::emit::{self, GeneratedFile};
+use crate::ir::Catalog;
+use crate::output;
+use crate::parse::{self, InputFiles};
+use crate::source::Sources;
+
+/// Where a catalog's inputs are, and how to read them.
+///
+/// The envelope defaults to `envelope.schema.json` beside the catalog, the
+/// data model to `data-model.md` beside it when that file exists.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    catalog: PathBuf,
+    envelope: Option<PathBuf>,
+    data_model: Option<PathBuf>,
+    discriminator: String,
+}
+
+/// A catalog that parsed without errors.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub catalog: Catalog,
+    pub sources: Sources,
+    /// Findings that do not stop the build, rendered; empty when none.
+    pub warnings: String,
+}
+
+/// Every output of a catalog, not yet written anywhere.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: String,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// The inputs have errors; `report` shows each at its file:line:col.
+    Input { report: String, errors: usize },
+    /// A file could not be read or written.
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl Error {
+    /// The CLI's exit code: 1 for bad input, 2 for I/O.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input { .. } => 1,
+            Error::Io { .. } => 2,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input { report, .. } => f.write_str(report.trim_end()),
+            Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Builder {
+    pub fn new(catalog: impl Into<PathBuf>) -> Self {
+        Self {
+            catalog: catalog.into(),
+            envelope: None,
+            data_model: None,
+            discriminator: "event_name".to_owned(),
+        }
+    }
+
+    pub fn envelope(mut self, path: impl Into<PathBuf>) -> Self {
+        self.envelope = Some(path.into());
+        self
+    }
+
+    pub fn data_model(mut self, path: impl Into<PathBuf>) -> Self {
+        self.data_model = Some(path.into());
+        self
+    }
+
+    /// The envelope property that names the event (default `event_name`).
+    pub fn discriminator(mut self, property: impl Into<String>) -> Self {
+        self.discriminator = property.into();
+        self
+    }
+
+    /// The files this catalog reads, for `cargo:rerun-if-changed`.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        let mut paths = vec![self.catalog.clone(), self.envelope_path()];
+        paths.extend(self.data_model_path());
+        paths
+    }
+
+    fn sibling(&self, name: &str) -> PathBuf {
+        self.catalog
+            .parent()
+            .map_or_else(|| PathBuf::from(name), |dir| dir.join(name))
+    }
+
+    fn envelope_path(&self) -> PathBuf {
+        self.envelope
+            .clone()
+            .unwrap_or_else(|| self.sibling("envelope.schema.json"))
+    }
+
+    fn data_model_path(&self) -> Option<PathBuf> {
+        self.data_model
+            .clone()
+            .or_else(|| Some(self.sibling("data-model.md")).filter(|path| path.is_file()))
+    }
+
+    /// Reads and checks the inputs; every error of the run is in the report.
+    pub fn compile(&self) -> Result<Compiled, Error> {
+        let mut sources = Sources::new();
+        let mut findings = Vec::new();
+        let mut add = |path: &Path| -> Result<_, Error> {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.to_owned(),
+                source,
+            })?;
+            let (id, utf8_error) = sources.add_bytes(path.display().to_string(), bytes);
+            findings.extend(utf8_error);
+            Ok(id)
+        };
+        let catalog = add(&self.catalog)?;
+        let envelope = add(&self.envelope_path())?;
+        let data_model = self.data_model_path().map(|path| add(&path)).transpose()?;
+        let unreadable = !findings.is_empty();
+        let files = InputFiles {
+            catalog,
+            envelope,
+            data_model,
+        };
+        let parsed = if unreadable {
+            None
+        } else {
+            parse::parse(&sources, files, &self.discriminator, &mut findings)
+        };
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(findings);
+        match parsed {
+            Some(catalog) if !diagnostics.has_errors() => {
+                let warnings = if diagnostics.is_empty() {
+                    String::new()
+                } else {
+                    diagnostics::render(&sources, &diagnostics)
+                };
+                Ok(Compiled {
+                    catalog,
+                    sources,
+                    warnings,
+                })
+            }
+            _ => Err(Error::Input {
+                report: diagnostics::render(&sources, &diagnostics),
+                errors: diagnostics.error_count().max(1),
+            }),
+        }
+    }
+
+    /// Compiles and runs every backend, in memory.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let compiled = self.compile()?;
+        Ok(Generated {
+            files: emit::generate(&compiled.catalog),
+            warnings: compiled.warnings,
+        })
+    }
+}
+
+impl Generated {
+    /// Writes every file under `out`, each atomically (a temporary file then
+    /// a rename), so an interrupted run never leaves a half-written file.
+    pub fn write_all(&self, out: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
+        output::write_files(out.as_ref(), &self.files, false)
+    }
+
+    /// Like [`Self::write_all`], but leaves files whose content is unchanged
+    /// untouched, so build.rs does not trigger rebuilds; returns the files written.
+    pub fn write_changed(&self, out: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
+        output::write_files(out.as_ref(), &self.files, true)
+    }
+}

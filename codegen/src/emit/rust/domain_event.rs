@@ -1,0 +1,104 @@
+//! `DomainEvent`: any event of the catalog, (de)serialized as its envelope
+//! with the discriminator (`event_name`) choosing the variant.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::supports_eq;
+use crate::ident;
+use crate::ir::Catalog;
+
+pub fn domain_event(catalog: &Catalog) -> TokenStream {
+    let variants: Vec<syn::Ident> = catalog
+        .events()
+        .map(|(_, event)| format_ident!("{}", ident::rust_type(&event.name)))
+        .collect();
+    let names: Vec<&str> = catalog
+        .events()
+        .map(|(_, event)| event.name.as_str())
+        .collect();
+    let variant_docs = variants.iter().map(|variant| {
+        let text = format!(" A [`{variant}`] event.");
+        quote!(#[doc = #text])
+    });
+    let every_field = catalog
+        .envelope
+        .fields
+        .iter()
+        .chain(catalog.events().flat_map(|(_, event)| &event.fields));
+    let derives = if { every_field }.all(|field| supports_eq(&field.ty)) {
+        quote!(#[derive(Debug, Clone, PartialEq, Eq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let discriminator = &catalog.envelope.discriminator;
+    let not_a_string = format!("`{discriminator}` must be a string");
+    let count = proc_macro2::Literal::usize_unsuffixed(names.len());
+    // Payload sizes differ by design; boxing would cost an allocation per event.
+    quote! {
+        /// Any event of the catalog.
+        ///
+        /// Serializes as the event's envelope; deserializing reads the
+        /// envelope's event name to choose the variant and refuses names the
+        /// catalog does not define.
+        #derives
+        #[allow(clippy::large_enum_variant)]
+        pub enum DomainEvent {
+            #(
+                #variant_docs
+                #variants(Envelope<#variants>),
+            )*
+        }
+
+        impl DomainEvent {
+            /// The name of every event, in catalog order.
+            pub const EVENT_NAMES: [&'static str; #count] = [#(#names),*];
+
+            /// The event's name on the wire.
+            pub fn event_name(&self) -> &'static str {
+                match self {
+                    #(Self::#variants(_) => <#variants as Event>::EVENT_NAME,)*
+                }
+            }
+
+            /// The event's family, as the catalog names it.
+            pub fn aggregate_type(&self) -> &'static str {
+                match self {
+                    #(Self::#variants(_) => <#variants as Event>::AGGREGATE_TYPE,)*
+                }
+            }
+        }
+
+        #(
+            impl ::std::convert::From<Envelope<#variants>> for DomainEvent {
+                fn from(envelope: Envelope<#variants>) -> Self {
+                    Self::#variants(envelope)
+                }
+            }
+        )*
+
+        impl ::serde::Serialize for DomainEvent {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants(envelope) => ::serde::Serialize::serialize(envelope, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for DomainEvent {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let name = match value.get(#discriminator) {
+                    ::std::option::Option::Some(::serde_json::Value::String(name)) => name.clone(),
+                    ::std::option::Option::Some(_) => return ::std::result::Result::Err(D::Error::custom(#not_a_string)),
+                    ::std::option::Option::None => return ::std::result::Result::Err(D::Error::missing_field(#discriminator)),
+                };
+                match name.as_str() {
+                    #(#names => ::serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom),)*
+                    other => ::std::result::Result::Err(D::Error::unknown_variant(other, &Self::EVENT_NAMES)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `Envelope<P>`: the envelope schema's properties, with `payload: P` where
+//! the schema puts it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::{doc_attrs, doc_lines};
+use super::fields::field;
+use super::types::derives;
+use crate::ir::{Catalog, Doc, Inline};
+
+pub fn envelope(catalog: &Catalog) -> TokenStream {
+    let envelope = &catalog.envelope;
+    let mut fields: Vec<TokenStream> = envelope
+        .fields
+        .iter()
+        .map(|envelope_field| field(catalog, envelope_field))
+        .collect();
+    let payload_doc = doc_lines(&["The event's own fields.".to_owned()]);
+    fields.insert(
+        envelope.payload_position,
+        quote!(#payload_doc pub payload: P),
+    );
+    let description = Doc {
+        paragraphs: [&envelope.title, &envelope.description]
+            .into_iter()
+            .flatten()
+            .map(|text| vec![Inline::Text(text.clone())])
+            .collect(),
+    };
+    let summary =
+        doc_lines(&["The envelope common to every event, with the event's payload.".to_owned()]);
+    let blank = doc_lines(&[String::new()]);
+    let described = (!description.is_empty()).then(|| {
+        let text = doc_attrs(&[(None, &description)]);
+        quote!(#blank #text)
+    });
+    let derives = derives(&envelope.fields.iter().collect::<Vec<_>>());
+    let closed = envelope
+        .closed
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    quote! {
+        #summary
+        #described
+        #derives
+        #closed
+        pub struct Envelope<P> {
+            #(#fields,)*
+        }
+    }
+}

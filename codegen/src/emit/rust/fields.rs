@@ -1,0 +1,27 @@
+//! A struct field with its serde attributes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::doc_attrs;
+use super::types::rust_type;
+use crate::ident;
+use crate::ir::{Catalog, Field};
+
+pub fn field(catalog: &Catalog, field: &Field) -> TokenStream {
+    let names = ident::rust_field(&field.name);
+    let ident: syn::Ident =
+        syn::parse_str(&names.ident).expect("ident::rust_field yields identifiers");
+    let ty = rust_type(catalog, field);
+    let doc = doc_attrs(&[(None, &field.doc)]);
+    let rename = names.rename.map(|wire| quote!(#[serde(rename = #wire)]));
+    let optional = field
+        .optional
+        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    quote! {
+        #doc
+        #rename
+        #optional
+        pub #ident: #ty
+    }
+}

@@ -1,0 +1,53 @@
+//! A payload struct per event, documented from the catalog.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc::{code_span, doc_attrs, doc_lines};
+use super::fields::field;
+use super::types::derives;
+use crate::ident;
+use crate::ir::{Catalog, Event, Family};
+
+pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream {
+    let name = format_ident!("{}", ident::rust_type(&event.name));
+    let docs = &event.docs;
+    let prose = doc_attrs(&[
+        (None, &docs.purpose),
+        (Some("Invariants"), &docs.invariants),
+        (Some("Preconditions"), &docs.preconditions),
+        (Some("Postconditions"), &docs.postconditions),
+        (Some("Notes"), &docs.notes),
+    ]);
+    let wire = doc_lines(&[format!(
+        "Event {} of the {} family.",
+        code_span(&event.name),
+        code_span(&family.name)
+    )]);
+    let blank = doc_lines(&[String::new()]);
+    // The wire names come first when there is no Purpose to lead with.
+    let docs_tokens = if docs.purpose.is_empty() {
+        quote!(#wire #blank #prose)
+    } else {
+        quote!(#prose #blank #wire)
+    };
+    let fields = event
+        .fields
+        .iter()
+        .map(|payload_field| field(catalog, payload_field));
+    let derives = derives(&event.fields.iter().collect::<Vec<_>>());
+    let event_name = &event.name;
+    let family_name = &family.name;
+    quote! {
+        #docs_tokens
+        #derives
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        impl Event for #name {
+            const EVENT_NAME: &'static str = #event_name;
+            const AGGREGATE_TYPE: &'static str = #family_name;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! IR field types → Rust types.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Catalog, Field, FieldType, Scalar};
+
+pub fn rust_type(catalog: &Catalog, field: &Field) -> TokenStream {
+    let inner = value_type(catalog, &field.ty, field.rules.non_negative());
+    if field.optional || field.nullable {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStream {
+    match ty {
+        FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp) => {
+            quote!(::std::string::String)
+        }
+        FieldType::Scalar(Scalar::Integer) if non_negative => quote!(u64),
+        FieldType::Scalar(Scalar::Integer) => quote!(i64),
+        FieldType::Scalar(Scalar::Number) => quote!(f64),
+        FieldType::Scalar(Scalar::Boolean) => quote!(bool),
+        FieldType::Array(item) => {
+            let item = value_type(catalog, item, false);
+            quote!(::std::vec::Vec<#item>)
+        }
+        FieldType::Enum(id) => {
+            let name = format_ident!("{}", catalog.enum_type(*id).name);
+            quote!(#name)
+        }
+        FieldType::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+}
+
+/// `f64` has no total equality; everything else we generate has.
+pub fn supports_eq(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Scalar(Scalar::Number) => false,
+        FieldType::Array(item) => supports_eq(item),
+        _ => true,
+    }
+}
+
+/// The derives of a generated struct or enum holding these fields.
+pub fn derives(fields: &[&Field]) -> TokenStream {
+    if fields.iter().all(|field| supports_eq(&field.ty)) {
+        quote!(#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    }
+}

@@ -1,0 +1,186 @@
+//! Every conversion from a catalog name to an identifier, for every backend.
+//!
+//! Wire names never change: when an identifier has to differ from the name
+//! on the wire (a keyword, a non-snake-case envelope property), the backend
+//! is told the wire name to rename to.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Type names the Rust backend defines itself; an event or enum may not use them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &["DomainEvent", "Envelope", "Event"];
+
+/// `CustomerCreated`: an ASCII letter in upper case, then letters and digits.
+pub fn is_pascal_case(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|first| first.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+/// `customer_id`: lower-case ASCII words joined by single underscores.
+pub fn is_snake_case(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split('_').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// The snake_case spelling a user probably meant, when there is a valid one.
+pub fn suggest_snake_case(name: &str) -> Option<String> {
+    Some(name.to_snake_case()).filter(|suggestion| is_snake_case(suggestion))
+}
+
+/// The PascalCase spelling a user probably meant, when there is a valid one.
+pub fn suggest_pascal_case(name: &str) -> Option<String> {
+    Some(name.to_upper_camel_case()).filter(|suggestion| is_pascal_case(suggestion))
+}
+
+/// Strict and reserved keywords of every Rust edition: a field named like one
+/// needs a raw identifier.
+const RUST_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is not allowed).
+const RUST_NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A Rust field for a wire name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustField {
+    /// What follows `pub` in the struct, e.g. `r#type` or `self_`.
+    pub ident: String,
+    /// Set when the identifier differs from the wire name.
+    pub rename: Option<String>,
+}
+
+pub fn rust_field(wire: &str) -> RustField {
+    let mut snake = wire.to_snake_case();
+    if snake.is_empty() {
+        snake = "field".to_owned();
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake.insert_str(0, "field_");
+    }
+    let ident = if RUST_KEYWORDS.contains(&snake.as_str()) {
+        format!("r#{snake}")
+    } else if RUST_NON_RAW_KEYWORDS.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    };
+    let bare = ident.strip_prefix("r#").unwrap_or(&ident);
+    let rename = (bare != wire).then(|| wire.to_owned());
+    RustField { ident, rename }
+}
+
+/// A Rust type name for a PascalCase catalog name (events are checked to be
+/// PascalCase before this is called).
+pub fn rust_type(name: &str) -> String {
+    if RUST_NON_RAW_KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A PascalCase name joined from parts: `("Provider", "kind")` → `ProviderKind`.
+pub fn joined_type_name(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|part| part.to_upper_camel_case())
+        .collect()
+}
+
+/// A Rust enum variant for a wire value: `no-answer` → `NoAnswer`,
+/// `past_due` → `PastDue`, `10dlc` → `V10dlc`. `None` when the value has no
+/// letters or digits to build a name from.
+pub fn rust_variant(value: &str) -> Option<String> {
+    let camel = value.to_upper_camel_case();
+    if camel.is_empty() {
+        return None;
+    }
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some(format!("V{camel}"));
+    }
+    Some(rust_type(&camel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_identifiers_keep_their_wire_names() {
+        let table = [
+            ("customer_id", "customer_id", None),
+            ("type", "r#type", None),
+            ("match", "r#match", None),
+            ("async", "r#async", None),
+            ("ref", "r#ref", None),
+            ("default", "default", None),
+            ("gen", "r#gen", None),
+            ("self", "self_", Some("self")),
+            ("super", "super_", Some("super")),
+            ("crate", "crate_", Some("crate")),
+            ("eventId", "event_id", Some("eventId")),
+            ("trace-id", "trace_id", Some("trace-id")),
+            ("3ds", "field_3ds", Some("3ds")),
+        ];
+        for (wire, ident, rename) in table {
+            let field = rust_field(wire);
+            assert_eq!(field.ident, ident, "identifier for {wire:?}");
+            assert_eq!(field.rename.as_deref(), rename, "rename for {wire:?}");
+        }
+    }
+
+    #[test]
+    fn variants_are_pascal_case_and_never_start_with_a_digit() {
+        let table = [
+            ("sms", Some("Sms")),
+            ("no-answer", Some("NoAnswer")),
+            ("past_due", Some("PastDue")),
+            ("10dlc", Some("V10dlc")),
+            ("Self", Some("Self_")),
+            ("---", None),
+        ];
+        for (value, variant) in table {
+            assert_eq!(
+                rust_variant(value).as_deref(),
+                variant,
+                "variant for {value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn case_checks_follow_the_catalog_rules() {
+        assert!(is_pascal_case("CustomerCreated"));
+        assert!(is_pascal_case("Sms2Received"));
+        assert!(!is_pascal_case("customerCreated"));
+        assert!(!is_pascal_case("Customer_Created"));
+        assert!(!is_pascal_case("nmc.telephony.CallDetected"));
+        assert!(!is_pascal_case(""));
+        assert!(is_snake_case("customer_id"));
+        assert!(is_snake_case("e164"));
+        assert!(!is_snake_case("customerId"));
+        assert!(!is_snake_case("customer__id"));
+        assert!(!is_snake_case("_customer"));
+        assert!(!is_snake_case("customer_"));
+        assert!(!is_snake_case("1st"));
+    }
+
+    #[test]
+    fn joined_names_are_pascal_case() {
+        assert_eq!(joined_type_name(&["Provider", "kind"]), "ProviderKind");
+        assert_eq!(
+            joined_type_name(&["CallDetected", "cancelled_reason"]),
+            "CallDetectedCancelledReason"
+        );
+    }
+}

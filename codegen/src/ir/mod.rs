@@ -1,0 +1,175 @@
+//! The intermediate representation: plain data read by every backend.
+//!
+//! Parsing builds it, backends only read it. It holds no I/O and no emit
+//! logic; every element keeps the [`Span`] it came from so later checks can
+//! point at the catalog line that caused them.
+
+mod types;
+
+pub use types::{EnumId, EnumType, EnumVariant, FieldType, Rules, Scalar};
+
+/// A byte range in one of the run's source files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Index of a file in [`crate::source::Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// Documentation text from the catalog: paragraphs of inline pieces.
+///
+/// Code spans are kept apart from prose so each backend can escape prose for
+/// its own language and still render identifiers as code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doc {
+    pub paragraphs: Vec<Vec<Inline>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+}
+
+impl Doc {
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+
+    /// The text without markup, paragraphs separated by blank lines.
+    pub fn plain_text(&self) -> String {
+        let paragraphs: Vec<String> = self
+            .paragraphs
+            .iter()
+            .map(|inlines| {
+                inlines
+                    .iter()
+                    .map(|inline| match inline {
+                        Inline::Text(text) | Inline::Code(text) => text.as_str(),
+                    })
+                    .collect()
+            })
+            .collect();
+        paragraphs.join("\n\n")
+    }
+}
+
+/// One parsed catalog with its envelope: what every backend is a function of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// The catalog file as the user named it, for "generated from" headers.
+    pub source_name: String,
+    pub title: Option<String>,
+    pub doc: Doc,
+    pub families: Vec<Family>,
+    /// Enumerations used by payload or envelope fields, in order of first use.
+    pub enums: Vec<EnumType>,
+    pub envelope: Envelope,
+}
+
+impl Catalog {
+    pub fn events(&self) -> impl Iterator<Item = (&Family, &Event)> {
+        self.families
+            .iter()
+            .flat_map(|family| family.events.iter().map(move |event| (family, event)))
+    }
+
+    pub fn enum_type(&self, id: EnumId) -> &EnumType {
+        &self.enums[id.0]
+    }
+}
+
+/// An aggregate family: a `## Heading` with its events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Family {
+    /// The heading as written; it is the wire value of `aggregate_type`.
+    pub name: String,
+    pub span: Span,
+    pub doc: Doc,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The name as written in the catalog; the wire value of `event_name`.
+    pub name: String,
+    pub span: Span,
+    pub docs: EventDocs,
+    pub fields: Vec<Field>,
+    /// `Example:` files; a `### A / B` section shares its list, each file
+    /// naming its event in its envelope.
+    pub examples: Vec<ExampleRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventDocs {
+    pub purpose: Doc,
+    pub invariants: Doc,
+    pub preconditions: Doc,
+    pub postconditions: Doc,
+    /// Paragraphs under the event that are not one of the bullets above.
+    pub notes: Doc,
+}
+
+/// An `Example:` reference, relative to the catalog's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleRef {
+    pub path: String,
+    pub span: Span,
+}
+
+/// A payload or envelope field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The wire name.
+    pub name: String,
+    pub span: Span,
+    pub optional: bool,
+    /// `null` is a valid value (besides absence, for optional fields).
+    pub nullable: bool,
+    pub ty: FieldType,
+    pub rules: Rules,
+    pub doc: Doc,
+    pub type_origin: TypeOrigin,
+}
+
+/// Why a field has the type it has; shown by diagnostics and docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeOrigin {
+    /// `name: type` in the catalog.
+    Declared,
+    /// An entity line of the data model, such as `kind (sms/mms)`.
+    DataModel(Span),
+    /// A naming convention (`*_id`, `*_at`, …); see the README.
+    Convention,
+    /// The envelope's JSON Schema.
+    EnvelopeSchema,
+}
+
+/// The JSON Schema dialect the envelope declares; outputs use the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draft {
+    Draft07,
+    Draft2020_12,
+}
+
+/// The common envelope, read from `envelope.schema.json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub draft: Draft,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Every property but `payload`, in the schema's order.
+    pub fields: Vec<Field>,
+    /// The property whose value names the event (`event_name`).
+    pub discriminator: String,
+    /// Where `payload` sits among the properties, to keep wire order.
+    pub payload_position: usize,
+    /// `additionalProperties: false` on the envelope object.
+    pub closed: bool,
+    pub span: Span,
+}

@@ -1,0 +1,67 @@
+//! Field types, shared by payload and envelope fields.
+
+use super::{Doc, Span};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    Scalar(Scalar),
+    Array(Box<FieldType>),
+    Enum(EnumId),
+    /// A free-form JSON object.
+    Object,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    /// An identifier: a non-empty string.
+    Id,
+    Uuid,
+    /// An RFC 3339 timestamp in UTC (`Z`).
+    Timestamp,
+    Integer,
+    Number,
+    Boolean,
+}
+
+/// Value constraints carried from the envelope schema (or implied by a type).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    pub pattern: Option<String>,
+    pub format: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<serde_json::Number>,
+    pub maximum: Option<serde_json::Number>,
+}
+
+impl Rules {
+    /// Whether an integer with these rules can never be negative.
+    pub fn non_negative(&self) -> bool {
+        self.minimum
+            .as_ref()
+            .and_then(serde_json::Number::as_f64)
+            .is_some_and(|minimum| minimum >= 0.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EnumId(pub usize);
+
+/// A closed set of string values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumType {
+    /// The type name, in PascalCase (`ProviderKind`).
+    pub name: String,
+    pub variants: Vec<EnumVariant>,
+    pub doc: Doc,
+    /// Where the values were listed.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The wire value (`no-answer`).
+    pub value: String,
+    pub span: Span,
+}

@@ -1,0 +1,380 @@
+//! The catalog.md dialect: `## Family`, `### EventName` (or `### A / B`),
+//! and the bullets `Purpose:`, `Required:`, `Invariants:`, `Preconditions:`,
+//! `Postconditions:`, `Example:`. Everything else is documentation.
+
+use super::fields::{parse_field_list, ListSource, RawField};
+use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
+use crate::diagnostics::Diagnostic;
+use crate::ident;
+use crate::ir::{Doc, EventDocs, ExampleRef, FileId, Span};
+
+#[derive(Debug, Clone, Default)]
+pub struct RawCatalog {
+    pub title: Option<String>,
+    pub doc: Doc,
+    pub families: Vec<RawFamily>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawFamily {
+    pub name: String,
+    pub span: Span,
+    pub doc: Doc,
+    pub events: Vec<RawEvent>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawEvent {
+    pub name: String,
+    pub span: Span,
+    pub docs: EventDocs,
+    /// `None` when the event has no `Required:` bullet.
+    pub fields: Option<Vec<RawField>>,
+    pub examples: Vec<ExampleRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bullet {
+    Purpose,
+    Required,
+    Invariants,
+    Preconditions,
+    Postconditions,
+    Example,
+}
+
+impl Bullet {
+    const ALL: [(Bullet, &'static str); 6] = [
+        (Bullet::Purpose, "Purpose"),
+        (Bullet::Required, "Required"),
+        (Bullet::Invariants, "Invariants"),
+        (Bullet::Preconditions, "Preconditions"),
+        (Bullet::Postconditions, "Postconditions"),
+        (Bullet::Example, "Example"),
+    ];
+
+    fn parse(key: &str) -> Option<Bullet> {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| name.eq_ignore_ascii_case(key))
+            .map(|(bullet, _)| *bullet)
+    }
+
+    fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(bullet, _)| *bullet == self)
+            .map(|(_, name)| *name)
+            .unwrap_or_default()
+    }
+}
+
+/// The bullets of one `###` section, shared by every name in its heading.
+#[derive(Debug, Default)]
+struct Section {
+    names: Vec<(String, Span)>,
+    docs: EventDocs,
+    fields: Option<Vec<RawField>>,
+    examples: Vec<ExampleRef>,
+    seen: Vec<(Bullet, Span)>,
+    /// The last top-level bullet, which nested items continue.
+    last_bullet: Option<Bullet>,
+}
+
+pub fn parse_catalog(file: FileId, source: &str, errors: &mut Vec<Diagnostic>) -> RawCatalog {
+    let mut reader = Reader {
+        file,
+        catalog: RawCatalog::default(),
+        section: None,
+        in_orphan_section: false,
+        errors,
+    };
+    for block in outline(source) {
+        reader.block(&block);
+    }
+    reader.close_section();
+    reader.catalog
+}
+
+struct Reader<'e> {
+    file: FileId,
+    catalog: RawCatalog,
+    section: Option<Section>,
+    /// Inside an event heading that has no family: its bullets are skipped.
+    in_orphan_section: bool,
+    errors: &'e mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span {
+            file: self.file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block.kind {
+            BlockKind::Heading(1) => {
+                self.close_section();
+                if self.catalog.title.is_none() {
+                    self.catalog.title = Some(block.text.plain().trim().to_owned());
+                }
+            }
+            BlockKind::Heading(2) => {
+                self.close_section();
+                self.open_family(block);
+            }
+            BlockKind::Heading(3) => {
+                self.close_section();
+                self.open_section(block);
+            }
+            BlockKind::Item { depth } if self.section.is_some() => self.section_item(block, depth),
+            BlockKind::CodeBlock { .. } => {}
+            _ => self.documentation(block),
+        }
+    }
+
+    /// Text outside the bullets: notes of the event, family or catalog.
+    fn documentation(&mut self, block: &Block) {
+        if self.in_orphan_section {
+            return;
+        }
+        let paragraph = block.text.doc_from(0);
+        let doc = match (&mut self.section, self.catalog.families.last_mut()) {
+            (Some(section), _) => &mut section.docs.notes,
+            (None, Some(family)) => &mut family.doc,
+            (None, None) => &mut self.catalog.doc,
+        };
+        push_paragraph(doc, paragraph);
+    }
+
+    fn open_family(&mut self, block: &Block) {
+        let name = block.text.plain().trim().to_owned();
+        let span = self.span(block.range.clone());
+        if name.is_empty() {
+            self.errors.push(
+                Diagnostic::error(span, "empty family heading")
+                    .with_help("name the aggregate, as in `## Customer`"),
+            );
+            return;
+        }
+        if let Some(first) = self
+            .catalog
+            .families
+            .iter()
+            .find(|family| family.name == name)
+        {
+            self.errors.push(
+                Diagnostic::error(span, format!("duplicate family `{name}`"))
+                    .with_note(first.span, "first defined here")
+                    .with_help("put all of a family's events under one heading"),
+            );
+        }
+        self.catalog.families.push(RawFamily {
+            name,
+            span,
+            doc: Doc::default(),
+            events: Vec::new(),
+        });
+    }
+
+    fn open_section(&mut self, block: &Block) {
+        let heading = self.span(block.range.clone());
+        if self.catalog.families.is_empty() {
+            self.in_orphan_section = true;
+            self.errors.push(
+                Diagnostic::error(heading, "event heading outside a family")
+                    .with_help("add a `## Family` heading (the aggregate type) above the event"),
+            );
+            return;
+        }
+        let plain = block.text.plain();
+        let mut names = Vec::new();
+        let mut start = 0;
+        for part in plain.split('/') {
+            let lead = part.len() - part.trim_start().len();
+            let name = part.trim();
+            let begin = start + lead;
+            start += part.len() + 1;
+            let range = block.text.source_range(begin..begin + name.len());
+            let span = if name.is_empty() {
+                heading
+            } else {
+                self.span(range)
+            };
+            if ident::is_pascal_case(name) {
+                names.push((name.to_owned(), span));
+            } else if name.is_empty() {
+                self.errors.push(
+                    Diagnostic::error(span, "empty event name in heading")
+                        .with_help("write `### EventName` or `### First / Second`"),
+                );
+            } else {
+                let error = Diagnostic::error(
+                    span,
+                    format!("event name `{name}` is not a PascalCase identifier"),
+                );
+                self.errors.push(match ident::suggest_pascal_case(name) {
+                    Some(suggestion) => error.with_help(format!("write it as `{suggestion}`")),
+                    None => error.with_help(
+                        "use ASCII letters and digits, starting with an upper-case letter",
+                    ),
+                });
+            }
+        }
+        self.section = Some(Section {
+            names,
+            ..Section::default()
+        });
+    }
+
+    fn section_item(&mut self, block: &Block, depth: usize) {
+        let plain = block.text.plain();
+        let item_span = self.span(block.range.clone());
+        let keyed = plain
+            .split_once(':')
+            .and_then(|(key, _)| Bullet::parse(key.trim()));
+        let section = self
+            .section
+            .as_mut()
+            .expect("items are routed here only inside a section");
+        match keyed {
+            Some(bullet) if depth == 1 => {
+                section.last_bullet = Some(bullet);
+                if let Some((_, first)) = section.seen.iter().find(|(seen, _)| *seen == bullet) {
+                    self.errors.push(
+                        Diagnostic::error(
+                            item_span,
+                            format!("duplicate `{}:` bullet", bullet.name()),
+                        )
+                        .with_note(*first, "first given here")
+                        .with_help("merge the two bullets into one"),
+                    );
+                    return;
+                }
+                section.seen.push((bullet, item_span));
+                let value_start = plain.find(':').map_or(plain.len(), |colon| colon + 1);
+                self.bullet(bullet, &block.text, &plain, value_start);
+            }
+            _ => {
+                // A nested item continues the bullet above it; anything else is a note.
+                let doc = block.text.doc_from(0);
+                let target = match (depth, section.last_bullet) {
+                    (2.., Some(bullet)) => doc_of(&mut section.docs, bullet),
+                    _ => &mut section.docs.notes,
+                };
+                push_paragraph(target, doc);
+            }
+        }
+    }
+
+    fn bullet(&mut self, bullet: Bullet, text: &SpannedText, plain: &str, value_start: usize) {
+        let file = self.file;
+        let section = self
+            .section
+            .as_mut()
+            .expect("bullets are read only inside a section");
+        match bullet {
+            Bullet::Required => {
+                let list = ListSource {
+                    file,
+                    text,
+                    plain,
+                    start: value_start,
+                };
+                section.fields = Some(parse_field_list(&list, self.errors));
+            }
+            Bullet::Example => {
+                let examples = example_paths(file, text, plain, value_start);
+                if examples.is_empty() {
+                    let range = text.source_range(value_start.saturating_sub(1)..value_start);
+                    self.errors.push(
+                        Diagnostic::error(Span { file, start: range.start, end: range.end }, "empty `Example:` bullet")
+                            .with_help("name the example file, as in: Example: `examples/customer_created.example.json`"),
+                    );
+                }
+                section.examples = examples;
+            }
+            prose => push_paragraph(doc_of(&mut section.docs, prose), text.doc_from(value_start)),
+        }
+    }
+
+    fn close_section(&mut self) {
+        self.in_orphan_section = false;
+        let Some(section) = self.section.take() else {
+            return;
+        };
+        let family = self
+            .catalog
+            .families
+            .last_mut()
+            .expect("sections open only inside a family");
+        for (name, span) in section.names {
+            family.events.push(RawEvent {
+                name,
+                span,
+                docs: section.docs.clone(),
+                fields: section.fields.clone(),
+                examples: section.examples.clone(),
+            });
+        }
+    }
+}
+
+/// The paths of an `Example:` bullet: its code spans, or else its
+/// comma-separated words.
+fn example_paths(
+    file: FileId,
+    text: &SpannedText,
+    plain: &str,
+    value_start: usize,
+) -> Vec<ExampleRef> {
+    let mut ranges = Vec::new();
+    let mut offset = 0;
+    for piece in &text.pieces {
+        let range = offset..offset + piece.text.len();
+        offset = range.end;
+        if piece.code && range.start >= value_start && !piece.text.trim().is_empty() {
+            ranges.push(range);
+        }
+    }
+    if ranges.is_empty() {
+        let mut start = value_start;
+        for part in plain[value_start..].split(',') {
+            let lead = part.len() - part.trim_start().len();
+            let begin = start + lead;
+            start += part.len() + 1;
+            if !part.trim().is_empty() {
+                ranges.push(begin..begin + part.trim().len());
+            }
+        }
+    }
+    ranges
+        .into_iter()
+        .map(|range| {
+            let source = text.source_range(range.clone());
+            ExampleRef {
+                path: plain[range].trim().to_owned(),
+                span: Span {
+                    file,
+                    start: source.start,
+                    end: source.end,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Where a bullet's prose goes; nested items under `Required:` or
+/// `Example:` are notes.
+fn doc_of(docs: &mut EventDocs, bullet: Bullet) -> &mut Doc {
+    match bullet {
+        Bullet::Purpose => &mut docs.purpose,
+        Bullet::Invariants => &mut docs.invariants,
+        Bullet::Preconditions => &mut docs.preconditions,
+        Bullet::Postconditions => &mut docs.postconditions,
+        Bullet::Required | Bullet::Example => &mut docs.notes,
+    }
+}

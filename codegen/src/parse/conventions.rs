@@ -1,0 +1,90 @@
+//! Field types for names the catalog gives without a type. Documented in the
+//! README ("Field types"); a declared type or a data-model value set wins.
+
+use crate::ir::{FieldType, Rules, Scalar};
+
+/// The type a field name implies, with the rules that come with it.
+pub fn conventional_type(name: &str) -> (FieldType, Rules) {
+    let scalar = |scalar| FieldType::Scalar(scalar);
+    if name.ends_with("_ids") {
+        (
+            FieldType::Array(Box::new(scalar(Scalar::Id))),
+            Rules::default(),
+        )
+    } else if name == "id" || name.ends_with("_id") {
+        (scalar(Scalar::Id), Rules::default())
+    } else if name.ends_with("_fields") {
+        (
+            FieldType::Array(Box::new(scalar(Scalar::String))),
+            Rules::default(),
+        )
+    } else if name.ends_with("_at") {
+        (scalar(Scalar::Timestamp), Rules::default())
+    } else if name.starts_with("is_") || name.starts_with("has_") {
+        (scalar(Scalar::Boolean), Rules::default())
+    } else if name.ends_with("_count") {
+        (
+            scalar(Scalar::Integer),
+            Rules {
+                minimum: Some(0.into()),
+                ..Rules::default()
+            },
+        )
+    } else {
+        (scalar(Scalar::String), Rules::default())
+    }
+}
+
+/// The type names authors may write after `name:`.
+pub const TYPE_NAMES: &[(&str, Scalar)] = &[
+    ("string", Scalar::String),
+    ("id", Scalar::Id),
+    ("uuid", Scalar::Uuid),
+    ("timestamp", Scalar::Timestamp),
+    ("integer", Scalar::Integer),
+    ("number", Scalar::Number),
+    ("boolean", Scalar::Boolean),
+];
+
+/// `object` is a free-form JSON object; the rest are [`TYPE_NAMES`].
+pub fn named_type(name: &str) -> Option<FieldType> {
+    if name == "object" {
+        return Some(FieldType::Object);
+    }
+    TYPE_NAMES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, scalar)| FieldType::Scalar(*scalar))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_imply_types() {
+        let table = [
+            ("customer_id", FieldType::Scalar(Scalar::Id)),
+            ("id", FieldType::Scalar(Scalar::Id)),
+            (
+                "participant_ids",
+                FieldType::Array(Box::new(FieldType::Scalar(Scalar::Id))),
+            ),
+            (
+                "changed_fields",
+                FieldType::Array(Box::new(FieldType::Scalar(Scalar::String))),
+            ),
+            ("closed_at", FieldType::Scalar(Scalar::Timestamp)),
+            ("is_active", FieldType::Scalar(Scalar::Boolean)),
+            ("has_consent", FieldType::Scalar(Scalar::Boolean)),
+            ("retry_count", FieldType::Scalar(Scalar::Integer)),
+            ("reason", FieldType::Scalar(Scalar::String)),
+            ("name", FieldType::Scalar(Scalar::String)),
+            ("identity", FieldType::Scalar(Scalar::String)),
+        ];
+        for (name, ty) in table {
+            assert_eq!(conventional_type(name).0, ty, "type of {name}");
+        }
+        assert!(conventional_type("retry_count").1.non_negative());
+    }
+}

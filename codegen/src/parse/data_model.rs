@@ -1,0 +1,194 @@
+//! data-model.md: the `## Entities` list, whose lines such as
+//! `- Provider: provider_id, kind (sms/mms/email), status` give the value
+//! sets of an aggregate's fields.
+
+use std::ops::Range;
+
+use super::markdown::{outline, BlockKind, SpannedText};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{FileId, Span};
+
+#[derive(Debug, Clone, Default)]
+pub struct DataModel {
+    pub entities: Vec<Entity>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub span: Span,
+    pub fields: Vec<EntityField>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EntityField {
+    pub name: String,
+    pub span: Span,
+    pub optional: bool,
+    /// `kind (sms/mms)`: the values, when the parenthesis lists several.
+    pub values: Option<(Vec<(String, Span)>, Span)>,
+}
+
+impl DataModel {
+    pub fn entity(&self, name: &str) -> Option<&Entity> {
+        self.entities.iter().find(|entity| entity.name == name)
+    }
+}
+
+pub fn parse_data_model(file: FileId, source: &str, errors: &mut Vec<Diagnostic>) -> DataModel {
+    let mut model = DataModel::default();
+    let mut in_entities = false;
+    for block in outline(source) {
+        match block.kind {
+            BlockKind::Heading(level) if level <= 2 => {
+                in_entities = block.text.plain().trim().eq_ignore_ascii_case("entities");
+            }
+            BlockKind::Item { depth: 1 } if in_entities => {
+                if let Some(entity) = parse_entity(file, &block.text, errors) {
+                    model.entities.push(entity);
+                }
+            }
+            _ => {}
+        }
+    }
+    model
+}
+
+fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) -> Option<Entity> {
+    let plain = text.plain();
+    let span = |range: Range<usize>| {
+        let range = text.source_range(range);
+        Span {
+            file,
+            start: range.start,
+            end: range.end,
+        }
+    };
+    let colon = plain.find(':')?;
+    let name = plain[..colon].trim().to_owned();
+    let name_start = plain.len() - plain.trim_start().len();
+    let entity_span = span(name_start..name_start + name.len());
+    let mut fields = Vec::new();
+    for range in split_top_level(&plain, colon + 1) {
+        let entry = &plain[range.clone()];
+        let lead = entry.len() - entry.trim_start().len();
+        let entry_start = range.start + lead;
+        let entry = entry.trim();
+        if entry.is_empty() {
+            continue;
+        }
+        let (head, paren) = match entry.find('(') {
+            Some(open) => (&entry[..open], Some(open)),
+            None => (entry, None),
+        };
+        let head_trimmed = head.trim_end();
+        let optional = head_trimmed.ends_with('?');
+        let field_name = head_trimmed.trim_end_matches('?').trim_end();
+        let field_span = span(entry_start..entry_start + field_name.len());
+        let values = match paren {
+            None => None,
+            Some(open) => {
+                let open = entry_start + open;
+                let Some(close) = plain[open..range.end].find(')').map(|at| open + at) else {
+                    errors.push(
+                        Diagnostic::error(span(open..open + 1), "unclosed `(` in the entity line")
+                            .with_help("close the value list with `)`"),
+                    );
+                    continue;
+                };
+                enum_values(&plain, open + 1..close, &span)
+                    .map(|values| (values, span(open..close + 1)))
+            }
+        };
+        fields.push(EntityField {
+            name: field_name.to_owned(),
+            span: field_span,
+            optional,
+            values,
+        });
+    }
+    Some(Entity {
+        name,
+        span: entity_span,
+        fields,
+    })
+}
+
+/// `sms/mms/email` lists values; `(UTC ISO-8601)` or `(int)` is a remark.
+fn enum_values(
+    plain: &str,
+    range: Range<usize>,
+    span: &dyn Fn(Range<usize>) -> Span,
+) -> Option<Vec<(String, Span)>> {
+    let inner = &plain[range.clone()];
+    if !inner.contains('/') {
+        return None;
+    }
+    let mut values = Vec::new();
+    let mut at = range.start;
+    for piece in inner.split('/') {
+        let lead = piece.len() - piece.trim_start().len();
+        let value = piece.trim();
+        if value.is_empty() || value.contains(char::is_whitespace) {
+            return None;
+        }
+        values.push((value.to_owned(), span(at + lead..at + lead + value.len())));
+        at += piece.len() + 1;
+    }
+    Some(values)
+}
+
+/// Comma-separated entries from `start` on, ignoring commas in parentheses.
+fn split_top_level(plain: &str, start: usize) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut depth = 0usize;
+    let mut entry_start = start;
+    for (index, c) in plain[start..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                ranges.push(entry_start..start + index);
+                entry_start = start + index + 1;
+            }
+            _ => {}
+        }
+    }
+    ranges.push(entry_start..plain.len());
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_entity_value_sets_and_ignores_remarks() {
+        let source = "# Model\n\n## Entities\n\n- Provider: provider_id, kind (sms/mms/email), status, changed_fields?\n- EventEnvelope: occurred_at (UTC ISO-8601), version (int)\n\n## Other\n\n- Ignored: a (x/y)\n";
+        let mut errors = Vec::new();
+        let model = parse_data_model(FileId(0), source, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(model.entities.len(), 2);
+        let provider = model.entity("Provider").unwrap();
+        let kind = provider
+            .fields
+            .iter()
+            .find(|field| field.name == "kind")
+            .unwrap();
+        let values: Vec<&str> = kind
+            .values
+            .as_ref()
+            .unwrap()
+            .0
+            .iter()
+            .map(|(value, _)| value.as_str())
+            .collect();
+        assert_eq!(values, ["sms", "mms", "email"]);
+        assert!(provider
+            .fields
+            .iter()
+            .any(|field| field.name == "changed_fields" && field.optional));
+        let envelope = model.entity("EventEnvelope").unwrap();
+        assert!(envelope.fields.iter().all(|field| field.values.is_none()));
+    }
+}

@@ -1,0 +1,633 @@
+//! envelope.schema.json: every property but `payload` becomes an envelope
+//! field, with its type and constraints; nothing about the envelope is
+//! assumed beyond the discriminator (`event_name`) and `payload`.
+
+use jsonc_parser::ast::{Object, Value};
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
+
+use super::enums::EnumTable;
+use crate::diagnostics::Diagnostic;
+use crate::ident;
+use crate::ir::{
+    Doc, Draft, Envelope, Field, FieldType, FileId, Inline, Rules, Scalar, Span, TypeOrigin,
+};
+
+const DRAFT_07: &str = "http://json-schema.org/draft-07/schema";
+const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Keywords that combine schemas: their meaning cannot be one Rust type.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+];
+
+pub fn parse_envelope(
+    file: FileId,
+    source: &str,
+    discriminator: &str,
+    enums: &mut EnumTable,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Envelope> {
+    let root = match parse_strict(source) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            errors.push(Diagnostic::error(
+                Span {
+                    file,
+                    start: 0,
+                    end: 0,
+                },
+                "the envelope schema is empty",
+            ));
+            return None;
+        }
+        Err(error) => {
+            let range = error.range();
+            errors.push(Diagnostic::error(
+                Span {
+                    file,
+                    start: range.start,
+                    end: range
+                        .end
+                        .max(range.start + 1)
+                        .min(source.len().max(range.start)),
+                },
+                format!("the envelope schema is not valid JSON: {}", error.kind()),
+            ));
+            return None;
+        }
+    };
+    let reader = SchemaReader {
+        file,
+        root: &root,
+        enums,
+        errors,
+    };
+    reader.envelope(discriminator)
+}
+
+fn parse_strict(source: &str) -> Result<Option<Value<'_>>, jsonc_parser::errors::ParseError> {
+    let strict = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    parse_to_ast(source, &CollectOptions::default(), &strict).map(|result| result.value)
+}
+
+struct SchemaReader<'a, 's> {
+    file: FileId,
+    root: &'a Value<'s>,
+    enums: &'a mut EnumTable,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+/// What a property schema says about its values.
+struct PropertyType {
+    ty: FieldType,
+    nullable: bool,
+    rules: Rules,
+    description: Option<String>,
+}
+
+impl<'s> SchemaReader<'_, 's> {
+    fn span(&self, node: &dyn Ranged) -> Span {
+        let range = node.range();
+        Span {
+            file: self.file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    fn envelope(mut self, discriminator: &str) -> Option<Envelope> {
+        let root = self.root;
+        let Some(object) = root.as_object() else {
+            self.errors.push(Diagnostic::error(
+                self.span(root),
+                "the envelope schema must be a JSON object",
+            ));
+            return None;
+        };
+        self.reject_duplicate_keys(object);
+        let draft = self.draft(object);
+        if let Some(kind) = object.get("type") {
+            if kind.value.as_string_lit().map(|lit| lit.value.as_ref()) != Some("object") {
+                self.errors.push(Diagnostic::error(
+                    self.span(&kind.value),
+                    "the envelope must be `\"type\": \"object\"`",
+                ));
+            }
+        }
+        let Some(properties) = object
+            .get("properties")
+            .and_then(|prop| prop.value.as_object())
+        else {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(root),
+                    "the envelope schema has no `properties` object",
+                )
+                .with_help("declare the envelope's fields, and `payload`, under `properties`"),
+            );
+            return None;
+        };
+        self.reject_duplicate_keys(properties);
+        let required = self.required(object, properties);
+        let mut fields = Vec::new();
+        let mut payload_position = None;
+        for property in &properties.properties {
+            let name = property.name.as_str();
+            if name == "payload" {
+                self.check_payload(&property.value);
+                payload_position = Some(fields.len());
+                continue;
+            }
+            let name_span = self.span(&property.name);
+            let Some(found) = self.property_type(name, &property.value, 0) else {
+                continue;
+            };
+            fields.push(Field {
+                name: name.to_owned(),
+                span: name_span,
+                optional: !required.iter().any(|required| required == name),
+                nullable: found.nullable,
+                ty: found.ty,
+                rules: found.rules,
+                doc: doc_of(found.description),
+                type_origin: TypeOrigin::EnvelopeSchema,
+            });
+        }
+        let Some(payload_position) = payload_position else {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(properties),
+                    "the envelope schema has no `payload` property",
+                )
+                .with_help(
+                    "add `\"payload\": { \"type\": \"object\" }`: each event's fields go there",
+                ),
+            );
+            return None;
+        };
+        self.check_discriminator(discriminator, &fields, properties);
+        self.check_identifier_clashes(&fields);
+        let closed = object
+            .get("additionalProperties")
+            .and_then(|prop| prop.value.as_boolean_lit())
+            .is_some_and(|lit| !lit.value);
+        Some(Envelope {
+            draft,
+            title: string_keyword(object, "title"),
+            description: string_keyword(object, "description"),
+            fields,
+            discriminator: discriminator.to_owned(),
+            payload_position,
+            closed,
+            span: self.span(root),
+        })
+    }
+
+    fn draft(&mut self, object: &Object<'_>) -> Draft {
+        let Some(schema) = object.get("$schema") else {
+            return Draft::Draft07;
+        };
+        let uri = schema
+            .value
+            .as_string_lit()
+            .map(|lit| lit.value.trim_end_matches('#').to_owned());
+        match uri.as_deref() {
+            Some(DRAFT_07) => Draft::Draft07,
+            Some(DRAFT_2020_12) => Draft::Draft2020_12,
+            _ => {
+                self.errors.push(
+                    Diagnostic::error(self.span(&schema.value), "unsupported `$schema`")
+                        .with_help(format!("use \"{DRAFT_07}#\" or \"{DRAFT_2020_12}\"")),
+                );
+                Draft::Draft07
+            }
+        }
+    }
+
+    fn required(&mut self, object: &Object<'_>, properties: &Object<'_>) -> Vec<String> {
+        let Some(required) = object.get("required") else {
+            return Vec::new();
+        };
+        let Some(array) = required.value.as_array() else {
+            self.errors.push(Diagnostic::error(
+                self.span(&required.value),
+                "`required` must be an array of property names",
+            ));
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        for element in &array.elements {
+            match element.as_string_lit() {
+                Some(name) if properties.get(&name.value).is_some() => {
+                    names.push(name.value.to_string())
+                }
+                Some(name) => self.errors.push(
+                    Diagnostic::error(
+                        self.span(element),
+                        format!(
+                            "`{}` is required but not declared under `properties`",
+                            name.value
+                        ),
+                    )
+                    .with_help("declare it under `properties` or remove it from `required`"),
+                ),
+                None => self.errors.push(Diagnostic::error(
+                    self.span(element),
+                    "`required` must list property names as strings",
+                )),
+            }
+        }
+        names
+    }
+
+    fn check_payload(&mut self, value: &Value<'_>) {
+        let is_object = value
+            .as_object()
+            .and_then(|object| object.get("type"))
+            .and_then(|kind| kind.value.as_string_lit())
+            .is_some_and(|lit| lit.value == "object");
+        if !is_object {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(value),
+                    "the `payload` property must be `{ \"type\": \"object\" }`",
+                )
+                .with_help("each event's fields go in `payload`; declare it as an object"),
+            );
+        }
+    }
+
+    fn check_discriminator(
+        &mut self,
+        discriminator: &str,
+        fields: &[Field],
+        properties: &Object<'_>,
+    ) {
+        match fields.iter().find(|field| field.name == discriminator) {
+            None if properties.get(discriminator).is_none() => self.errors.push(
+                Diagnostic::error(self.span(properties), format!("the envelope schema has no `{discriminator}` property"))
+                    .with_help(format!("declare `\"{discriminator}\": {{ \"type\": \"string\" }}` and list it in `required`: it names the event")),
+            ),
+            None => {}
+            Some(field) if field.optional || field.ty != FieldType::Scalar(Scalar::String) => self.errors.push(
+                Diagnostic::error(field.span, format!("`{discriminator}` must be a required string: it names the event"))
+                    .with_help("declare it as `{ \"type\": \"string\" }` and list it in `required`"),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    fn check_identifier_clashes(&mut self, fields: &[Field]) {
+        for (index, field) in fields.iter().enumerate() {
+            let ident = ident::rust_field(&field.name).ident;
+            let clash = fields[..index]
+                .iter()
+                .find(|earlier| ident::rust_field(&earlier.name).ident == ident);
+            if let Some(earlier) = clash.filter(|_| ident != "payload") {
+                self.errors.push(
+                    Diagnostic::error(
+                        field.span,
+                        format!(
+                            "`{}` and `{}` would both be the Rust field `{ident}`",
+                            earlier.name, field.name
+                        ),
+                    )
+                    .with_note(earlier.span, "the other property"),
+                );
+            }
+            if ident == "payload" {
+                self.errors.push(Diagnostic::error(
+                    field.span,
+                    format!("`{}` would clash with the `payload` field", field.name),
+                ));
+            }
+        }
+    }
+
+    fn reject_duplicate_keys(&mut self, object: &Object<'_>) {
+        for (index, property) in object.properties.iter().enumerate() {
+            let name = property.name.as_str();
+            if let Some(first) = object.properties[..index]
+                .iter()
+                .find(|earlier| earlier.name.as_str() == name)
+            {
+                self.errors.push(
+                    Diagnostic::error(self.span(&property.name), format!("duplicate key `{name}`"))
+                        .with_note(self.span(&first.name), "first given here"),
+                );
+            }
+        }
+    }
+
+    /// The type of one property schema; `None` after reporting why not.
+    fn property_type(
+        &mut self,
+        name: &str,
+        value: &Value<'s>,
+        depth: usize,
+    ) -> Option<PropertyType> {
+        let Some(schema) = value.as_object() else {
+            self.errors.push(Diagnostic::error(
+                self.span(value),
+                format!("the schema of `{name}` must be an object"),
+            ));
+            return None;
+        };
+        if let Some(keyword) = UNSUPPORTED_KEYWORDS
+            .iter()
+            .find(|keyword| schema.get(keyword).is_some())
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(&schema.get(keyword)?.name),
+                    format!("`{keyword}` is not supported in envelope properties"),
+                )
+                .with_help(
+                    "give the property one `type` (and `enum`, `format`, `pattern`, … as needed)",
+                ),
+            );
+            return None;
+        }
+        if let Some(reference) = schema.get("$ref") {
+            return self.reference(name, &reference.value, depth);
+        }
+        let description = string_keyword(schema, "description");
+        let rules = self.rules(schema);
+        let (kind, nullable) = self.type_keyword(name, schema)?;
+        let values = schema
+            .get("enum")
+            .map(|prop| &prop.value)
+            .or_else(|| schema.get("const").map(|prop| &prop.value));
+        let ty = match (values, kind.as_deref()) {
+            (Some(values), None | Some("string")) => {
+                self.enum_type(name, values, description.clone())?
+            }
+            (Some(values), Some(_)) => {
+                self.errors.push(Diagnostic::error(
+                    self.span(values),
+                    "only string values are supported in `enum` and `const`",
+                ));
+                return None;
+            }
+            (None, Some(kind)) => self.scalar_or_array(name, schema, kind, &rules, depth)?,
+            (None, None) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(value),
+                        format!("the schema of `{name}` has no `type`"),
+                    )
+                    .with_help(
+                        "add `\"type\": \"string\"` (or integer, number, boolean, array, object)",
+                    ),
+                );
+                return None;
+            }
+        };
+        let nullable = nullable
+            || values.is_some_and(|values| {
+                values.as_array().is_some_and(|array| {
+                    array
+                        .elements
+                        .iter()
+                        .any(|element| element.as_null_keyword().is_some())
+                })
+            });
+        Some(PropertyType {
+            ty,
+            nullable,
+            rules,
+            description,
+        })
+    }
+
+    /// `"type": "string"` or `"type": ["string", "null"]`.
+    fn type_keyword(&mut self, name: &str, schema: &Object<'_>) -> Option<(Option<String>, bool)> {
+        let Some(kind) = schema.get("type") else {
+            return Some((None, false));
+        };
+        if let Some(lit) = kind.value.as_string_lit() {
+            return Some((Some(lit.value.to_string()), false));
+        }
+        let names: Option<Vec<String>> = kind.value.as_array().map(|array| {
+            array
+                .elements
+                .iter()
+                .filter_map(|element| element.as_string_lit().map(|lit| lit.value.to_string()))
+                .collect()
+        });
+        let mut names = names.unwrap_or_default();
+        let nullable = names.iter().any(|name| name == "null");
+        names.retain(|name| name != "null");
+        if names.len() == 1 {
+            return Some((names.pop(), nullable));
+        }
+        self.errors.push(
+            Diagnostic::error(
+                self.span(&kind.value),
+                format!("`{name}` must have one type (optionally with \"null\")"),
+            )
+            .with_help("write `\"type\": \"string\"` or `\"type\": [\"string\", \"null\"]`"),
+        );
+        None
+    }
+
+    fn scalar_or_array(
+        &mut self,
+        name: &str,
+        schema: &Object<'s>,
+        kind: &str,
+        rules: &Rules,
+        depth: usize,
+    ) -> Option<FieldType> {
+        let scalar = match kind {
+            "string" => match rules.format.as_deref() {
+                Some("date-time") => Scalar::Timestamp,
+                Some("uuid") => Scalar::Uuid,
+                _ => Scalar::String,
+            },
+            "integer" => Scalar::Integer,
+            "number" => Scalar::Number,
+            "boolean" => Scalar::Boolean,
+            "object" => {
+                if let Some(properties) = schema.get("properties") {
+                    self.errors.push(
+                        Diagnostic::error(self.span(&properties.name), format!("`{name}`: objects with `properties` are not supported in the envelope"))
+                            .with_help("flatten the fields into the envelope, or use a free-form `{ \"type\": \"object\" }`"),
+                    );
+                    return None;
+                }
+                return Some(FieldType::Object);
+            }
+            "array" => {
+                let Some(items) = schema.get("items") else {
+                    self.errors.push(Diagnostic::error(
+                        self.span(&schema.get("type")?.value),
+                        format!("the array `{name}` has no `items` schema"),
+                    ));
+                    return None;
+                };
+                let item = self.property_type(name, &items.value, depth + 1)?;
+                return Some(FieldType::Array(Box::new(item.ty)));
+            }
+            other => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(&schema.get("type")?.value),
+                        format!("unknown JSON Schema type `{other}`"),
+                    )
+                    .with_help("use string, integer, number, boolean, array or object"),
+                );
+                return None;
+            }
+        };
+        Some(FieldType::Scalar(scalar))
+    }
+
+    fn enum_type(
+        &mut self,
+        name: &str,
+        values: &Value<'_>,
+        description: Option<String>,
+    ) -> Option<FieldType> {
+        let elements: Vec<&Value<'_>> = match values.as_array() {
+            Some(array) => array.elements.iter().collect(),
+            None => vec![values],
+        };
+        let mut listed = Vec::new();
+        for element in elements {
+            match element {
+                Value::StringLit(lit) => listed.push((lit.value.to_string(), self.span(element))),
+                Value::NullKeyword(_) => {}
+                _ => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(element),
+                        "only string values are supported in `enum` and `const`",
+                    ));
+                    return None;
+                }
+            }
+        }
+        let type_name = ident::joined_type_name(&["Envelope", name]);
+        match self
+            .enums
+            .intern(type_name, &listed, self.span(values), doc_of(description))
+        {
+            Ok(id) => Some(FieldType::Enum(id)),
+            Err(errors) => {
+                self.errors.extend(errors);
+                None
+            }
+        }
+    }
+
+    /// `"$ref": "#/definitions/Name"` (or `#/$defs/`), resolved in this file.
+    fn reference(&mut self, name: &str, value: &Value<'s>, depth: usize) -> Option<PropertyType> {
+        let target = value
+            .as_string_lit()
+            .map(|lit| lit.value.to_string())
+            .unwrap_or_default();
+        let path = target
+            .strip_prefix("#/definitions/")
+            .map(|rest| ("definitions", rest));
+        let path = path.or_else(|| target.strip_prefix("#/$defs/").map(|rest| ("$defs", rest)));
+        let root = self.root;
+        let resolved = path
+            .and_then(|(section, key)| root.as_object()?.get(section)?.value.as_object()?.get(key));
+        match resolved {
+            Some(definition) if depth < 8 => self.property_type(name, &definition.value, depth + 1),
+            Some(_) => {
+                self.errors.push(Diagnostic::error(
+                    self.span(value),
+                    "`$ref` nests too deeply (a cycle?)",
+                ));
+                None
+            }
+            None => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(value),
+                        format!("cannot resolve `$ref` \"{target}\""),
+                    )
+                    .with_help("refer to `#/definitions/Name` or `#/$defs/Name` in the same file"),
+                );
+                None
+            }
+        }
+    }
+
+    fn rules(&mut self, schema: &Object<'_>) -> Rules {
+        Rules {
+            pattern: string_keyword(schema, "pattern"),
+            format: string_keyword(schema, "format"),
+            min_length: self.count_keyword(schema, "minLength"),
+            max_length: self.count_keyword(schema, "maxLength"),
+            minimum: self.number_keyword(schema, "minimum"),
+            maximum: self.number_keyword(schema, "maximum"),
+        }
+    }
+
+    fn count_keyword(&mut self, schema: &Object<'_>, keyword: &str) -> Option<u64> {
+        let prop = schema.get(keyword)?;
+        let parsed = prop
+            .value
+            .as_number_lit()
+            .and_then(|lit| lit.value.parse::<u64>().ok());
+        if parsed.is_none() {
+            self.errors.push(Diagnostic::error(
+                self.span(&prop.value),
+                format!("`{keyword}` must be a non-negative integer"),
+            ));
+        }
+        parsed
+    }
+
+    fn number_keyword(&mut self, schema: &Object<'_>, keyword: &str) -> Option<serde_json::Number> {
+        let prop = schema.get(keyword)?;
+        let parsed = prop
+            .value
+            .as_number_lit()
+            .and_then(|lit| serde_json::from_str::<serde_json::Number>(lit.value).ok());
+        if parsed.is_none() {
+            self.errors.push(Diagnostic::error(
+                self.span(&prop.value),
+                format!("`{keyword}` must be a number"),
+            ));
+        }
+        parsed
+    }
+}
+
+fn string_keyword(object: &Object<'_>, keyword: &str) -> Option<String> {
+    object
+        .get(keyword)
+        .and_then(|prop| prop.value.as_string_lit())
+        .map(|lit| lit.value.to_string())
+}
+
+fn doc_of(description: Option<String>) -> Doc {
+    Doc {
+        paragraphs: description
+            .into_iter()
+            .map(|text| vec![Inline::Text(text)])
+            .collect(),
+    }
+}

@@ -1,0 +1,379 @@
+//! The `Required: { a, b?, c: type }` field list of the catalog dialect.
+
+use std::ops::Range;
+
+use super::markdown::SpannedText;
+use super::type_expr::{parse_type_expr, TypeExpr};
+use crate::diagnostics::Diagnostic;
+use crate::ident;
+use crate::ir::{FileId, Span};
+
+/// A field as written, before its type is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawField {
+    pub name: String,
+    pub span: Span,
+    pub optional: bool,
+    pub declared_type: Option<TypeExpr>,
+}
+
+/// Where the list's text lives: a bullet's inline text, from an offset of its
+/// plain text on.
+pub struct ListSource<'a> {
+    pub file: FileId,
+    pub text: &'a SpannedText,
+    pub plain: &'a str,
+    pub start: usize,
+}
+
+impl ListSource<'_> {
+    fn span(&self, plain: Range<usize>) -> Span {
+        let range = self.text.source_range(plain);
+        Span {
+            file: self.file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+}
+
+/// Parses a field list; every problem found is pushed to `errors`, and the
+/// fields that could be read are returned all the same.
+pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -> Vec<RawField> {
+    let plain = source.plain;
+    let rest = &plain[source.start..];
+    let leading = rest.len() - rest.trim_start().len();
+    let open = source.start + leading;
+    if !plain[open..].starts_with('{') {
+        let end = if open < plain.len() { open + 1 } else { open };
+        errors.push(
+            Diagnostic::error(
+                source.span(open..end),
+                "expected `{` to open the field list",
+            )
+            .with_help("write the fields as `Required: { customer_id, reason? }`"),
+        );
+        return Vec::new();
+    }
+    let close = match find_close(plain, open) {
+        Ok(close) => close,
+        Err(Unclosed::Brace) => {
+            errors.push(
+                Diagnostic::error(
+                    source.span(open..open + 1),
+                    "unclosed `{` in the field list",
+                )
+                .with_label("this `{` has no matching `}`")
+                .with_help("close the list with `}` on the same bullet"),
+            );
+            return Vec::new();
+        }
+        Err(Unclosed::Bracket(at, bracket)) => {
+            errors.push(
+                Diagnostic::error(
+                    source.span(at..at + 1),
+                    format!("unclosed `{bracket}` in a field type"),
+                )
+                .with_help(format!(
+                    "close it with `{}` before the next `,` or `}}`",
+                    if bracket == '(' { ')' } else { ']' }
+                )),
+            );
+            return Vec::new();
+        }
+    };
+    let trailing = plain[close + 1..].trim_start();
+    if !trailing.is_empty() {
+        let at = plain.len() - trailing.len();
+        errors.push(
+            Diagnostic::error(
+                source.span(at..plain.len()),
+                "unexpected text after the field list",
+            )
+            .with_help("put notes in their own paragraph or bullet"),
+        );
+    }
+    let segments = split_entries(plain, open + 1, close);
+    let last = segments.len() - 1;
+    let mut fields = Vec::new();
+    for (index, segment) in segments.into_iter().enumerate() {
+        let text = &plain[segment.clone()];
+        if text.trim().is_empty() {
+            // `{}` and a trailing comma are fine; `{ a,, b }` is not.
+            if index != last {
+                errors.push(
+                    Diagnostic::error(
+                        source.span(segment.start.saturating_sub(1)..segment.start),
+                        "empty entry in the field list",
+                    )
+                    .with_help("remove the extra `,`"),
+                );
+            }
+            continue;
+        }
+        if let Some(field) = parse_entry(source, segment, errors) {
+            fields.push(field);
+        }
+    }
+    fields
+}
+
+enum Unclosed {
+    Brace,
+    /// A `(` or `[` of a type, at this byte index.
+    Bracket(usize, char),
+}
+
+/// The `}` that closes the list opened at `open`, skipping brackets of types.
+fn find_close(plain: &str, open: usize) -> Result<usize, Unclosed> {
+    let mut brackets: Vec<(usize, char)> = Vec::new();
+    for (index, c) in plain[open + 1..].char_indices() {
+        let at = open + 1 + index;
+        match c {
+            '(' | '[' => brackets.push((at, c)),
+            ')' | ']' => {
+                brackets.pop();
+            }
+            '}' => {
+                return match brackets.first() {
+                    None => Ok(at),
+                    Some(&(bracket_at, bracket)) => Err(Unclosed::Bracket(bracket_at, bracket)),
+                };
+            }
+            _ => {}
+        }
+    }
+    Err(Unclosed::Brace)
+}
+
+/// Byte ranges of the comma-separated entries between `start` and `end`.
+fn split_entries(plain: &str, start: usize, end: usize) -> Vec<Range<usize>> {
+    let mut segments = Vec::new();
+    let mut depth = 0usize;
+    let mut segment_start = start;
+    for (index, c) in plain[start..end].char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                segments.push(segment_start..start + index);
+                segment_start = start + index + 1;
+            }
+            _ => {}
+        }
+    }
+    segments.push(segment_start..end);
+    segments
+}
+
+fn trimmed(plain: &str, range: Range<usize>) -> Range<usize> {
+    let text = &plain[range.clone()];
+    let start = range.start + (text.len() - text.trim_start().len());
+    let end = range.end - (text.len() - text.trim_end().len());
+    start..end.max(start)
+}
+
+fn parse_entry(
+    source: &ListSource<'_>,
+    segment: Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<RawField> {
+    let plain = source.plain;
+    let colon = plain[segment.clone()]
+        .find(':')
+        .map(|at| segment.start + at);
+    let name_part = trimmed(plain, segment.start..colon.unwrap_or(segment.end));
+    let mut name_range = name_part.clone();
+    let optional = plain[name_range.clone()].ends_with('?');
+    if optional {
+        name_range = trimmed(plain, name_range.start..name_range.end - 1);
+    }
+    let name = &plain[name_range.clone()];
+    if let Some(at) = name.find('?') {
+        let at = name_range.start + at;
+        errors.push(malformed_question_mark(source.span(at..at + 1)));
+        return None;
+    }
+    if name.is_empty() {
+        let message = if optional {
+            "`?` without a field name"
+        } else {
+            "missing field name"
+        };
+        errors.push(
+            Diagnostic::error(source.span(name_part.clone()), message)
+                .with_help("write the field's name before `?` or `:`"),
+        );
+        return None;
+    }
+    let span = source.span(name_range.clone());
+    let mut valid = true;
+    if !ident::is_snake_case(name) {
+        valid = false;
+        let error = Diagnostic::error(
+            span,
+            format!("field name `{name}` is not a snake_case identifier"),
+        );
+        errors.push(match ident::suggest_snake_case(name) {
+            Some(suggestion) => error.with_help(format!("write it as `{suggestion}`")),
+            None => error.with_help("use lower-case ASCII letters, digits and single underscores"),
+        });
+    }
+    let declared_type = match colon {
+        None => None,
+        Some(colon) => {
+            let type_range = trimmed(plain, colon + 1..segment.end);
+            if let Some(at) = plain[type_range.clone()].find('?') {
+                let at = type_range.start + at;
+                errors.push(malformed_question_mark(source.span(at..at + 1)));
+                return None;
+            }
+            match parse_type_expr(&plain[type_range.clone()], type_range.start) {
+                Ok(expr) => Some(expr.map_spans(&|range| source.span(range))),
+                Err((message, range)) => {
+                    let range = if range.is_empty() {
+                        colon..colon + 1
+                    } else {
+                        range
+                    };
+                    errors.push(Diagnostic::error(source.span(range), message).with_help(
+                        "types are written `string`, `[id]` or `enum(a|b)`; see the README",
+                    ));
+                    return None;
+                }
+            }
+        }
+    };
+    valid.then(|| RawField {
+        name: name.to_owned(),
+        span,
+        optional,
+        declared_type,
+    })
+}
+
+fn malformed_question_mark(span: Span) -> Diagnostic {
+    Diagnostic::error(span, "malformed `?`")
+        .with_label("`?` may only follow a field name")
+        .with_help("mark an optional field with one `?` right after its name: `reason?` or `reason?: string`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::outline;
+
+    fn parse(list: &str) -> (Vec<RawField>, Vec<String>) {
+        let source = format!("- Required: {list}\n");
+        let blocks = outline(&source);
+        let text = &blocks[0].text;
+        let plain = text.plain();
+        let start = plain.find(':').unwrap() + 1;
+        let mut errors = Vec::new();
+        let list = ListSource {
+            file: FileId(0),
+            text,
+            plain: &plain,
+            start,
+        };
+        let fields = parse_field_list(&list, &mut errors);
+        let messages = errors
+            .iter()
+            .map(|error| {
+                format!(
+                    "{}@{}",
+                    error.message,
+                    &source[error.span.start..error.span.end]
+                )
+            })
+            .collect();
+        (fields, messages)
+    }
+
+    fn names(fields: &[RawField]) -> Vec<(String, bool)> {
+        fields
+            .iter()
+            .map(|field| (field.name.clone(), field.optional))
+            .collect()
+    }
+
+    #[test]
+    fn reads_names_optional_marks_and_backticks() {
+        let (fields, errors) = parse("{ `customer_id`,name ,  reason ? , topic?, }");
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(
+            names(&fields),
+            vec![
+                ("customer_id".into(), false),
+                ("name".into(), false),
+                ("reason".into(), true),
+                ("topic".into(), true)
+            ]
+        );
+        assert_eq!(
+            fields[0].span.end - fields[0].span.start,
+            "customer_id".len()
+        );
+    }
+
+    #[test]
+    fn reads_declared_types() {
+        let (fields, errors) = parse("{ seats: integer, tags?: [string], kind: enum(sms|mms) }");
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(
+            names(&fields),
+            vec![
+                ("seats".into(), false),
+                ("tags".into(), true),
+                ("kind".into(), false)
+            ]
+        );
+        assert!(matches!(fields[1].declared_type, Some(TypeExpr::Array(..))));
+        assert!(
+            matches!(&fields[2].declared_type, Some(TypeExpr::Enum(values, _)) if values.len() == 2)
+        );
+    }
+
+    #[test]
+    fn an_empty_list_is_allowed() {
+        let (fields, errors) = parse("{ }");
+        assert!(fields.is_empty());
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn reports_each_malformed_entry() {
+        let (_, errors) = parse("{ ?a, b??, c?d, customerId, , e: string? }");
+        assert_eq!(
+            errors,
+            vec![
+                "malformed `?`@?".to_owned(),
+                "malformed `?`@?".to_owned(),
+                "malformed `?`@?".to_owned(),
+                "field name `customerId` is not a snake_case identifier@customerId".to_owned(),
+                "empty entry in the field list@,".to_owned(),
+                "malformed `?`@?".to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_unclosed_and_missing_braces() {
+        assert_eq!(
+            parse("{ a, b").1,
+            vec!["unclosed `{` in the field list@{".to_owned()]
+        );
+        assert_eq!(
+            parse("a, b").1,
+            vec!["expected `{` to open the field list@a".to_owned()]
+        );
+        assert_eq!(
+            parse("{ a } and more").1,
+            vec!["unexpected text after the field list@and more".to_owned()]
+        );
+        assert_eq!(
+            parse("{ kind: enum(a|b }").1,
+            vec!["unclosed `(` in a field type@(".to_owned()]
+        );
+    }
+}

@@ -1,0 +1,243 @@
+//! Turns the parsed catalog, data model and envelope into the IR: resolves
+//! field types and checks what spans more than one heading.
+
+use std::collections::BTreeMap;
+
+use super::catalog::{RawCatalog, RawEvent};
+use super::conventions::{conventional_type, named_type, TYPE_NAMES};
+use super::data_model::DataModel;
+use super::enums::EnumTable;
+use super::fields::RawField;
+use super::type_expr::TypeExpr;
+use crate::diagnostics::Diagnostic;
+use crate::ident;
+use crate::ir::{
+    Catalog, Doc, Envelope, Event, Family, Field, FieldType, FileId, Rules, Span, TypeOrigin,
+};
+
+pub struct Resolver<'a> {
+    pub catalog_file: FileId,
+    pub source_name: String,
+    pub data_model: Option<&'a DataModel>,
+    pub enums: EnumTable,
+    pub errors: &'a mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    /// Checks the whole catalog even without an envelope (so every error of
+    /// the run is reported) but builds the IR only with one.
+    pub fn resolve(mut self, raw: RawCatalog, envelope: Option<Envelope>) -> Option<Catalog> {
+        let mut first_by_name: BTreeMap<String, Span> = BTreeMap::new();
+        let mut families = Vec::new();
+        for raw_family in raw.families {
+            let mut events = Vec::new();
+            for raw_event in raw_family.events {
+                if let Some(first) = first_by_name.get(&raw_event.name) {
+                    self.errors.push(
+                        Diagnostic::error(
+                            raw_event.span,
+                            format!("duplicate event `{}`", raw_event.name),
+                        )
+                        .with_note(*first, "first defined here")
+                        .with_help("event names are unique across the catalog; rename one of them"),
+                    );
+                    continue;
+                }
+                first_by_name.insert(raw_event.name.clone(), raw_event.span);
+                if let Some(event) = self.event(&raw_family.name, raw_event) {
+                    events.push(event);
+                }
+            }
+            families.push(Family {
+                name: raw_family.name,
+                span: raw_family.span,
+                doc: raw_family.doc,
+                events,
+            });
+        }
+        if first_by_name.is_empty() {
+            self.errors.push(
+                Diagnostic::error(Span { file: self.catalog_file, start: 0, end: 0 }, "the catalog defines no events")
+                    .with_help("add a `## Family` heading and a `### EventName` with a `- Required: { … }` bullet"),
+            );
+        }
+        self.check_type_names(&first_by_name);
+        let enums = std::mem::take(&mut self.enums).into_vec();
+        Some(Catalog {
+            source_name: self.source_name,
+            title: raw.title,
+            doc: raw.doc,
+            families,
+            enums,
+            envelope: envelope?,
+        })
+    }
+
+    fn event(&mut self, family: &str, raw: RawEvent) -> Option<Event> {
+        let Some(raw_fields) = raw.fields else {
+            self.errors.push(
+                Diagnostic::error(raw.span, format!("event `{}` has no `Required:` bullet", raw.name))
+                    .with_help("list its payload fields: `- Required: { customer_id, reason? }` (`{ }` for none)"),
+            );
+            return None;
+        };
+        let mut fields: Vec<Field> = Vec::new();
+        for raw_field in raw_fields {
+            if let Some(first) = fields.iter().find(|field| field.name == raw_field.name) {
+                self.errors.push(
+                    Diagnostic::error(
+                        raw_field.span,
+                        format!("duplicate field `{}` in `{}`", raw_field.name, raw.name),
+                    )
+                    .with_note(first.span, "first listed here"),
+                );
+                continue;
+            }
+            if let Some(field) = self.field(family, &raw.name, raw_field) {
+                fields.push(field);
+            }
+        }
+        Some(Event {
+            name: raw.name,
+            span: raw.span,
+            docs: raw.docs,
+            fields,
+            examples: raw.examples,
+        })
+    }
+
+    fn field(&mut self, family: &str, event: &str, raw: RawField) -> Option<Field> {
+        let (ty, rules, origin) = match &raw.declared_type {
+            Some(expr) => (
+                self.declared(event, &raw.name, expr)?,
+                Rules::default(),
+                TypeOrigin::Declared,
+            ),
+            None => match self.data_model_values(family, &raw.name) {
+                Some(found) => found?,
+                None => {
+                    let (ty, rules) = conventional_type(&raw.name);
+                    (ty, rules, TypeOrigin::Convention)
+                }
+            },
+        };
+        Some(Field {
+            name: raw.name,
+            span: raw.span,
+            optional: raw.optional,
+            nullable: false,
+            ty,
+            rules,
+            doc: Doc::default(),
+            type_origin: origin,
+        })
+    }
+
+    fn declared(&mut self, event: &str, field: &str, expr: &TypeExpr) -> Option<FieldType> {
+        match expr {
+            TypeExpr::Named(name, span) => match named_type(name) {
+                Some(ty) => Some(ty),
+                None => {
+                    self.errors.push(unknown_type(name, *span));
+                    None
+                }
+            },
+            TypeExpr::Array(item, _) => Some(FieldType::Array(Box::new(
+                self.declared(event, field, item)?,
+            ))),
+            TypeExpr::Enum(values, span) => {
+                let name = ident::joined_type_name(&[event, field]);
+                self.intern_enum(name, values, *span)
+            }
+        }
+    }
+
+    /// `Some(None)`: the data model lists values but they are unusable (reported).
+    #[allow(clippy::type_complexity)]
+    fn data_model_values(
+        &mut self,
+        family: &str,
+        field: &str,
+    ) -> Option<Option<(FieldType, Rules, TypeOrigin)>> {
+        let entity = self.data_model?.entity(family)?;
+        let entity_field = entity
+            .fields
+            .iter()
+            .find(|candidate| candidate.name == field)?;
+        let (values, span) = entity_field.values.as_ref()?;
+        let name = ident::joined_type_name(&[family, field]);
+        let values = values.clone();
+        let span = *span;
+        Some(
+            self.intern_enum(name, &values, span)
+                .map(|ty| (ty, Rules::default(), TypeOrigin::DataModel(span))),
+        )
+    }
+
+    fn intern_enum(
+        &mut self,
+        name: String,
+        values: &[(String, Span)],
+        span: Span,
+    ) -> Option<FieldType> {
+        match self.enums.intern(name, values, span, Doc::default()) {
+            Ok(id) => Some(FieldType::Enum(id)),
+            Err(errors) => {
+                self.errors.extend(errors);
+                None
+            }
+        }
+    }
+
+    /// Events and enums become Rust and TypeScript types: their names must
+    /// not clash with each other or with the types evcat defines.
+    fn check_type_names(&mut self, events: &BTreeMap<String, Span>) {
+        for (name, span) in events {
+            if ident::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+                self.errors.push(
+                    Diagnostic::error(
+                        *span,
+                        format!("event name `{name}` is reserved for a generated type"),
+                    )
+                    .with_help(format!(
+                        "rename the event; {} are reserved",
+                        ident::RESERVED_TYPE_NAMES.join(", ")
+                    )),
+                );
+            }
+        }
+        for enum_type in self.enums.iter() {
+            if let Some(event_span) = events.get(&enum_type.name) {
+                self.errors.push(
+                    Diagnostic::error(
+                        *event_span,
+                        format!(
+                            "event `{}` has the name of a generated enum",
+                            enum_type.name
+                        ),
+                    )
+                    .with_note(enum_type.span, "the enum's values come from here")
+                    .with_help("rename the event or the field"),
+                );
+            }
+        }
+    }
+}
+
+fn unknown_type(name: &str, span: Span) -> Diagnostic {
+    let mut known: Vec<&str> = TYPE_NAMES.iter().map(|(known, _)| *known).collect();
+    known.push("object");
+    let closest = known
+        .iter()
+        .map(|candidate| (strsim::levenshtein(name, candidate), *candidate))
+        .min()
+        .filter(|(distance, _)| *distance <= 2);
+    let mut help = format!(
+        "known types: {}, `[T]` for arrays, `enum(a|b)`",
+        known.join(", ")
+    );
+    if let Some((_, candidate)) = closest {
+        help = format!("did you mean `{candidate}`? {help}");
+    }
+    Diagnostic::error(span, format!("unknown type `{name}`")).with_help(help)
+}
