@@ -26,6 +26,8 @@
 //! assert_eq!(CustomerCreated::AGGREGATE_TYPE, "Customer");
 //! ```
 
+// The generator owns this file's formatting (prettyplease); rustfmt leaves it be.
+#[rustfmt::skip]
 #[path = "../generated/rust/events.rs"]
 mod events;
 

@@ -13,6 +13,8 @@ pub struct RawCatalog {
     pub title: Option<String>,
     pub doc: Doc,
     pub families: Vec<RawFamily>,
+    /// Some `###` heading was read, even if no event came of it.
+    pub has_event_headings: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +59,15 @@ impl Bullet {
         Self::ALL
             .iter()
             .find(|(_, name)| name.eq_ignore_ascii_case(key))
+            .map(|(bullet, _)| *bullet)
+    }
+
+    /// The bullet a misspelled key probably meant (`Requird` → `Required`).
+    fn near(key: &str) -> Option<Bullet> {
+        let key = key.to_ascii_lowercase();
+        Self::ALL
+            .iter()
+            .find(|(_, name)| strsim::levenshtein(&key, &name.to_ascii_lowercase()) <= 2)
             .map(|(bullet, _)| *bullet)
     }
 
@@ -181,6 +192,7 @@ impl Reader<'_> {
     }
 
     fn open_section(&mut self, block: &Block) {
+        self.catalog.has_event_headings = true;
         let heading = self.span(block.range.clone());
         if self.catalog.families.is_empty() {
             self.in_orphan_section = true;
@@ -259,6 +271,26 @@ impl Reader<'_> {
                 self.bullet(bullet, &block.text, &plain, value_start);
             }
             _ => {
+                if let (1, None, Some((key, _))) = (depth, keyed, plain.split_once(':')) {
+                    if let Some(meant) = Bullet::near(key.trim()) {
+                        let key_range = block.text.source_range(0..key.len());
+                        let key_span = Span {
+                            file: self.file,
+                            start: key_range.start,
+                            end: key_range.end,
+                        };
+                        self.errors.push(
+                            Diagnostic::warning(
+                                key_span,
+                                format!(
+                                    "`{}:` is not a catalog bullet; read as a note",
+                                    key.trim()
+                                ),
+                            )
+                            .with_help(format!("did you mean `{}:`?", meant.name())),
+                        );
+                    }
+                }
                 // A nested item continues the bullet above it; anything else is a note.
                 let doc = block.text.doc_from(0);
                 let target = match (depth, section.last_bullet) {

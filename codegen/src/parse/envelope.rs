@@ -367,10 +367,12 @@ impl<'s> SchemaReader<'_, 's> {
             );
             return None;
         }
-        if let Some(reference) = schema.get("$ref") {
-            return self.reference(name, &reference.value, depth);
-        }
         let description = string_keyword(schema, "description");
+        if let Some(reference) = schema.get("$ref") {
+            let mut resolved = self.reference(name, &reference.value, depth)?;
+            resolved.description = description.or(resolved.description);
+            return Some(resolved);
+        }
         let rules = self.rules(schema);
         let (kind, nullable) = self.type_keyword(name, schema)?;
         let values = schema

@@ -29,6 +29,7 @@ impl Resolver<'_> {
     pub fn resolve(mut self, raw: RawCatalog, envelope: Option<Envelope>) -> Option<Catalog> {
         let mut first_by_name: BTreeMap<String, Span> = BTreeMap::new();
         let mut families = Vec::new();
+        let has_event_headings = raw.has_event_headings;
         for raw_family in raw.families {
             let mut events = Vec::new();
             for raw_event in raw_family.events {
@@ -55,7 +56,7 @@ impl Resolver<'_> {
                 events,
             });
         }
-        if first_by_name.is_empty() {
+        if first_by_name.is_empty() && !has_event_headings {
             self.errors.push(
                 Diagnostic::error(Span { file: self.catalog_file, start: 0, end: 0 }, "the catalog defines no events")
                     .with_help("add a `## Family` heading and a `### EventName` with a `- Required: { … }` bullet"),

@@ -1,0 +1,141 @@
+//! The root crate's build.rs, run by cargo on a copy of the project: it
+//! regenerates on catalog edits, leaves unchanged files alone (no rebuild
+//! loop) and fails `cargo build` with the catalog's file:line diagnostics.
+
+mod support;
+
+use std::path::Path;
+
+use support::{assert_success, cargo, scratch_dir, workspace_root, write};
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("readable folder") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("named"));
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// The project's crate, with evcat taken from this workspace by path.
+fn project_copy() -> std::path::PathBuf {
+    let root = workspace_root();
+    let dir = scratch_dir("project-copy");
+    let manifest = format!(
+        r#"[package]
+name = "domain-events"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+
+[build-dependencies]
+evcat = {{ path = "{}", default-features = false }}
+
+[workspace]
+"#,
+        root.join("codegen").display()
+    );
+    write(&dir.join("Cargo.toml"), &manifest);
+    std::fs::copy(root.join("build.rs"), dir.join("build.rs")).expect("build.rs");
+    for folder in ["src", "contracts", "generated"] {
+        std::fs::create_dir_all(dir.join(folder)).expect("folder");
+        copy_tree(&root.join(folder), &dir.join(folder));
+    }
+    dir
+}
+
+#[test]
+fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
+    let dir = project_copy();
+    let generated = dir.join("generated/rust/events.rs");
+    let checked_in = std::fs::read_to_string(&generated).expect("generated file");
+
+    assert_success(&cargo(&dir, &["build"], &[]), "first cargo build");
+    assert_eq!(
+        std::fs::read_to_string(&generated).expect("generated"),
+        checked_in,
+        "the checked-in output is current"
+    );
+    let modified = std::fs::metadata(&generated)
+        .expect("metadata")
+        .modified()
+        .expect("mtime");
+
+    let again = cargo(&dir, &["build", "-v"], &[]);
+    assert_success(&again, "second cargo build");
+    let log = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        log.contains("Fresh domain-events"),
+        "nothing changed, so nothing rebuilds:\n{log}"
+    );
+    assert!(
+        !log.contains("build-script-build`"),
+        "the build script did not run again:\n{log}"
+    );
+    assert_eq!(
+        std::fs::metadata(&generated)
+            .expect("metadata")
+            .modified()
+            .expect("mtime"),
+        modified,
+        "no rewrite"
+    );
+
+    let catalog_path = dir.join("contracts/catalog.md");
+    let catalog = std::fs::read_to_string(&catalog_path).expect("catalog");
+    let added = format!("{catalog}\n### ConversationPinned\n- Purpose: Pinned to the top.\n- Required: {{ conversation_id, customer_id, pinned_at }}\n");
+    std::fs::write(&catalog_path, added).expect("edit catalog");
+    assert_success(
+        &cargo(&dir, &["build"], &[]),
+        "cargo build after adding an event",
+    );
+    let regenerated = std::fs::read_to_string(&generated).expect("generated");
+    assert!(
+        regenerated.contains("pub struct ConversationPinned"),
+        "the new event was generated"
+    );
+
+    let duplicate = format!("{catalog}\n### CustomerCreated\n- Required: {{ customer_id }}\n");
+    std::fs::write(&catalog_path, &duplicate).expect("break catalog");
+    let line = duplicate
+        .lines()
+        .position(|line| line == "### CustomerCreated")
+        .expect("first")
+        + 1;
+    let second = duplicate
+        .lines()
+        .enumerate()
+        .filter(|(_, text)| *text == "### CustomerCreated")
+        .nth(1)
+        .expect("second")
+        .0
+        + 1;
+    let failed = cargo(&dir, &["build"], &[]);
+    assert!(!failed.status.success(), "a bad catalog fails the build");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    let expected =
+        format!("contracts/catalog.md:{second}:5: error: duplicate event `CustomerCreated`");
+    assert!(
+        stderr.contains(&expected),
+        "expected `{expected}` in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "note: contracts/catalog.md:{line}:5: first defined here"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        regenerated == std::fs::read_to_string(&generated).expect("generated"),
+        "a failed build writes nothing"
+    );
+}

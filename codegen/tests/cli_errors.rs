@@ -1,0 +1,188 @@
+//! Bad inputs, through the `evcat` binary: each folder of `tests/errors/`
+//! holds a catalog (and sometimes its own envelope) and `expected.stderr`,
+//! the exact report. Every case must exit 1 and write nothing.
+//! `UPDATE_EXPECT=1` rewrites the expected reports.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn evcat(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_evcat"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("evcat runs")
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+        .expect("tests/errors exists")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.join("catalog.md").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// The envelope a case uses: its own, or the shared one beside the cases.
+fn envelope_arg(case: &Path) -> &'static str {
+    if case.join("envelope.schema.json").is_file() {
+        "envelope.schema.json"
+    } else {
+        "../envelope.schema.json"
+    }
+}
+
+#[test]
+fn every_bad_input_is_reported_at_its_position_with_exit_code_1() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 14,
+        "expected the error cases, found {}",
+        cases.len()
+    );
+    for case in cases {
+        let output = evcat(
+            &case,
+            &[
+                "check",
+                "--catalog",
+                "catalog.md",
+                "--envelope",
+                envelope_arg(&case),
+            ],
+        );
+        let stderr = String::from_utf8(output.stderr).expect("diagnostics are UTF-8");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}: exit code\n{stderr}",
+            case.display()
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{}: nothing on stdout",
+            case.display()
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "{}: panicked\n{stderr}",
+            case.display()
+        );
+        expect_test::expect_file![case.join("expected.stderr")].assert_eq(&stderr);
+    }
+}
+
+#[test]
+fn a_failed_generate_creates_and_changes_nothing() {
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    for case in cases() {
+        let existing = scratch.path().join("existing");
+        std::fs::create_dir_all(existing.join("rust")).expect("folder");
+        std::fs::write(existing.join("rust/events.rs"), "// hand-made\n").expect("file");
+        let fresh = scratch.path().join("fresh");
+        for out in [&existing, &fresh] {
+            let out_arg = out.to_str().expect("UTF-8 path");
+            let output = evcat(
+                &case,
+                &[
+                    "generate",
+                    "--catalog",
+                    "catalog.md",
+                    "--envelope",
+                    envelope_arg(&case),
+                    "--out",
+                    out_arg,
+                ],
+            );
+            assert_eq!(output.status.code(), Some(1), "{}", case.display());
+        }
+        assert!(
+            !fresh.exists(),
+            "{}: generate created the output folder",
+            case.display()
+        );
+        let files: Vec<_> = walk(&existing);
+        assert_eq!(
+            files,
+            vec![existing.join("rust/events.rs")],
+            "{}: files appeared",
+            case.display()
+        );
+        assert_eq!(
+            std::fs::read_to_string(existing.join("rust/events.rs")).expect("file"),
+            "// hand-made\n"
+        );
+        std::fs::remove_dir_all(&existing).expect("clean up");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn usage_and_io_errors_exit_with_2() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let missing = evcat(here, &["check", "--catalog", "tests/no-such-catalog.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("tests/no-such-catalog.md"),
+        "names the file: {stderr}"
+    );
+    let usage = evcat(here, &["generate", "--catalog", "x.md"]);
+    assert_eq!(
+        usage.status.code(),
+        Some(2),
+        "missing --out is a usage error"
+    );
+}
+
+#[test]
+fn generate_writes_the_rust_module_and_check_writes_nothing() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-messaging");
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let out = scratch.path().join("out");
+    let output = evcat(
+        &project,
+        &[
+            "generate",
+            "--catalog",
+            "catalog.md",
+            "--out",
+            out.to_str().expect("UTF-8"),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written =
+        std::fs::read_to_string(out.join("rust/events.rs")).expect("rust/events.rs written");
+    assert!(written.contains("pub struct CustomerCreated"));
+    assert_eq!(
+        walk(&out),
+        vec![out.join("rust/events.rs")],
+        "no temporary files left behind"
+    );
+
+    let check = evcat(&project, &["check", "--catalog", "catalog.md"]);
+    assert!(check.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout),
+        "catalog.md: 21 events in 5 families, no errors\n"
+    );
+}

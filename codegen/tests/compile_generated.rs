@@ -1,0 +1,104 @@
+//! The generated Rust of every fixture catalog compiles in a real crate,
+//! passes `clippy -D warnings`, round-trips JSON (tests in
+//! `tests/compiled/roundtrip.rs`), and documents without rustdoc warnings
+//! and without any catalog prose reaching the HTML unescaped.
+
+mod support;
+
+use std::path::Path;
+
+use support::{assert_success, cargo, scratch_dir, write};
+
+const MANIFEST: &str = r#"[package]
+name = "fixture-crates"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+
+[workspace]
+"#;
+
+#[test]
+fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let crate_dir = scratch_dir("fixture-crates");
+    write(&crate_dir.join("Cargo.toml"), MANIFEST);
+    let mut lib = String::from("//! Every fixture catalog's generated module.\n");
+    let mut cases: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    cases.sort();
+    for case in cases
+        .iter()
+        .filter(|case| case.join("catalog.md").is_file())
+    {
+        let module = case
+            .file_name()
+            .expect("named")
+            .to_string_lossy()
+            .replace('-', "_");
+        let generated = evcat::Builder::new(case.join("catalog.md"))
+            .generate()
+            .expect("fixture generates");
+        let events = generated
+            .files
+            .iter()
+            .find(|file| file.path == "rust/events.rs")
+            .expect("rust output");
+        write(
+            &crate_dir.join(format!("src/{module}.rs")),
+            &events.contents,
+        );
+        lib.push_str(&format!("pub mod {module};\n"));
+    }
+    write(&crate_dir.join("src/lib.rs"), &lib);
+    let roundtrip = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compiled/roundtrip.rs"),
+    )
+    .expect("round-trip tests");
+    write(&crate_dir.join("tests/roundtrip.rs"), &roundtrip);
+
+    assert_success(
+        &cargo(
+            &crate_dir,
+            &["clippy", "--all-targets", "--", "-D", "warnings"],
+            &[],
+        ),
+        "cargo clippy -D warnings",
+    );
+    assert_success(
+        &cargo(&crate_dir, &["test"], &[]),
+        "cargo test of the generated code",
+    );
+    assert_success(
+        &cargo(
+            &crate_dir,
+            &["doc", "--no-deps"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        ),
+        "cargo doc -D warnings",
+    );
+
+    let page = crate_dir
+        .parent()
+        .expect("scratch parent")
+        .join("scratch-target/doc/fixture_crates/hostile_prose/struct.RecordTouched.html");
+    let html = std::fs::read_to_string(&page)
+        .unwrap_or_else(|error| panic!("{}: {error}", page.display()));
+    assert!(html.contains("Ends a comment"), "the prose is documented");
+    for injected in ["<script>alert(", "<b>bold</b>", "href=\"javascript:"] {
+        assert!(
+            !html.contains(injected),
+            "catalog prose reached the HTML as markup: {injected}"
+        );
+    }
+    assert!(
+        html.contains("&lt;/script&gt;&lt;script&gt;alert("),
+        "the prose is shown escaped"
+    );
+}

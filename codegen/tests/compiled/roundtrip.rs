@@ -1,0 +1,87 @@
+//! Runs inside the scratch crate of `compile_generated.rs`, against the
+//! generated modules of the fixture catalogs.
+
+use serde_json::{json, Value};
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: Value) -> Value {
+    let typed: T = serde_json::from_value(value).expect("deserializes");
+    serde_json::to_value(&typed).expect("serializes")
+}
+
+#[test]
+fn keyword_fields_keep_their_wire_names() {
+    use fixture_crates::keywords::{DomainEvent, JobScheduled, JobScheduledKind};
+    let payload = json!({
+        "job_id": "job_1", "type": "t", "self": "s", "default": "d", "async": "a",
+        "match": "m", "ref": "r", "crate": "c", "super": "p",
+        "kind": "one-off", "tags": ["x"], "priority": 0.5, "payload": {"nested": [1, 2]},
+        "start_at": "2025-11-05T14:00:00Z", "owner": "6b0f0e5e-4a7a-4c3b-9c1f-2f1c0e7f9a10"
+    });
+    assert_eq!(round_trip::<JobScheduled>(payload.clone()), payload);
+    let typed: JobScheduled = serde_json::from_value(payload).expect("deserializes");
+    assert_eq!(typed.r#type, "t");
+    assert_eq!(typed.self_, "s");
+    assert_eq!(typed.kind, JobScheduledKind::OneOff);
+    assert_eq!(JobScheduledKind::OnDemand.as_str(), "on_demand");
+
+    let envelope = json!({
+        "event_name": "JobScheduled", "event_id": "01JC9ZAFDNUX2LJ7GAX4JFA0B5", "aggregate_type": "Job",
+        "aggregate_id": "job_1", "occurred_at": "2025-11-05T14:00:00Z", "actor": "system", "version": 1,
+        "payload": {"job_id": "job_1", "type": "t", "self": "s", "default": "d", "async": "a", "kind": "recurring",
+            "priority": 1.0, "payload": {}, "start_at": "2025-11-05T14:00:00Z", "owner": "u"}
+    });
+    assert_eq!(round_trip::<DomainEvent>(envelope.clone()), envelope);
+}
+
+#[test]
+fn optional_fields_accept_absent_and_null_and_are_omitted_when_none() {
+    use fixture_crates::crlf_unicode::InvoicePaid;
+    let with_null: InvoicePaid = serde_json::from_value(json!({"invoice_id": "i", "reason": null})).expect("null accepted");
+    let absent: InvoicePaid = serde_json::from_value(json!({"invoice_id": "i"})).expect("absence accepted");
+    assert_eq!(with_null, absent);
+    assert_eq!(serde_json::to_value(&absent).expect("serializes"), json!({"invoice_id": "i"}));
+    assert!(serde_json::from_value::<InvoicePaid>(json!({"reason": "r"})).is_err(), "a required field is required");
+}
+
+#[test]
+fn crlf_catalog_types_follow_declarations_and_conventions() {
+    use fixture_crates::crlf_unicode::{Event, InvoiceIssued, InvoiceVoided};
+    let payload = json!({"invoice_id": "i", "amount_cents": -5, "issued_at": "2025-11-05T14:00:00Z", "line_ids": ["l1"], "is_paid": false});
+    assert_eq!(round_trip::<InvoiceIssued>(payload.clone()), payload);
+    assert_eq!(InvoiceVoided::EVENT_NAME, "InvoiceVoided");
+    assert_eq!(InvoiceVoided::AGGREGATE_TYPE, "Billing");
+    assert!(serde_json::from_value::<InvoiceIssued>(json!({"invoice_id": "i", "amount_cents": "5", "issued_at": "t", "line_ids": [], "is_paid": true})).is_err());
+}
+
+#[test]
+fn domain_event_refuses_unknown_and_missing_event_names() {
+    use fixture_crates::hostile_prose::DomainEvent;
+    let unknown = json!({"event_name": "Nope", "event_id": "e", "aggregate_type": "Audit", "aggregate_id": "a",
+        "occurred_at": "2025-11-05T14:00:00Z", "actor": "x", "version": 1, "payload": {"record_id": "r"}});
+    let error = serde_json::from_value::<DomainEvent>(unknown).expect_err("unknown event").to_string();
+    assert!(error.contains("Nope") && error.contains("RecordTouched"), "{error}");
+    let missing = json!({"event_id": "e", "payload": {}});
+    let error = serde_json::from_value::<DomainEvent>(missing).expect_err("no event name").to_string();
+    assert!(error.contains("event_name"), "{error}");
+}
+
+#[test]
+fn envelope_properties_come_from_the_schema() {
+    use fixture_crates::envelope_2020_12::{DomainEvent, EnvelopeSource};
+    let event = json!({
+        "event_name": "OrderPlaced", "eventId": "6b0f0e5e-4a7a-4c3b-9c1f-2f1c0e7f9a10", "emitted_at": "2025-11-05T14:00:00Z",
+        "schema": 2, "source": "mobile", "priority": null, "tags": ["a"], "trace_id": "t-1", "meta": {"k": "v"},
+        "payload": {"order_id": "o", "total": 9.5, "item_ids": ["i"]}
+    });
+    let typed: DomainEvent = serde_json::from_value(event.clone()).expect("deserializes");
+    let DomainEvent::OrderPlaced(envelope) = &typed;
+    assert_eq!(envelope.source, Some(EnvelopeSource::Mobile));
+    assert_eq!(envelope.trace_id.as_deref(), Some("t-1"));
+    let mut expected = event.clone();
+    expected.as_object_mut().expect("object").remove("priority");
+    assert_eq!(serde_json::to_value(&typed).expect("serializes"), expected);
+
+    let mut unknown = event;
+    unknown.as_object_mut().expect("object").insert("surprise".into(), json!(1));
+    assert!(serde_json::from_value::<DomainEvent>(unknown).is_err(), "additionalProperties: false is enforced");
+}

@@ -1,0 +1,64 @@
+//! Scratch crates for tests that must compile what evcat emits.
+
+#![allow(dead_code)] // each test binary uses part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root (the folder of the root `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen sits in the workspace")
+        .to_owned()
+}
+
+/// A fresh folder for a scratch crate, under cargo's temporary target folder.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("can create a scratch folder");
+    dir
+}
+
+/// Runs cargo in `dir` with a target folder shared by all scratch crates, so
+/// serde is compiled once, and the workspace's lock file, so versions match.
+pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let lock = workspace_root().join("Cargo.lock");
+    if !dir.join("Cargo.lock").exists() {
+        std::fs::copy(lock, dir.join("Cargo.lock")).expect("can copy Cargo.lock");
+    }
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .arg(args[0])
+        .arg("--offline")
+        .args(&args[1..])
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target"),
+        )
+        .env_remove("CARGO_MAKEFLAGS")
+        .env_remove("RUSTFLAGS");
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command.output().expect("cargo runs")
+}
+
+pub fn assert_success(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+pub fn write(path: &Path, contents: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("can create folders");
+    }
+    std::fs::write(path, contents).expect("can write");
+}
