@@ -195,6 +195,11 @@ impl Event for CustomerCreated {
     const EVENT_NAME: &'static str = "CustomerCreated";
     const AGGREGATE_TYPE: &'static str = "Customer";
 }
+impl ::std::convert::From<Envelope<CustomerCreated>> for DomainEvent {
+    fn from(envelope: Envelope<CustomerCreated>) -> Self {
+        Self::CustomerCreated(envelope)
+    }
+}
 /// Some of the customer's details changed, its name for instance.
 ///
 /// # Invariants
@@ -218,6 +223,11 @@ pub struct CustomerUpdated {
 impl Event for CustomerUpdated {
     const EVENT_NAME: &'static str = "CustomerUpdated";
     const AGGREGATE_TYPE: &'static str = "Customer";
+}
+impl ::std::convert::From<Envelope<CustomerUpdated>> for DomainEvent {
+    fn from(envelope: Envelope<CustomerUpdated>) -> Self {
+        Self::CustomerUpdated(envelope)
+    }
 }
 /// The customer was switched on or off for operation.
 ///
@@ -244,6 +254,11 @@ impl Event for CustomerEnabled {
     const EVENT_NAME: &'static str = "CustomerEnabled";
     const AGGREGATE_TYPE: &'static str = "Customer";
 }
+impl ::std::convert::From<Envelope<CustomerEnabled>> for DomainEvent {
+    fn from(envelope: Envelope<CustomerEnabled>) -> Self {
+        Self::CustomerEnabled(envelope)
+    }
+}
 /// The customer was switched on or off for operation.
 ///
 /// # Invariants
@@ -268,6 +283,11 @@ pub struct CustomerDisabled {
 impl Event for CustomerDisabled {
     const EVENT_NAME: &'static str = "CustomerDisabled";
     const AGGREGATE_TYPE: &'static str = "Customer";
+}
+impl ::std::convert::From<Envelope<CustomerDisabled>> for DomainEvent {
+    fn from(envelope: Envelope<CustomerDisabled>) -> Self {
+        Self::CustomerDisabled(envelope)
+    }
 }
 /// A customer has a new contact.
 ///
@@ -295,6 +315,11 @@ impl Event for ContactCreated {
     const EVENT_NAME: &'static str = "ContactCreated";
     const AGGREGATE_TYPE: &'static str = "Contact";
 }
+impl ::std::convert::From<Envelope<ContactCreated>> for DomainEvent {
+    fn from(envelope: Envelope<ContactCreated>) -> Self {
+        Self::ContactCreated(envelope)
+    }
+}
 /// Some of the contact's details changed.
 ///
 /// # Invariants
@@ -320,6 +345,11 @@ impl Event for ContactUpdated {
     const EVENT_NAME: &'static str = "ContactUpdated";
     const AGGREGATE_TYPE: &'static str = "Contact";
 }
+impl ::std::convert::From<Envelope<ContactUpdated>> for DomainEvent {
+    fn from(envelope: Envelope<ContactUpdated>) -> Self {
+        Self::ContactUpdated(envelope)
+    }
+}
 /// The contact was removed; whether softly or for good is outside this catalog.
 ///
 /// # Invariants
@@ -343,6 +373,11 @@ pub struct ContactDeleted {
 impl Event for ContactDeleted {
     const EVENT_NAME: &'static str = "ContactDeleted";
     const AGGREGATE_TYPE: &'static str = "Contact";
+}
+impl ::std::convert::From<Envelope<ContactDeleted>> for DomainEvent {
+    fn from(envelope: Envelope<ContactDeleted>) -> Self {
+        Self::ContactDeleted(envelope)
+    }
 }
 /// A customer configured a messaging provider.
 ///
@@ -369,6 +404,11 @@ impl Event for ProviderConfigured {
     const EVENT_NAME: &'static str = "ProviderConfigured";
     const AGGREGATE_TYPE: &'static str = "Provider";
 }
+impl ::std::convert::From<Envelope<ProviderConfigured>> for DomainEvent {
+    fn from(envelope: Envelope<ProviderConfigured>) -> Self {
+        Self::ProviderConfigured(envelope)
+    }
+}
 /// The provider's configuration changed.
 ///
 /// # Invariants
@@ -393,6 +433,11 @@ pub struct ProviderUpdated {
 impl Event for ProviderUpdated {
     const EVENT_NAME: &'static str = "ProviderUpdated";
     const AGGREGATE_TYPE: &'static str = "Provider";
+}
+impl ::std::convert::From<Envelope<ProviderUpdated>> for DomainEvent {
+    fn from(envelope: Envelope<ProviderUpdated>) -> Self {
+        Self::ProviderUpdated(envelope)
+    }
 }
 /// The provider configuration was switched on or off.
 ///
@@ -420,6 +465,11 @@ impl Event for ProviderEnabled {
     const EVENT_NAME: &'static str = "ProviderEnabled";
     const AGGREGATE_TYPE: &'static str = "Provider";
 }
+impl ::std::convert::From<Envelope<ProviderEnabled>> for DomainEvent {
+    fn from(envelope: Envelope<ProviderEnabled>) -> Self {
+        Self::ProviderEnabled(envelope)
+    }
+}
 /// The provider configuration was switched on or off.
 ///
 /// # Invariants
@@ -445,6 +495,11 @@ pub struct ProviderDisabled {
 impl Event for ProviderDisabled {
     const EVENT_NAME: &'static str = "ProviderDisabled";
     const AGGREGATE_TYPE: &'static str = "Provider";
+}
+impl ::std::convert::From<Envelope<ProviderDisabled>> for DomainEvent {
+    fn from(envelope: Envelope<ProviderDisabled>) -> Self {
+        Self::ProviderDisabled(envelope)
+    }
 }
 /// A customer's address was mapped to a provider for messaging.
 ///
@@ -474,6 +529,11 @@ impl Event for ChannelMapped {
     const EVENT_NAME: &'static str = "ChannelMapped";
     const AGGREGATE_TYPE: &'static str = "Channel";
 }
+impl ::std::convert::From<Envelope<ChannelMapped>> for DomainEvent {
+    fn from(envelope: Envelope<ChannelMapped>) -> Self {
+        Self::ChannelMapped(envelope)
+    }
+}
 /// The channel's details changed, such as its label or how it is normalized.
 ///
 /// # Invariants
@@ -498,6 +558,11 @@ pub struct ChannelUpdated {
 impl Event for ChannelUpdated {
     const EVENT_NAME: &'static str = "ChannelUpdated";
     const AGGREGATE_TYPE: &'static str = "Channel";
+}
+impl ::std::convert::From<Envelope<ChannelUpdated>> for DomainEvent {
+    fn from(envelope: Envelope<ChannelUpdated>) -> Self {
+        Self::ChannelUpdated(envelope)
+    }
 }
 /// The channel was detached from its provider.
 ///
@@ -524,6 +589,11 @@ pub struct ChannelUnmapped {
 impl Event for ChannelUnmapped {
     const EVENT_NAME: &'static str = "ChannelUnmapped";
     const AGGREGATE_TYPE: &'static str = "Channel";
+}
+impl ::std::convert::From<Envelope<ChannelUnmapped>> for DomainEvent {
+    fn from(envelope: Envelope<ChannelUnmapped>) -> Self {
+        Self::ChannelUnmapped(envelope)
+    }
 }
 /// A conversation thread started or resumed, on a first message or on request.
 ///
@@ -554,6 +624,11 @@ impl Event for ConversationCreated {
     const EVENT_NAME: &'static str = "ConversationCreated";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ::std::convert::From<Envelope<ConversationCreated>> for DomainEvent {
+    fn from(envelope: Envelope<ConversationCreated>) -> Self {
+        Self::ConversationCreated(envelope)
+    }
+}
 /// The conversation's details changed, its topic for instance.
 ///
 /// # Invariants
@@ -578,6 +653,11 @@ pub struct ConversationUpdated {
 impl Event for ConversationUpdated {
     const EVENT_NAME: &'static str = "ConversationUpdated";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+}
+impl ::std::convert::From<Envelope<ConversationUpdated>> for DomainEvent {
+    fn from(envelope: Envelope<ConversationUpdated>) -> Self {
+        Self::ConversationUpdated(envelope)
+    }
 }
 /// The conversation was closed, or opened again.
 ///
@@ -605,6 +685,11 @@ impl Event for ConversationClosed {
     const EVENT_NAME: &'static str = "ConversationClosed";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ::std::convert::From<Envelope<ConversationClosed>> for DomainEvent {
+    fn from(envelope: Envelope<ConversationClosed>) -> Self {
+        Self::ConversationClosed(envelope)
+    }
+}
 /// The conversation was closed, or opened again.
 ///
 /// # Invariants
@@ -631,6 +716,11 @@ impl Event for ConversationReopened {
     const EVENT_NAME: &'static str = "ConversationReopened";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ::std::convert::From<Envelope<ConversationReopened>> for DomainEvent {
+    fn from(envelope: Envelope<ConversationReopened>) -> Self {
+        Self::ConversationReopened(envelope)
+    }
+}
 /// Someone, an agent or a user, joined or left the conversation.
 ///
 /// # Invariants
@@ -655,6 +745,11 @@ pub struct ConversationParticipantAdded {
 impl Event for ConversationParticipantAdded {
     const EVENT_NAME: &'static str = "ConversationParticipantAdded";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+}
+impl ::std::convert::From<Envelope<ConversationParticipantAdded>> for DomainEvent {
+    fn from(envelope: Envelope<ConversationParticipantAdded>) -> Self {
+        Self::ConversationParticipantAdded(envelope)
+    }
 }
 /// Someone, an agent or a user, joined or left the conversation.
 ///
@@ -681,6 +776,11 @@ impl Event for ConversationParticipantRemoved {
     const EVENT_NAME: &'static str = "ConversationParticipantRemoved";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ::std::convert::From<Envelope<ConversationParticipantRemoved>> for DomainEvent {
+    fn from(envelope: Envelope<ConversationParticipantRemoved>) -> Self {
+        Self::ConversationParticipantRemoved(envelope)
+    }
+}
 /// The conversation was moved to the archive.
 ///
 /// # Invariants
@@ -706,6 +806,11 @@ pub struct ConversationArchived {
 impl Event for ConversationArchived {
     const EVENT_NAME: &'static str = "ConversationArchived";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+}
+impl ::std::convert::From<Envelope<ConversationArchived>> for DomainEvent {
+    fn from(envelope: Envelope<ConversationArchived>) -> Self {
+        Self::ConversationArchived(envelope)
+    }
 }
 /// Any event of the catalog.
 ///
@@ -850,111 +955,6 @@ impl DomainEvent {
                 <ConversationArchived as Event>::AGGREGATE_TYPE
             }
         }
-    }
-}
-impl ::std::convert::From<Envelope<CustomerCreated>> for DomainEvent {
-    fn from(envelope: Envelope<CustomerCreated>) -> Self {
-        Self::CustomerCreated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<CustomerUpdated>> for DomainEvent {
-    fn from(envelope: Envelope<CustomerUpdated>) -> Self {
-        Self::CustomerUpdated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<CustomerEnabled>> for DomainEvent {
-    fn from(envelope: Envelope<CustomerEnabled>) -> Self {
-        Self::CustomerEnabled(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<CustomerDisabled>> for DomainEvent {
-    fn from(envelope: Envelope<CustomerDisabled>) -> Self {
-        Self::CustomerDisabled(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ContactCreated>> for DomainEvent {
-    fn from(envelope: Envelope<ContactCreated>) -> Self {
-        Self::ContactCreated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ContactUpdated>> for DomainEvent {
-    fn from(envelope: Envelope<ContactUpdated>) -> Self {
-        Self::ContactUpdated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ContactDeleted>> for DomainEvent {
-    fn from(envelope: Envelope<ContactDeleted>) -> Self {
-        Self::ContactDeleted(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ProviderConfigured>> for DomainEvent {
-    fn from(envelope: Envelope<ProviderConfigured>) -> Self {
-        Self::ProviderConfigured(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ProviderUpdated>> for DomainEvent {
-    fn from(envelope: Envelope<ProviderUpdated>) -> Self {
-        Self::ProviderUpdated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ProviderEnabled>> for DomainEvent {
-    fn from(envelope: Envelope<ProviderEnabled>) -> Self {
-        Self::ProviderEnabled(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ProviderDisabled>> for DomainEvent {
-    fn from(envelope: Envelope<ProviderDisabled>) -> Self {
-        Self::ProviderDisabled(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ChannelMapped>> for DomainEvent {
-    fn from(envelope: Envelope<ChannelMapped>) -> Self {
-        Self::ChannelMapped(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ChannelUpdated>> for DomainEvent {
-    fn from(envelope: Envelope<ChannelUpdated>) -> Self {
-        Self::ChannelUpdated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ChannelUnmapped>> for DomainEvent {
-    fn from(envelope: Envelope<ChannelUnmapped>) -> Self {
-        Self::ChannelUnmapped(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ConversationCreated>> for DomainEvent {
-    fn from(envelope: Envelope<ConversationCreated>) -> Self {
-        Self::ConversationCreated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ConversationUpdated>> for DomainEvent {
-    fn from(envelope: Envelope<ConversationUpdated>) -> Self {
-        Self::ConversationUpdated(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ConversationClosed>> for DomainEvent {
-    fn from(envelope: Envelope<ConversationClosed>) -> Self {
-        Self::ConversationClosed(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ConversationReopened>> for DomainEvent {
-    fn from(envelope: Envelope<ConversationReopened>) -> Self {
-        Self::ConversationReopened(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ConversationParticipantAdded>> for DomainEvent {
-    fn from(envelope: Envelope<ConversationParticipantAdded>) -> Self {
-        Self::ConversationParticipantAdded(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ConversationParticipantRemoved>> for DomainEvent {
-    fn from(envelope: Envelope<ConversationParticipantRemoved>) -> Self {
-        Self::ConversationParticipantRemoved(envelope)
-    }
-}
-impl ::std::convert::From<Envelope<ConversationArchived>> for DomainEvent {
-    fn from(envelope: Envelope<ConversationArchived>) -> Self {
-        Self::ConversationArchived(envelope)
     }
 }
 impl ::serde::Serialize for DomainEvent {

@@ -1,5 +1,7 @@
 //! `DomainEvent`: any event of the catalog, (de)serialized as its envelope
 //! with the discriminator (`event_name`) choosing the variant.
+//!
+//! Each item is built on its own so the printer handles one at a time.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,32 +10,29 @@ use super::types::supports_eq;
 use crate::ident;
 use crate::ir::Catalog;
 
-pub fn domain_event(catalog: &Catalog) -> TokenStream {
-    let variants: Vec<syn::Ident> = catalog
+fn variants(catalog: &Catalog) -> Vec<syn::Ident> {
+    catalog
         .events()
         .map(|(_, event)| format_ident!("{}", ident::rust_type(&event.name)))
-        .collect();
-    let names: Vec<&str> = catalog
-        .events()
-        .map(|(_, event)| event.name.as_str())
-        .collect();
+        .collect()
+}
+
+pub fn enum_item(catalog: &Catalog) -> TokenStream {
+    let variants = variants(catalog);
     let variant_docs = variants.iter().map(|variant| {
         let text = format!(" A [`{variant}`] event.");
         quote!(#[doc = #text])
     });
-    let every_field = catalog
+    let mut every_field = catalog
         .envelope
         .fields
         .iter()
         .chain(catalog.events().flat_map(|(_, event)| &event.fields));
-    let derives = if { every_field }.all(|field| supports_eq(&field.ty)) {
+    let derives = if every_field.all(|field| supports_eq(&field.ty)) {
         quote!(#[derive(Debug, Clone, PartialEq, Eq)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
     };
-    let discriminator = &catalog.envelope.discriminator;
-    let not_a_string = format!("`{discriminator}` must be a string");
-    let count = proc_macro2::Literal::usize_unsuffixed(names.len());
     // Payload sizes differ by design; boxing would cost an allocation per event.
     quote! {
         /// Any event of the catalog.
@@ -49,7 +48,14 @@ pub fn domain_event(catalog: &Catalog) -> TokenStream {
                 #variants(Envelope<#variants>),
             )*
         }
+    }
+}
 
+pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
+    let variants = variants(catalog);
+    let names = catalog.events().map(|(_, event)| event.name.as_str());
+    let count = proc_macro2::Literal::usize_unsuffixed(variants.len());
+    quote! {
         impl DomainEvent {
             /// The name of every event, in catalog order.
             pub const EVENT_NAMES: [&'static str; #count] = [#(#names),*];
@@ -68,15 +74,24 @@ pub fn domain_event(catalog: &Catalog) -> TokenStream {
                 }
             }
         }
+    }
+}
 
-        #(
-            impl ::std::convert::From<Envelope<#variants>> for DomainEvent {
-                fn from(envelope: Envelope<#variants>) -> Self {
-                    Self::#variants(envelope)
-                }
+/// `From<Envelope<E>> for DomainEvent`, for one event.
+pub fn from_envelope(event_name: &str) -> TokenStream {
+    let variant = format_ident!("{}", ident::rust_type(event_name));
+    quote! {
+        impl ::std::convert::From<Envelope<#variant>> for DomainEvent {
+            fn from(envelope: Envelope<#variant>) -> Self {
+                Self::#variant(envelope)
             }
-        )*
+        }
+    }
+}
 
+pub fn serialize_impl(catalog: &Catalog) -> TokenStream {
+    let variants = variants(catalog);
+    quote! {
         impl ::serde::Serialize for DomainEvent {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -84,7 +99,15 @@ pub fn domain_event(catalog: &Catalog) -> TokenStream {
                 }
             }
         }
+    }
+}
 
+pub fn deserialize_impl(catalog: &Catalog) -> TokenStream {
+    let variants = variants(catalog);
+    let names = catalog.events().map(|(_, event)| event.name.as_str());
+    let discriminator = &catalog.envelope.discriminator;
+    let not_a_string = format!("`{discriminator}` must be a string");
+    quote! {
         impl<'de> ::serde::Deserialize<'de> for DomainEvent {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 use ::serde::de::Error as _;

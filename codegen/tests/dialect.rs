@@ -1,0 +1,275 @@
+//! The catalog dialect, read into the IR: one assertion per feature a
+//! catalog author relies on.
+
+use evcat::ir::{Catalog, Event, FieldType, Inline, Scalar, TypeOrigin};
+use std::path::Path;
+
+fn compile(fixture: &str) -> Catalog {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture)
+        .join("catalog.md");
+    evcat::Builder::new(path)
+        .compile()
+        .unwrap_or_else(|error| panic!("{error}"))
+        .catalog
+}
+
+fn event<'a>(catalog: &'a Catalog, name: &str) -> &'a Event {
+    catalog
+        .events()
+        .map(|(_, event)| event)
+        .find(|event| event.name == name)
+        .unwrap_or_else(|| panic!("no event {name}"))
+}
+
+fn field_type(catalog: &Catalog, event_name: &str, field: &str) -> (FieldType, bool, TypeOrigin) {
+    let found = event(catalog, event_name)
+        .fields
+        .iter()
+        .find(|candidate| candidate.name == field)
+        .expect("field");
+    (found.ty.clone(), found.optional, found.type_origin)
+}
+
+#[test]
+fn the_seed_catalog_reads_as_written() {
+    let catalog = compile("seed-messaging");
+    let families: Vec<(&str, usize)> = catalog
+        .families
+        .iter()
+        .map(|family| (family.name.as_str(), family.events.len()))
+        .collect();
+    assert_eq!(
+        families,
+        [
+            ("Customer", 4),
+            ("Contact", 3),
+            ("Provider", 4),
+            ("Channel", 3),
+            ("Conversation", 7)
+        ]
+    );
+    assert_eq!(
+        catalog.title.as_deref(),
+        Some("Event Catalog (004-create-domain-events)")
+    );
+    let enabled = event(&catalog, "CustomerEnabled");
+    let disabled = event(&catalog, "CustomerDisabled");
+    assert_eq!(
+        enabled.fields, disabled.fields,
+        "`### A / B` shares its bullets"
+    );
+    assert_eq!(enabled.docs, disabled.docs);
+    assert_ne!(enabled.span, disabled.span, "each name keeps its own span");
+    let names: Vec<(&str, bool)> = enabled
+        .fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.optional))
+        .collect();
+    assert_eq!(names, [("customer_id", false), ("reason", true)]);
+    let created = event(&catalog, "CustomerCreated");
+    assert_eq!(created.examples.len(), 1);
+    assert_eq!(
+        created.examples[0].path,
+        "examples/customer_created.example.json"
+    );
+    assert_eq!(
+        created.docs.purpose.plain_text(),
+        "A new customer organization has been created and is available to configure."
+    );
+    let conversation = catalog
+        .families
+        .iter()
+        .find(|family| family.name == "Conversation")
+        .expect("family");
+    assert!(
+        conversation
+            .doc
+            .plain_text()
+            .starts_with("Notes: Conversation identity"),
+        "family notes are documentation"
+    );
+    assert!(catalog
+        .doc
+        .plain_text()
+        .contains("Tip: Envelope fields are always required"));
+}
+
+#[test]
+fn field_types_come_from_the_data_model_then_conventions() {
+    let catalog = compile("seed-messaging");
+    let (provider_kind, _, origin) = field_type(&catalog, "ProviderConfigured", "kind");
+    let (channel_kind, _, _) = field_type(&catalog, "ChannelMapped", "kind");
+    let (FieldType::Enum(provider), FieldType::Enum(channel)) = (provider_kind, channel_kind)
+    else {
+        panic!("enums")
+    };
+    assert_ne!(provider, channel, "Provider kind and Channel kind differ");
+    assert_eq!(catalog.enum_type(provider).name, "ProviderKind");
+    assert_eq!(catalog.enum_type(provider).variants.len(), 5);
+    assert_eq!(catalog.enum_type(channel).variants.len(), 3);
+    assert!(matches!(origin, TypeOrigin::DataModel(_)));
+    let (status, _, _) = field_type(&catalog, "ConversationCreated", "status");
+    assert!(
+        matches!(status, FieldType::Enum(id) if catalog.enum_type(id).name == "ConversationStatus")
+    );
+    assert_eq!(
+        field_type(&catalog, "CustomerCreated", "customer_id").0,
+        FieldType::Scalar(Scalar::Id)
+    );
+    assert_eq!(
+        field_type(&catalog, "CustomerUpdated", "changed_fields").0,
+        FieldType::Array(Box::new(FieldType::Scalar(Scalar::String)))
+    );
+    assert_eq!(
+        field_type(&catalog, "CustomerDisabled", "reason"),
+        (
+            FieldType::Scalar(Scalar::String),
+            true,
+            TypeOrigin::Convention
+        )
+    );
+}
+
+#[test]
+fn commonmark_variants_read_the_same() {
+    let catalog = compile("crlf-unicode");
+    assert_eq!(
+        catalog.families[0].name, "Billing",
+        "closing `##` is not part of the name"
+    );
+    let issued = event(&catalog, "InvoiceIssued");
+    let names: Vec<&str> = issued
+        .fields
+        .iter()
+        .map(|field| field.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "invoice_id",
+            "amount_cents",
+            "issued_at",
+            "line_ids",
+            "is_paid"
+        ],
+        "`*` bullets, backticks, free spacing, a list over two lines"
+    );
+    assert_eq!(
+        issued.docs.purpose.plain_text(),
+        "An invoice was issued — «montant dû»."
+    );
+    assert_eq!(
+        issued.docs.invariants.plain_text(),
+        "Nested note one.\n\nNested note two.",
+        "nested items continue their bullet"
+    );
+    assert_eq!(
+        issued.examples[0].path, "examples/invoice_issued.json",
+        "`+` bullets too"
+    );
+    assert_eq!(
+        field_type(&catalog, "InvoiceIssued", "amount_cents").0,
+        FieldType::Scalar(Scalar::Integer)
+    );
+    assert_eq!(
+        field_type(&catalog, "InvoiceIssued", "issued_at").0,
+        FieldType::Scalar(Scalar::Timestamp)
+    );
+    assert_eq!(
+        field_type(&catalog, "InvoiceIssued", "is_paid").0,
+        FieldType::Scalar(Scalar::Boolean)
+    );
+    let voided = event(&catalog, "InvoiceVoided");
+    assert_eq!(
+        voided.docs.postconditions.plain_text(),
+        "The balance reflects it.",
+        "loose lists"
+    );
+    assert_eq!(
+        voided.docs.notes.plain_text(),
+        "A paragraph of notes under the event."
+    );
+}
+
+#[test]
+fn spans_point_at_lines_and_columns_of_crlf_files() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crlf-unicode/catalog.md");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let catalog = compile("crlf-unicode");
+    let paid = event(&catalog, "InvoicePaid");
+    assert_eq!(&text[paid.span.start..paid.span.end], "InvoicePaid");
+    let reason = paid
+        .fields
+        .iter()
+        .find(|field| field.name == "reason")
+        .expect("reason");
+    assert_eq!(&text[reason.span.start..reason.span.end], "reason");
+    let voided = event(&catalog, "InvoiceVoided");
+    assert_eq!(&text[voided.span.start..voided.span.end], "InvoiceVoided");
+}
+
+#[test]
+fn code_in_prose_stays_code() {
+    let catalog = compile("hostile-prose");
+    let touched = event(&catalog, "RecordTouched");
+    let has_code = touched.docs.purpose.paragraphs[0]
+        .iter()
+        .any(|inline| matches!(inline, Inline::Code(_)));
+    assert!(has_code);
+}
+
+#[test]
+fn envelope_fields_are_whatever_the_schema_declares() {
+    let catalog = compile("envelope-2020-12");
+    let names: Vec<(&str, bool)> = catalog
+        .envelope
+        .fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.optional))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("event_name", false),
+            ("eventId", false),
+            ("emitted_at", false),
+            ("schema", false),
+            ("source", true),
+            ("priority", true),
+            ("tags", false),
+            ("trace_id", true),
+            ("meta", true)
+        ]
+    );
+    assert!(catalog.envelope.closed);
+    let priority = catalog
+        .envelope
+        .fields
+        .iter()
+        .find(|field| field.name == "priority")
+        .expect("priority");
+    assert!(priority.nullable);
+    let schema = catalog
+        .envelope
+        .fields
+        .iter()
+        .find(|field| field.name == "schema")
+        .expect("schema");
+    assert_eq!(schema.rules.minimum, Some(1.into()));
+    assert_eq!(schema.rules.maximum, Some(9.into()));
+    let project =
+        evcat::Builder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/catalog.md"))
+            .compile()
+            .expect("project catalog");
+    let optional: Vec<&str> = project
+        .catalog
+        .envelope
+        .fields
+        .iter()
+        .filter(|field| field.optional)
+        .map(|field| field.name.as_str())
+        .collect();
+    assert_eq!(optional, ["idempotency_key"]);
+}
