@@ -1,0 +1,289 @@
+//! One property's schema: its type, value set and constraints.
+
+use jsonc_parser::ast::{Object, Value};
+
+use super::{doc_of, string_keyword, PropertyType, SchemaReader, UNSUPPORTED_KEYWORDS};
+use crate::diagnostics::Diagnostic;
+use crate::ident;
+use crate::ir::{FieldType, Rules, Scalar};
+
+impl<'s> SchemaReader<'_, 's> {
+    /// The type of one property schema; `None` after reporting why not.
+    pub(super) fn property_type(
+        &mut self,
+        name: &str,
+        value: &Value<'s>,
+        depth: usize,
+    ) -> Option<PropertyType> {
+        let Some(schema) = value.as_object() else {
+            self.errors.push(Diagnostic::error(
+                self.span(value),
+                format!("the schema of `{name}` must be an object"),
+            ));
+            return None;
+        };
+        if let Some(keyword) = UNSUPPORTED_KEYWORDS
+            .iter()
+            .find(|keyword| schema.get(keyword).is_some())
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(&schema.get(keyword)?.name),
+                    format!("`{keyword}` is not supported in envelope properties"),
+                )
+                .with_help(
+                    "give the property one `type` (and `enum`, `format`, `pattern`, … as needed)",
+                ),
+            );
+            return None;
+        }
+        let description = string_keyword(schema, "description");
+        if let Some(reference) = schema.get("$ref") {
+            let mut resolved = self.reference(name, &reference.value, depth)?;
+            resolved.description = description.or(resolved.description);
+            return Some(resolved);
+        }
+        let rules = self.rules(schema);
+        let (kind, nullable) = self.type_keyword(name, schema)?;
+        let values = schema
+            .get("enum")
+            .map(|prop| &prop.value)
+            .or_else(|| schema.get("const").map(|prop| &prop.value));
+        let ty = match (values, kind.as_deref()) {
+            (Some(values), None | Some("string")) => {
+                self.enum_type(name, values, description.clone())?
+            }
+            (Some(values), Some(_)) => {
+                self.errors.push(Diagnostic::error(
+                    self.span(values),
+                    "only string values are supported in `enum` and `const`",
+                ));
+                return None;
+            }
+            (None, Some(kind)) => self.scalar_or_array(name, schema, kind, &rules, depth)?,
+            (None, None) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(value),
+                        format!("the schema of `{name}` has no `type`"),
+                    )
+                    .with_help(
+                        "add `\"type\": \"string\"` (or integer, number, boolean, array, object)",
+                    ),
+                );
+                return None;
+            }
+        };
+        let nullable = nullable
+            || values.is_some_and(|values| {
+                values.as_array().is_some_and(|array| {
+                    array
+                        .elements
+                        .iter()
+                        .any(|element| element.as_null_keyword().is_some())
+                })
+            });
+        Some(PropertyType {
+            ty,
+            nullable,
+            rules,
+            description,
+        })
+    }
+
+    /// `"type": "string"` or `"type": ["string", "null"]`.
+    fn type_keyword(&mut self, name: &str, schema: &Object<'_>) -> Option<(Option<String>, bool)> {
+        let Some(kind) = schema.get("type") else {
+            return Some((None, false));
+        };
+        if let Some(lit) = kind.value.as_string_lit() {
+            return Some((Some(lit.value.to_string()), false));
+        }
+        let names: Option<Vec<String>> = kind.value.as_array().map(|array| {
+            array
+                .elements
+                .iter()
+                .filter_map(|element| element.as_string_lit().map(|lit| lit.value.to_string()))
+                .collect()
+        });
+        let mut names = names.unwrap_or_default();
+        let nullable = names.iter().any(|name| name == "null");
+        names.retain(|name| name != "null");
+        if names.len() == 1 {
+            return Some((names.pop(), nullable));
+        }
+        self.errors.push(
+            Diagnostic::error(
+                self.span(&kind.value),
+                format!("`{name}` must have one type (optionally with \"null\")"),
+            )
+            .with_help("write `\"type\": \"string\"` or `\"type\": [\"string\", \"null\"]`"),
+        );
+        None
+    }
+
+    fn scalar_or_array(
+        &mut self,
+        name: &str,
+        schema: &Object<'s>,
+        kind: &str,
+        rules: &Rules,
+        depth: usize,
+    ) -> Option<FieldType> {
+        let scalar = match kind {
+            "string" => match rules.format.as_deref() {
+                Some("date-time") => Scalar::Timestamp,
+                Some("uuid") => Scalar::Uuid,
+                _ => Scalar::String,
+            },
+            "integer" => Scalar::Integer,
+            "number" => Scalar::Number,
+            "boolean" => Scalar::Boolean,
+            "object" => {
+                if let Some(properties) = schema.get("properties") {
+                    self.errors.push(
+                        Diagnostic::error(self.span(&properties.name), format!("`{name}`: objects with `properties` are not supported in the envelope"))
+                            .with_help("flatten the fields into the envelope, or use a free-form `{ \"type\": \"object\" }`"),
+                    );
+                    return None;
+                }
+                return Some(FieldType::Object);
+            }
+            "array" => {
+                let Some(items) = schema.get("items") else {
+                    self.errors.push(Diagnostic::error(
+                        self.span(&schema.get("type")?.value),
+                        format!("the array `{name}` has no `items` schema"),
+                    ));
+                    return None;
+                };
+                let item = self.property_type(name, &items.value, depth + 1)?;
+                return Some(FieldType::Array(Box::new(item.ty)));
+            }
+            other => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(&schema.get("type")?.value),
+                        format!("unknown JSON Schema type `{other}`"),
+                    )
+                    .with_help("use string, integer, number, boolean, array or object"),
+                );
+                return None;
+            }
+        };
+        Some(FieldType::Scalar(scalar))
+    }
+
+    fn enum_type(
+        &mut self,
+        name: &str,
+        values: &Value<'_>,
+        description: Option<String>,
+    ) -> Option<FieldType> {
+        let elements: Vec<&Value<'_>> = match values.as_array() {
+            Some(array) => array.elements.iter().collect(),
+            None => vec![values],
+        };
+        let mut listed = Vec::new();
+        for element in elements {
+            match element {
+                Value::StringLit(lit) => listed.push((lit.value.to_string(), self.span(element))),
+                Value::NullKeyword(_) => {}
+                _ => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(element),
+                        "only string values are supported in `enum` and `const`",
+                    ));
+                    return None;
+                }
+            }
+        }
+        let type_name = ident::joined_type_name(&["Envelope", name]);
+        match self
+            .enums
+            .intern(type_name, &listed, self.span(values), doc_of(description))
+        {
+            Ok(id) => Some(FieldType::Enum(id)),
+            Err(errors) => {
+                self.errors.extend(errors);
+                None
+            }
+        }
+    }
+
+    /// `"$ref": "#/definitions/Name"` (or `#/$defs/`), resolved in this file.
+    fn reference(&mut self, name: &str, value: &Value<'s>, depth: usize) -> Option<PropertyType> {
+        let target = value
+            .as_string_lit()
+            .map(|lit| lit.value.to_string())
+            .unwrap_or_default();
+        let path = target
+            .strip_prefix("#/definitions/")
+            .map(|rest| ("definitions", rest));
+        let path = path.or_else(|| target.strip_prefix("#/$defs/").map(|rest| ("$defs", rest)));
+        let root = self.root;
+        let resolved = path
+            .and_then(|(section, key)| root.as_object()?.get(section)?.value.as_object()?.get(key));
+        match resolved {
+            Some(definition) if depth < 8 => self.property_type(name, &definition.value, depth + 1),
+            Some(_) => {
+                self.errors.push(Diagnostic::error(
+                    self.span(value),
+                    "`$ref` nests too deeply (a cycle?)",
+                ));
+                None
+            }
+            None => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(value),
+                        format!("cannot resolve `$ref` \"{target}\""),
+                    )
+                    .with_help("refer to `#/definitions/Name` or `#/$defs/Name` in the same file"),
+                );
+                None
+            }
+        }
+    }
+
+    fn rules(&mut self, schema: &Object<'_>) -> Rules {
+        Rules {
+            pattern: string_keyword(schema, "pattern"),
+            format: string_keyword(schema, "format"),
+            min_length: self.count_keyword(schema, "minLength"),
+            max_length: self.count_keyword(schema, "maxLength"),
+            minimum: self.number_keyword(schema, "minimum"),
+            maximum: self.number_keyword(schema, "maximum"),
+        }
+    }
+
+    fn count_keyword(&mut self, schema: &Object<'_>, keyword: &str) -> Option<u64> {
+        let prop = schema.get(keyword)?;
+        let parsed = prop
+            .value
+            .as_number_lit()
+            .and_then(|lit| lit.value.parse::<u64>().ok());
+        if parsed.is_none() {
+            self.errors.push(Diagnostic::error(
+                self.span(&prop.value),
+                format!("`{keyword}` must be a non-negative integer"),
+            ));
+        }
+        parsed
+    }
+
+    fn number_keyword(&mut self, schema: &Object<'_>, keyword: &str) -> Option<serde_json::Number> {
+        let prop = schema.get(keyword)?;
+        let parsed = prop
+            .value
+            .as_number_lit()
+            .and_then(|lit| serde_json::from_str::<serde_json::Number>(lit.value).ok());
+        if parsed.is_none() {
+            self.errors.push(Diagnostic::error(
+                self.span(&prop.value),
+                format!("`{keyword}` must be a number"),
+            ));
+        }
+        parsed
+    }
+}
