@@ -4,6 +4,7 @@
 
 use super::fields::{parse_field_list, ListSource, RawField};
 use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
+use super::text::split_trimmed;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{Doc, EventDocs, ExampleRef, FileId, Span};
@@ -204,13 +205,9 @@ impl Reader<'_> {
         }
         let plain = block.text.plain();
         let mut names = Vec::new();
-        let mut start = 0;
-        for part in plain.split('/') {
-            let lead = part.len() - part.trim_start().len();
-            let name = part.trim();
-            let begin = start + lead;
-            start += part.len() + 1;
-            let range = block.text.source_range(begin..begin + name.len());
+        for part in split_trimmed(&plain, 0..plain.len(), '/') {
+            let name = &plain[part.clone()];
+            let range = block.text.source_range(part);
             let span = if name.is_empty() {
                 heading
             } else {
@@ -373,15 +370,8 @@ fn example_paths(
         }
     }
     if ranges.is_empty() {
-        let mut start = value_start;
-        for part in plain[value_start..].split(',') {
-            let lead = part.len() - part.trim_start().len();
-            let begin = start + lead;
-            start += part.len() + 1;
-            if !part.trim().is_empty() {
-                ranges.push(begin..begin + part.trim().len());
-            }
-        }
+        let parts = split_trimmed(plain, value_start..plain.len(), ',');
+        ranges.extend(parts.into_iter().filter(|part| !part.is_empty()));
     }
     ranges
         .into_iter()

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::markdown::{outline, BlockKind, SpannedText};
+use super::text::split_trimmed;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{FileId, Span};
 
@@ -69,11 +70,9 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
     let name_start = plain.len() - plain.trim_start().len();
     let entity_span = span(name_start..name_start + name.len());
     let mut fields = Vec::new();
-    for range in split_top_level(&plain, colon + 1) {
+    for range in split_trimmed(&plain, colon + 1..plain.len(), ',') {
+        let entry_start = range.start;
         let entry = &plain[range.clone()];
-        let lead = entry.len() - entry.trim_start().len();
-        let entry_start = range.start + lead;
-        let entry = entry.trim();
         if entry.is_empty() {
             continue;
         }
@@ -120,44 +119,19 @@ fn enum_values(
     range: Range<usize>,
     span: &dyn Fn(Range<usize>) -> Span,
 ) -> Option<Vec<(String, Span)>> {
-    let inner = &plain[range.clone()];
-    if !inner.contains('/') {
+    if !plain[range.clone()].contains('/') {
         return None;
     }
     let mut values = Vec::new();
-    let mut at = range.start;
-    for piece in inner.split('/') {
-        let lead = piece.len() - piece.trim_start().len();
-        let value = piece.trim();
+    for value_range in split_trimmed(plain, range, '/') {
+        let value = &plain[value_range.clone()];
         if value.is_empty() || value.contains(char::is_whitespace) {
             return None;
         }
-        values.push((value.to_owned(), span(at + lead..at + lead + value.len())));
-        at += piece.len() + 1;
+        values.push((value.to_owned(), span(value_range)));
     }
     Some(values)
 }
-
-/// Comma-separated entries from `start` on, ignoring commas in parentheses.
-fn split_top_level(plain: &str, start: usize) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut depth = 0usize;
-    let mut entry_start = start;
-    for (index, c) in plain[start..].char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                ranges.push(entry_start..start + index);
-                entry_start = start + index + 1;
-            }
-            _ => {}
-        }
-    }
-    ranges.push(entry_start..plain.len());
-    ranges
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::markdown::SpannedText;
+use super::text::{split_top_level, trim_range};
 use super::type_expr::{parse_type_expr, TypeExpr};
 use crate::diagnostics::Diagnostic;
 use crate::ident;
@@ -93,7 +94,7 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
             .with_help("put notes in their own paragraph or bullet"),
         );
     }
-    let segments = split_entries(plain, open + 1, close);
+    let segments = split_top_level(plain, open + 1..close, ',');
     let last = segments.len() - 1;
     let mut fields = Vec::new();
     for (index, segment) in segments.into_iter().enumerate() {
@@ -146,33 +147,6 @@ fn find_close(plain: &str, open: usize) -> Result<usize, Unclosed> {
     Err(Unclosed::Brace)
 }
 
-/// Byte ranges of the comma-separated entries between `start` and `end`.
-fn split_entries(plain: &str, start: usize, end: usize) -> Vec<Range<usize>> {
-    let mut segments = Vec::new();
-    let mut depth = 0usize;
-    let mut segment_start = start;
-    for (index, c) in plain[start..end].char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                segments.push(segment_start..start + index);
-                segment_start = start + index + 1;
-            }
-            _ => {}
-        }
-    }
-    segments.push(segment_start..end);
-    segments
-}
-
-fn trimmed(plain: &str, range: Range<usize>) -> Range<usize> {
-    let text = &plain[range.clone()];
-    let start = range.start + (text.len() - text.trim_start().len());
-    let end = range.end - (text.len() - text.trim_end().len());
-    start..end.max(start)
-}
-
 fn parse_entry(
     source: &ListSource<'_>,
     segment: Range<usize>,
@@ -182,11 +156,11 @@ fn parse_entry(
     let colon = plain[segment.clone()]
         .find(':')
         .map(|at| segment.start + at);
-    let name_part = trimmed(plain, segment.start..colon.unwrap_or(segment.end));
+    let name_part = trim_range(plain, segment.start..colon.unwrap_or(segment.end));
     let mut name_range = name_part.clone();
     let optional = plain[name_range.clone()].ends_with('?');
     if optional {
-        name_range = trimmed(plain, name_range.start..name_range.end - 1);
+        name_range = trim_range(plain, name_range.start..name_range.end - 1);
     }
     let name = &plain[name_range.clone()];
     if let Some(at) = name.find('?') {
@@ -222,7 +196,7 @@ fn parse_entry(
     let declared_type = match colon {
         None => None,
         Some(colon) => {
-            let type_range = trimmed(plain, colon + 1..segment.end);
+            let type_range = trim_range(plain, colon + 1..segment.end);
             if let Some(at) = plain[type_range.clone()].find('?') {
                 let at = type_range.start + at;
                 errors.push(malformed_question_mark(source.span(at..at + 1)));

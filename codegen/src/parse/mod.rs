@@ -8,6 +8,7 @@ mod envelope;
 mod fields;
 mod markdown;
 mod resolve;
+mod text;
 mod type_expr;
 
 pub use conventions::{conventional_type, TYPE_NAMES};
