@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The project's test command (README, and CI through .ci/run): formatting,
-# lints with warnings as errors, then every test of the workspace.
+# The project's test command (README, and CI through .ci/run): installs the
+# pinned consumer tools (tsc, AJV, python-jsonschema), then formatting,
+# lints with warnings as errors, and every test of the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+npm ci --no-audit --no-fund --loglevel=error
+python3 -m venv target/pyenv
+target/pyenv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

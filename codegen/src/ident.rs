@@ -111,6 +111,21 @@ pub fn rust_variant(value: &str) -> Option<String> {
     Some(rust_type(&camel))
 }
 
+/// A TypeScript property name for a wire name: bare when it is an
+/// identifier (reserved words are valid property names), quoted otherwise.
+pub fn ts_property(wire: &str) -> String {
+    let mut chars = wire.chars();
+    let identifier = chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_' || first == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if identifier {
+        wire.to_owned()
+    } else {
+        serde_json::to_string(wire).expect("strings serialize")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +188,23 @@ mod tests {
         assert!(!is_snake_case("_customer"));
         assert!(!is_snake_case("customer_"));
         assert!(!is_snake_case("1st"));
+    }
+
+    #[test]
+    fn typescript_properties_are_quoted_only_when_needed() {
+        let table = [
+            ("customer_id", "customer_id"),
+            ("type", "type"),
+            ("default", "default"),
+            ("self", "self"),
+            ("eventId", "eventId"),
+            ("trace-id", "\"trace-id\""),
+            ("3ds", "\"3ds\""),
+            ("a\"b", "\"a\\\"b\""),
+        ];
+        for (wire, property) in table {
+            assert_eq!(ts_property(wire), property, "property for {wire:?}");
+        }
     }
 
     #[test]

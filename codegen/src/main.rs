@@ -22,7 +22,7 @@ enum Command {
     Generate {
         #[command(flatten)]
         inputs: Inputs,
-        /// The output folder; `rust/events.rs` is written inside it.
+        /// The output folder: `rust/events.rs`, `schemas/` and `typescript/` are written inside it.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },

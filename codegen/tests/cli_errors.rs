@@ -151,7 +151,7 @@ fn usage_and_io_errors_exit_with_2() {
 }
 
 #[test]
-fn generate_writes_the_rust_module_and_check_writes_nothing() {
+fn generate_writes_every_output_and_check_writes_nothing() {
     let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-messaging");
     let scratch = tempfile::tempdir().expect("temporary folder");
     let out = scratch.path().join("out");
@@ -173,10 +173,24 @@ fn generate_writes_the_rust_module_and_check_writes_nothing() {
     let written =
         std::fs::read_to_string(out.join("rust/events.rs")).expect("rust/events.rs written");
     assert!(written.contains("pub struct CustomerCreated"));
+    let catalog = evcat::Builder::new(project.join("catalog.md"))
+        .compile()
+        .expect("the seed catalog compiles")
+        .catalog;
+    let mut expected: Vec<PathBuf> = catalog
+        .events()
+        .map(|(_, event)| out.join(format!("schemas/{}.schema.json", event.name)))
+        .collect();
+    expected.extend([
+        out.join("rust/events.rs"),
+        out.join("schemas/events.schema.json"),
+        out.join("typescript/events.d.ts"),
+    ]);
+    expected.sort();
     assert_eq!(
         walk(&out),
-        vec![out.join("rust/events.rs")],
-        "no temporary files left behind"
+        expected,
+        "every output, and no temporary file left behind"
     );
 
     let check = evcat(&project, &["check", "--catalog", "catalog.md"]);

@@ -1,6 +1,9 @@
 //! Backends: each a function of the IR alone.
 
+pub mod json_schema;
+pub mod markdown;
 pub mod rust;
+pub mod typescript;
 
 use crate::ir::Catalog;
 
@@ -13,8 +16,11 @@ pub struct GeneratedFile {
 
 /// Every output of a catalog, in a fixed order.
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
-    vec![GeneratedFile {
+    let mut files = vec![GeneratedFile {
         path: "rust/events.rs".to_owned(),
         contents: rust::generate(catalog),
-    }]
+    }];
+    files.extend(json_schema::generate(catalog));
+    files.push(typescript::generate(catalog));
+    files
 }

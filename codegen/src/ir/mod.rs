@@ -157,10 +157,30 @@ pub enum Draft {
     Draft2020_12,
 }
 
+impl Draft {
+    /// The `$schema` URI of the dialect.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Draft::Draft07 => "http://json-schema.org/draft-07/schema#",
+            Draft::Draft2020_12 => "https://json-schema.org/draft/2020-12/schema",
+        }
+    }
+
+    /// Where the dialect keeps reusable schemas.
+    pub fn definitions_keyword(self) -> &'static str {
+        match self {
+            Draft::Draft07 => "definitions",
+            Draft::Draft2020_12 => "$defs",
+        }
+    }
+}
+
 /// The common envelope, read from `envelope.schema.json`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
     pub draft: Draft,
+    /// The schema's `$id`; generated schemas get theirs beside it.
+    pub id: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     /// Every property but `payload`, in the schema's order.

@@ -12,8 +12,6 @@ mod fields;
 mod payloads;
 mod types;
 
-pub use doc::{code_span, markdown_line};
-
 use proc_macro2::TokenStream;
 use quote::quote;
 

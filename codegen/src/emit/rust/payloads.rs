@@ -3,9 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::doc::{code_span, doc_attrs, doc_lines};
+use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
 use super::types::derives;
+use crate::emit::markdown::code_span;
 use crate::ident;
 use crate::ir::{Catalog, Event, Family};
 

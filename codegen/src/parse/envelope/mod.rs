@@ -194,6 +194,7 @@ impl<'s> SchemaReader<'_, 's> {
             .is_some_and(|lit| !lit.value);
         Some(Envelope {
             draft,
+            id: string_keyword(object, "$id"),
             title: string_keyword(object, "title"),
             description: string_keyword(object, "description"),
             fields,

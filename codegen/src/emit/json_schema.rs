@@ -1,0 +1,241 @@
+//! The JSON Schema backend: a schema per event (the whole envelope, with
+//! `event_name` fixed and `payload` the event's fields) and `events.schema.json`,
+//! which accepts exactly the catalog's events.
+//!
+//! Standard keywords only, in the dialect the envelope declares, so strict
+//! validators (AJV in strict mode) accept the files as they are.
+
+use serde_json::{json, Map, Value};
+
+use super::GeneratedFile;
+use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar};
+
+pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
+    let mut files: Vec<GeneratedFile> = catalog
+        .events()
+        .map(|(family, event)| GeneratedFile {
+            path: format!("schemas/{}", file_name(&event.name)),
+            contents: pretty(&event_file(catalog, family, event)),
+        })
+        .collect();
+    files.push(GeneratedFile {
+        path: "schemas/events.schema.json".to_owned(),
+        contents: pretty(&events_file(catalog)),
+    });
+    files
+}
+
+/// The file an event's schema is written to: `CustomerCreated.schema.json`.
+pub fn file_name(event_name: &str) -> String {
+    format!("{event_name}.schema.json")
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("JSON values serialize");
+    text.push('\n');
+    text
+}
+
+/// `$id`s sit beside the envelope's own, or are bare file names without one.
+fn id_for(catalog: &Catalog, file: &str) -> String {
+    match catalog
+        .envelope
+        .id
+        .as_deref()
+        .and_then(|id| id.rfind('/').map(|slash| &id[..=slash]))
+    {
+        Some(base) => format!("{base}{file}"),
+        None => file.to_owned(),
+    }
+}
+
+fn event_file(catalog: &Catalog, family: &Family, event: &Event) -> Value {
+    let mut schema = Map::new();
+    schema.insert("$schema".into(), json!(catalog.envelope.draft.uri()));
+    schema.insert(
+        "$id".into(),
+        json!(id_for(catalog, &file_name(&event.name))),
+    );
+    schema.extend(event_schema(catalog, family, event));
+    Value::Object(schema)
+}
+
+/// An event's envelope schema, without `$schema` and `$id`.
+fn event_schema(catalog: &Catalog, family: &Family, event: &Event) -> Map<String, Value> {
+    let envelope = &catalog.envelope;
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for (index, field) in envelope.fields.iter().enumerate() {
+        if index == envelope.payload_position {
+            properties.insert("payload".into(), payload_schema(catalog, event));
+        }
+        let mut property = field_schema(catalog, field);
+        if field.name == envelope.discriminator {
+            property.insert("const".into(), json!(event.name));
+        }
+        properties.insert(field.name.clone(), Value::Object(property));
+        if !field.optional {
+            required.push(json!(field.name));
+        }
+    }
+    if envelope.payload_position == envelope.fields.len() {
+        properties.insert("payload".into(), payload_schema(catalog, event));
+    }
+    required.insert(
+        envelope.payload_position.min(required.len()),
+        json!("payload"),
+    );
+    let mut schema = Map::new();
+    schema.insert("title".into(), json!(event.name));
+    let description = description(
+        &event.docs.purpose,
+        &[&format!(
+            "Event {} of the {} family.",
+            event.name, family.name
+        )],
+    );
+    schema.insert("description".into(), json!(description));
+    schema.insert("type".into(), json!("object"));
+    schema.insert("required".into(), Value::Array(required));
+    schema.insert("properties".into(), Value::Object(properties));
+    if envelope.closed {
+        schema.insert("additionalProperties".into(), json!(false));
+    }
+    schema
+}
+
+fn payload_schema(catalog: &Catalog, event: &Event) -> Value {
+    let properties: Map<String, Value> = event
+        .fields
+        .iter()
+        .map(|field| {
+            (
+                field.name.clone(),
+                Value::Object(field_schema(catalog, field)),
+            )
+        })
+        .collect();
+    let required: Vec<Value> = event
+        .fields
+        .iter()
+        .filter(|field| !field.optional)
+        .map(|field| json!(field.name))
+        .collect();
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
+/// A field's schema: its type, then the constraints as the envelope wrote
+/// them. Optional fields accept `null`, as the Rust and TypeScript types do;
+/// `anyOf` with `{"type": "null"}` says so without union types, which AJV's
+/// strict mode refuses.
+fn field_schema(catalog: &Catalog, field: &Field) -> Map<String, Value> {
+    let mut value_schema = type_schema(catalog, &field.ty);
+    let rules = &field.rules;
+    let keywords = [
+        ("format", rules.format.as_ref().map(|format| json!(format))),
+        (
+            "pattern",
+            rules.pattern.as_ref().map(|pattern| json!(pattern)),
+        ),
+        ("minLength", rules.min_length.map(|length| json!(length))),
+        ("maxLength", rules.max_length.map(|length| json!(length))),
+        ("minimum", rules.minimum.clone().map(Value::Number)),
+        ("maximum", rules.maximum.clone().map(Value::Number)),
+    ];
+    for (keyword, value) in keywords {
+        if let Some(value) = value {
+            value_schema.insert(keyword.into(), value);
+        }
+    }
+    let mut schema = Map::new();
+    let text = field.doc.plain_text();
+    if !text.is_empty() {
+        schema.insert("description".into(), json!(text));
+    }
+    if field.optional || field.nullable {
+        schema.insert(
+            "anyOf".into(),
+            json!([Value::Object(value_schema), { "type": "null" }]),
+        );
+    } else {
+        schema.extend(value_schema);
+    }
+    schema
+}
+
+fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
+    let value = match ty {
+        FieldType::Scalar(Scalar::String) => json!({ "type": "string" }),
+        FieldType::Scalar(Scalar::Id) => json!({ "type": "string", "minLength": 1 }),
+        FieldType::Scalar(Scalar::Uuid) => json!({ "type": "string", "format": "uuid" }),
+        FieldType::Scalar(Scalar::Timestamp) => json!({ "type": "string", "format": "date-time" }),
+        FieldType::Scalar(Scalar::Integer) => json!({ "type": "integer" }),
+        FieldType::Scalar(Scalar::Number) => json!({ "type": "number" }),
+        FieldType::Scalar(Scalar::Boolean) => json!({ "type": "boolean" }),
+        FieldType::Object => json!({ "type": "object" }),
+        FieldType::Array(item) => {
+            json!({ "type": "array", "items": Value::Object(type_schema(catalog, item)) })
+        }
+        FieldType::Enum(id) => {
+            let values: Vec<&str> = catalog
+                .enum_type(*id)
+                .variants
+                .iter()
+                .map(|variant| variant.value.as_str())
+                .collect();
+            json!({ "type": "string", "enum": values })
+        }
+    };
+    match value {
+        Value::Object(map) => map,
+        _ => unreachable!("type schemas are objects"),
+    }
+}
+
+fn description(doc: &Doc, extra: &[&str]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !doc.is_empty() {
+        parts.push(doc.plain_text());
+    }
+    parts.extend(extra.iter().map(|text| text.to_string()));
+    parts.join("\n\n")
+}
+
+/// Every event, discriminated by the event name.
+fn events_file(catalog: &Catalog) -> Value {
+    let draft = catalog.envelope.draft;
+    let keyword = draft.definitions_keyword();
+    let definitions: Map<String, Value> = catalog
+        .events()
+        .map(|(family, event)| {
+            (
+                event.name.clone(),
+                Value::Object(event_schema(catalog, family, event)),
+            )
+        })
+        .collect();
+    let one_of: Vec<Value> = catalog
+        .events()
+        .map(|(_, event)| json!({ "$ref": format!("#/{keyword}/{}", event.name) }))
+        .collect();
+    let names: Vec<&str> = catalog
+        .events()
+        .map(|(_, event)| event.name.as_str())
+        .collect();
+    let discriminator = &catalog.envelope.discriminator;
+    let title = catalog
+        .title
+        .clone()
+        .unwrap_or_else(|| "DomainEvent".to_owned());
+    json!({
+        "$schema": draft.uri(),
+        "$id": id_for(catalog, "events.schema.json"),
+        "title": title,
+        "description": "Any event of the catalog, chosen by its event name.",
+        "type": "object",
+        "required": [discriminator],
+        "properties": { discriminator.as_str(): { "type": "string", "enum": names } },
+        "oneOf": one_of,
+        keyword: definitions,
+    })
+}

@@ -1,0 +1,283 @@
+//! The outputs, proven by the tools consumers run: `tsc --strict`, AJV in
+//! strict mode with ajv-formats, and python-jsonschema with format checking,
+//! on the project's outputs and on every fixture catalog's (CRLF, keyword
+//! field names, hostile prose, a 2020-12 envelope). The tools are pinned in
+//! package.json / package-lock.json and requirements.txt; `bash scripts/test.sh`
+//! installs them. A missing tool fails with the command that installs it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use domain_events::DomainEvent;
+use serde_json::{json, Value};
+
+const INSTALL: &str =
+    "npm ci && python3 -m venv target/pyenv && target/pyenv/bin/pip install -r requirements.txt";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tool(path: PathBuf, what: &str) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{what} is not installed ({} missing): run `{INSTALL}` in the repository root",
+        path.display()
+    );
+    path
+}
+
+fn python() -> PathBuf {
+    let python = std::env::var_os("EVCAT_PYTHON")
+        .map_or_else(|| root().join("target/pyenv/bin/python"), PathBuf::from);
+    tool(python, "python-jsonschema")
+}
+
+fn run(command: &mut Command, what: &str) -> String {
+    let output = command
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|error| panic!("{what} could not start: {error}"));
+    assert!(
+        output.status.success(),
+        "{what} failed:\n--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// Every folder of generated schemas: the project's and each fixture's.
+fn schema_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![root().join("generated/schemas")];
+    let fixtures = root().join("codegen/tests/fixtures");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures)
+        .expect("fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    cases.sort();
+    dirs.extend(
+        cases
+            .into_iter()
+            .map(|case| case.join("expected/schemas"))
+            .filter(|dir| dir.is_dir()),
+    );
+    dirs
+}
+
+#[derive(Debug, PartialEq)]
+struct Verdicts {
+    compiled: u64,
+    valid: Vec<(String, bool)>,
+}
+
+fn verdicts(output: &str) -> Verdicts {
+    let value: Value = serde_json::from_str(output).expect("the client prints JSON");
+    let valid = value["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .map(|verdict| {
+            (
+                verdict["name"].as_str().expect("name").to_owned(),
+                verdict["valid"].as_bool().expect("valid"),
+            )
+        })
+        .collect();
+    Verdicts {
+        compiled: value["compiled"].as_u64().expect("compiled"),
+        valid,
+    }
+}
+
+fn ajv(schemas: &Path, corpus: Option<&Path>) -> Verdicts {
+    tool(root().join("node_modules/ajv"), "AJV");
+    let mut command = Command::new("node");
+    command
+        .arg("tests/clients/ajv.mjs")
+        .arg(schemas)
+        .args(corpus);
+    verdicts(&run(&mut command, "AJV"))
+}
+
+fn python_jsonschema(schemas: &Path, corpus: Option<&Path>) -> Verdicts {
+    let mut command = Command::new(python());
+    command
+        .arg("tests/clients/jsonschema_check.py")
+        .arg(schemas)
+        .args(corpus);
+    verdicts(&run(&mut command, "python-jsonschema"))
+}
+
+#[test]
+fn tsc_strict_compiles_the_declarations_and_refuses_what_must_not_compile() {
+    let tsc = tool(
+        root().join("node_modules/.bin/tsc"),
+        "the TypeScript compiler",
+    );
+    run(
+        Command::new(tsc).args(["--strict", "--noEmit", "-p", "tests/clients/tsconfig.json"]),
+        "tsc --strict --noEmit",
+    );
+}
+
+#[test]
+fn every_schema_compiles_in_strict_ajv_and_passes_its_metaschema() {
+    for dir in schema_dirs() {
+        let expected = std::fs::read_dir(&dir).expect("schemas").count() as u64;
+        assert_eq!(
+            ajv(&dir, None).compiled,
+            expected,
+            "AJV compiled every schema of {}",
+            dir.display()
+        );
+        assert_eq!(
+            python_jsonschema(&dir, None).compiled,
+            expected,
+            "python-jsonschema checked every schema of {}",
+            dir.display()
+        );
+    }
+}
+
+/// The contract examples (valid) and one instance per envelope rule and per
+/// payload constraint (invalid), each named after what it breaks.
+fn corpus() -> Vec<(String, Value, bool)> {
+    let dir = root().join("contracts/examples");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    paths.sort();
+    let mut corpus: Vec<(String, Value, bool)> = paths
+        .iter()
+        .map(|path| {
+            let value: Value =
+                serde_json::from_str(&std::fs::read_to_string(path).expect("example"))
+                    .expect("JSON");
+            (
+                format!(
+                    "example {}",
+                    path.file_name().expect("named").to_string_lossy()
+                ),
+                value,
+                true,
+            )
+        })
+        .collect();
+    let base = |name: &str| {
+        corpus
+            .iter()
+            .find(|(case, _, _)| case.contains(name))
+            .expect("example")
+            .1
+            .clone()
+    };
+    let provider = base("provider_configured");
+    let conversation = base("conversation_created");
+    let customer_updated = base("customer_updated");
+    let mut invalid = |name: &str, from: &Value, change: &dyn Fn(&mut Value)| {
+        let mut instance = from.clone();
+        change(&mut instance);
+        corpus.push((name.to_owned(), instance, false));
+    };
+    invalid("envelope: missing event_id", &provider, &|v| {
+        drop(v.as_object_mut().expect("object").remove("event_id"))
+    });
+    invalid("envelope: missing payload", &provider, &|v| {
+        drop(v.as_object_mut().expect("object").remove("payload"))
+    });
+    invalid("envelope: version is a string", &provider, &|v| {
+        v["version"] = json!("1")
+    });
+    invalid("envelope: actor is a number", &provider, &|v| {
+        v["actor"] = json!(7)
+    });
+    invalid("envelope: unknown event_name", &provider, &|v| {
+        v["event_name"] = json!("ProviderTeleported")
+    });
+    invalid("payload: missing required customer_id", &provider, &|v| {
+        drop(
+            v["payload"]
+                .as_object_mut()
+                .expect("object")
+                .remove("customer_id"),
+        )
+    });
+    invalid("payload: kind outside the enum", &provider, &|v| {
+        v["payload"]["kind"] = json!("fax")
+    });
+    invalid("payload: status outside the enum", &conversation, &|v| {
+        v["payload"]["status"] = json!("pending")
+    });
+    invalid("payload: topic is a number", &conversation, &|v| {
+        v["payload"]["topic"] = json!(42)
+    });
+    invalid(
+        "payload: changed_fields is not an array",
+        &customer_updated,
+        &|v| v["payload"]["changed_fields"] = json!("name"),
+    );
+    invalid("payload of another event", &provider, &|v| {
+        v["payload"] = json!({"customer_id": "c", "name": "n"})
+    });
+    let mut valid = |name: &str, from: &Value, change: &dyn Fn(&mut Value)| {
+        let mut instance = from.clone();
+        change(&mut instance);
+        corpus.push((name.to_owned(), instance, true));
+    };
+    valid("optional field null", &conversation, &|v| {
+        v["payload"]["topic"] = Value::Null
+    });
+    valid("optional field absent", &conversation, &|v| {
+        drop(
+            v["payload"]
+                .as_object_mut()
+                .expect("object")
+                .remove("topic"),
+        )
+    });
+    valid("optional envelope field null", &provider, &|v| {
+        v["idempotency_key"] = Value::Null
+    });
+    valid("unknown payload field tolerated", &provider, &|v| {
+        v["payload"]["added_later"] = json!(true)
+    });
+    corpus
+}
+
+#[test]
+fn rust_types_ajv_and_python_jsonschema_agree_on_the_corpus() {
+    let corpus = corpus();
+    let file = tempfile_path("corpus.json");
+    let cases: Vec<Value> = corpus
+        .iter()
+        .map(|(name, instance, _)| json!({"name": name, "instance": instance}))
+        .collect();
+    std::fs::write(&file, serde_json::to_string(&cases).expect("JSON")).expect("corpus written");
+    let schemas = root().join("generated/schemas");
+    let ajv = ajv(&schemas, Some(&file)).valid;
+    let python = python_jsonschema(&schemas, Some(&file)).valid;
+    let mut disagreements = Vec::new();
+    for (index, (name, instance, expected)) in corpus.iter().enumerate() {
+        let rust = serde_json::from_value::<DomainEvent>(instance.clone()).is_ok();
+        let verdicts = (rust, ajv[index].1, python[index].1);
+        if verdicts != (*expected, *expected, *expected) {
+            disagreements.push(format!(
+                "{name}: expected {expected}, rust {} ajv {} python {}\n  {instance}",
+                verdicts.0, verdicts.1, verdicts.2
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "verdicts differ:\n{}",
+        disagreements.join("\n")
+    );
+}
+
+fn tempfile_path(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("clients");
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    dir.join(name)
+}

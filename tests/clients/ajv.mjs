@@ -1,0 +1,37 @@
+// AJV in strict mode, as a consumer would run it. Compiles every
+// *.schema.json of a folder (failing on any unknown keyword or format), then,
+// given a corpus file ([{ "name", "instance" }]), prints one verdict per
+// instance against events.schema.json: { "name", "valid", "errors" }.
+// Usage: node tests/clients/ajv.mjs SCHEMA_DIR [CORPUS.json]
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+const [schemaDir, corpusPath] = process.argv.slice(2);
+const files = readdirSync(schemaDir).filter((name) => name.endsWith(".schema.json")).sort();
+const schemas = files.map((name) => JSON.parse(readFileSync(join(schemaDir, name), "utf8")));
+const draft2020 = schemas.some((schema) => String(schema.$schema).includes("2020-12"));
+const ajv = new (draft2020 ? Ajv2020 : Ajv)({ strict: true, allErrors: true });
+addFormats(ajv);
+
+const validators = new Map();
+for (const [index, schema] of schemas.entries()) {
+  try {
+    validators.set(files[index], ajv.compile(schema));
+  } catch (error) {
+    console.error(`${files[index]}: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+const verdicts = [];
+if (corpusPath) {
+  const validate = validators.get("events.schema.json");
+  for (const { name, instance } of JSON.parse(readFileSync(corpusPath, "utf8"))) {
+    const valid = validate(instance);
+    verdicts.push({ name, valid, errors: valid ? [] : validate.errors.map((error) => `${error.instancePath} ${error.message}`) });
+  }
+}
+console.log(JSON.stringify({ compiled: validators.size, verdicts }));

@@ -1,0 +1,39 @@
+"""python-jsonschema, as a consumer would run it.
+
+Checks every *.schema.json of a folder against its metaschema, then, given a
+corpus file ([{"name", "instance"}]), prints one verdict per instance against
+events.schema.json, with formats checked.
+Usage: python tests/clients/jsonschema_check.py SCHEMA_DIR [CORPUS.json]
+"""
+
+import json
+import pathlib
+import sys
+
+import jsonschema
+
+
+def main() -> int:
+    schema_dir = pathlib.Path(sys.argv[1])
+    corpus = json.loads(pathlib.Path(sys.argv[2]).read_text()) if len(sys.argv) > 2 else []
+    validators = {}
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        schema = json.loads(path.read_text())
+        cls = jsonschema.validators.validator_for(schema)
+        try:
+            cls.check_schema(schema)
+        except jsonschema.exceptions.SchemaError as error:
+            print(f"{path.name}: {error.message}", file=sys.stderr)
+            return 1
+        validators[path.name] = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    events = validators.get("events.schema.json")
+    verdicts = []
+    for case in corpus:
+        errors = [f"{list(error.absolute_path)} {error.message}" for error in events.iter_errors(case["instance"])]
+        verdicts.append({"name": case["name"], "valid": not errors, "errors": errors})
+    print(json.dumps({"compiled": len(validators), "verdicts": verdicts}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
