@@ -10,7 +10,7 @@
 //!
 //! let json = r#"{
 //!     "event_name": "CustomerCreated",
-//!     "event_id": "01JC9ZAFDNUX2LJ7GAX4JFA0B5",
+//!     "event_id": "01JC9ZAFDN7X2MJ7GAX4JFA0B5",
 //!     "aggregate_type": "Customer",
 //!     "aggregate_id": "cus_1",
 //!     "occurred_at": "2025-11-05T14:00:00Z",

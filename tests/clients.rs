@@ -140,6 +140,66 @@ fn every_schema_compiles_in_strict_ajv_and_passes_its_metaschema() {
     }
 }
 
+/// Each folder's synthesized examples, as a corpus for its schemas.
+fn synthesized_corpus(schemas: &Path) -> (PathBuf, Vec<(String, Value)>) {
+    let examples = schemas
+        .parent()
+        .expect("beside the schemas")
+        .join("examples");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .unwrap_or_else(|error| panic!("{}: {error}", examples.display()))
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    paths.sort();
+    let cases: Vec<(String, Value)> = paths
+        .iter()
+        .map(|path| {
+            (
+                path.display().to_string(),
+                serde_json::from_str(&std::fs::read_to_string(path).expect("example"))
+                    .expect("JSON"),
+            )
+        })
+        .collect();
+    let name = schemas.display().to_string().replace(['/', '\\'], "_");
+    let file = tempfile_path(&format!("{name}.json"));
+    let json: Vec<Value> = cases
+        .iter()
+        .map(|(name, instance)| json!({"name": name, "instance": instance}))
+        .collect();
+    std::fs::write(&file, serde_json::to_string(&json).expect("JSON")).expect("corpus written");
+    (file, cases)
+}
+
+#[test]
+fn every_synthesized_example_is_valid_for_every_client() {
+    for dir in schema_dirs() {
+        let (file, cases) = synthesized_corpus(&dir);
+        let events = std::fs::read_dir(&dir).expect("schemas").count() - 1;
+        assert_eq!(
+            cases.len(),
+            events,
+            "{}: an example per event",
+            dir.display()
+        );
+        for verdicts in [ajv(&dir, Some(&file)), python_jsonschema(&dir, Some(&file))] {
+            let refused: Vec<&(String, bool)> =
+                verdicts.valid.iter().filter(|(_, valid)| !valid).collect();
+            assert!(refused.is_empty(), "{}: refused {refused:?}", dir.display());
+        }
+    }
+    let (_, project) = synthesized_corpus(&root().join("generated/schemas"));
+    for (name, instance) in project {
+        let event: DomainEvent = serde_json::from_value(instance.clone())
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert_eq!(
+            serde_json::to_value(&event).expect("serializes"),
+            instance,
+            "{name} round-trips"
+        );
+    }
+}
+
 /// The contract examples (valid) and one instance per envelope rule and per
 /// payload constraint (invalid), each named after what it breaks.
 fn corpus() -> Vec<(String, Value, bool)> {

@@ -104,7 +104,7 @@ fn data_model_value_sets_are_enums_per_family() {
 fn events_are_built_and_wrapped_with_typed_payloads() {
     let envelope = Envelope {
         event_name: "ProviderConfigured".to_owned(),
-        event_id: "01JC9ZAFDNUX2LJ7GAX4JFA0B5".to_owned(),
+        event_id: "01JC9ZAFDN7X2MJ7GAX4JFA0B5".to_owned(),
         aggregate_type: "Provider".to_owned(),
         aggregate_id: "prv_1".to_owned(),
         occurred_at: "2025-11-05T14:00:00Z".to_owned(),

@@ -146,6 +146,11 @@ impl Builder {
         } else {
             parse::parse(&sources, files, &self.discriminator, &mut findings)
         };
+        // Every event must get an example the schemas accept: a problem with
+        // the envelope's rules that `check` reports, not only `generate`.
+        if let Some(Err(errors)) = parsed.as_ref().map(emit::examples::synthesize) {
+            findings.extend(errors);
+        }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(findings);
         match parsed {
@@ -171,8 +176,16 @@ impl Builder {
     /// Compiles and runs every backend, in memory.
     pub fn generate(&self) -> Result<Generated, Error> {
         let compiled = self.compile()?;
+        let files = emit::generate(&compiled.catalog).map_err(|errors| {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.extend(errors);
+            Error::Input {
+                report: diagnostics::render(&compiled.sources, &diagnostics),
+                errors: diagnostics.error_count(),
+            }
+        })?;
         Ok(Generated {
-            files: emit::generate(&compiled.catalog),
+            files,
             warnings: compiled.warnings,
         })
     }

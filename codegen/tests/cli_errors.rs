@@ -179,7 +179,12 @@ fn generate_writes_every_output_and_check_writes_nothing() {
         .catalog;
     let mut expected: Vec<PathBuf> = catalog
         .events()
-        .map(|(_, event)| out.join(format!("schemas/{}.schema.json", event.name)))
+        .flat_map(|(_, event)| {
+            [
+                out.join(format!("schemas/{}.schema.json", event.name)),
+                out.join(format!("examples/{}.example.json", event.name)),
+            ]
+        })
         .collect();
     expected.extend([
         out.join("rust/events.rs"),

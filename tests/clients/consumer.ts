@@ -30,7 +30,7 @@ export function describe(event: DomainEvent): string {
 
 export const disabled: Envelope<"CustomerDisabled", CustomerDisabled> = {
   event_name: "CustomerDisabled",
-  event_id: "01JC9ZAFDNUX2LJ7GAX4JFA0B5",
+  event_id: "01JC9ZAFDN7X2MJ7GAX4JFA0B5",
   aggregate_type: "Customer",
   aggregate_id: "cus_1",
   occurred_at: "2025-11-05T14:00:00Z",
@@ -50,7 +50,7 @@ export const unknownEvent: EventName = "CustomerTeleported";
 
 export const wrongPayload: DomainEvent = {
   event_name: "ProviderConfigured",
-  event_id: "01JC9ZAFDNUX2LJ7GAX4JFA0B5",
+  event_id: "01JC9ZAFDN7X2MJ7GAX4JFA0B5",
   aggregate_type: "Provider",
   aggregate_id: "prv_1",
   occurred_at: "2025-11-05T14:00:00Z",

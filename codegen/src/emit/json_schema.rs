@@ -11,16 +11,22 @@ use super::GeneratedFile;
 use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar};
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
-    let mut files: Vec<GeneratedFile> = catalog
+    // Each event's schema is built once: for its own file and for the
+    // definitions of events.schema.json.
+    let schemas: Vec<(&str, Map<String, Value>)> = catalog
         .events()
-        .map(|(family, event)| GeneratedFile {
-            path: format!("schemas/{}", file_name(&event.name)),
-            contents: pretty(&event_file(catalog, family, event)),
+        .map(|(family, event)| (event.name.as_str(), event_schema(catalog, family, event)))
+        .collect();
+    let mut files: Vec<GeneratedFile> = schemas
+        .iter()
+        .map(|(name, schema)| GeneratedFile {
+            path: format!("schemas/{}", file_name(name)),
+            contents: pretty(&event_file(catalog, name, schema)),
         })
         .collect();
     files.push(GeneratedFile {
         path: "schemas/events.schema.json".to_owned(),
-        contents: pretty(&events_file(catalog)),
+        contents: pretty(&events_file(catalog, schemas)),
     });
     files
 }
@@ -49,15 +55,16 @@ fn id_for(catalog: &Catalog, file: &str) -> String {
     }
 }
 
-fn event_file(catalog: &Catalog, family: &Family, event: &Event) -> Value {
-    let mut schema = Map::new();
-    schema.insert("$schema".into(), json!(catalog.envelope.draft.uri()));
-    schema.insert(
-        "$id".into(),
-        json!(id_for(catalog, &file_name(&event.name))),
+fn event_file(catalog: &Catalog, name: &str, schema: &Map<String, Value>) -> Value {
+    let mut file = Map::new();
+    file.insert("$schema".into(), json!(catalog.envelope.draft.uri()));
+    file.insert("$id".into(), json!(id_for(catalog, &file_name(name))));
+    file.extend(
+        schema
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone())),
     );
-    schema.extend(event_schema(catalog, family, event));
-    Value::Object(schema)
+    Value::Object(file)
 }
 
 /// An event's envelope schema, without `$schema` and `$id`.
@@ -202,17 +209,12 @@ fn description(doc: &Doc, extra: &[&str]) -> String {
 }
 
 /// Every event, discriminated by the event name.
-fn events_file(catalog: &Catalog) -> Value {
+fn events_file(catalog: &Catalog, schemas: Vec<(&str, Map<String, Value>)>) -> Value {
     let draft = catalog.envelope.draft;
     let keyword = draft.definitions_keyword();
-    let definitions: Map<String, Value> = catalog
-        .events()
-        .map(|(family, event)| {
-            (
-                event.name.clone(),
-                Value::Object(event_schema(catalog, family, event)),
-            )
-        })
+    let definitions: Map<String, Value> = schemas
+        .into_iter()
+        .map(|(name, schema)| (name.to_owned(), Value::Object(schema)))
         .collect();
     let one_of: Vec<Value> = catalog
         .events()

@@ -1,10 +1,12 @@
 //! Backends: each a function of the IR alone.
 
+pub mod examples;
 pub mod json_schema;
 pub mod markdown;
 pub mod rust;
 pub mod typescript;
 
+use crate::diagnostics::Diagnostic;
 use crate::ir::Catalog;
 
 /// One output file, with its path relative to the output folder.
@@ -14,13 +16,17 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Every output of a catalog, in a fixed order.
-pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
+/// Every output of a catalog, in a fixed order; fails only when an example
+/// cannot be synthesized (see [`examples`]). Backends run one after the
+/// other (the Rust one spreads over the cores itself), which keeps peak
+/// memory to one backend's working set.
+pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let mut files = vec![GeneratedFile {
         path: "rust/events.rs".to_owned(),
         contents: rust::generate(catalog),
     }];
     files.extend(json_schema::generate(catalog));
     files.push(typescript::generate(catalog));
-    files
+    files.extend(examples::generate(catalog)?);
+    Ok(files)
 }

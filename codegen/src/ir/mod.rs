@@ -135,6 +135,9 @@ pub struct Field {
     pub rules: Rules,
     pub doc: Doc,
     pub type_origin: TypeOrigin,
+    /// Sample values (the schema's `examples` annotation), used first when
+    /// examples are synthesized.
+    pub examples: Vec<serde_json::Value>,
 }
 
 /// Why a field has the type it has; shown by diagnostics and docs.

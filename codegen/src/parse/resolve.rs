@@ -131,6 +131,7 @@ impl Resolver<'_> {
             rules,
             doc: Doc::default(),
             type_origin: origin,
+            examples: Vec::new(),
         })
     }
 

@@ -25,7 +25,7 @@ fn keyword_fields_keep_their_wire_names() {
     assert_eq!(JobScheduledKind::OnDemand.as_str(), "on_demand");
 
     let envelope = json!({
-        "event_name": "JobScheduled", "event_id": "01JC9ZAFDNUX2LJ7GAX4JFA0B5", "aggregate_type": "Job",
+        "event_name": "JobScheduled", "event_id": "01JC9ZAFDN7X2MJ7GAX4JFA0B5", "aggregate_type": "Job",
         "aggregate_id": "job_1", "occurred_at": "2025-11-05T14:00:00Z", "actor": "system", "version": 1,
         "payload": {"job_id": "job_1", "type": "t", "self": "s", "default": "d", "async": "a", "kind": "recurring",
             "priority": 1.0, "payload": {}, "start_at": "2025-11-05T14:00:00Z", "owner": "u"}

@@ -68,6 +68,7 @@ pub fn parse_envelope(
     };
     let reader = SchemaReader {
         file,
+        source,
         root: &root,
         enums,
         errors,
@@ -93,6 +94,7 @@ fn parse_strict(source: &str) -> Result<Option<Value<'_>>, jsonc_parser::errors:
 
 struct SchemaReader<'a, 's> {
     file: FileId,
+    source: &'s str,
     root: &'a Value<'s>,
     enums: &'a mut EnumTable,
     errors: &'a mut Vec<Diagnostic>,
@@ -104,6 +106,7 @@ struct PropertyType {
     nullable: bool,
     rules: Rules,
     description: Option<String>,
+    examples: Vec<serde_json::Value>,
 }
 
 impl<'s> SchemaReader<'_, 's> {
@@ -172,6 +175,7 @@ impl<'s> SchemaReader<'_, 's> {
                 rules: found.rules,
                 doc: doc_of(found.description),
                 type_origin: TypeOrigin::EnvelopeSchema,
+                examples: found.examples,
             });
         }
         let Some(payload_position) = payload_position else {

@@ -1,6 +1,7 @@
 //! One property's schema: its type, value set and constraints.
 
 use jsonc_parser::ast::{Object, Value};
+use jsonc_parser::common::Ranged;
 
 use super::{doc_of, string_keyword, PropertyType, SchemaReader, UNSUPPORTED_KEYWORDS};
 use crate::diagnostics::Diagnostic;
@@ -41,6 +42,10 @@ impl<'s> SchemaReader<'_, 's> {
         if let Some(reference) = schema.get("$ref") {
             let mut resolved = self.reference(name, &reference.value, depth)?;
             resolved.description = description.or(resolved.description);
+            let examples = self.examples(schema);
+            if !examples.is_empty() {
+                resolved.examples = examples;
+            }
             return Some(resolved);
         }
         let rules = self.rules(schema);
@@ -83,11 +88,13 @@ impl<'s> SchemaReader<'_, 's> {
                         .any(|element| element.as_null_keyword().is_some())
                 })
             });
+        let examples = self.examples(schema);
         Some(PropertyType {
             ty,
             nullable,
             rules,
             description,
+            examples,
         })
     }
 
@@ -246,7 +253,46 @@ impl<'s> SchemaReader<'_, 's> {
         }
     }
 
+    /// The `examples` annotation's values, read from the (valid JSON) text
+    /// the parser located them in.
+    fn examples(&mut self, schema: &Object<'_>) -> Vec<serde_json::Value> {
+        let Some(examples) = schema.get("examples") else {
+            return Vec::new();
+        };
+        let range = examples.value.range();
+        match serde_json::from_str::<serde_json::Value>(&self.source[range.start..range.end]) {
+            Ok(serde_json::Value::Array(values)) => values,
+            _ => {
+                self.errors.push(Diagnostic::error(
+                    self.span(&examples.value),
+                    "`examples` must be an array of values",
+                ));
+                Vec::new()
+            }
+        }
+    }
+
     fn rules(&mut self, schema: &Object<'_>) -> Rules {
+        if let Some(pattern) = schema.get("pattern") {
+            let text = pattern
+                .value
+                .as_string_lit()
+                .map(|lit| lit.value.to_string());
+            if let Some(Err(error)) = text.as_deref().map(regex::Regex::new) {
+                let reason = error
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_owned();
+                self.errors.push(
+                    Diagnostic::error(self.span(&pattern.value), format!("evcat cannot check this `pattern`: {reason}"))
+                        .with_help("use the regular-expression syntax shared by JavaScript and Rust (no look-around or back-references)"),
+                );
+            }
+        }
         Rules {
             pattern: string_keyword(schema, "pattern"),
             format: string_keyword(schema, "format"),
