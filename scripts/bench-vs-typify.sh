@@ -32,7 +32,7 @@ read -r typify_s typify_kib < <(measure typify "$tools/bin/cargo-typify" typify 
 
 awk -v n="$events" -v es="$evcat_s" -v ek="$evcat_kib" -v ts="$typify_s" -v tk="$typify_kib" 'BEGIN {
   printf "events: %d\n", n
-  printf "evcat generate (catalog.md -> Rust):   %6.2f s  %7.1f MiB\n", es, ek / 1024
+  printf "evcat generate (all four outputs):     %6.2f s  %7.1f MiB\n", es, ek / 1024
   printf "cargo-typify (JSON Schema -> Rust):    %6.2f s  %7.1f MiB\n", ts, tk / 1024
   printf "evcat / typify: time %.3f, memory %.3f\n", es / ts, ek / tk
 }'
