@@ -236,6 +236,7 @@ fn corpus() -> Vec<(String, Value, bool)> {
     let provider = base("provider_configured");
     let conversation = base("conversation_created");
     let customer_updated = base("customer_updated");
+    let participant_added = base("participant_added");
     let mut invalid = |name: &str, from: &Value, change: &dyn Fn(&mut Value)| {
         let mut instance = from.clone();
         change(&mut instance);
@@ -281,6 +282,41 @@ fn corpus() -> Vec<(String, Value, bool)> {
     invalid("payload of another event", &provider, &|v| {
         v["payload"] = json!({"customer_id": "c", "name": "n"})
     });
+    invalid(
+        "envelope: event_id neither ULID nor UUID",
+        &provider,
+        &|v| v["event_id"] = json!("evt-1"),
+    );
+    invalid("envelope: event_id ULID with a U", &provider, &|v| {
+        v["event_id"] = json!("01JC9ZAFDNUX2LJ7GAX4JFA0B5")
+    });
+    invalid("envelope: occurred_at without Z", &provider, &|v| {
+        v["occurred_at"] = json!("2025-11-05T14:00:00+01:00")
+    });
+    invalid("envelope: occurred_at not a date", &provider, &|v| {
+        v["occurred_at"] = json!("2025-02-30T14:00:00Z")
+    });
+    invalid("envelope: occurred_at hour 24", &provider, &|v| {
+        v["occurred_at"] = json!("2025-11-05T24:00:00Z")
+    });
+    invalid("envelope: version 0", &provider, &|v| {
+        v["version"] = json!(0)
+    });
+    invalid("envelope: empty actor", &provider, &|v| {
+        v["actor"] = json!("")
+    });
+    invalid("envelope: empty aggregate_id", &provider, &|v| {
+        v["aggregate_id"] = json!("")
+    });
+    invalid("envelope: empty idempotency_key", &provider, &|v| {
+        v["idempotency_key"] = json!("")
+    });
+    invalid("payload: empty customer_id", &provider, &|v| {
+        v["payload"]["customer_id"] = json!("")
+    });
+    invalid("payload: empty participant id", &participant_added, &|v| {
+        v["payload"]["participant_id"] = json!("")
+    });
     let mut valid = |name: &str, from: &Value, change: &dyn Fn(&mut Value)| {
         let mut instance = from.clone();
         change(&mut instance);
@@ -303,6 +339,12 @@ fn corpus() -> Vec<(String, Value, bool)> {
     valid("unknown payload field tolerated", &provider, &|v| {
         v["payload"]["added_later"] = json!(true)
     });
+    valid("event_id as a UUID", &provider, &|v| {
+        v["event_id"] = json!("6f1c2b7e-3d4a-4f5b-8c9d-0e1f2a3b4c5d")
+    });
+    valid("occurred_at with fractional seconds", &provider, &|v| {
+        v["occurred_at"] = json!("2024-02-29T23:59:59.123Z")
+    });
     corpus
 }
 
@@ -320,7 +362,8 @@ fn rust_types_ajv_and_python_jsonschema_agree_on_the_corpus() {
     let python = python_jsonschema(&schemas, Some(&file)).valid;
     let mut disagreements = Vec::new();
     for (index, (name, instance, expected)) in corpus.iter().enumerate() {
-        let rust = serde_json::from_value::<DomainEvent>(instance.clone()).is_ok();
+        let rust = serde_json::from_value::<DomainEvent>(instance.clone())
+            .is_ok_and(|event| event.validate().is_empty());
         let verdicts = (rust, ajv[index].1, python[index].1);
         if verdicts != (*expected, *expected, *expected) {
             disagreements.push(format!(

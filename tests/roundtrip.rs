@@ -136,3 +136,35 @@ fn unknown_event_names_are_refused() {
         .to_string();
     assert!(error.contains("CustomerTeleported"), "{error}");
 }
+
+#[test]
+fn validate_reports_every_broken_value_rule() {
+    for (path, value) in examples() {
+        let event: DomainEvent = serde_json::from_value(value).expect("deserializes");
+        assert_eq!(event.validate(), vec![], "{path} breaks no rule");
+    }
+    let mut value = examples().remove(0).1;
+    value["event_id"] = json!("evt-1");
+    value["occurred_at"] = json!("2025-11-05 14:00");
+    value["version"] = json!(0);
+    value["actor"] = json!("");
+    let event: DomainEvent = serde_json::from_value(value).expect("the shape is right");
+    let fields: Vec<&str> = event
+        .validate()
+        .iter()
+        .map(|violation| violation.field)
+        .collect();
+    assert_eq!(
+        fields,
+        ["event_id", "occurred_at", "occurred_at", "actor", "version"],
+        "{:?}",
+        event.validate()
+    );
+    let first = &event.validate()[0];
+    assert!(
+        first
+            .to_string()
+            .starts_with("event_id: does not match the pattern"),
+        "{first}"
+    );
+}

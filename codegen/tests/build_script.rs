@@ -35,6 +35,7 @@ publish = false
 [dependencies]
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+regex = "1"
 
 [build-dependencies]
 evcat = {{ path = "{}", default-features = false }}

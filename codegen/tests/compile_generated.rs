@@ -18,6 +18,7 @@ publish = false
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+regex = "1"
 
 [workspace]
 "#;

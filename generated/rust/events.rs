@@ -7,6 +7,92 @@ pub trait Event {
     /// The event's family, the wire value of the aggregate type.
     const AGGREGATE_TYPE: &'static str;
 }
+/// A value that breaks a rule of the catalog or the envelope schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where: an envelope field, or `payload.<field>`.
+    pub field: &'static str,
+    /// What is wrong, in words.
+    pub message: ::std::string::String,
+}
+impl ::std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+/// RFC 3339 `date-time`, with real calendar and clock ranges.
+#[allow(dead_code)]
+fn is_date_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: ::std::ops::Range<usize>| -> ::std::option::Option<u32> {
+        let part = text.get(range)?;
+        if part.bytes().all(|byte| byte.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    if bytes.len() < 20 || bytes[4] != b'-' || bytes[7] != b'-'
+        || !matches!(bytes[10], b'T' | b't') || bytes[13] != b':' || bytes[16] != b':'
+    {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+        digits(0..4),
+        digits(5..7),
+        digits(8..10),
+        digits(11..13),
+        digits(14..16),
+        digits(17..19),
+    ) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month) || day == 0 || day > month_days[month as usize - 1]
+        || hour > 23 || minute > 59 || second > 59
+    {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let ::std::option::Option::Some(fraction) = rest.strip_prefix('.') {
+        let count = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if count == 0 {
+            return false;
+        }
+        rest = &fraction[count..];
+    }
+    match rest.as_bytes() {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', _, _, b':', _, _] => {
+            matches!(
+                (digits(text.len() - 5..text.len() - 3), digits(text.len() - 2..text
+                .len())), (Some(h), Some(m)) if h <= 23 && m <= 59
+            )
+        }
+        _ => false,
+    }
+}
+/// The `uuid` format: 8-4-4-4-12 hexadecimal digits.
+#[allow(dead_code)]
+fn is_uuid(text: &str) -> bool {
+    let groups: ::std::vec::Vec<&str> = text.split('-').collect();
+    groups.iter().map(|group| group.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_hexdigit()))
+}
 /// The envelope common to every event, with the event's payload.
 ///
 /// EventEnvelope
@@ -33,6 +119,142 @@ pub struct Envelope<P> {
     pub idempotency_key: ::std::option::Option<::std::string::String>,
     /// The event's own fields.
     pub payload: P,
+}
+impl<P> Envelope<P> {
+    /// The envelope's values that break the schema's rules
+    /// (patterns, formats, lengths, bounds); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.event_name;
+            {
+                static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
+                {
+                    ::regex::Regex::new("^[A-Z][A-Za-z0-9]*$")
+                        .expect("evcat checked that the pattern compiles")
+                });
+                if !PATTERN.is_match(value) {
+                    found
+                        .push(Violation {
+                            field: "event_name",
+                            message: ::std::string::String::from(
+                                "does not match the pattern ^[A-Z][A-Za-z0-9]*$",
+                            ),
+                        });
+                }
+            }
+        }
+        {
+            let value = &self.event_id;
+            {
+                static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
+                {
+                    ::regex::Regex::new(
+                            "^([0-7][0-9A-HJKMNP-TV-Z]{25}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+                        )
+                        .expect("evcat checked that the pattern compiles")
+                });
+                if !PATTERN.is_match(value) {
+                    found
+                        .push(Violation {
+                            field: "event_id",
+                            message: ::std::string::String::from(
+                                "does not match the pattern ^([0-7][0-9A-HJKMNP-TV-Z]{25}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+                            ),
+                        });
+                }
+            }
+        }
+        {
+            let value = &self.aggregate_type;
+            if (value.chars().count() as u64) < 1 {
+                found
+                    .push(Violation {
+                        field: "aggregate_type",
+                        message: ::std::string::String::from(
+                            "is shorter than 1 characters",
+                        ),
+                    });
+            }
+        }
+        {
+            let value = &self.aggregate_id;
+            if (value.chars().count() as u64) < 1 {
+                found
+                    .push(Violation {
+                        field: "aggregate_id",
+                        message: ::std::string::String::from(
+                            "is shorter than 1 characters",
+                        ),
+                    });
+            }
+        }
+        {
+            let value = &self.occurred_at;
+            if !is_date_time(value) {
+                found
+                    .push(Violation {
+                        field: "occurred_at",
+                        message: ::std::string::String::from(
+                            "is not an RFC 3339 date-time",
+                        ),
+                    });
+            }
+            {
+                static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
+                {
+                    ::regex::Regex::new(
+                            "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$",
+                        )
+                        .expect("evcat checked that the pattern compiles")
+                });
+                if !PATTERN.is_match(value) {
+                    found
+                        .push(Violation {
+                            field: "occurred_at",
+                            message: ::std::string::String::from(
+                                "does not match the pattern ^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$",
+                            ),
+                        });
+                }
+            }
+        }
+        {
+            let value = &self.actor;
+            if (value.chars().count() as u64) < 1 {
+                found
+                    .push(Violation {
+                        field: "actor",
+                        message: ::std::string::String::from(
+                            "is shorter than 1 characters",
+                        ),
+                    });
+            }
+        }
+        {
+            let value = &self.version;
+            if *value < 1 {
+                found
+                    .push(Violation {
+                        field: "version",
+                        message: ::std::string::String::from("is below the minimum 1"),
+                    });
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.idempotency_key {
+            if (value.chars().count() as u64) < 1 {
+                found
+                    .push(Violation {
+                        field: "idempotency_key",
+                        message: ::std::string::String::from(
+                            "is shorter than 1 characters",
+                        ),
+                    });
+            }
+        }
+        found
+    }
 }
 /// One of `sms`, `mms`, `email`, `voice`, `voicemail`.
 #[derive(
@@ -195,6 +417,25 @@ impl Event for CustomerCreated {
     const EVENT_NAME: &'static str = "CustomerCreated";
     const AGGREGATE_TYPE: &'static str = "Customer";
 }
+impl CustomerCreated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<CustomerCreated>> for DomainEvent {
     fn from(envelope: Envelope<CustomerCreated>) -> Self {
         Self::CustomerCreated(envelope)
@@ -223,6 +464,25 @@ pub struct CustomerUpdated {
 impl Event for CustomerUpdated {
     const EVENT_NAME: &'static str = "CustomerUpdated";
     const AGGREGATE_TYPE: &'static str = "Customer";
+}
+impl CustomerUpdated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<CustomerUpdated>> for DomainEvent {
     fn from(envelope: Envelope<CustomerUpdated>) -> Self {
@@ -254,6 +514,25 @@ impl Event for CustomerEnabled {
     const EVENT_NAME: &'static str = "CustomerEnabled";
     const AGGREGATE_TYPE: &'static str = "Customer";
 }
+impl CustomerEnabled {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<CustomerEnabled>> for DomainEvent {
     fn from(envelope: Envelope<CustomerEnabled>) -> Self {
         Self::CustomerEnabled(envelope)
@@ -283,6 +562,25 @@ pub struct CustomerDisabled {
 impl Event for CustomerDisabled {
     const EVENT_NAME: &'static str = "CustomerDisabled";
     const AGGREGATE_TYPE: &'static str = "Customer";
+}
+impl CustomerDisabled {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<CustomerDisabled>> for DomainEvent {
     fn from(envelope: Envelope<CustomerDisabled>) -> Self {
@@ -315,6 +613,35 @@ impl Event for ContactCreated {
     const EVENT_NAME: &'static str = "ContactCreated";
     const AGGREGATE_TYPE: &'static str = "Contact";
 }
+impl ContactCreated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.contact_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.contact_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ContactCreated>> for DomainEvent {
     fn from(envelope: Envelope<ContactCreated>) -> Self {
         Self::ContactCreated(envelope)
@@ -345,6 +672,35 @@ impl Event for ContactUpdated {
     const EVENT_NAME: &'static str = "ContactUpdated";
     const AGGREGATE_TYPE: &'static str = "Contact";
 }
+impl ContactUpdated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.contact_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.contact_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ContactUpdated>> for DomainEvent {
     fn from(envelope: Envelope<ContactUpdated>) -> Self {
         Self::ContactUpdated(envelope)
@@ -373,6 +729,35 @@ pub struct ContactDeleted {
 impl Event for ContactDeleted {
     const EVENT_NAME: &'static str = "ContactDeleted";
     const AGGREGATE_TYPE: &'static str = "Contact";
+}
+impl ContactDeleted {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.contact_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.contact_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ContactDeleted>> for DomainEvent {
     fn from(envelope: Envelope<ContactDeleted>) -> Self {
@@ -404,6 +789,35 @@ impl Event for ProviderConfigured {
     const EVENT_NAME: &'static str = "ProviderConfigured";
     const AGGREGATE_TYPE: &'static str = "Provider";
 }
+impl ProviderConfigured {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.provider_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.provider_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ProviderConfigured>> for DomainEvent {
     fn from(envelope: Envelope<ProviderConfigured>) -> Self {
         Self::ProviderConfigured(envelope)
@@ -433,6 +847,35 @@ pub struct ProviderUpdated {
 impl Event for ProviderUpdated {
     const EVENT_NAME: &'static str = "ProviderUpdated";
     const AGGREGATE_TYPE: &'static str = "Provider";
+}
+impl ProviderUpdated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.provider_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.provider_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ProviderUpdated>> for DomainEvent {
     fn from(envelope: Envelope<ProviderUpdated>) -> Self {
@@ -465,6 +908,35 @@ impl Event for ProviderEnabled {
     const EVENT_NAME: &'static str = "ProviderEnabled";
     const AGGREGATE_TYPE: &'static str = "Provider";
 }
+impl ProviderEnabled {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.provider_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.provider_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ProviderEnabled>> for DomainEvent {
     fn from(envelope: Envelope<ProviderEnabled>) -> Self {
         Self::ProviderEnabled(envelope)
@@ -495,6 +967,35 @@ pub struct ProviderDisabled {
 impl Event for ProviderDisabled {
     const EVENT_NAME: &'static str = "ProviderDisabled";
     const AGGREGATE_TYPE: &'static str = "Provider";
+}
+impl ProviderDisabled {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.provider_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.provider_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ProviderDisabled>> for DomainEvent {
     fn from(envelope: Envelope<ProviderDisabled>) -> Self {
@@ -529,6 +1030,45 @@ impl Event for ChannelMapped {
     const EVENT_NAME: &'static str = "ChannelMapped";
     const AGGREGATE_TYPE: &'static str = "Channel";
 }
+impl ChannelMapped {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.channel_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.channel_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.provider_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.provider_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ChannelMapped>> for DomainEvent {
     fn from(envelope: Envelope<ChannelMapped>) -> Self {
         Self::ChannelMapped(envelope)
@@ -558,6 +1098,35 @@ pub struct ChannelUpdated {
 impl Event for ChannelUpdated {
     const EVENT_NAME: &'static str = "ChannelUpdated";
     const AGGREGATE_TYPE: &'static str = "Channel";
+}
+impl ChannelUpdated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.channel_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.channel_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ChannelUpdated>> for DomainEvent {
     fn from(envelope: Envelope<ChannelUpdated>) -> Self {
@@ -589,6 +1158,35 @@ pub struct ChannelUnmapped {
 impl Event for ChannelUnmapped {
     const EVENT_NAME: &'static str = "ChannelUnmapped";
     const AGGREGATE_TYPE: &'static str = "Channel";
+}
+impl ChannelUnmapped {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.channel_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.channel_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ChannelUnmapped>> for DomainEvent {
     fn from(envelope: Envelope<ChannelUnmapped>) -> Self {
@@ -624,6 +1222,55 @@ impl Event for ConversationCreated {
     const EVENT_NAME: &'static str = "ConversationCreated";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ConversationCreated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.conversation_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.conversation_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.channel_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.channel_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.contact_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.contact_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ConversationCreated>> for DomainEvent {
     fn from(envelope: Envelope<ConversationCreated>) -> Self {
         Self::ConversationCreated(envelope)
@@ -653,6 +1300,35 @@ pub struct ConversationUpdated {
 impl Event for ConversationUpdated {
     const EVENT_NAME: &'static str = "ConversationUpdated";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+}
+impl ConversationUpdated {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.conversation_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.conversation_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ConversationUpdated>> for DomainEvent {
     fn from(envelope: Envelope<ConversationUpdated>) -> Self {
@@ -685,6 +1361,35 @@ impl Event for ConversationClosed {
     const EVENT_NAME: &'static str = "ConversationClosed";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ConversationClosed {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.conversation_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.conversation_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ConversationClosed>> for DomainEvent {
     fn from(envelope: Envelope<ConversationClosed>) -> Self {
         Self::ConversationClosed(envelope)
@@ -716,6 +1421,35 @@ impl Event for ConversationReopened {
     const EVENT_NAME: &'static str = "ConversationReopened";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ConversationReopened {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.conversation_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.conversation_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ConversationReopened>> for DomainEvent {
     fn from(envelope: Envelope<ConversationReopened>) -> Self {
         Self::ConversationReopened(envelope)
@@ -745,6 +1479,45 @@ pub struct ConversationParticipantAdded {
 impl Event for ConversationParticipantAdded {
     const EVENT_NAME: &'static str = "ConversationParticipantAdded";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+}
+impl ConversationParticipantAdded {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.conversation_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.conversation_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.participant_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.participant_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ConversationParticipantAdded>> for DomainEvent {
     fn from(envelope: Envelope<ConversationParticipantAdded>) -> Self {
@@ -776,6 +1549,45 @@ impl Event for ConversationParticipantRemoved {
     const EVENT_NAME: &'static str = "ConversationParticipantRemoved";
     const AGGREGATE_TYPE: &'static str = "Conversation";
 }
+impl ConversationParticipantRemoved {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.conversation_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.conversation_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.participant_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.participant_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
+}
 impl ::std::convert::From<Envelope<ConversationParticipantRemoved>> for DomainEvent {
     fn from(envelope: Envelope<ConversationParticipantRemoved>) -> Self {
         Self::ConversationParticipantRemoved(envelope)
@@ -806,6 +1618,35 @@ pub struct ConversationArchived {
 impl Event for ConversationArchived {
     const EVENT_NAME: &'static str = "ConversationArchived";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+}
+impl ConversationArchived {
+    /// The payload's values that break the catalog's rules (empty
+    /// identifiers, malformed timestamps or UUIDs); empty when none does.
+    pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+        #[allow(unused_mut)]
+        let mut found = ::std::vec::Vec::new();
+        {
+            let value = &self.conversation_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.conversation_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        {
+            let value = &self.customer_id;
+            if value.is_empty() {
+                found
+                    .push(Violation {
+                        field: "payload.customer_id",
+                        message: ::std::string::String::from("is empty"),
+                    });
+            }
+        }
+        found
+    }
 }
 impl ::std::convert::From<Envelope<ConversationArchived>> for DomainEvent {
     fn from(envelope: Envelope<ConversationArchived>) -> Self {
@@ -953,6 +1794,119 @@ impl DomainEvent {
             }
             Self::ConversationArchived(_) => {
                 <ConversationArchived as Event>::AGGREGATE_TYPE
+            }
+        }
+    }
+}
+impl DomainEvent {
+    /// Every value of the event that breaks a rule of the envelope
+    /// schema or the catalog; empty when the event is valid.
+    pub fn validate(&self) -> ::std::vec::Vec<Violation> {
+        match self {
+            Self::CustomerCreated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::CustomerUpdated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::CustomerEnabled(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::CustomerDisabled(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ContactCreated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ContactUpdated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ContactDeleted(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ProviderConfigured(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ProviderUpdated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ProviderEnabled(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ProviderDisabled(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ChannelMapped(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ChannelUpdated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ChannelUnmapped(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ConversationCreated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ConversationUpdated(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ConversationClosed(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ConversationReopened(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ConversationParticipantAdded(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ConversationParticipantRemoved(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
+            }
+            Self::ConversationArchived(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                found
             }
         }
     }

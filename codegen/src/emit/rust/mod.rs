@@ -11,6 +11,7 @@ mod envelope;
 mod fields;
 mod payloads;
 mod types;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,12 +21,14 @@ use crate::ir::{Catalog, EnumType, Event, Family};
 /// One top-level item of the module, in output order.
 enum Item<'a> {
     EventTrait,
+    Validation,
     Envelope,
     Enum(&'a EnumType),
     /// The payload struct with its `Event` and `From` impls.
     Payload(&'a Family, &'a Event),
     DomainEvent,
     DomainEventImpl,
+    DomainEventValidate,
     Serialize,
     Deserialize,
 }
@@ -42,15 +45,22 @@ impl Item<'_> {
                     const AGGREGATE_TYPE: &'static str;
                 }
             },
-            Item::Envelope => envelope::envelope(catalog),
+            Item::Validation => validate::support_items(),
+            Item::Envelope => {
+                let envelope = envelope::envelope(catalog);
+                let rules = validate::envelope_impl(catalog);
+                quote!(#envelope #rules)
+            }
             Item::Enum(enum_type) => enums::enum_type(enum_type),
             Item::Payload(family, event) => {
                 let payload = payloads::payload(catalog, family, event);
+                let rules = validate::payload_impl(event);
                 let from = domain_event::from_envelope(&event.name);
-                quote!(#payload #from)
+                quote!(#payload #rules #from)
             }
             Item::DomainEvent => domain_event::enum_item(catalog),
             Item::DomainEventImpl => domain_event::inherent_impl(catalog),
+            Item::DomainEventValidate => validate::domain_event_impl(catalog),
             Item::Serialize => domain_event::serialize_impl(catalog),
             Item::Deserialize => domain_event::deserialize_impl(catalog),
         }
@@ -59,7 +69,7 @@ impl Item<'_> {
 
 /// The generated module's source text.
 pub fn generate(catalog: &Catalog) -> String {
-    let mut items = vec![Item::EventTrait, Item::Envelope];
+    let mut items = vec![Item::EventTrait, Item::Validation, Item::Envelope];
     items.extend(catalog.enums.iter().map(Item::Enum));
     items.extend(
         catalog
@@ -69,6 +79,7 @@ pub fn generate(catalog: &Catalog) -> String {
     items.extend([
         Item::DomainEvent,
         Item::DomainEventImpl,
+        Item::DomainEventValidate,
         Item::Serialize,
         Item::Deserialize,
     ]);

@@ -1,0 +1,267 @@
+//! Value rules the types cannot express, checked by generated code:
+//! `pattern`, `format` (date-time, uuid), lengths and bounds from the
+//! envelope schema, and non-empty identifiers in payloads, the same rules the
+//! JSON Schemas state, so the Rust types and schema validators agree.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::supports_eq;
+use crate::ident;
+use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
+
+/// `Violation` and the format checks, emitted once.
+pub fn support_items() -> TokenStream {
+    quote! {
+        /// A value that breaks a rule of the catalog or the envelope schema.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Violation {
+            /// Where: an envelope field, or `payload.<field>`.
+            pub field: &'static str,
+            /// What is wrong, in words.
+            pub message: ::std::string::String,
+        }
+
+        impl ::std::fmt::Display for Violation {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}: {}", self.field, self.message)
+            }
+        }
+
+        /// RFC 3339 `date-time`, with real calendar and clock ranges.
+        #[allow(dead_code)]
+        fn is_date_time(text: &str) -> bool {
+            let bytes = text.as_bytes();
+            let digits = |range: ::std::ops::Range<usize>| -> ::std::option::Option<u32> {
+                let part = text.get(range)?;
+                if part.bytes().all(|byte| byte.is_ascii_digit()) { part.parse().ok() } else { None }
+            };
+            if bytes.len() < 20 || bytes[4] != b'-' || bytes[7] != b'-' || !matches!(bytes[10], b'T' | b't') || bytes[13] != b':' || bytes[16] != b':' {
+                return false;
+            }
+            let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) =
+                (digits(0..4), digits(5..7), digits(8..10), digits(11..13), digits(14..16), digits(17..19))
+            else {
+                return false;
+            };
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            if !(1..=12).contains(&month) || day == 0 || day > month_days[month as usize - 1] || hour > 23 || minute > 59 || second > 59 {
+                return false;
+            }
+            let mut rest = &text[19..];
+            if let ::std::option::Option::Some(fraction) = rest.strip_prefix('.') {
+                let count = fraction.bytes().take_while(u8::is_ascii_digit).count();
+                if count == 0 {
+                    return false;
+                }
+                rest = &fraction[count..];
+            }
+            match rest.as_bytes() {
+                [b'Z' | b'z'] => true,
+                [b'+' | b'-', _, _, b':', _, _] => {
+                    matches!((digits(text.len() - 5..text.len() - 3), digits(text.len() - 2..text.len())), (Some(h), Some(m)) if h <= 23 && m <= 59)
+                }
+                _ => false,
+            }
+        }
+
+        /// The `uuid` format: 8-4-4-4-12 hexadecimal digits.
+        #[allow(dead_code)]
+        fn is_uuid(text: &str) -> bool {
+            let groups: ::std::vec::Vec<&str> = text.split('-').collect();
+            groups.iter().map(|group| group.len()).eq([8, 4, 4, 4, 12])
+                && groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_hexdigit()))
+        }
+    }
+}
+
+/// `Envelope::violations`, checking the envelope's own fields.
+pub fn envelope_impl(catalog: &Catalog) -> TokenStream {
+    let checks = catalog
+        .envelope
+        .fields
+        .iter()
+        .map(|field| field_checks(field, &field.name, quote!(self)));
+    quote! {
+        impl<P> Envelope<P> {
+            /// The envelope's values that break the schema's rules
+            /// (patterns, formats, lengths, bounds); empty when none does.
+            pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+                #[allow(unused_mut)]
+                let mut found = ::std::vec::Vec::new();
+                #(#checks)*
+                found
+            }
+        }
+    }
+}
+
+/// `violations` of one payload type.
+pub fn payload_impl(event: &Event) -> TokenStream {
+    let name = format_ident!("{}", ident::rust_type(&event.name));
+    let checks = event.fields.iter().map(|field| {
+        let path = format!("payload.{}", field.name);
+        field_checks(field, &path, quote!(self))
+    });
+    quote! {
+        impl #name {
+            /// The payload's values that break the catalog's rules (empty
+            /// identifiers, malformed timestamps or UUIDs); empty when none does.
+            pub fn violations(&self) -> ::std::vec::Vec<Violation> {
+                #[allow(unused_mut)]
+                let mut found = ::std::vec::Vec::new();
+                #(#checks)*
+                found
+            }
+        }
+    }
+}
+
+/// `DomainEvent::validate`.
+pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
+    let variants: Vec<syn::Ident> = catalog
+        .events()
+        .map(|(_, event)| format_ident!("{}", ident::rust_type(&event.name)))
+        .collect();
+    quote! {
+        impl DomainEvent {
+            /// Every value of the event that breaks a rule of the envelope
+            /// schema or the catalog; empty when the event is valid.
+            pub fn validate(&self) -> ::std::vec::Vec<Violation> {
+                match self {
+                    #(Self::#variants(envelope) => {
+                        let mut found = envelope.violations();
+                        found.extend(envelope.payload.violations());
+                        found
+                    })*
+                }
+            }
+        }
+    }
+}
+
+/// The checks of one field, pushing to `found`.
+fn field_checks(field: &Field, path: &str, owner: TokenStream) -> TokenStream {
+    let member: syn::Member =
+        syn::parse_str(&ident::rust_field(&field.name).ident).expect("field identifiers parse");
+    let value_checks = value_checks(field, path);
+    if value_checks.is_empty() {
+        return TokenStream::new();
+    }
+    if field.optional || field.nullable {
+        quote! {
+            if let ::std::option::Option::Some(value) = &#owner.#member {
+                #(#value_checks)*
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &#owner.#member;
+                #(#value_checks)*
+            }
+        }
+    }
+}
+
+fn value_checks(field: &Field, path: &str) -> Vec<TokenStream> {
+    let push = |condition: TokenStream, message: String| {
+        quote! {
+            if #condition {
+                found.push(Violation { field: #path, message: ::std::string::String::from(#message) });
+            }
+        }
+    };
+    let rules = &field.rules;
+    let mut checks = Vec::new();
+    let is_text = matches!(
+        field.ty,
+        FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
+    );
+    match &field.ty {
+        FieldType::Scalar(Scalar::Id) if rules.min_length.is_none() => {
+            checks.push(push(quote!(value.is_empty()), "is empty".into()))
+        }
+        FieldType::Array(item) if matches!(**item, FieldType::Scalar(Scalar::Id)) => {
+            checks.push(push(
+                quote!(value.iter().any(|item| item.is_empty())),
+                "has an empty identifier".into(),
+            ));
+        }
+        _ => {}
+    }
+    let format = rules.format.as_deref().or(match field.ty {
+        FieldType::Scalar(Scalar::Timestamp) => Some("date-time"),
+        FieldType::Scalar(Scalar::Uuid) => Some("uuid"),
+        _ => None,
+    });
+    if is_text {
+        match format {
+            Some("date-time") => checks.push(push(
+                quote!(!is_date_time(value)),
+                "is not an RFC 3339 date-time".into(),
+            )),
+            Some("uuid") => checks.push(push(quote!(!is_uuid(value)), "is not a UUID".into())),
+            _ => {}
+        }
+        if let Some(pattern) = &rules.pattern {
+            let message = format!("does not match the pattern {pattern}");
+            checks.push(quote! {
+                {
+                    static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+                        ::regex::Regex::new(#pattern).expect("evcat checked that the pattern compiles")
+                    });
+                    if !PATTERN.is_match(value) {
+                        found.push(Violation { field: #path, message: ::std::string::String::from(#message) });
+                    }
+                }
+            });
+        }
+        if let Some(min) = rules.min_length {
+            let min = proc_macro2::Literal::u64_unsuffixed(min);
+            checks.push(push(
+                quote!((value.chars().count() as u64) < #min),
+                format!("is shorter than {min} characters"),
+            ));
+        }
+        if let Some(max) = rules.max_length {
+            let max = proc_macro2::Literal::u64_unsuffixed(max);
+            checks.push(push(
+                quote!((value.chars().count() as u64) > #max),
+                format!("is longer than {max} characters"),
+            ));
+        }
+    }
+    if matches!(
+        field.ty,
+        FieldType::Scalar(Scalar::Integer | Scalar::Number)
+    ) {
+        let float = !supports_eq(&field.ty);
+        for (limit, below, word) in [
+            (&rules.minimum, true, "below the minimum"),
+            (&rules.maximum, false, "above the maximum"),
+        ] {
+            let Some(limit) = limit else { continue };
+            let text = limit.to_string();
+            let literal: TokenStream = if float {
+                format!("{}f64", limit.as_f64().unwrap_or_default())
+            } else {
+                text.clone()
+            }
+            .parse()
+            .expect("numbers parse");
+            let comparison = if below {
+                quote!(*value < #literal)
+            } else {
+                quote!(*value > #literal)
+            };
+            // An unsigned field cannot go below zero; the check would never fire.
+            if below && !float && rules.non_negative() && text == "0" {
+                continue;
+            }
+            checks.push(push(comparison, format!("is {word} {text}")));
+        }
+    }
+    checks
+}
