@@ -23,12 +23,38 @@ regex = "1"
 [workspace]
 "#;
 
+/// Each fixture's synthesized examples, through that fixture's own types.
+const EXAMPLES_TESTS: &str = r#"//! Every synthesized example deserializes, breaks no rule and round-trips.
+
+macro_rules! examples_of {
+    ($module:ident) => {
+        #[test]
+        fn $module() {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(stringify!($module)).join("examples");
+            let mut count = 0;
+            for entry in std::fs::read_dir(&dir).expect("examples") {
+                let path = entry.expect("entry").path();
+                let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+                let event: fixture_crates::$module::DomainEvent =
+                    serde_json::from_value(value.clone()).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+                assert_eq!(event.validate(), vec![], "{}", path.display());
+                assert_eq!(serde_json::to_value(&event).expect("serializes"), value, "{}", path.display());
+                count += 1;
+            }
+            assert_eq!(count, fixture_crates::$module::DomainEvent::EVENT_NAMES.len(), "an example per event");
+        }
+    };
+}
+
+"#;
+
 #[test]
 fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let crate_dir = scratch_dir("fixture-crates");
     write(&crate_dir.join("Cargo.toml"), MANIFEST);
     let mut lib = String::from("//! Every fixture catalog's generated module.\n");
+    let mut examples_tests = String::from(EXAMPLES_TESTS);
     let mut cases: Vec<_> = std::fs::read_dir(&fixtures)
         .expect("fixtures")
         .map(|entry| entry.expect("entry").path())
@@ -56,6 +82,17 @@ fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
             &events.contents,
         );
         lib.push_str(&format!("pub mod {module};\n"));
+        for example in generated
+            .files
+            .iter()
+            .filter(|file| file.path.starts_with("examples/"))
+        {
+            write(
+                &crate_dir.join(module.as_str()).join(&example.path),
+                &example.contents,
+            );
+        }
+        examples_tests.push_str(&format!("examples_of!({module});\n"));
     }
     write(&crate_dir.join("src/lib.rs"), &lib);
     let roundtrip = std::fs::read_to_string(
@@ -63,6 +100,7 @@ fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
     )
     .expect("round-trip tests");
     write(&crate_dir.join("tests/roundtrip.rs"), &roundtrip);
+    write(&crate_dir.join("tests/examples.rs"), &examples_tests);
 
     assert_success(
         &cargo(
