@@ -237,11 +237,14 @@ fn corpus() -> Vec<(String, Value, bool)> {
     let conversation = base("conversation_created");
     let customer_updated = base("customer_updated");
     let participant_added = base("participant_added");
-    let mut invalid = |name: &str, from: &Value, change: &dyn Fn(&mut Value)| {
+    // A variation of an example, and whether it stays valid.
+    let mut case = |name: &str, from: &Value, change: &dyn Fn(&mut Value), valid: bool| {
         let mut instance = from.clone();
         change(&mut instance);
-        corpus.push((name.to_owned(), instance, false));
+        corpus.push((name.to_owned(), instance, valid));
     };
+    let mut invalid =
+        |name: &str, from: &Value, change: &dyn Fn(&mut Value)| case(name, from, change, false);
     invalid("envelope: missing event_id", &provider, &|v| {
         drop(v.as_object_mut().expect("object").remove("event_id"))
     });
@@ -317,11 +320,8 @@ fn corpus() -> Vec<(String, Value, bool)> {
     invalid("payload: empty participant id", &participant_added, &|v| {
         v["payload"]["participant_id"] = json!("")
     });
-    let mut valid = |name: &str, from: &Value, change: &dyn Fn(&mut Value)| {
-        let mut instance = from.clone();
-        change(&mut instance);
-        corpus.push((name.to_owned(), instance, true));
-    };
+    let mut valid =
+        |name: &str, from: &Value, change: &dyn Fn(&mut Value)| case(name, from, change, true);
     valid("optional field null", &conversation, &|v| {
         v["payload"]["topic"] = Value::Null
     });
