@@ -45,13 +45,15 @@ pub enum Error {
     Input { report: String, errors: usize },
     /// A file could not be read or written.
     Io { path: PathBuf, source: io::Error },
+    /// Check-only mode found outputs that differ from what the inputs produce.
+    Stale { report: String },
 }
 
 impl Error {
     /// The CLI's exit code: 1 for bad input, 2 for I/O.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input { .. } => 1,
+            Error::Input { .. } | Error::Stale { .. } => 1,
             Error::Io { .. } => 2,
         }
     }
@@ -62,6 +64,7 @@ impl fmt::Display for Error {
         match self {
             Error::Input { report, .. } => f.write_str(report.trim_end()),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
+            Error::Stale { report } => f.write_str(report.trim_end()),
         }
     }
 }
@@ -202,5 +205,55 @@ impl Generated {
     /// untouched, so build.rs does not trigger rebuilds; returns the files written.
     pub fn write_changed(&self, out: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
         output::write_files(out.as_ref(), &self.files, true)
+    }
+
+    /// Writes nothing; fails when `out` differs from these outputs, naming
+    /// each stale file with its first differing line and `fix`, the command
+    /// that regenerates them. For CI, where a build must never write.
+    pub fn check_fresh(&self, out: impl AsRef<Path>, fix: &str) -> Result<(), Error> {
+        let drift = output::drift(out.as_ref(), &self.files);
+        if drift.is_empty() {
+            return Ok(());
+        }
+        let mut report = format!(
+            "error: {} is stale: it differs from what the catalog produces\n",
+            out.as_ref().display()
+        );
+        for (path, found) in &drift {
+            let path = path.display();
+            let line = match found {
+                output::Drift::Missing => format!("  {path}: missing"),
+                output::Drift::Obsolete => format!("  {path}: no longer generated"),
+                output::Drift::Differs {
+                    line,
+                    expected,
+                    found,
+                } => {
+                    format!(
+                        "  {path}:{line}: expected `{}`, found `{}`",
+                        shorten(expected),
+                        shorten(found)
+                    )
+                }
+            };
+            report.push_str(&line);
+            report.push('\n');
+        }
+        report.push_str(&format!(
+            "help: regenerate with `{fix}` and commit the result\n"
+        ));
+        Err(Error::Stale { report })
+    }
+}
+
+/// A line cut to a readable length for reports.
+fn shorten(line: &str) -> String {
+    let line = line.trim();
+    if line.is_empty() {
+        return "(an empty line)".to_owned();
+    }
+    match line.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_owned(),
     }
 }

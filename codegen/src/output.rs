@@ -1,11 +1,16 @@
-//! Writing outputs: all files staged first, then renamed into place.
+//! Writing outputs (all files staged first, then renamed into place), and
+//! comparing them with what is on disk for CI's check-only mode.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::builder::Error;
 use crate::emit::GeneratedFile;
 
+/// Writes `files` under `out`; with `only_changed`, files whose content is
+/// the same are left alone. Files that evcat wrote before in the same
+/// folders but no longer produces (a removed event's schema) are deleted.
 pub fn write_files(
     out: &Path,
     files: &[GeneratedFile],
@@ -43,8 +48,109 @@ pub fn write_files(
         fs::rename(&temporary, &target).map_err(io_error(&target))?;
         written.push(target);
     }
+    for obsolete in obsolete_files(out, files) {
+        fs::remove_file(&obsolete).map_err(io_error(&obsolete))?;
+        written.push(obsolete);
+    }
     Ok(written)
 }
+
+/// How a file on disk differs from the generated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// Not on disk.
+    Missing,
+    /// On disk but no longer generated.
+    Obsolete,
+    /// The first line that differs (1-based), generated and on disk.
+    Differs {
+        line: usize,
+        expected: String,
+        found: String,
+    },
+}
+
+/// Every file under `out` that differs from `files`, in path order.
+pub fn drift(out: &Path, files: &[GeneratedFile]) -> Vec<(PathBuf, Drift)> {
+    let mut found: Vec<(PathBuf, Drift)> = files
+        .iter()
+        .filter_map(|file| {
+            let path = out.join(&file.path);
+            match fs::read(&path) {
+                Err(_) => Some((path, Drift::Missing)),
+                Ok(bytes) if bytes == file.contents.as_bytes() => None,
+                Ok(bytes) => Some((
+                    path,
+                    first_difference(&file.contents, &String::from_utf8_lossy(&bytes)),
+                )),
+            }
+        })
+        .collect();
+    found.extend(
+        obsolete_files(out, files)
+            .into_iter()
+            .map(|path| (path, Drift::Obsolete)),
+    );
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+fn first_difference(expected: &str, found: &str) -> Drift {
+    let mut expected_lines = expected.split('\n');
+    let mut found_lines = found.split('\n');
+    let mut line = 1;
+    loop {
+        match (expected_lines.next(), found_lines.next()) {
+            (Some(a), Some(b)) if a == b => line += 1,
+            (a, b) => {
+                return Drift::Differs {
+                    line,
+                    expected: a.unwrap_or("(end of file)").to_owned(),
+                    found: b.unwrap_or("(end of file)").to_owned(),
+                }
+            }
+        }
+    }
+}
+
+/// Per-event files (`*.schema.json`, `*.example.json`) in the folders evcat
+/// writes that it does not produce now: a removed event's outputs. Nothing
+/// else is ever deleted, so an output folder may hold files of its own.
+fn obsolete_files(out: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
+    let produced: BTreeSet<PathBuf> = files.iter().map(|file| out.join(&file.path)).collect();
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|file| {
+            Path::new(&file.path)
+                .parent()
+                .map(|parent| out.join(parent))
+        })
+        .collect();
+    let mut obsolete = Vec::new();
+    for folder in folders {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let per_event = PER_EVENT_SUFFIXES
+                .iter()
+                .any(|suffix| name.ends_with(suffix));
+            if per_event && path.is_file() && !produced.contains(&path) && !name.starts_with('.') {
+                obsolete.push(path);
+            }
+        }
+    }
+    obsolete.sort();
+    obsolete
+}
+
+/// The kinds of file evcat writes one per event.
+const PER_EVENT_SUFFIXES: &[&str] = &[".schema.json", ".example.json"];
 
 fn temporary_path(target: &Path) -> PathBuf {
     let name = target

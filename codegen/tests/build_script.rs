@@ -90,6 +90,54 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
         "no rewrite"
     );
 
+    // CI mode writes nothing and names every stale file and the fix.
+    std::fs::write(&generated, format!("{checked_in}// edited by hand\n")).expect("hand edit");
+    let schemas = dir.join("generated/schemas");
+    std::fs::write(schemas.join("Gone.schema.json"), "{}\n").expect("obsolete file");
+    std::fs::remove_file(schemas.join("ContactDeleted.schema.json")).expect("remove a file");
+    for mode in [("CI", "true"), ("EVCAT_CHECK", "1")] {
+        let stale = cargo(&dir, &["build"], &[mode]);
+        assert!(
+            !stale.status.success(),
+            "{mode:?}: a stale generated/ fails the build"
+        );
+        let stderr = String::from_utf8_lossy(&stale.stderr);
+        let lines = checked_in.lines().count() + 1;
+        for expected in [
+            format!("generated/rust/events.rs:{lines}: expected `(an empty line)`, found `// edited by hand`"),
+            "generated/schemas/ContactDeleted.schema.json: missing".to_owned(),
+            "generated/schemas/Gone.schema.json: no longer generated".to_owned(),
+            "help: regenerate with `env -u CI -u EVCAT_CHECK cargo build`".to_owned(),
+        ] {
+            assert!(stderr.contains(&expected), "{mode:?}: expected `{expected}` in:\n{stderr}");
+        }
+        assert!(
+            schemas.join("Gone.schema.json").exists(),
+            "{mode:?}: check-only mode writes nothing"
+        );
+    }
+    assert_success(
+        &cargo(&dir, &["build"], &[]),
+        "a developer's build regenerates",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&generated).expect("generated"),
+        checked_in,
+        "the hand edit is undone"
+    );
+    assert!(
+        !schemas.join("Gone.schema.json").exists(),
+        "outputs no longer generated are removed"
+    );
+    assert!(
+        schemas.join("ContactDeleted.schema.json").exists(),
+        "missing outputs are written"
+    );
+    assert_success(
+        &cargo(&dir, &["build"], &[("CI", "true")]),
+        "CI accepts a fresh generated/",
+    );
+
     let catalog_path = dir.join("contracts/catalog.md");
     let catalog = std::fs::read_to_string(&catalog_path).expect("catalog");
     let added = format!("{catalog}\n### ConversationPinned\n- Purpose: Pinned to the top.\n- Required: {{ conversation_id, customer_id, pinned_at }}\n");

@@ -205,3 +205,39 @@ fn generate_writes_every_output_and_check_writes_nothing() {
         "catalog.md: 21 events in 5 families, no errors\n"
     );
 }
+
+#[test]
+fn generate_removes_outputs_of_removed_events_and_nothing_else() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keywords");
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let out = scratch.path().join("out");
+    std::fs::create_dir_all(out.join("schemas")).expect("folder");
+    std::fs::write(out.join("schemas/JobCancelled.schema.json"), "{}\n")
+        .expect("an event's old schema");
+    std::fs::write(out.join("schemas/README.md"), "ours\n").expect("a user's file");
+    std::fs::write(out.join("schemas/shared.json"), "{}\n").expect("a user's schema");
+    let output = evcat(
+        &project,
+        &[
+            "generate",
+            "--catalog",
+            "catalog.md",
+            "--out",
+            out.to_str().expect("UTF-8"),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !out.join("schemas/JobCancelled.schema.json").exists(),
+        "a removed event's schema is removed"
+    );
+    assert!(
+        out.join("schemas/README.md").exists() && out.join("schemas/shared.json").exists(),
+        "other files stay"
+    );
+    assert!(out.join("schemas/JobScheduled.schema.json").exists());
+}
