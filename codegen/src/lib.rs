@@ -17,6 +17,7 @@
 //! ```
 
 mod builder;
+pub mod check;
 pub mod diagnostics;
 pub mod emit;
 pub mod ident;

@@ -4,14 +4,26 @@
 
 use std::ops::Range;
 
+use super::fields::{parse_field_list, ListSource, RawField};
 use super::markdown::{outline, BlockKind, SpannedText};
-use super::text::split_trimmed;
+use super::text::{split_trimmed, trim_range};
 use crate::diagnostics::Diagnostic;
+use crate::ident;
 use crate::ir::{FileId, Span};
 
 #[derive(Debug, Clone, Default)]
 pub struct DataModel {
     pub entities: Vec<Entity>,
+    /// Lines such as `- CustomerCreated: { customer_id, name }`: an event's
+    /// fields as the data model lists them, compared with the catalog.
+    pub events: Vec<ModelEvent>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModelEvent {
+    pub name: String,
+    pub span: Span,
+    pub fields: Vec<RawField>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +60,11 @@ pub fn parse_data_model(file: FileId, source: &str, errors: &mut Vec<Diagnostic>
                 if let Some(entity) = parse_entity(file, &block.text, errors) {
                     model.entities.push(entity);
                 }
+            }
+            BlockKind::Item { .. } => {
+                model
+                    .events
+                    .extend(parse_event_fields(file, &block.text, errors))
             }
             _ => {}
         }
@@ -109,6 +126,38 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
     Some(Entity {
         name,
         span: entity_span,
+        fields,
+    })
+}
+
+/// `EventName: { a, b? }`, anywhere outside the entities.
+fn parse_event_fields(
+    file: FileId,
+    text: &SpannedText,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<ModelEvent> {
+    let plain = text.plain();
+    let colon = plain.find(':')?;
+    let name_range = trim_range(&plain, 0..colon);
+    let name = &plain[name_range.clone()];
+    if !ident::is_pascal_case(name) || !plain[colon + 1..].trim_start().starts_with('{') {
+        return None;
+    }
+    let list = ListSource {
+        file,
+        text,
+        plain: &plain,
+        start: colon + 1,
+    };
+    let fields = parse_field_list(&list, errors);
+    let range = text.source_range(name_range);
+    Some(ModelEvent {
+        name: name.to_owned(),
+        span: Span {
+            file,
+            start: range.start,
+            end: range.end,
+        },
         fields,
     })
 }

@@ -54,6 +54,9 @@ pub fn parse(
         errors: &mut errors,
     };
     let catalog = resolver.resolve(raw, envelope);
+    if let (Some(model), Some(catalog)) = (&data_model, &catalog) {
+        errors.extend(crate::check::data_model_agrees(model, catalog));
+    }
     let failed = errors.iter().any(Diagnostic::is_error);
     diagnostics.extend(errors);
     catalog.filter(|_| !failed)
