@@ -2,11 +2,12 @@
 
 use std::fmt;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::{self, Diagnostics};
+use crate::check::{example_problems, ExampleInput, ValueChecker};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::emit::{self, GeneratedFile};
-use crate::ir::Catalog;
+use crate::ir::{Catalog, Span};
 use crate::output;
 use crate::parse::{self, InputFiles};
 use crate::source::Sources;
@@ -154,6 +155,9 @@ impl Builder {
         if let Some(Err(errors)) = parsed.as_ref().map(emit::examples::synthesize) {
             findings.extend(errors);
         }
+        if let Some(catalog) = &parsed {
+            findings.extend(self.check_example_files(catalog, &mut sources)?);
+        }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(findings);
         match parsed {
@@ -174,6 +178,131 @@ impl Builder {
                 errors: diagnostics.error_count().max(1),
             }),
         }
+    }
+
+    fn catalog_dir(&self) -> PathBuf {
+        self.catalog
+            .parent()
+            .map(Path::to_owned)
+            .unwrap_or_default()
+    }
+
+    /// The `Example:` files: each must exist inside the catalog's folder and
+    /// validate against its event; an example file nobody references is a
+    /// warning.
+    fn check_example_files(
+        &self,
+        catalog: &Catalog,
+        sources: &mut Sources,
+    ) -> Result<Vec<Diagnostic>, Error> {
+        let dir = self.catalog_dir();
+        let mut references: Vec<(&str, Span, Vec<&str>)> = Vec::new();
+        for (_, event) in catalog.events() {
+            for example in &event.examples {
+                match references
+                    .iter_mut()
+                    .find(|(path, _, _)| *path == example.path)
+                {
+                    Some((_, _, events)) => events.push(&event.name),
+                    None => references.push((&example.path, example.span, vec![&event.name])),
+                }
+            }
+        }
+        let mut findings = Vec::new();
+        let checker = ValueChecker::new(catalog);
+        for (path, reference, events) in &references {
+            let relative = Path::new(path);
+            let escapes = relative
+                .components()
+                .any(|part| !matches!(part, Component::Normal(_) | Component::CurDir));
+            if escapes {
+                findings.push(
+                    Diagnostic::error(
+                        *reference,
+                        format!("example path `{path}` leaves the catalog's folder"),
+                    )
+                    .with_help(
+                        "name the file relative to the catalog's folder, as in `examples/x.json`",
+                    ),
+                );
+                continue;
+            }
+            let full = dir.join(relative);
+            let bytes = match std::fs::read(&full) {
+                Ok(bytes) => bytes,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    findings.push(
+                        Diagnostic::error(
+                            *reference,
+                            format!("example file `{}` does not exist", full.display()),
+                        )
+                        .with_help("create it, or fix the path (relative to the catalog's folder)"),
+                    );
+                    continue;
+                }
+                Err(source) => return Err(Error::Io { path: full, source }),
+            };
+            let (file, utf8_error) = sources.add_bytes(full.display().to_string(), bytes);
+            if let Some(error) = utf8_error {
+                findings.push(error);
+                continue;
+            }
+            let input = ExampleInput {
+                file,
+                text: sources.text(file),
+                reference: *reference,
+                events: events.clone(),
+            };
+            findings.extend(example_problems(catalog, &checker, &input));
+        }
+        findings.extend(self.unreferenced_examples(&dir, &references, sources));
+        Ok(findings)
+    }
+
+    /// `*.json` files in the catalog's `examples/` folder that no event names.
+    fn unreferenced_examples(
+        &self,
+        dir: &Path,
+        references: &[(&str, Span, Vec<&str>)],
+        sources: &mut Sources,
+    ) -> Vec<Diagnostic> {
+        let referenced: Vec<PathBuf> = references
+            .iter()
+            .map(|(path, _, _)| normalize(&dir.join(path)))
+            .collect();
+        let Ok(entries) = std::fs::read_dir(dir.join("examples")) else {
+            return Vec::new();
+        };
+        let mut unreferenced: Vec<PathBuf> = entries
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|extension| extension == "json")
+            })
+            .filter(|path| !referenced.contains(&normalize(path)))
+            .collect();
+        unreferenced.sort();
+        unreferenced
+            .into_iter()
+            .map(|path| {
+                let file = sources.add(
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap_or_default(),
+                );
+                Diagnostic::warning(
+                    Span {
+                        file,
+                        start: 0,
+                        end: 0,
+                    },
+                    "this example file is not referenced by any event",
+                )
+                .with_help(
+                    "reference it from its event with `- Example: `examples/…``, or delete it",
+                )
+            })
+            .collect()
     }
 
     /// Compiles and runs every backend, in memory.
@@ -256,4 +385,11 @@ fn shorten(line: &str) -> String {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line.to_owned(),
     }
+}
+
+/// A path without `.` components, for comparing references with files.
+fn normalize(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|part| !matches!(part, Component::CurDir))
+        .collect()
 }

@@ -138,6 +138,49 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
         "CI accepts a fresh generated/",
     );
 
+    // A drifted example or data model stops the build in every mode.
+    let example = dir.join("contracts/examples/provider_configured.example.json");
+    let original_example = std::fs::read_to_string(&example).expect("example");
+    std::fs::write(
+        &example,
+        original_example.replace("\"kind\": \"sms\"", "\"kind\": \"fax\""),
+    )
+    .expect("drift");
+    for mode in [None, Some(("CI", "true"))] {
+        let failed = cargo(&dir, &["build"], &mode.into_iter().collect::<Vec<_>>());
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert!(
+            !failed.status.success(),
+            "{mode:?}: a drifted example fails the build"
+        );
+        assert!(
+            stderr.contains("contracts/examples/provider_configured.example.json:")
+                && stderr.contains("`payload.kind`: `fax` is not one of"),
+            "{mode:?}: names the example and the field:\n{stderr}"
+        );
+    }
+    std::fs::write(&example, &original_example).expect("restore");
+    let model = dir.join("contracts/data-model.md");
+    let original_model = std::fs::read_to_string(&model).expect("data model");
+    std::fs::write(
+        &model,
+        original_model.replace(
+            "ContactCreated: { contact_id, customer_id, display_name? }",
+            "ContactCreated: { contact_id, customer_id, display_name }",
+        ),
+    )
+    .expect("drift");
+    let failed = cargo(&dir, &["build"], &[]);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        !failed.status.success()
+            && stderr.contains(
+                "`ContactCreated`.`display_name` is required here but optional in the catalog"
+            ),
+        "{stderr}"
+    );
+    std::fs::write(&model, &original_model).expect("restore");
+
     let catalog_path = dir.join("contracts/catalog.md");
     let catalog = std::fs::read_to_string(&catalog_path).expect("catalog");
     let added = format!("{catalog}\n### ConversationPinned\n- Purpose: Pinned to the top.\n- Required: {{ conversation_id, customer_id, pinned_at }}\n");

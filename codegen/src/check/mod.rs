@@ -2,5 +2,9 @@
 //! the catalog is compared with it here.
 
 mod data_model;
+mod examples;
+mod values;
 
 pub use data_model::data_model_agrees;
+pub use examples::{example_problems, ExampleInput};
+pub use values::ValueChecker;

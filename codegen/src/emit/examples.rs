@@ -6,13 +6,11 @@
 //! `examples` annotation and a default for its type. When none does (a
 //! `pattern` no default can match), the author is asked for an `examples` value.
 
-use std::collections::BTreeMap;
-
 use heck::ToSnakeCase;
-use regex::Regex;
-use serde_json::{json, Map, Number, Value};
+use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
+use crate::check::ValueChecker;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Catalog, Event, Family, Field, FieldType, Rules, Scalar};
 
@@ -57,32 +55,14 @@ pub fn synthesize(catalog: &Catalog) -> Result<Vec<(String, Value)>, Vec<Diagnos
 
 struct Synthesizer<'a> {
     catalog: &'a Catalog,
-    /// Every `pattern` of the envelope, compiled once.
-    patterns: BTreeMap<&'a str, Regex>,
-    date_time: Regex,
-    uuid: Regex,
+    checker: ValueChecker<'a>,
 }
 
 impl<'a> Synthesizer<'a> {
     fn new(catalog: &'a Catalog) -> Self {
-        let patterns = catalog
-            .envelope
-            .fields
-            .iter()
-            .filter_map(|field| field.rules.pattern.as_deref())
-            .filter_map(|pattern| Regex::new(pattern).ok().map(|regex| (pattern, regex)))
-            .collect();
         Self {
             catalog,
-            patterns,
-            date_time: Regex::new(
-                r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
-            )
-            .expect("valid"),
-            uuid: Regex::new(
-                r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-            )
-            .expect("valid"),
+            checker: ValueChecker::new(catalog),
         }
     }
 
@@ -125,7 +105,7 @@ impl<'a> Synthesizer<'a> {
             .chain(field.examples.iter().cloned())
             .chain([default]);
         candidates
-            .find(|candidate| self.satisfies(&field.ty, &field.rules, candidate))
+            .find(|candidate| self.checker.problem(field, candidate).is_none())
             .ok_or_else(|| {
                 let message = format!(
                     "cannot make up an example value for `{}` that satisfies its schema",
@@ -134,71 +114,6 @@ impl<'a> Synthesizer<'a> {
                 let help = "add a matching value to the property: `\"examples\": [\"…\"]`";
                 Box::new(Diagnostic::error(field.span, message).with_help(help))
             })
-    }
-
-    /// Whether a value meets the field's type and rules as a validator
-    /// checks the keywords evcat writes.
-    fn satisfies(&self, ty: &FieldType, rules: &Rules, value: &Value) -> bool {
-        let typed = match (ty, value) {
-            (FieldType::Scalar(Scalar::Integer), Value::Number(number)) => {
-                number.is_i64() || number.is_u64()
-            }
-            (FieldType::Scalar(Scalar::Number), Value::Number(_))
-            | (FieldType::Scalar(Scalar::Boolean), Value::Bool(_)) => true,
-            (FieldType::Scalar(Scalar::Id), Value::String(text)) => !text.is_empty(),
-            (FieldType::Scalar(Scalar::Uuid), Value::String(text)) => self.uuid.is_match(text),
-            (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
-                self.date_time.is_match(text)
-            }
-            (FieldType::Scalar(Scalar::String), Value::String(_))
-            | (FieldType::Object, Value::Object(_)) => true,
-            (FieldType::Array(item), Value::Array(items)) => items
-                .iter()
-                .all(|element| self.satisfies(item, &Rules::default(), element)),
-            (FieldType::Enum(id), Value::String(text)) => self
-                .catalog
-                .enum_type(*id)
-                .variants
-                .iter()
-                .any(|variant| &variant.value == text),
-            _ => false,
-        };
-        typed && self.meets_rules(rules, value)
-    }
-
-    fn meets_rules(&self, rules: &Rules, value: &Value) -> bool {
-        match value {
-            Value::String(text) => {
-                let length = text.chars().count() as u64;
-                let format_ok = match rules.format.as_deref() {
-                    Some("date-time") => self.date_time.is_match(text),
-                    Some("uuid") => self.uuid.is_match(text),
-                    _ => true,
-                };
-                let pattern_ok = rules.pattern.as_deref().is_none_or(|pattern| {
-                    self.patterns
-                        .get(pattern)
-                        .is_some_and(|regex| regex.is_match(text))
-                });
-                format_ok
-                    && pattern_ok
-                    && rules.min_length.is_none_or(|min| length >= min)
-                    && rules.max_length.is_none_or(|max| length <= max)
-            }
-            Value::Number(number) => {
-                let limit = |limit: &Number| limit.as_f64().unwrap_or(0.0);
-                let actual = number.as_f64().unwrap_or(0.0);
-                rules
-                    .minimum
-                    .as_ref()
-                    .is_none_or(|min| actual >= limit(min))
-                    && rules
-                        .maximum
-                        .as_ref()
-                        .is_none_or(|max| actual <= limit(max))
-            }
-            _ => true,
-        }
     }
 }
 

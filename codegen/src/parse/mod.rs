@@ -6,12 +6,14 @@ pub mod data_model;
 mod enums;
 mod envelope;
 mod fields;
+mod json;
 mod markdown;
 mod resolve;
 mod text;
 mod type_expr;
 
 pub use conventions::{conventional_type, TYPE_NAMES};
+pub use json::parse_strict_json;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Catalog, FileId};

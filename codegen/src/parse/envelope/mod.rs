@@ -2,9 +2,9 @@
 //! field, with its type and constraints; nothing about the envelope is
 //! assumed beyond the discriminator (`event_name`) and `payload`.
 
+use super::json::parse_strict_json;
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
-use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 
 mod property;
 
@@ -37,7 +37,7 @@ pub fn parse_envelope(
     enums: &mut EnumTable,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Envelope> {
-    let root = match parse_strict(source) {
+    let root = match parse_strict_json(source) {
         Ok(Some(root)) => root,
         Ok(None) => {
             errors.push(Diagnostic::error(
@@ -74,22 +74,6 @@ pub fn parse_envelope(
         errors,
     };
     reader.envelope(discriminator)
-}
-
-fn parse_strict(source: &str) -> Result<Option<Value<'_>>, jsonc_parser::errors::ParseError> {
-    let strict = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    parse_to_ast(source, &CollectOptions::default(), &strict).map(|result| result.value)
 }
 
 struct SchemaReader<'a, 's> {

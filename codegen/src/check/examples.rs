@@ -1,0 +1,194 @@
+//! The catalog's example files must validate against their event, envelope
+//! included: every required field present, every value fitting its type and
+//! rules. Findings point at the value in the example file and note the
+//! `Example:` reference.
+
+use jsonc_parser::ast::Object;
+use jsonc_parser::common::Ranged;
+use serde_json::Value;
+
+use super::ValueChecker;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Catalog, Event, Field, FileId, Span};
+use crate::parse::parse_strict_json;
+
+/// An example file read for the check, and the events that reference it.
+pub struct ExampleInput<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+    /// The `Example:` reference (the first, when several events share it).
+    pub reference: Span,
+    /// Events whose section lists the file; the example names one of them.
+    pub events: Vec<&'a str>,
+}
+
+pub fn example_problems(
+    catalog: &Catalog,
+    checker: &ValueChecker<'_>,
+    example: &ExampleInput<'_>,
+) -> Vec<Diagnostic> {
+    let span = |node: &dyn Ranged| {
+        let range = node.range();
+        Span {
+            file: example.file,
+            start: range.start,
+            end: range.end,
+        }
+    };
+    let note = |diagnostic: Diagnostic| {
+        diagnostic.with_note(example.reference, "the example is referenced here")
+    };
+    let root = match parse_strict_json(example.text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return vec![note(Diagnostic::error(
+                Span {
+                    file: example.file,
+                    start: 0,
+                    end: 0,
+                },
+                "the example is empty",
+            ))]
+        }
+        Err(error) => {
+            let range = error.range();
+            let at = Span {
+                file: example.file,
+                start: range.start,
+                end: range.end.max(range.start + 1).min(example.text.len()),
+            };
+            return vec![note(Diagnostic::error(
+                at,
+                format!("the example is not valid JSON: {}", error.kind()),
+            ))];
+        }
+    };
+    let Some(object) = root.as_object() else {
+        return vec![note(Diagnostic::error(
+            span(&root),
+            "an example must be a JSON object: an event envelope",
+        ))];
+    };
+    let discriminator = &catalog.envelope.discriminator;
+    let named = object
+        .get(discriminator)
+        .and_then(|prop| prop.value.as_string_lit())
+        .map(|lit| lit.value.to_string());
+    let Some((_, event)) = named
+        .as_deref()
+        .and_then(|name| catalog.events().find(|(_, event)| event.name == name))
+    else {
+        let at = object
+            .get(discriminator)
+            .map_or_else(|| span(object), |prop| span(&prop.value));
+        let help = format!("set `{discriminator}` to {}", example.events.join(" or "));
+        return vec![note(
+            Diagnostic::error(
+                at,
+                format!("the example does not name an event of the catalog in `{discriminator}`"),
+            )
+            .with_help(help),
+        )];
+    };
+    if !example.events.contains(&event.name.as_str()) {
+        let at = span(&object.get(discriminator).expect("found above").value);
+        let message = format!(
+            "the example is a `{}` event but is referenced by {}",
+            event.name,
+            example.events.join(" / ")
+        );
+        return vec![note(Diagnostic::error(at, message))];
+    }
+    let mut findings = Vec::new();
+    let context = Context {
+        catalog,
+        example,
+        checker,
+        event,
+        findings: &mut findings,
+    };
+    context.check(object);
+    findings.into_iter().map(note).collect()
+}
+
+struct Context<'a, 'c> {
+    catalog: &'a Catalog,
+    example: &'a ExampleInput<'a>,
+    checker: &'a ValueChecker<'c>,
+    event: &'a Event,
+    findings: &'a mut Vec<Diagnostic>,
+}
+
+impl Context<'_, '_> {
+    fn span(&self, node: &dyn Ranged) -> Span {
+        let range = node.range();
+        Span {
+            file: self.example.file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    fn check(mut self, object: &Object<'_>) {
+        let envelope = &self.catalog.envelope;
+        let fields: Vec<&Field> = envelope.fields.iter().collect();
+        self.fields(object, &fields, "", envelope.closed);
+        match object.get("payload") {
+            None => self.findings.push(Diagnostic::error(
+                self.span(object),
+                format!(
+                    "`payload` is missing from this `{}` example",
+                    self.event.name
+                ),
+            )),
+            Some(payload) => match payload.value.as_object() {
+                Some(payload_object) => {
+                    let payload_fields: Vec<&Field> = self.event.fields.iter().collect();
+                    self.fields(payload_object, &payload_fields, "payload.", false);
+                }
+                None => self.findings.push(Diagnostic::error(
+                    self.span(&payload.value),
+                    "`payload` must be an object",
+                )),
+            },
+        }
+    }
+
+    fn fields(&mut self, object: &Object<'_>, fields: &[&Field], prefix: &str, closed: bool) {
+        for field in fields {
+            match object.get(&field.name) {
+                None if !field.optional => self.findings.push(
+                    Diagnostic::error(
+                        self.span(object),
+                        format!("`{prefix}{}` is required but missing", field.name),
+                    )
+                    .with_help(format!("add `{}` to the example", field.name)),
+                ),
+                None => {}
+                Some(prop) => {
+                    let range = prop.value.range();
+                    let value: Value =
+                        serde_json::from_str(&self.example.text[range.start..range.end])
+                            .unwrap_or(Value::Null);
+                    if let Some(problem) = self.checker.problem(field, &value) {
+                        self.findings.push(Diagnostic::error(
+                            self.span(&prop.value),
+                            format!("`{prefix}{}`: {problem}", field.name),
+                        ));
+                    }
+                }
+            }
+        }
+        if closed {
+            for prop in &object.properties {
+                let name = prop.name.as_str();
+                if name != "payload" && !fields.iter().any(|field| field.name == name) {
+                    self.findings.push(Diagnostic::error(
+                        self.span(&prop.name),
+                        format!("`{prefix}{name}` is not a field of the envelope"),
+                    ));
+                }
+            }
+        }
+    }
+}

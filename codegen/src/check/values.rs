@@ -1,0 +1,163 @@
+//! Whether a JSON value fits a field: its type, enum and the rules the
+//! schemas state (pattern, format, lengths, bounds). Shared by the example
+//! synthesizer and the check of the catalog's example files, so both apply
+//! exactly the rules the generated schemas and `validate()` apply.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde_json::{Number, Value};
+
+use crate::ir::{Catalog, Field, FieldType, Rules, Scalar};
+
+pub struct ValueChecker<'a> {
+    catalog: &'a Catalog,
+    /// Every `pattern` of the envelope, compiled once.
+    patterns: BTreeMap<&'a str, Regex>,
+    date_time: Regex,
+    uuid: Regex,
+}
+
+impl<'a> ValueChecker<'a> {
+    pub fn new(catalog: &'a Catalog) -> Self {
+        let patterns = catalog
+            .envelope
+            .fields
+            .iter()
+            .filter_map(|field| field.rules.pattern.as_deref())
+            .filter_map(|pattern| Regex::new(pattern).ok().map(|regex| (pattern, regex)))
+            .collect();
+        Self {
+            catalog,
+            patterns,
+            date_time: Regex::new(
+                r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+            )
+            .expect("valid"),
+            uuid: Regex::new(
+                r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+            )
+            .expect("valid"),
+        }
+    }
+
+    /// Why `value` does not fit `field`, or `None` when it does.
+    pub fn problem(&self, field: &Field, value: &Value) -> Option<String> {
+        if value.is_null() && (field.optional || field.nullable) {
+            return None;
+        }
+        self.type_problem(&field.ty, value)
+            .or_else(|| self.rules_problem(&field.rules, value))
+    }
+
+    fn type_problem(&self, ty: &FieldType, value: &Value) -> Option<String> {
+        let expected = match (ty, value) {
+            (FieldType::Scalar(Scalar::Integer), Value::Number(number))
+                if number.is_i64() || number.is_u64() =>
+            {
+                return None
+            }
+            (FieldType::Scalar(Scalar::Number), Value::Number(_))
+            | (FieldType::Scalar(Scalar::Boolean), Value::Bool(_)) => return None,
+            (FieldType::Scalar(Scalar::String), Value::String(_))
+            | (FieldType::Object, Value::Object(_)) => return None,
+            (FieldType::Scalar(Scalar::Id), Value::String(text)) => {
+                return text.is_empty().then(|| "is empty".to_owned())
+            }
+            (FieldType::Scalar(Scalar::Uuid), Value::String(text)) => {
+                return (!self.uuid.is_match(text)).then(|| format!("`{text}` is not a UUID"));
+            }
+            (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
+                return (!self.date_time.is_match(text))
+                    .then(|| format!("`{text}` is not an RFC 3339 date-time"));
+            }
+            (FieldType::Array(item), Value::Array(items)) => {
+                return items.iter().enumerate().find_map(|(index, element)| {
+                    self.type_problem(item, element)
+                        .map(|problem| format!("item {index}: {problem}"))
+                });
+            }
+            (FieldType::Enum(id), Value::String(text)) => {
+                let enum_type = self.catalog.enum_type(*id);
+                if enum_type
+                    .variants
+                    .iter()
+                    .any(|variant| &variant.value == text)
+                {
+                    return None;
+                }
+                let values: Vec<&str> = enum_type
+                    .variants
+                    .iter()
+                    .map(|variant| variant.value.as_str())
+                    .collect();
+                return Some(format!("`{text}` is not one of {}", values.join(", ")));
+            }
+            (FieldType::Scalar(Scalar::Integer), _) => "an integer",
+            (FieldType::Scalar(Scalar::Number), _) => "a number",
+            (FieldType::Scalar(Scalar::Boolean), _) => "a boolean",
+            (FieldType::Object, _) => "an object",
+            (FieldType::Array(_), _) => "an array",
+            (FieldType::Scalar(_) | FieldType::Enum(_), _) => "a string",
+        };
+        Some(format!("expected {expected}, found {}", describe(value)))
+    }
+
+    fn rules_problem(&self, rules: &Rules, value: &Value) -> Option<String> {
+        match value {
+            Value::String(text) => {
+                let length = text.chars().count() as u64;
+                let format = match rules.format.as_deref() {
+                    Some("date-time") if !self.date_time.is_match(text) => {
+                        Some("an RFC 3339 date-time")
+                    }
+                    Some("uuid") if !self.uuid.is_match(text) => Some("a UUID"),
+                    _ => None,
+                };
+                if let Some(format) = format {
+                    return Some(format!("`{text}` is not {format}"));
+                }
+                if let Some(pattern) = rules.pattern.as_deref() {
+                    if !self
+                        .patterns
+                        .get(pattern)
+                        .is_some_and(|regex| regex.is_match(text))
+                    {
+                        return Some(format!("`{text}` does not match the pattern {pattern}"));
+                    }
+                }
+                if let Some(min) = rules.min_length.filter(|&min| length < min) {
+                    return Some(format!("is shorter than {min} characters"));
+                }
+                rules
+                    .max_length
+                    .filter(|&max| length > max)
+                    .map(|max| format!("is longer than {max} characters"))
+            }
+            Value::Number(number) => {
+                let limit = |limit: &Number| limit.as_f64().unwrap_or(0.0);
+                let actual = number.as_f64().unwrap_or(0.0);
+                if let Some(min) = rules.minimum.as_ref().filter(|min| actual < limit(min)) {
+                    return Some(format!("{number} is below the minimum {min}"));
+                }
+                rules
+                    .maximum
+                    .as_ref()
+                    .filter(|max| actual > limit(max))
+                    .map(|max| format!("{number} is above the maximum {max}"))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
