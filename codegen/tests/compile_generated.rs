@@ -19,6 +19,7 @@ publish = false
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 regex = "1"
+schemars = "1"
 
 [workspace]
 "#;

@@ -267,7 +267,8 @@ impl<P> Envelope<P> {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub enum ProviderKind {
     /// `sms`
@@ -322,7 +323,8 @@ impl ::std::fmt::Display for ProviderKind {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub enum ChannelKind {
     /// `sms`
@@ -363,7 +365,8 @@ impl ::std::fmt::Display for ChannelKind {
     PartialOrd,
     Ord,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub enum ConversationStatus {
     /// `open`
@@ -408,7 +411,15 @@ impl ::std::fmt::Display for ConversationStatus {
 /// The customer exists.
 ///
 /// Event `CustomerCreated` of the `Customer` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct CustomerCreated {
     pub customer_id: ::std::string::String,
     pub name: ::std::string::String,
@@ -456,7 +467,15 @@ impl ::std::convert::From<Envelope<CustomerCreated>> for DomainEvent {
 /// The customer's details show the new values.
 ///
 /// Event `CustomerUpdated` of the `Customer` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct CustomerUpdated {
     pub customer_id: ::std::string::String,
     pub changed_fields: ::std::vec::Vec<::std::string::String>,
@@ -504,7 +523,15 @@ impl ::std::convert::From<Envelope<CustomerUpdated>> for DomainEvent {
 /// The status is enabled (or disabled).
 ///
 /// Event `CustomerEnabled` of the `Customer` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct CustomerEnabled {
     pub customer_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -553,7 +580,15 @@ impl ::std::convert::From<Envelope<CustomerEnabled>> for DomainEvent {
 /// The status is enabled (or disabled).
 ///
 /// Event `CustomerDisabled` of the `Customer` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct CustomerDisabled {
     pub customer_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -602,7 +637,15 @@ impl ::std::convert::From<Envelope<CustomerDisabled>> for DomainEvent {
 /// The contact exists.
 ///
 /// Event `ContactCreated` of the `Contact` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ContactCreated {
     pub contact_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -662,7 +705,15 @@ impl ::std::convert::From<Envelope<ContactCreated>> for DomainEvent {
 /// The contact's details show the new values.
 ///
 /// Event `ContactUpdated` of the `Contact` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ContactUpdated {
     pub contact_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -721,7 +772,15 @@ impl ::std::convert::From<Envelope<ContactUpdated>> for DomainEvent {
 /// The contact is no longer active or available.
 ///
 /// Event `ContactDeleted` of the `Contact` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ContactDeleted {
     pub contact_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -779,7 +838,15 @@ impl ::std::convert::From<Envelope<ContactDeleted>> for DomainEvent {
 /// The provider configuration exists.
 ///
 /// Event `ProviderConfigured` of the `Provider` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ProviderConfigured {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -838,7 +905,15 @@ impl ::std::convert::From<Envelope<ProviderConfigured>> for DomainEvent {
 /// The configuration shows the new values.
 ///
 /// Event `ProviderUpdated` of the `Provider` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ProviderUpdated {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -897,7 +972,15 @@ impl ::std::convert::From<Envelope<ProviderUpdated>> for DomainEvent {
 /// The status is enabled (or disabled).
 ///
 /// Event `ProviderEnabled` of the `Provider` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ProviderEnabled {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -957,7 +1040,15 @@ impl ::std::convert::From<Envelope<ProviderEnabled>> for DomainEvent {
 /// The status is enabled (or disabled).
 ///
 /// Event `ProviderDisabled` of the `Provider` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ProviderDisabled {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1017,7 +1108,15 @@ impl ::std::convert::From<Envelope<ProviderDisabled>> for DomainEvent {
 /// The mapping is active.
 ///
 /// Event `ChannelMapped` of the `Channel` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ChannelMapped {
     pub channel_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1089,7 +1188,15 @@ impl ::std::convert::From<Envelope<ChannelMapped>> for DomainEvent {
 /// The channel's details show the new values.
 ///
 /// Event `ChannelUpdated` of the `Channel` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ChannelUpdated {
     pub channel_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1148,7 +1255,15 @@ impl ::std::convert::From<Envelope<ChannelUpdated>> for DomainEvent {
 /// The mapping is inactive or gone.
 ///
 /// Event `ChannelUnmapped` of the `Channel` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ChannelUnmapped {
     pub channel_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1208,7 +1323,15 @@ impl ::std::convert::From<Envelope<ChannelUnmapped>> for DomainEvent {
 /// The conversation exists in the given status, usually `open`.
 ///
 /// Event `ConversationCreated` of the `Conversation` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ConversationCreated {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1291,7 +1414,15 @@ impl ::std::convert::From<Envelope<ConversationCreated>> for DomainEvent {
 /// The conversation's details show the new values.
 ///
 /// Event `ConversationUpdated` of the `Conversation` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ConversationUpdated {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1350,7 +1481,15 @@ impl ::std::convert::From<Envelope<ConversationUpdated>> for DomainEvent {
 /// The status is closed (or reopened).
 ///
 /// Event `ConversationClosed` of the `Conversation` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ConversationClosed {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1410,7 +1549,15 @@ impl ::std::convert::From<Envelope<ConversationClosed>> for DomainEvent {
 /// The status is closed (or reopened).
 ///
 /// Event `ConversationReopened` of the `Conversation` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ConversationReopened {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1470,7 +1617,15 @@ impl ::std::convert::From<Envelope<ConversationReopened>> for DomainEvent {
 /// The participant set includes (or no longer includes) the participant.
 ///
 /// Event `ConversationParticipantAdded` of the `Conversation` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ConversationParticipantAdded {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1539,7 +1694,15 @@ impl ::std::convert::From<Envelope<ConversationParticipantAdded>> for DomainEven
 /// The participant set includes (or no longer includes) the participant.
 ///
 /// Event `ConversationParticipantRemoved` of the `Conversation` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ConversationParticipantRemoved {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1608,7 +1771,15 @@ impl ::std::convert::From<Envelope<ConversationParticipantRemoved>> for DomainEv
 /// The status is archived; whether new activity reopens it or starts another conversation is a business rule outside this catalog.
 ///
 /// Event `ConversationArchived` of the `Conversation` family.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema,
+)]
 pub struct ConversationArchived {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1758,6 +1929,96 @@ impl DomainEvent {
             }
             Self::ConversationArchived(_) => <ConversationArchived as Event>::EVENT_NAME,
         }
+    }
+    /// What `schemars` derives for each payload type, by event name;
+    /// tests hold these to the generated JSON Schemas.
+    pub fn payload_schemas() -> [(&'static str, ::schemars::Schema); 21] {
+        [
+            (
+                <CustomerCreated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(CustomerCreated),
+            ),
+            (
+                <CustomerUpdated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(CustomerUpdated),
+            ),
+            (
+                <CustomerEnabled as Event>::EVENT_NAME,
+                ::schemars::schema_for!(CustomerEnabled),
+            ),
+            (
+                <CustomerDisabled as Event>::EVENT_NAME,
+                ::schemars::schema_for!(CustomerDisabled),
+            ),
+            (
+                <ContactCreated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ContactCreated),
+            ),
+            (
+                <ContactUpdated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ContactUpdated),
+            ),
+            (
+                <ContactDeleted as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ContactDeleted),
+            ),
+            (
+                <ProviderConfigured as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ProviderConfigured),
+            ),
+            (
+                <ProviderUpdated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ProviderUpdated),
+            ),
+            (
+                <ProviderEnabled as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ProviderEnabled),
+            ),
+            (
+                <ProviderDisabled as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ProviderDisabled),
+            ),
+            (
+                <ChannelMapped as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ChannelMapped),
+            ),
+            (
+                <ChannelUpdated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ChannelUpdated),
+            ),
+            (
+                <ChannelUnmapped as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ChannelUnmapped),
+            ),
+            (
+                <ConversationCreated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ConversationCreated),
+            ),
+            (
+                <ConversationUpdated as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ConversationUpdated),
+            ),
+            (
+                <ConversationClosed as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ConversationClosed),
+            ),
+            (
+                <ConversationReopened as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ConversationReopened),
+            ),
+            (
+                <ConversationParticipantAdded as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ConversationParticipantAdded),
+            ),
+            (
+                <ConversationParticipantRemoved as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ConversationParticipantRemoved),
+            ),
+            (
+                <ConversationArchived as Event>::EVENT_NAME,
+                ::schemars::schema_for!(ConversationArchived),
+            ),
+        ]
     }
     /// The event's family, as the catalog names it.
     pub fn aggregate_type(&self) -> &'static str {

@@ -67,6 +67,12 @@ pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
                 }
             }
 
+            /// What `schemars` derives for each payload type, by event name;
+            /// tests hold these to the generated JSON Schemas.
+            pub fn payload_schemas() -> [(&'static str, ::schemars::Schema); #count] {
+                [#((<#variants as Event>::EVENT_NAME, ::schemars::schema_for!(#variants))),*]
+            }
+
             /// The event's family, as the catalog names it.
             pub fn aggregate_type(&self) -> &'static str {
                 match self {

@@ -34,7 +34,7 @@ pub fn enum_type(enum_type: &EnumType) -> TokenStream {
     let count = proc_macro2::Literal::usize_unsuffixed(values.len());
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
         pub enum #name {
             #(
                 #variant_docs

@@ -36,7 +36,7 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
         .fields
         .iter()
         .map(|payload_field| field(catalog, payload_field));
-    let derives = derives(&event.fields.iter().collect::<Vec<_>>());
+    let derives = derives(&event.fields.iter().collect::<Vec<_>>(), true);
     let event_name = &event.name;
     let family_name = &family.name;
     quote! {

@@ -44,11 +44,13 @@ pub fn supports_eq(ty: &FieldType) -> bool {
     }
 }
 
-/// The derives of a generated struct or enum holding these fields.
-pub fn derives(fields: &[&Field]) -> TokenStream {
-    if fields.iter().all(|field| supports_eq(&field.ty)) {
-        quote!(#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
-    }
+/// The derives of a generated struct holding these fields; payloads also
+/// derive `schemars::JsonSchema`, which tests hold to the emitted schemas.
+pub fn derives(fields: &[&Field], json_schema: bool) -> TokenStream {
+    let eq = fields
+        .iter()
+        .all(|field| supports_eq(&field.ty))
+        .then(|| quote!(Eq,));
+    let schema = json_schema.then(|| quote!(::schemars::JsonSchema,));
+    quote!(#[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize, #schema)])
 }
