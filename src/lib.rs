@@ -32,3 +32,6 @@
 mod events;
 
 pub use events::*;
+
+/// Ties a hand-written struct to a catalog event; see the README.
+pub use domain_events_macros::contract;

@@ -37,12 +37,14 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 regex = "1"
 schemars = "1"
+domain-events-macros = {{ path = "{}" }}
 
 [build-dependencies]
 evcat = {{ path = "{}", default-features = false }}
 
 [workspace]
 "#,
+        root.join("macros").display(),
         root.join("codegen").display()
     );
     write(&dir.join("Cargo.toml"), &manifest);

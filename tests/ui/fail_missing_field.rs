@@ -1,0 +1,7 @@
+// A required field of the catalog's event is missing.
+#[domain_events::contract(CustomerCreated)]
+pub struct NewCustomer {
+    pub customer_id: String,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+// A misspelled field: not in the catalog, and the real one is missing.
+#[domain_events::contract(CustomerCreated)]
+pub struct NewCustomer {
+    pub customer_id: String,
+    pub nmae: String,
+}
+
+fn main() {}

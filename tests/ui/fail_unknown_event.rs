@@ -1,0 +1,7 @@
+// The catalog has no such event.
+#[domain_events::contract(CustomerCreatd)]
+pub struct NewCustomer {
+    pub customer_id: String,
+}
+
+fn main() {}
