@@ -158,7 +158,8 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
         );
         assert!(
             stderr.contains("contracts/examples/provider_configured.example.json:")
-                && stderr.contains("`payload.kind`: `fax` is not one of"),
+                && stderr
+                    .contains("`ProviderConfigured` example, `payload.kind`: `fax` is not one of"),
             "{mode:?}: names the example and the field:\n{stderr}"
         );
     }

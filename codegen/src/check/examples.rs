@@ -160,7 +160,10 @@ impl Context<'_, '_> {
                 None if !field.optional => self.findings.push(
                     Diagnostic::error(
                         self.span(object),
-                        format!("`{prefix}{}` is required but missing", field.name),
+                        format!(
+                            "`{prefix}{}` is required but missing from this `{}` example",
+                            field.name, self.event.name
+                        ),
                     )
                     .with_help(format!("add `{}` to the example", field.name)),
                 ),
@@ -173,7 +176,10 @@ impl Context<'_, '_> {
                     if let Some(problem) = self.checker.problem(field, &value) {
                         self.findings.push(Diagnostic::error(
                             self.span(&prop.value),
-                            format!("`{prefix}{}`: {problem}", field.name),
+                            format!(
+                                "`{}` example, `{prefix}{}`: {problem}",
+                                self.event.name, field.name
+                            ),
                         ));
                     }
                 }
@@ -185,7 +191,7 @@ impl Context<'_, '_> {
                 if name != "payload" && !fields.iter().any(|field| field.name == name) {
                     self.findings.push(Diagnostic::error(
                         self.span(&prop.name),
-                        format!("`{prefix}{name}` is not a field of the envelope"),
+                        format!("`{prefix}{name}` is not a field of the envelope (in this `{}` example)", self.event.name),
                     ));
                 }
             }
