@@ -113,7 +113,7 @@ fn payload_interface(out: &mut String, catalog: &Catalog, family: &Family, event
     ]));
     out.push('\n');
     jsdoc(out, "", &paragraphs);
-    let _ = writeln!(out, "export interface {} {{", event.name);
+    let _ = writeln!(out, "export interface {} {{", event.type_name);
     for field in &event.fields {
         property(out, catalog, field, None);
     }
@@ -162,7 +162,13 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
     out.push_str("export type DomainEvent =\n");
     let members: Vec<String> = catalog
         .events()
-        .map(|(_, event)| format!("  | Envelope<{}, {}>", json_string(&event.name), event.name))
+        .map(|(_, event)| {
+            format!(
+                "  | Envelope<{}, {}>",
+                json_string(&event.name),
+                event.type_name
+            )
+        })
         .collect();
     let _ = writeln!(out, "{};", members.join("\n"));
     out.push('\n');

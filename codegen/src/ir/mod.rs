@@ -97,6 +97,9 @@ pub struct Family {
 pub struct Event {
     /// The name as written in the catalog; the wire value of `event_name`.
     pub name: String,
+    /// The type's name in Rust and TypeScript: the name itself, or its last
+    /// segment for dotted names (`nmc.telephony.CallDetected` → `CallDetected`).
+    pub type_name: String,
     pub span: Span,
     pub docs: EventDocs,
     pub fields: Vec<Field>,

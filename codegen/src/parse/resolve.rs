@@ -98,7 +98,10 @@ impl Resolver<'_> {
                 fields.push(field);
             }
         }
+        // Dotted names (`nmc.telephony.CallDetected`) are typed by their last segment.
+        let type_name = ident::rust_type(raw.name.rsplit('.').next().unwrap_or(&raw.name));
         Some(Event {
+            type_name,
             name: raw.name,
             span: raw.span,
             docs: raw.docs,

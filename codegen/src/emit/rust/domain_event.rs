@@ -7,13 +7,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::supports_eq;
-use crate::ident;
 use crate::ir::Catalog;
 
 fn variants(catalog: &Catalog) -> Vec<syn::Ident> {
     catalog
         .events()
-        .map(|(_, event)| format_ident!("{}", ident::rust_type(&event.name)))
+        .map(|(_, event)| format_ident!("{}", event.type_name))
         .collect()
 }
 
@@ -84,8 +83,8 @@ pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
 }
 
 /// `From<Envelope<E>> for DomainEvent`, for one event.
-pub fn from_envelope(event_name: &str) -> TokenStream {
-    let variant = format_ident!("{}", ident::rust_type(event_name));
+pub fn from_envelope(type_name: &str) -> TokenStream {
+    let variant = format_ident!("{}", type_name);
     quote! {
         impl ::std::convert::From<Envelope<#variant>> for DomainEvent {
             fn from(envelope: Envelope<#variant>) -> Self {

@@ -55,7 +55,7 @@ impl Item<'_> {
             Item::Payload(family, event) => {
                 let payload = payloads::payload(catalog, family, event);
                 let rules = validate::payload_impl(event);
-                let from = domain_event::from_envelope(&event.name);
+                let from = domain_event::from_envelope(&event.type_name);
                 quote!(#payload #rules #from)
             }
             Item::DomainEvent => domain_event::enum_item(catalog),

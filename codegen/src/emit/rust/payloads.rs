@@ -7,11 +7,10 @@ use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
 use super::types::derives;
 use crate::emit::markdown::code_span;
-use crate::ident;
 use crate::ir::{Catalog, Event, Family};
 
 pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream {
-    let name = format_ident!("{}", ident::rust_type(&event.name));
+    let name = format_ident!("{}", event.type_name);
     let docs = &event.docs;
     let prose = doc_attrs(&[
         (None, &docs.purpose),

@@ -99,7 +99,7 @@ pub fn envelope_impl(catalog: &Catalog) -> TokenStream {
 
 /// `violations` of one payload type.
 pub fn payload_impl(event: &Event) -> TokenStream {
-    let name = format_ident!("{}", ident::rust_type(&event.name));
+    let name = format_ident!("{}", event.type_name);
     let checks = event.fields.iter().map(|field| {
         let path = format!("payload.{}", field.name);
         field_checks(field, &path, quote!(self))
@@ -122,7 +122,7 @@ pub fn payload_impl(event: &Event) -> TokenStream {
 pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
     let variants: Vec<syn::Ident> = catalog
         .events()
-        .map(|(_, event)| format_ident!("{}", ident::rust_type(&event.name)))
+        .map(|(_, event)| format_ident!("{}", event.type_name))
         .collect();
     quote! {
         impl DomainEvent {
