@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::check::{example_problems, ExampleInput, ValueChecker};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::emit::{self, GeneratedFile};
-use crate::ir::{Catalog, Span};
+use crate::ir::{Catalog, FileId, Span};
 use crate::output;
 use crate::parse::{self, InputFiles};
 use crate::source::Sources;
@@ -127,18 +127,23 @@ impl Builder {
     pub fn compile(&self) -> Result<Compiled, Error> {
         let mut sources = Sources::new();
         let mut findings = Vec::new();
-        let mut add = |path: &Path| -> Result<_, Error> {
-            let bytes = std::fs::read(path).map_err(|source| Error::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-            let (id, utf8_error) = sources.add_bytes(path.display().to_string(), bytes);
-            findings.extend(utf8_error);
-            Ok(id)
+        let catalog = read_source(&mut sources, &mut findings, &self.catalog)?;
+        // A catalog with its own envelope block needs no envelope schema file,
+        // unless one is named explicitly.
+        let own_envelope = parse::has_own_envelope(sources.text(catalog));
+        let envelope = if own_envelope && self.envelope.is_none() {
+            None
+        } else {
+            Some(read_source(
+                &mut sources,
+                &mut findings,
+                &self.envelope_path(),
+            )?)
         };
-        let catalog = add(&self.catalog)?;
-        let envelope = add(&self.envelope_path())?;
-        let data_model = self.data_model_path().map(|path| add(&path)).transpose()?;
+        let data_model = self
+            .data_model_path()
+            .map(|path| read_source(&mut sources, &mut findings, &path))
+            .transpose()?;
         let unreadable = !findings.is_empty();
         let files = InputFiles {
             catalog,
@@ -392,4 +397,19 @@ fn normalize(path: &Path) -> PathBuf {
     path.components()
         .filter(|part| !matches!(part, Component::CurDir))
         .collect()
+}
+
+/// Reads an input file into `sources`; invalid UTF-8 is a finding, not a failure.
+fn read_source(
+    sources: &mut Sources,
+    findings: &mut Vec<Diagnostic>,
+    path: &Path,
+) -> Result<FileId, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let (id, utf8_error) = sources.add_bytes(path.display().to_string(), bytes);
+    findings.extend(utf8_error);
+    Ok(id)
 }

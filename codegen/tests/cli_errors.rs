@@ -25,12 +25,16 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
-/// The envelope a case uses: its own, or the shared one beside the cases.
-fn envelope_arg(case: &Path) -> &'static str {
-    if case.join("envelope.schema.json").is_file() {
-        "envelope.schema.json"
+/// The envelope arguments of a case: none for a catalog with its own
+/// envelope block, else its own schema file or the shared one.
+fn envelope_args(case: &Path) -> Vec<&'static str> {
+    let catalog = std::fs::read_to_string(case.join("catalog.md")).unwrap_or_default();
+    if evcat::parse::has_own_envelope(&catalog) {
+        vec![]
+    } else if case.join("envelope.schema.json").is_file() {
+        vec!["--envelope", "envelope.schema.json"]
     } else {
-        "../envelope.schema.json"
+        vec!["--envelope", "../envelope.schema.json"]
     }
 }
 
@@ -43,16 +47,12 @@ fn every_bad_input_is_reported_at_its_position_with_exit_code_1() {
         cases.len()
     );
     for case in cases {
-        let output = evcat(
-            &case,
-            &[
-                "check",
-                "--catalog",
-                "catalog.md",
-                "--envelope",
-                envelope_arg(&case),
-            ],
-        );
+        let args = [
+            &["check", "--catalog", "catalog.md"][..],
+            &envelope_args(&case),
+        ]
+        .concat();
+        let output = evcat(&case, &args);
         let stderr = String::from_utf8(output.stderr).expect("diagnostics are UTF-8");
         assert_eq!(
             output.status.code(),
@@ -84,18 +84,13 @@ fn a_failed_generate_creates_and_changes_nothing() {
         let fresh = scratch.path().join("fresh");
         for out in [&existing, &fresh] {
             let out_arg = out.to_str().expect("UTF-8 path");
-            let output = evcat(
-                &case,
-                &[
-                    "generate",
-                    "--catalog",
-                    "catalog.md",
-                    "--envelope",
-                    envelope_arg(&case),
-                    "--out",
-                    out_arg,
-                ],
-            );
+            let args = [
+                &["generate", "--catalog", "catalog.md"][..],
+                &envelope_args(&case),
+                &["--out", out_arg],
+            ]
+            .concat();
+            let output = evcat(&case, &args);
             assert_eq!(output.status.code(), Some(1), "{}", case.display());
         }
         assert!(

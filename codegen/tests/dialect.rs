@@ -273,3 +273,103 @@ fn envelope_fields_are_whatever_the_schema_declares() {
         .collect();
     assert_eq!(optional, ["idempotency_key"]);
 }
+
+#[test]
+fn the_nevermisscall_catalog_reads_as_written() {
+    let catalog = compile("nevermisscall");
+    let events: Vec<(&str, &str)> = catalog
+        .events()
+        .map(|(_, event)| (event.name.as_str(), event.type_name.as_str()))
+        .collect();
+    assert_eq!(events.len(), 13);
+    assert_eq!(events[0], ("nmc.telephony.CallDetected", "CallDetected"));
+    let families: Vec<&str> = catalog
+        .families
+        .iter()
+        .map(|family| family.name.as_str())
+        .collect();
+    assert_eq!(
+        families,
+        [
+            "telephony",
+            "conversation",
+            "catalog",
+            "scheduling",
+            "compliance",
+            "billing"
+        ]
+    );
+    let detected = event(&catalog, "nmc.telephony.CallDetected");
+    assert_eq!(
+        detected.docs.purpose.plain_text(),
+        "We detect a missed/failed/busy inbound call worthy of SMS follow-up."
+    );
+    assert!(detected
+        .docs
+        .notes
+        .plain_text()
+        .contains("Producer: Telephony Ingestion"));
+    let field = |event_name: &str, name: &str| {
+        event(&catalog, event_name)
+            .fields
+            .iter()
+            .find(|field| field.name == name)
+            .cloned()
+            .expect("field")
+    };
+    let phone = field("nmc.telephony.CallDetected", "from_phone");
+    assert_eq!(phone.ty, FieldType::Scalar(Scalar::String));
+    assert!(
+        phone
+            .rules
+            .pattern
+            .as_deref()
+            .is_some_and(|pattern| pattern.contains("[1-9]")),
+        "E.164"
+    );
+    assert_eq!(
+        phone.examples,
+        [serde_json::json!("+13105551212")],
+        "the hint is a sample"
+    );
+    let FieldType::Enum(reason) = field("nmc.telephony.CallDetected", "reason").ty else {
+        panic!("an enum")
+    };
+    assert_eq!(catalog.enum_type(reason).name, "CallDetectedReason");
+    assert_eq!(catalog.enum_type(reason).variants.len(), 3);
+    let error_code = field("nmc.conversation.DeliveryUpdated", "error_code");
+    assert!(
+        error_code.nullable && !error_code.optional,
+        "`string|null`: present, may be null"
+    );
+    assert_eq!(
+        field("nmc.catalog.CatalogUpdated", "updated_item_ids").ty,
+        FieldType::Array(Box::new(FieldType::Scalar(Scalar::Uuid)))
+    );
+    assert_eq!(
+        field("nmc.catalog.CatalogUpdated", "full_refresh").ty,
+        FieldType::Scalar(Scalar::Boolean)
+    );
+    assert_eq!(
+        field("nmc.scheduling.AppointmentHeld", "start").ty,
+        FieldType::Scalar(Scalar::Timestamp)
+    );
+    let envelope: Vec<(&str, bool)> = catalog
+        .envelope
+        .fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.nullable))
+        .collect();
+    assert_eq!(
+        envelope,
+        [
+            ("event_id", false),
+            ("event_name", false),
+            ("schema_version", false),
+            ("tenant_id", false),
+            ("occurred_at", false),
+            ("correlation_id", false),
+            ("causation_id", true)
+        ]
+    );
+}

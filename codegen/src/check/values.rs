@@ -20,10 +20,12 @@ pub struct ValueChecker<'a> {
 
 impl<'a> ValueChecker<'a> {
     pub fn new(catalog: &'a Catalog) -> Self {
+        let payload_fields = catalog.events().flat_map(|(_, event)| &event.fields);
         let patterns = catalog
             .envelope
             .fields
             .iter()
+            .chain(payload_fields)
             .filter_map(|field| field.rules.pattern.as_deref())
             .filter_map(|pattern| Regex::new(pattern).ok().map(|regex| (pattern, regex)))
             .collect();

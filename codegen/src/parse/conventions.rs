@@ -46,6 +46,32 @@ pub const TYPE_NAMES: &[(&str, Scalar)] = &[
     ("boolean", Scalar::Boolean),
 ];
 
+/// An E.164 phone number: `+`, then up to 15 digits.
+pub const PHONE_PATTERN: &str = r"^\+[1-9][0-9]{1,14}$";
+/// A semantic version: `1.2.3`, with optional pre-release and build parts.
+pub const SEMVER_PATTERN: &str = r"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$";
+
+/// Types that are strings with a pattern, and a sample value of each:
+/// `phone` (E.164) and `semver`.
+pub const PATTERNED_NAMES: &[(&str, &str, &str)] = &[
+    ("phone", PHONE_PATTERN, "+13105550100"),
+    ("semver", SEMVER_PATTERN, "1.0.0"),
+];
+
+/// A declared type name with the rules it brings, and a sample value that
+/// satisfies them when a pattern makes one hard to invent.
+pub fn named_type_with_rules(name: &str) -> Option<(FieldType, Rules, Option<&'static str>)> {
+    if let Some((_, pattern, sample)) = PATTERNED_NAMES.iter().find(|(known, _, _)| *known == name)
+    {
+        let rules = Rules {
+            pattern: Some((*pattern).to_owned()),
+            ..Rules::default()
+        };
+        return Some((FieldType::Scalar(Scalar::String), rules, Some(sample)));
+    }
+    named_type(name).map(|ty| (ty, Rules::default(), None))
+}
+
 /// `object` is a free-form JSON object; the rest are [`TYPE_NAMES`].
 pub fn named_type(name: &str) -> Option<FieldType> {
     if name == "object" {

@@ -16,6 +16,10 @@ pub struct RawField {
     pub span: Span,
     pub optional: bool,
     pub declared_type: Option<TypeExpr>,
+    /// `null` is a value (the JSON dialect's `"uuid|null"`).
+    pub nullable: bool,
+    /// A sample value the catalog gives (the JSON dialect's hints).
+    pub examples: Vec<serde_json::Value>,
 }
 
 /// Where the list's text lives: a bullet's inline text, from an offset of its
@@ -223,6 +227,8 @@ fn parse_entry(
         span,
         optional,
         declared_type,
+        nullable: false,
+        examples: Vec::new(),
     })
 }
 

@@ -6,7 +6,9 @@ pub mod data_model;
 mod enums;
 mod envelope;
 mod fields;
+mod hints;
 mod json;
+mod json_catalog;
 mod markdown;
 mod resolve;
 mod text;
@@ -23,8 +25,15 @@ use crate::source::Sources;
 #[derive(Debug, Clone, Copy)]
 pub struct InputFiles {
     pub catalog: FileId,
-    pub envelope: FileId,
+    /// The envelope's JSON Schema; `None` when the catalog gives its own.
+    pub envelope: Option<FileId>,
     pub data_model: Option<FileId>,
+}
+
+/// Whether a catalog carries its own envelope (the JSON-payload dialect),
+/// so no envelope schema file is needed.
+pub fn has_own_envelope(catalog: &str) -> bool {
+    json_catalog::is_json_catalog(catalog)
 }
 
 /// Parses and resolves one catalog. Every problem found is pushed to
@@ -37,23 +46,39 @@ pub fn parse(
 ) -> Option<Catalog> {
     let mut errors = Vec::new();
     let mut enums = enums::EnumTable::default();
-    let envelope = envelope::parse_envelope(
-        files.envelope,
-        sources.text(files.envelope),
-        discriminator,
-        &mut enums,
-        &mut errors,
-    );
-    let raw = catalog::parse_catalog(files.catalog, sources.text(files.catalog), &mut errors);
+    let envelope = files.envelope.and_then(|file| {
+        envelope::parse_envelope(
+            file,
+            sources.text(file),
+            discriminator,
+            &mut enums,
+            &mut errors,
+        )
+    });
+    let catalog_text = sources.text(files.catalog);
+    let (raw, own_envelope) = if json_catalog::is_json_catalog(catalog_text) {
+        json_catalog::parse_json_catalog(files.catalog, catalog_text, &mut errors)
+    } else {
+        (
+            catalog::parse_catalog(files.catalog, catalog_text, &mut errors),
+            None,
+        )
+    };
     let data_model = files
         .data_model
         .map(|file| data_model::parse_data_model(file, sources.text(file), &mut errors));
-    let resolver = resolve::Resolver {
+    let mut resolver = resolve::Resolver {
         catalog_file: files.catalog,
         source_name: sources.get(files.catalog).name.clone(),
         data_model: data_model.as_ref(),
         enums,
         errors: &mut errors,
+    };
+    // An envelope schema file, when given, wins over the catalog's own block.
+    let envelope = match (envelope, own_envelope) {
+        (Some(envelope), _) => Some(envelope),
+        (None, Some(own)) if files.envelope.is_none() => resolver.envelope(own, discriminator),
+        (None, _) => None,
     };
     let catalog = resolver.resolve(raw, envelope);
     if let (Some(model), Some(catalog)) = (&data_model, &catalog) {

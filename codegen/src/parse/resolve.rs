@@ -4,15 +4,17 @@
 use std::collections::BTreeMap;
 
 use super::catalog::{RawCatalog, RawEvent};
-use super::conventions::{conventional_type, named_type, TYPE_NAMES};
+use super::conventions::{conventional_type, named_type_with_rules, PATTERNED_NAMES, TYPE_NAMES};
 use super::data_model::DataModel;
 use super::enums::EnumTable;
 use super::fields::RawField;
+use super::json_catalog::RawEnvelope;
 use super::type_expr::TypeExpr;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{
-    Catalog, Doc, Envelope, Event, Family, Field, FieldType, FileId, Rules, Span, TypeOrigin,
+    Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Rules, Scalar, Span,
+    TypeOrigin,
 };
 
 pub struct Resolver<'a> {
@@ -74,6 +76,49 @@ impl Resolver<'_> {
         })
     }
 
+    /// The envelope a JSON-payload catalog gives in its own block.
+    pub fn envelope(&mut self, raw: RawEnvelope, discriminator: &str) -> Option<Envelope> {
+        let fields: Vec<Field> = raw
+            .fields
+            .into_iter()
+            .filter_map(|field| self.field("", "Envelope", field))
+            .map(|field| Field {
+                type_origin: TypeOrigin::EnvelopeSchema,
+                ..field
+            })
+            .collect();
+        let Some(named) = fields.iter().find(|field| field.name == discriminator) else {
+            self.errors.push(
+                Diagnostic::error(
+                    raw.span,
+                    format!("the envelope block has no `{discriminator}`"),
+                )
+                .with_help(format!(
+                    "add `\"{discriminator}\": \"string\"`: it names the event"
+                )),
+            );
+            return None;
+        };
+        if named.ty != FieldType::Scalar(Scalar::String) || named.nullable {
+            self.errors.push(Diagnostic::error(
+                named.span,
+                format!("`{discriminator}` must be a string: it names the event"),
+            ));
+            return None;
+        }
+        Some(Envelope {
+            draft: Draft::Draft07,
+            id: None,
+            title: None,
+            description: None,
+            fields,
+            discriminator: discriminator.to_owned(),
+            payload_position: raw.payload_position,
+            closed: false,
+            span: raw.span,
+        })
+    }
+
     fn event(&mut self, family: &str, raw: RawEvent) -> Option<Event> {
         let Some(raw_fields) = raw.fields else {
             self.errors.push(
@@ -82,6 +127,8 @@ impl Resolver<'_> {
             );
             return None;
         };
+        // Dotted names (`nmc.telephony.CallDetected`) are typed by their last segment.
+        let type_name = ident::rust_type(raw.name.rsplit('.').next().unwrap_or(&raw.name));
         let mut fields: Vec<Field> = Vec::new();
         for raw_field in raw_fields {
             if let Some(first) = fields.iter().find(|field| field.name == raw_field.name) {
@@ -94,12 +141,10 @@ impl Resolver<'_> {
                 );
                 continue;
             }
-            if let Some(field) = self.field(family, &raw.name, raw_field) {
+            if let Some(field) = self.field(family, &type_name, raw_field) {
                 fields.push(field);
             }
         }
-        // Dotted names (`nmc.telephony.CallDetected`) are typed by their last segment.
-        let type_name = ident::rust_type(raw.name.rsplit('.').next().unwrap_or(&raw.name));
         Some(Event {
             type_name,
             name: raw.name,
@@ -111,12 +156,15 @@ impl Resolver<'_> {
     }
 
     fn field(&mut self, family: &str, event: &str, raw: RawField) -> Option<Field> {
+        let mut examples = raw.examples;
         let (ty, rules, origin) = match &raw.declared_type {
-            Some(expr) => (
-                self.declared(event, &raw.name, expr)?,
-                Rules::default(),
-                TypeOrigin::Declared,
-            ),
+            Some(expr) => {
+                let (ty, rules, sample) = self.declared(event, &raw.name, expr)?;
+                if examples.is_empty() {
+                    examples.extend(sample.map(serde_json::Value::from));
+                }
+                (ty, rules, TypeOrigin::Declared)
+            }
             None => match self.data_model_values(family, &raw.name) {
                 Some(found) => found?,
                 None => {
@@ -129,30 +177,40 @@ impl Resolver<'_> {
             name: raw.name,
             span: raw.span,
             optional: raw.optional,
-            nullable: false,
+            nullable: raw.nullable,
             ty,
             rules,
             doc: Doc::default(),
             type_origin: origin,
-            examples: Vec::new(),
+            examples,
         })
     }
 
-    fn declared(&mut self, event: &str, field: &str, expr: &TypeExpr) -> Option<FieldType> {
+    /// A declared type, the rules it brings (`phone` is a patterned string)
+    /// and a sample value for patterned types.
+    #[allow(clippy::type_complexity)]
+    fn declared(
+        &mut self,
+        event: &str,
+        field: &str,
+        expr: &TypeExpr,
+    ) -> Option<(FieldType, Rules, Option<&'static str>)> {
         match expr {
-            TypeExpr::Named(name, span) => match named_type(name) {
-                Some(ty) => Some(ty),
+            TypeExpr::Named(name, span) => match named_type_with_rules(name) {
+                Some(found) => Some(found),
                 None => {
                     self.errors.push(unknown_type(name, *span));
                     None
                 }
             },
-            TypeExpr::Array(item, _) => Some(FieldType::Array(Box::new(
-                self.declared(event, field, item)?,
-            ))),
+            TypeExpr::Array(item, _) => {
+                let (item, _, _) = self.declared(event, field, item)?;
+                Some((FieldType::Array(Box::new(item)), Rules::default(), None))
+            }
             TypeExpr::Enum(values, span) => {
                 let name = ident::joined_type_name(&[event, field]);
                 self.intern_enum(name, values, *span)
+                    .map(|ty| (ty, Rules::default(), None))
             }
         }
     }
@@ -231,6 +289,7 @@ impl Resolver<'_> {
 
 fn unknown_type(name: &str, span: Span) -> Diagnostic {
     let mut known: Vec<&str> = TYPE_NAMES.iter().map(|(known, _)| *known).collect();
+    known.extend(PATTERNED_NAMES.iter().map(|(known, _, _)| *known));
     known.push("object");
     let closest = known
         .iter()

@@ -1,0 +1,368 @@
+//! The JSON-payload dialect (the NeverMissCall catalog): `## N) Telephony
+//! Domain` sections, events headed `### 1.1 \`nmc.telephony.CallDetected\``
+//! with `**When**`, `**Producer**`, `**Consumers**` and `**Schema \`1.0.0\`**`
+//! bullets and a JSON block `{ "payload": { … } }` whose values are type
+//! hints, and the envelope given as a JSON block in an "Envelope" section.
+
+use std::sync::LazyLock;
+
+use jsonc_parser::ast::{Object, Value as Node};
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
+use regex::Regex;
+
+use super::catalog::{RawCatalog, RawEvent, RawFamily};
+use super::fields::RawField;
+use super::hints::read_hint;
+use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
+use crate::diagnostics::Diagnostic;
+use crate::ident;
+use crate::ir::{Doc, EventDocs, FileId, Span};
+
+/// `nmc.telephony.CallDetected`: lower-case segments, then the event.
+static DOTTED_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$").expect("valid"));
+
+/// The envelope as the catalog's own JSON block gives it.
+#[derive(Debug, Clone)]
+pub struct RawEnvelope {
+    pub fields: Vec<RawField>,
+    pub payload_position: usize,
+    pub span: Span,
+}
+
+/// Whether a catalog is written in this dialect: some event heading names a
+/// dotted event in a code span.
+pub fn is_json_catalog(source: &str) -> bool {
+    outline(source)
+        .iter()
+        .any(|block| block.kind == BlockKind::Heading(3) && dotted_name(&block.text).is_some())
+}
+
+fn dotted_name(text: &SpannedText) -> Option<(String, std::ops::Range<usize>)> {
+    let mut offset = 0;
+    for piece in &text.pieces {
+        let range = offset..offset + piece.text.len();
+        offset = range.end;
+        if piece.code && DOTTED_NAME.is_match(piece.text.trim()) {
+            return Some((piece.text.trim().to_owned(), range));
+        }
+    }
+    None
+}
+
+#[derive(PartialEq)]
+enum Section {
+    Preamble,
+    Envelope,
+    Examples,
+    Other,
+}
+
+struct Reader<'e> {
+    file: FileId,
+    catalog: RawCatalog,
+    envelope: Option<RawEnvelope>,
+    section: Section,
+    /// The event being read, with whether its payload block was seen.
+    event: Option<(RawEvent, String, bool)>,
+    errors: &'e mut Vec<Diagnostic>,
+}
+
+pub fn parse_json_catalog(
+    file: FileId,
+    source: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> (RawCatalog, Option<RawEnvelope>) {
+    let mut reader = Reader {
+        file,
+        catalog: RawCatalog::default(),
+        envelope: None,
+        section: Section::Preamble,
+        event: None,
+        errors,
+    };
+    for block in outline(source) {
+        reader.block(&block);
+    }
+    reader.close_event();
+    if reader.envelope.is_none() {
+        reader.errors.push(
+            Diagnostic::error(Span { file, start: 0, end: 0 }, "the catalog has no envelope block")
+                .with_help("add a `## Envelope` section with a ```json block of the envelope's fields, or pass --envelope"),
+        );
+    }
+    (reader.catalog, reader.envelope)
+}
+
+impl Reader<'_> {
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span {
+            file: self.file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match &block.kind {
+            BlockKind::Heading(1) if self.catalog.title.is_none() => {
+                self.catalog.title = Some(block.text.plain().trim().to_owned())
+            }
+            BlockKind::Heading(2) => {
+                self.close_event();
+                let title = block.text.plain().to_ascii_lowercase();
+                // "Examples (full envelopes)" is examples, not the envelope.
+                self.section = if title.contains("example") {
+                    Section::Examples
+                } else if title.contains("envelope") {
+                    Section::Envelope
+                } else {
+                    Section::Other
+                };
+            }
+            BlockKind::Heading(3) => {
+                self.close_event();
+                if self.section != Section::Examples {
+                    self.open_event(block);
+                }
+            }
+            BlockKind::CodeBlock { .. } => self.code_block(block),
+            BlockKind::Item { .. } if self.event.is_some() => self.bullet(block),
+            _ => self.documentation(block),
+        }
+    }
+
+    fn documentation(&mut self, block: &Block) {
+        let paragraph = block.text.doc_from(0);
+        let doc = match (&mut self.event, self.catalog.families.last_mut()) {
+            (Some((event, _, _)), _) => &mut event.docs.notes,
+            (None, Some(family)) if self.section == Section::Other => &mut family.doc,
+            _ => &mut self.catalog.doc,
+        };
+        push_paragraph(doc, paragraph);
+    }
+
+    fn open_event(&mut self, block: &Block) {
+        let Some((name, range)) = dotted_name(&block.text) else {
+            self.documentation(block);
+            return;
+        };
+        self.catalog.has_event_headings = true;
+        let span = self.span(block.text.source_range(range));
+        let segments: Vec<&str> = name.split('.').collect();
+        let last = segments[segments.len() - 1];
+        if !ident::is_pascal_case(last) {
+            self.errors.push(
+                Diagnostic::error(
+                    span,
+                    format!("the event `{name}` must end in a PascalCase name"),
+                )
+                .with_help("write it as `prefix.domain.EventName`"),
+            );
+            return;
+        }
+        let family = segments[segments.len() - 2].to_owned();
+        let event = RawEvent {
+            name,
+            span,
+            docs: EventDocs::default(),
+            fields: None,
+            examples: Vec::new(),
+        };
+        self.event = Some((event, family, false));
+    }
+
+    /// `**When**: …` is the purpose; Producer, Consumers and the schema
+    /// version are notes.
+    fn bullet(&mut self, block: &Block) {
+        let plain = block.text.plain();
+        let Some((event, _, _)) = &mut self.event else {
+            return;
+        };
+        let inlines = block.text.doc_from(0);
+        if let Some(rest) = plain.strip_prefix("When:") {
+            let start = plain.len() - rest.len();
+            push_paragraph(&mut event.docs.purpose, block.text.doc_from(start));
+        } else {
+            push_paragraph(&mut event.docs.notes, inlines);
+        }
+    }
+
+    fn code_block(&mut self, block: &Block) {
+        let Some(first) = block.text.pieces.first() else {
+            return;
+        };
+        let offset = first.range.start;
+        let text = block.text.plain();
+        let options = ParseOptions {
+            allow_trailing_commas: false,
+            ..ParseOptions::default()
+        };
+        let root = match parse_to_ast(&text, &CollectOptions::default(), &options) {
+            Ok(result) => result.value,
+            Err(error) => {
+                if self.section == Section::Envelope || self.event.is_some() {
+                    let range = error.range();
+                    let span =
+                        self.span(offset + range.start..offset + range.end.max(range.start + 1));
+                    self.errors.push(Diagnostic::error(
+                        span,
+                        format!("this JSON block is not valid JSON: {}", error.kind()),
+                    ));
+                }
+                return;
+            }
+        };
+        let Some(object) = root.as_ref().and_then(Node::as_object) else {
+            return;
+        };
+        if self.section == Section::Envelope && self.envelope.is_none() {
+            self.envelope = Some(self.envelope_block(object, offset, block));
+        } else if self.event.is_some() {
+            self.payload_block(object, offset);
+        }
+    }
+
+    fn envelope_block(&mut self, object: &Object<'_>, offset: usize, block: &Block) -> RawEnvelope {
+        let mut fields = Vec::new();
+        let mut payload_position = None;
+        for property in &object.properties {
+            if property.name.as_str() == "payload" {
+                payload_position = Some(fields.len());
+                continue;
+            }
+            if let Some(field) = self.hinted_field(
+                property.name.as_str(),
+                &property.name,
+                &property.value,
+                offset,
+            ) {
+                fields.push(field);
+            }
+        }
+        let span = self.span(block.range.clone());
+        if payload_position.is_none() {
+            self.errors.push(
+                Diagnostic::error(span, "the envelope block has no `payload`")
+                    .with_help("add `\"payload\": { }`"),
+            );
+        }
+        RawEnvelope {
+            payload_position: payload_position.unwrap_or(fields.len()),
+            fields,
+            span,
+        }
+    }
+
+    fn payload_block(&mut self, object: &Object<'_>, offset: usize) {
+        let Some(payload) = object.get("payload") else {
+            let range = object.range();
+            let span = self.span(offset + range.start..offset + range.start + 1);
+            self.errors.push(Diagnostic::error(
+                span,
+                "the event's JSON block has no `payload` object",
+            ));
+            return;
+        };
+        let Some(payload_object) = payload.value.as_object() else {
+            let range = payload.value.range();
+            self.errors.push(Diagnostic::error(
+                self.span(offset + range.start..offset + range.end),
+                "`payload` must be an object of field hints",
+            ));
+            return;
+        };
+        let mut fields = Vec::new();
+        for property in &payload_object.properties {
+            if let Some(field) = self.hinted_field(
+                property.name.as_str(),
+                &property.name,
+                &property.value,
+                offset,
+            ) {
+                if let Some(first) = fields
+                    .iter()
+                    .find(|earlier: &&RawField| earlier.name == field.name)
+                {
+                    self.errors.push(
+                        Diagnostic::error(field.span, format!("duplicate field `{}`", field.name))
+                            .with_note(first.span, "first listed here"),
+                    );
+                    continue;
+                }
+                fields.push(field);
+            }
+        }
+        if let Some((event, _, seen)) = &mut self.event {
+            event.fields = Some(fields);
+            *seen = true;
+        }
+    }
+
+    fn hinted_field(
+        &mut self,
+        name: &str,
+        name_node: &dyn Ranged,
+        value: &Node<'_>,
+        offset: usize,
+    ) -> Option<RawField> {
+        let range = name_node.range();
+        let span = self.span(offset + range.start..offset + range.end);
+        if !ident::is_snake_case(name) {
+            self.errors.push(Diagnostic::error(
+                span,
+                format!("field name `{name}` is not a snake_case identifier"),
+            ));
+            return None;
+        }
+        match read_hint(self.file, offset, value) {
+            Ok(hint) => Some(RawField {
+                name: name.to_owned(),
+                span,
+                optional: false,
+                declared_type: Some(hint.ty),
+                nullable: hint.nullable,
+                examples: hint.example.into_iter().collect(),
+            }),
+            Err((message, at)) => {
+                self.errors.push(
+                    Diagnostic::error(at, format!("cannot read the type hint of `{name}`: {message}"))
+                        .with_help("hints are `\"uuid\"`, `\"string|null\"`, `\"a|b|c\"`, `[\"uuid\"]`, `true`, or a sample value"),
+                );
+                None
+            }
+        }
+    }
+
+    fn close_event(&mut self) {
+        let Some((event, family, seen)) = self.event.take() else {
+            return;
+        };
+        if !seen {
+            self.errors.push(
+                Diagnostic::error(event.span, format!("event `{}` has no JSON payload block", event.name))
+                    .with_help("add a ```json block `{ \"payload\": { \"field\": \"hint\" } }` under the heading"),
+            );
+            return;
+        }
+        let target = match self
+            .catalog
+            .families
+            .iter_mut()
+            .find(|existing| existing.name == family)
+        {
+            Some(existing) => existing,
+            None => {
+                self.catalog.families.push(RawFamily {
+                    name: family,
+                    span: event.span,
+                    doc: Doc::default(),
+                    events: Vec::new(),
+                });
+                self.catalog.families.last_mut().expect("just pushed")
+            }
+        };
+        target.events.push(event);
+    }
+}
