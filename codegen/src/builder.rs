@@ -255,10 +255,24 @@ impl Builder {
             let input = ExampleInput {
                 file,
                 text: sources.text(file),
+                offset: 0,
                 reference: *reference,
                 events: events.clone(),
             };
             findings.extend(example_problems(catalog, &checker, &input));
+        }
+        for (_, event) in catalog.events() {
+            for json in &event.inline_examples {
+                let text = &sources.text(json.file)[json.start..json.end];
+                let input = ExampleInput {
+                    file: json.file,
+                    text,
+                    offset: json.start,
+                    reference: *json,
+                    events: vec![&event.name],
+                };
+                findings.extend(example_problems(catalog, &checker, &input));
+            }
         }
         findings.extend(self.unreferenced_examples(&dir, &references, sources));
         Ok(findings)

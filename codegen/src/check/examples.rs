@@ -16,10 +16,24 @@ use crate::parse::parse_strict_json;
 pub struct ExampleInput<'a> {
     pub file: FileId,
     pub text: &'a str,
+    /// Where `text` starts in the file (0 for an example file; the JSON
+    /// block's start for an example written in the catalog).
+    pub offset: usize,
     /// The `Example:` reference (the first, when several events share it).
     pub reference: Span,
     /// Events whose section lists the file; the example names one of them.
     pub events: Vec<&'a str>,
+}
+
+impl ExampleInput<'_> {
+    /// A span of the file for a byte range of `text`.
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span {
+            file: self.file,
+            start: self.offset + start,
+            end: self.offset + end,
+        }
+    }
 }
 
 pub fn example_problems(
@@ -27,14 +41,7 @@ pub fn example_problems(
     checker: &ValueChecker<'_>,
     example: &ExampleInput<'_>,
 ) -> Vec<Diagnostic> {
-    let span = |node: &dyn Ranged| {
-        let range = node.range();
-        Span {
-            file: example.file,
-            start: range.start,
-            end: range.end,
-        }
-    };
+    let span = |node: &dyn Ranged| example.span(node.range().start, node.range().end);
     let note = |diagnostic: Diagnostic| {
         diagnostic.with_note(example.reference, "the example is referenced here")
     };
@@ -42,21 +49,16 @@ pub fn example_problems(
         Ok(Some(root)) => root,
         Ok(None) => {
             return vec![note(Diagnostic::error(
-                Span {
-                    file: example.file,
-                    start: 0,
-                    end: 0,
-                },
+                example.span(0, 0),
                 "the example is empty",
             ))]
         }
         Err(error) => {
             let range = error.range();
-            let at = Span {
-                file: example.file,
-                start: range.start,
-                end: range.end.max(range.start + 1).min(example.text.len()),
-            };
+            let at = example.span(
+                range.start,
+                range.end.max(range.start + 1).min(example.text.len()),
+            );
             return vec![note(Diagnostic::error(
                 at,
                 format!("the example is not valid JSON: {}", error.kind()),
@@ -121,12 +123,7 @@ struct Context<'a, 'c> {
 
 impl Context<'_, '_> {
     fn span(&self, node: &dyn Ranged) -> Span {
-        let range = node.range();
-        Span {
-            file: self.example.file,
-            start: range.start,
-            end: range.end,
-        }
+        self.example.span(node.range().start, node.range().end)
     }
 
     fn check(mut self, object: &Object<'_>) {

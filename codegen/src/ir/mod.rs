@@ -106,6 +106,9 @@ pub struct Event {
     /// `Example:` files; a `### A / B` section shares its list, each file
     /// naming its event in its envelope.
     pub examples: Vec<ExampleRef>,
+    /// Full example envelopes written in the catalog itself (the JSON
+    /// dialect's examples section): the span of each JSON text.
+    pub inline_examples: Vec<Span>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -34,6 +34,7 @@ pub struct RawEvent {
     /// `None` when the event has no `Required:` bullet.
     pub fields: Option<Vec<RawField>>,
     pub examples: Vec<ExampleRef>,
+    pub inline_examples: Vec<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,6 +348,7 @@ impl Reader<'_> {
                 docs: section.docs.clone(),
                 fields: section.fields.clone(),
                 examples: section.examples.clone(),
+                inline_examples: Vec::new(),
             });
         }
     }

@@ -66,6 +66,10 @@ struct Reader<'e> {
     section: Section,
     /// The event being read, with whether its payload block was seen.
     event: Option<(RawEvent, String, bool)>,
+    /// In the examples section: the event the next JSON block is an example of.
+    example_of: Option<(String, Span)>,
+    /// Full example envelopes: the event named by the heading, the JSON's span.
+    inline_examples: Vec<(String, Span, Span)>,
     errors: &'e mut Vec<Diagnostic>,
 }
 
@@ -80,12 +84,15 @@ pub fn parse_json_catalog(
         envelope: None,
         section: Section::Preamble,
         event: None,
+        example_of: None,
+        inline_examples: Vec::new(),
         errors,
     };
     for block in outline(source) {
         reader.block(&block);
     }
     reader.close_event();
+    reader.attach_inline_examples();
     if reader.envelope.is_none() {
         reader.errors.push(
             Diagnostic::error(Span { file, start: 0, end: 0 }, "the catalog has no envelope block")
@@ -123,7 +130,10 @@ impl Reader<'_> {
             }
             BlockKind::Heading(3) => {
                 self.close_event();
-                if self.section != Section::Examples {
+                if self.section == Section::Examples {
+                    self.example_of = dotted_name(&block.text)
+                        .map(|(name, range)| (name, self.span(block.text.source_range(range))));
+                } else {
                     self.open_event(block);
                 }
             }
@@ -169,6 +179,7 @@ impl Reader<'_> {
             docs: EventDocs::default(),
             fields: None,
             examples: Vec::new(),
+            inline_examples: Vec::new(),
         };
         self.event = Some((event, family, false));
     }
@@ -194,6 +205,18 @@ impl Reader<'_> {
             return;
         };
         let offset = first.range.start;
+        if self.section == Section::Examples {
+            if let Some((name, heading)) = self.example_of.take() {
+                let end = block
+                    .text
+                    .pieces
+                    .last()
+                    .map_or(offset, |piece| piece.range.end);
+                self.inline_examples
+                    .push((name, heading, self.span(offset..end)));
+            }
+            return;
+        }
         let text = block.text.plain();
         let options = ParseOptions {
             allow_trailing_commas: false,
@@ -331,6 +354,25 @@ impl Reader<'_> {
                         .with_help("hints are `\"uuid\"`, `\"string|null\"`, `\"a|b|c\"`, `[\"uuid\"]`, `true`, or a sample value"),
                 );
                 None
+            }
+        }
+    }
+
+    /// Gives each example of the examples section to the event it names.
+    fn attach_inline_examples(&mut self) {
+        for (name, heading, json) in std::mem::take(&mut self.inline_examples) {
+            let event = self
+                .catalog
+                .families
+                .iter_mut()
+                .flat_map(|family| family.events.iter_mut())
+                .find(|event| event.name == name);
+            match event {
+                Some(event) => event.inline_examples.push(json),
+                None => self.errors.push(Diagnostic::error(
+                    heading,
+                    format!("an example of `{name}`, which the catalog does not define"),
+                )),
             }
         }
     }

@@ -152,6 +152,7 @@ impl Resolver<'_> {
             docs: raw.docs,
             fields,
             examples: raw.examples,
+            inline_examples: raw.inline_examples,
         })
     }
 
