@@ -140,7 +140,8 @@ fn every_schema_compiles_in_strict_ajv_and_passes_its_metaschema() {
     }
 }
 
-/// Each folder's synthesized examples, as a corpus for its schemas.
+/// Each folder's example files (synthesized, and the catalog's own), as a
+/// corpus for its schemas.
 fn synthesized_corpus(schemas: &Path) -> (PathBuf, Vec<(String, Value)>) {
     let examples = schemas
         .parent()
@@ -172,14 +173,18 @@ fn synthesized_corpus(schemas: &Path) -> (PathBuf, Vec<(String, Value)>) {
 }
 
 #[test]
-fn every_synthesized_example_is_valid_for_every_client() {
+fn every_example_file_is_valid_for_every_client() {
     for dir in schema_dirs() {
         let (file, cases) = synthesized_corpus(&dir);
         let events = std::fs::read_dir(&dir).expect("schemas").count() - 1;
+        let synthesized = cases
+            .iter()
+            .filter(|(name, _)| !name.contains(".catalog-"))
+            .count();
         assert_eq!(
-            cases.len(),
+            synthesized,
             events,
-            "{}: an example per event",
+            "{}: a synthesized example per event",
             dir.display()
         );
         for verdicts in [ajv(&dir, Some(&file)), python_jsonschema(&dir, Some(&file))] {
@@ -383,4 +388,44 @@ fn tempfile_path(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("clients");
     std::fs::create_dir_all(&dir).expect("temporary folder");
     dir.join(name)
+}
+
+/// Every example file, typed as the catalog's `DomainEvent` in TypeScript:
+/// tsc must accept each as written.
+#[test]
+fn tsc_accepts_every_example_as_a_domain_event() {
+    let tsc = tool(
+        root().join("node_modules/.bin/tsc"),
+        "the TypeScript compiler",
+    );
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tsc-examples");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let mut files = Vec::new();
+    for (index, schemas) in schema_dirs().into_iter().enumerate() {
+        let outputs = schemas.parent().expect("beside the schemas");
+        let declarations = outputs.join("typescript/events");
+        let (_, cases) = synthesized_corpus(&schemas);
+        let mut source = format!(
+            "import type {{ DomainEvent }} from {};\n",
+            json!(declarations.display().to_string())
+        );
+        for (number, (name, instance)) in cases.iter().enumerate() {
+            source.push_str(&format!(
+                "// {name}\nexport const example{number}: DomainEvent = {instance};\n"
+            ));
+        }
+        let file = dir.join(format!("examples{index}.ts"));
+        std::fs::write(&file, source).expect("written");
+        files.push(file.display().to_string());
+    }
+    let config = json!({
+        "compilerOptions": { "strict": true, "noEmit": true, "target": "es2022", "module": "esnext", "moduleResolution": "bundler", "types": [] },
+        "files": files,
+    });
+    std::fs::write(dir.join("tsconfig.json"), config.to_string()).expect("written");
+    run(
+        Command::new(tsc).args(["-p", dir.join("tsconfig.json").to_str().expect("UTF-8")]),
+        "tsc on every example",
+    );
 }

@@ -262,13 +262,14 @@ impl Builder {
             findings.extend(example_problems(catalog, &checker, &input));
         }
         for (_, event) in catalog.events() {
-            for json in &event.inline_examples {
+            for example in &event.inline_examples {
+                let json = example.span;
                 let text = &sources.text(json.file)[json.start..json.end];
                 let input = ExampleInput {
                     file: json.file,
                     text,
                     offset: json.start,
-                    reference: *json,
+                    reference: json,
                     events: vec![&event.name],
                 };
                 findings.extend(example_problems(catalog, &checker, &input));

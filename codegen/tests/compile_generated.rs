@@ -40,9 +40,9 @@ macro_rules! examples_of {
                     serde_json::from_value(value.clone()).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
                 assert_eq!(event.validate(), vec![], "{}", path.display());
                 assert_eq!(serde_json::to_value(&event).expect("serializes"), value, "{}", path.display());
-                count += 1;
+                count += usize::from(!path.to_string_lossy().contains(".catalog-"));
             }
-            assert_eq!(count, fixture_crates::$module::DomainEvent::EVENT_NAMES.len(), "an example per event");
+            assert_eq!(count, fixture_crates::$module::DomainEvent::EVENT_NAMES.len(), "a synthesized example per event");
         }
     };
 }

@@ -19,19 +19,30 @@ const TIMESTAMP: &str = "2025-11-05T14:00:00Z";
 const UUID: &str = "6f1c2b7e-3d4a-4f5b-8c9d-0e1f2a3b4c5d";
 
 pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
-    let examples = synthesize(catalog)?;
-    Ok(examples
-        .into_iter()
-        .map(|(name, example)| {
-            let mut contents =
-                serde_json::to_string_pretty(&example).expect("JSON values serialize");
-            contents.push('\n');
-            GeneratedFile {
-                path: format!("examples/{name}.example.json"),
-                contents,
-            }
-        })
-        .collect())
+    let file = |path: String, example: &Value| {
+        let mut contents = serde_json::to_string_pretty(example).expect("JSON values serialize");
+        contents.push('\n');
+        GeneratedFile { path, contents }
+    };
+    let mut files: Vec<GeneratedFile> = synthesize(catalog)?
+        .iter()
+        .map(|(name, example)| file(format!("examples/{name}.example.json"), example))
+        .collect();
+    // The catalog's own full examples (the JSON dialect's examples section),
+    // as files consumers and tests use like the synthesized ones.
+    for (_, event) in catalog.events() {
+        let values = event
+            .inline_examples
+            .iter()
+            .filter_map(|example| example.value.as_ref());
+        for (index, value) in values.enumerate() {
+            files.push(file(
+                format!("examples/{}.catalog-{}.example.json", event.name, index + 1),
+                value,
+            ));
+        }
+    }
+    Ok(files)
 }
 
 /// One example envelope per event, in catalog order.

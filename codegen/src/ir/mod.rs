@@ -107,8 +107,17 @@ pub struct Event {
     /// naming its event in its envelope.
     pub examples: Vec<ExampleRef>,
     /// Full example envelopes written in the catalog itself (the JSON
-    /// dialect's examples section): the span of each JSON text.
-    pub inline_examples: Vec<Span>,
+    /// dialect's examples section).
+    pub inline_examples: Vec<InlineExample>,
+}
+
+/// An example envelope written in the catalog: where, and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineExample {
+    /// The JSON text's span in the catalog.
+    pub span: Span,
+    /// `None` when the text is not valid JSON (reported by the checks).
+    pub value: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
 use super::text::split_trimmed;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
-use crate::ir::{Doc, EventDocs, ExampleRef, FileId, Span};
+use crate::ir::{Doc, EventDocs, ExampleRef, FileId, InlineExample, Span};
 
 #[derive(Debug, Clone, Default)]
 pub struct RawCatalog {
@@ -34,7 +34,7 @@ pub struct RawEvent {
     /// `None` when the event has no `Required:` bullet.
     pub fields: Option<Vec<RawField>>,
     pub examples: Vec<ExampleRef>,
-    pub inline_examples: Vec<Span>,
+    pub inline_examples: Vec<InlineExample>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

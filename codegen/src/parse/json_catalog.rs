@@ -17,7 +17,7 @@ use super::hints::read_hint;
 use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
 use crate::diagnostics::Diagnostic;
 use crate::ident;
-use crate::ir::{Doc, EventDocs, FileId, Span};
+use crate::ir::{Doc, EventDocs, FileId, InlineExample, Span};
 
 /// `nmc.telephony.CallDetected`: lower-case segments, then the event.
 static DOTTED_NAME: LazyLock<Regex> =
@@ -68,8 +68,8 @@ struct Reader<'e> {
     event: Option<(RawEvent, String, bool)>,
     /// In the examples section: the event the next JSON block is an example of.
     example_of: Option<(String, Span)>,
-    /// Full example envelopes: the event named by the heading, the JSON's span.
-    inline_examples: Vec<(String, Span, Span)>,
+    /// Full example envelopes: the event named by the heading, the heading, the example.
+    inline_examples: Vec<(String, Span, InlineExample)>,
     errors: &'e mut Vec<Diagnostic>,
 }
 
@@ -212,8 +212,12 @@ impl Reader<'_> {
                     .pieces
                     .last()
                     .map_or(offset, |piece| piece.range.end);
-                self.inline_examples
-                    .push((name, heading, self.span(offset..end)));
+                let value = serde_json::from_str(&block.text.plain()).ok();
+                let example = InlineExample {
+                    span: self.span(offset..end),
+                    value,
+                };
+                self.inline_examples.push((name, heading, example));
             }
             return;
         }
