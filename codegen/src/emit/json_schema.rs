@@ -31,6 +31,10 @@ pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     files
 }
 
+/// The one vendor keyword evcat writes: `true` on personal data. Strict
+/// validators must be told of it (`ajv.addKeyword("x-pii")`).
+pub const PII_KEYWORD: &str = "x-pii";
+
 /// The file an event's schema is written to: `CustomerCreated.schema.json`.
 pub fn file_name(event_name: &str) -> String {
     format!("{event_name}.schema.json")
@@ -158,6 +162,9 @@ fn field_schema(catalog: &Catalog, field: &Field) -> Map<String, Value> {
     let text = field.doc.plain_text();
     if !text.is_empty() {
         schema.insert("description".into(), json!(text));
+    }
+    if field.pii {
+        schema.insert(PII_KEYWORD.into(), json!(true));
     }
     if field.optional || field.nullable {
         schema.insert(

@@ -181,7 +181,13 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
 }
 
 fn property(out: &mut String, catalog: &Catalog, field: &Field, type_override: Option<&str>) {
-    jsdoc(out, "  ", &doc_paragraphs(&field.doc));
+    let mut paragraphs = doc_paragraphs(&field.doc);
+    if field.pii {
+        paragraphs.push(
+            "Personal data (PII): keep it out of logs and broadly shared streams.".to_owned(),
+        );
+    }
+    jsdoc(out, "  ", &paragraphs);
     let name = ident::ts_property(&field.name);
     let optional = if field.optional { "?" } else { "" };
     let mut ty = type_override.map_or_else(|| ts_type(catalog, &field.ty), str::to_owned);

@@ -153,6 +153,9 @@ pub struct Field {
     /// Sample values (the schema's `examples` annotation), used first when
     /// examples are synthesized.
     pub examples: Vec<serde_json::Value>,
+    /// Personal data: marked in the schemas (`x-pii`) and redacted by the
+    /// generated `Debug`. Phone numbers always are; others by a `PII:` bullet.
+    pub pii: bool,
 }
 
 /// Why a field has the type it has; shown by diagnostics and docs.

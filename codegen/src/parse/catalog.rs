@@ -33,6 +33,8 @@ pub struct RawEvent {
     pub docs: EventDocs,
     /// `None` when the event has no `Required:` bullet.
     pub fields: Option<Vec<RawField>>,
+    /// Fields a `PII:` bullet names as personal data.
+    pub pii: Vec<(String, Span)>,
     pub examples: Vec<ExampleRef>,
     pub inline_examples: Vec<InlineExample>,
 }
@@ -45,16 +47,18 @@ enum Bullet {
     Preconditions,
     Postconditions,
     Example,
+    Pii,
 }
 
 impl Bullet {
-    const ALL: [(Bullet, &'static str); 6] = [
+    const ALL: [(Bullet, &'static str); 7] = [
         (Bullet::Purpose, "Purpose"),
         (Bullet::Required, "Required"),
         (Bullet::Invariants, "Invariants"),
         (Bullet::Preconditions, "Preconditions"),
         (Bullet::Postconditions, "Postconditions"),
         (Bullet::Example, "Example"),
+        (Bullet::Pii, "PII"),
     ];
 
     fn parse(key: &str) -> Option<Bullet> {
@@ -88,6 +92,7 @@ struct Section {
     names: Vec<(String, Span)>,
     docs: EventDocs,
     fields: Option<Vec<RawField>>,
+    pii: Vec<(String, Span)>,
     examples: Vec<ExampleRef>,
     seen: Vec<(Bullet, Span)>,
     /// The last top-level bullet, which nested items continue.
@@ -316,6 +321,18 @@ impl Reader<'_> {
                 };
                 section.fields = Some(parse_field_list(&list, self.errors));
             }
+            Bullet::Pii => {
+                let list = ListSource {
+                    file,
+                    text,
+                    plain,
+                    start: value_start,
+                };
+                section.pii = parse_field_list(&list, self.errors)
+                    .into_iter()
+                    .map(|field| (field.name, field.span))
+                    .collect();
+            }
             Bullet::Example => {
                 let examples = example_paths(file, text, plain, value_start);
                 if examples.is_empty() {
@@ -347,6 +364,7 @@ impl Reader<'_> {
                 span,
                 docs: section.docs.clone(),
                 fields: section.fields.clone(),
+                pii: section.pii.clone(),
                 examples: section.examples.clone(),
                 inline_examples: Vec::new(),
             });
@@ -399,6 +417,6 @@ fn doc_of(docs: &mut EventDocs, bullet: Bullet) -> &mut Doc {
         Bullet::Invariants => &mut docs.invariants,
         Bullet::Preconditions => &mut docs.preconditions,
         Bullet::Postconditions => &mut docs.postconditions,
-        Bullet::Required | Bullet::Example => &mut docs.notes,
+        Bullet::Required | Bullet::Example | Bullet::Pii => &mut docs.notes,
     }
 }

@@ -178,6 +178,7 @@ impl Reader<'_> {
             span,
             docs: EventDocs::default(),
             fields: None,
+            pii: Vec::new(),
             examples: Vec::new(),
             inline_examples: Vec::new(),
         };

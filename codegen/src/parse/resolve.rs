@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::catalog::{RawCatalog, RawEvent};
-use super::conventions::{conventional_type, named_type_with_rules, PATTERNED_NAMES, TYPE_NAMES};
+use super::conventions::{
+    conventional_type, named_type_with_rules, PATTERNED_NAMES, PHONE_PATTERN, TYPE_NAMES,
+};
 use super::data_model::DataModel;
 use super::enums::EnumTable;
 use super::fields::RawField;
@@ -145,6 +147,18 @@ impl Resolver<'_> {
                 fields.push(field);
             }
         }
+        for (name, span) in &raw.pii {
+            match fields.iter_mut().find(|field| &field.name == name) {
+                Some(field) => field.pii = true,
+                None => self.errors.push(
+                    Diagnostic::error(
+                        *span,
+                        format!("`PII:` names `{name}`, which `{}` does not have", raw.name),
+                    )
+                    .with_help("list fields of this event's `Required:` bullet"),
+                ),
+            }
+        }
         Some(Event {
             type_name,
             name: raw.name,
@@ -174,6 +188,8 @@ impl Resolver<'_> {
                 }
             },
         };
+        // Phone numbers are personal data wherever they appear.
+        let pii = rules.pattern.as_deref() == Some(PHONE_PATTERN);
         Some(Field {
             name: raw.name,
             span: raw.span,
@@ -183,6 +199,7 @@ impl Resolver<'_> {
             rules,
             doc: Doc::default(),
             type_origin: origin,
+            pii,
             examples,
         })
     }

@@ -85,3 +85,23 @@ fn envelope_properties_come_from_the_schema() {
     unknown.as_object_mut().expect("object").insert("surprise".into(), json!(1));
     assert!(serde_json::from_value::<DomainEvent>(unknown).is_err(), "additionalProperties: false is enforced");
 }
+
+#[test]
+fn debug_redacts_personal_data() {
+    use fixture_crates::nevermisscall::CallDetected;
+    let payload: CallDetected = serde_json::from_value(json!({
+        "call_id": "7f0d8e2c-9e65-4a1a-a7f4-6f3f8b9c0a11", "from_phone": "+13105551212", "to_phone": "+13105550000",
+        "reason": "busy", "provider_ref": "CA1"
+    }))
+    .expect("deserializes");
+    let printed = format!("{payload:?}");
+    assert!(!printed.contains("555"), "phone numbers are redacted: {printed}");
+    assert!(printed.contains("from_phone: \"[redacted]\"") && printed.contains("CA1"), "{printed}");
+    let job: fixture_crates::keywords::JobScheduled = serde_json::from_value(json!({
+        "job_id": "j", "type": "t", "self": "s", "default": "d", "async": "a", "kind": "recurring",
+        "priority": 1.0, "payload": {}, "start_at": "2025-11-05T14:00:00Z", "owner": "6b0f0e5e-4a7a-4c3b-9c1f-2f1c0e7f9a10"
+    }))
+    .expect("deserializes");
+    let printed = format!("{job:?}");
+    assert!(!printed.contains("6b0f0e5e") && printed.contains("owner: \"[redacted]\""), "a `PII:` field is redacted: {printed}");
+}

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
-use super::types::derives;
+use super::types::{derives, redacting_debug};
 use crate::emit::markdown::code_span;
 use crate::ir::{Catalog, Event, Family};
 
@@ -35,7 +35,9 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
         .fields
         .iter()
         .map(|payload_field| field(catalog, payload_field));
-    let derives = derives(&event.fields.iter().collect::<Vec<_>>(), true);
+    let all_fields: Vec<_> = event.fields.iter().collect();
+    let derives = derives(&all_fields, true);
+    let debug = redacting_debug(&name, &all_fields);
     let event_name = &event.name;
     let family_name = &family.name;
     quote! {
@@ -49,5 +51,7 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
             const EVENT_NAME: &'static str = #event_name;
             const AGGREGATE_TYPE: &'static str = #family_name;
         }
+
+        #debug
     }
 }

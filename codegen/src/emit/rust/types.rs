@@ -46,11 +46,40 @@ pub fn supports_eq(ty: &FieldType) -> bool {
 
 /// The derives of a generated struct holding these fields; payloads also
 /// derive `schemars::JsonSchema`, which tests hold to the emitted schemas.
+/// `Debug` is left out when a field is personal data: [`redacting_debug`]
+/// writes it instead.
 pub fn derives(fields: &[&Field], json_schema: bool) -> TokenStream {
+    let debug = (!fields.iter().any(|field| field.pii)).then(|| quote!(Debug,));
     let eq = fields
         .iter()
         .all(|field| supports_eq(&field.ty))
         .then(|| quote!(Eq,));
     let schema = json_schema.then(|| quote!(::schemars::JsonSchema,));
-    quote!(#[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize, #schema)])
+    quote!(#[derive(#debug Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize, #schema)])
+}
+
+/// `Debug` that prints `[redacted]` for personal data, so logs of events do
+/// not leak it; `None` when no field is personal data.
+pub fn redacting_debug(type_name: &syn::Ident, fields: &[&Field]) -> Option<TokenStream> {
+    if !fields.iter().any(|field| field.pii) {
+        return None;
+    }
+    let entries = fields.iter().map(|field| {
+        let wire = &field.name;
+        let member: syn::Member = syn::parse_str(&crate::ident::rust_field(&field.name).ident)
+            .expect("field identifiers parse");
+        if field.pii {
+            quote!(.field(#wire, &"[redacted]"))
+        } else {
+            quote!(.field(#wire, &self.#member))
+        }
+    });
+    let name = type_name.to_string();
+    Some(quote! {
+        impl ::std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    })
 }

@@ -160,6 +160,7 @@ impl<'s> SchemaReader<'_, 's> {
                 doc: doc_of(found.description),
                 type_origin: TypeOrigin::EnvelopeSchema,
                 examples: found.examples,
+                pii: false,
             });
         }
         let Some(payload_position) = payload_position else {
