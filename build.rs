@@ -1,4 +1,6 @@
-//! Generates the domain-events crate from `contracts/` with evcat.
+//! Generates the domain-events crate from `contracts/` with evcat: one
+//! catalog (`contracts/catalog.md`), or several (`contracts/<name>/`), each
+//! then a module of the crate.
 //!
 //! Outputs go to `generated/` (checked in, so type changes show in review);
 //! a file is rewritten only when its content changes, so builds do not loop.
@@ -17,21 +19,22 @@ fn main() {
     println!("cargo:rerun-if-env-changed=EVCAT_CHECK");
     let check_only = std::env::var("CI").is_ok_and(|value| value == "true")
         || std::env::var("EVCAT_CHECK").is_ok_and(|value| value == "1");
-    let builder = evcat::Builder::new("contracts/catalog.md");
-    let result = builder.generate().and_then(|generated| {
-        for warning in generated
-            .warnings
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-        {
-            println!("cargo:warning={warning}");
-        }
-        if check_only {
-            generated.check_fresh("generated", FIX)
-        } else {
-            generated.write_changed("generated").map(drop)
-        }
-    });
+    let result = evcat::Project::new("contracts")
+        .generate()
+        .and_then(|generated| {
+            for warning in generated
+                .warnings
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+            {
+                println!("cargo:warning={warning}");
+            }
+            if check_only {
+                generated.check_fresh("generated", FIX)
+            } else {
+                generated.write_changed("generated").map(drop)
+            }
+        });
     if let Err(error) = result {
         eprintln!("{error}");
         exit(1);

@@ -26,12 +26,12 @@
 //! assert_eq!(CustomerCreated::AGGREGATE_TYPE, "Customer");
 //! ```
 
-// The generator owns this file's formatting (prettyplease); rustfmt leaves it be.
+// The generator owns these files' formatting (prettyplease); rustfmt leaves them be.
 #[rustfmt::skip]
-#[path = "../generated/rust/events.rs"]
-mod events;
+#[path = "../generated/index.rs"]
+mod catalogs;
 
-pub use events::*;
+pub use catalogs::*;
 
 /// Ties a hand-written struct to a catalog event; see the README.
 pub use domain_events_macros::contract;

@@ -111,6 +111,11 @@ pub fn rust_variant(value: &str) -> Option<String> {
     Some(rust_type(&camel))
 }
 
+/// A Rust module name for a catalog folder: `never-miss-call` → `never_miss_call`.
+pub fn module_name(folder: &str) -> String {
+    rust_field(folder).ident
+}
+
 /// A TypeScript property name for a wire name: bare when it is an
 /// identifier (reserved words are valid property names), quoted otherwise.
 pub fn ts_property(wire: &str) -> String {

@@ -24,7 +24,9 @@ pub mod ident;
 pub mod ir;
 mod output;
 pub mod parse;
+mod project;
 pub mod source;
 pub mod synthetic;
 
 pub use builder::{Builder, Compiled, Error, Generated};
+pub use project::{Project, ProjectCatalog};

@@ -8,6 +8,10 @@ use std::path::Path;
 
 use support::{assert_success, cargo, scratch_dir, workspace_root, write};
 
+/// The two project copies share the scratch target folder; run concurrently,
+/// one's rebuild checks saw the other's builds, so they take turns.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("readable folder") {
         let path = entry.expect("entry").path();
@@ -22,9 +26,9 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// The project's crate, with evcat taken from this workspace by path.
-fn project_copy() -> std::path::PathBuf {
+fn project_copy(name: &str) -> std::path::PathBuf {
     let root = workspace_root();
-    let dir = scratch_dir("project-copy");
+    let dir = scratch_dir(name);
     let manifest = format!(
         r#"[package]
 name = "domain-events"
@@ -58,7 +62,10 @@ evcat = {{ path = "{}", default-features = false }}
 
 #[test]
 fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
-    let dir = project_copy();
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = project_copy("project-copy");
     let generated = dir.join("generated/rust/events.rs");
     let checked_in = std::fs::read_to_string(&generated).expect("generated file");
 
@@ -233,5 +240,83 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
     assert!(
         regenerated == std::fs::read_to_string(&generated).expect("generated"),
         "a failed build writes nothing"
+    );
+}
+
+/// Both seed catalogs in one crate: `contracts/messaging/` (the project's
+/// catalog) and `contracts/nevermisscall/` (seed 004 as written), each a
+/// module with its own `generated/<name>/` folder.
+#[test]
+fn several_catalogs_build_into_modules_of_one_crate() {
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = project_copy("project-two-catalogs");
+    let contracts = dir.join("contracts");
+    let messaging = contracts.join("messaging");
+    std::fs::create_dir_all(&messaging).expect("folder");
+    for entry in [
+        "catalog.md",
+        "envelope.schema.json",
+        "data-model.md",
+        "examples",
+    ] {
+        std::fs::rename(contracts.join(entry), messaging.join(entry))
+            .expect("move into contracts/messaging");
+    }
+    let nevermisscall = contracts.join("nevermisscall");
+    std::fs::create_dir_all(&nevermisscall).expect("folder");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nevermisscall/catalog.md");
+    std::fs::copy(seed, nevermisscall.join("catalog.md")).expect("the NeverMissCall catalog");
+    std::fs::remove_dir_all(dir.join("generated")).expect("start from no outputs");
+
+    assert_success(
+        &cargo(&dir, &["build"], &[]),
+        "cargo build with two catalogs",
+    );
+    for output in [
+        "index.rs",
+        "messaging/rust/events.rs",
+        "messaging/schemas/events.schema.json",
+        "nevermisscall/typescript/events.d.ts",
+    ] {
+        assert!(
+            dir.join("generated").join(output).is_file(),
+            "generated/{output}"
+        );
+    }
+    write(
+        &dir.join("tests/both.rs"),
+        r#"
+use domain_events::{messaging, nevermisscall};
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(text: &str) -> T {
+    let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let event: T = serde_json::from_value(value.clone()).expect("deserializes");
+    assert_eq!(serde_json::to_value(&event).expect("serializes"), value);
+    event
+}
+
+#[test]
+fn both_catalogs_are_modules() {
+    let ours: messaging::DomainEvent = round_trip(include_str!("../contracts/messaging/examples/provider_configured.example.json"));
+    assert_eq!(ours.event_name(), "ProviderConfigured");
+    assert!(ours.validate().is_empty());
+    let theirs: nevermisscall::DomainEvent =
+        round_trip(include_str!("../generated/nevermisscall/examples/nmc.scheduling.AppointmentBooked.catalog-1.example.json"));
+    assert_eq!(theirs.event_name(), "nmc.scheduling.AppointmentBooked");
+    assert!(theirs.validate().is_empty());
+    assert_eq!(<nevermisscall::CallDetected as nevermisscall::Event>::AGGREGATE_TYPE, "telephony");
+}
+"#,
+    );
+    assert_success(
+        &cargo(&dir, &["test", "--tests"], &[]),
+        "tests using both modules",
+    );
+    assert_success(
+        &cargo(&dir, &["build"], &[("CI", "true")]),
+        "CI accepts the generated outputs of both",
     );
 }

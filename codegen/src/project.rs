@@ -1,0 +1,125 @@
+//! A folder of contracts: one catalog (`contracts/catalog.md`), or several
+//! (`contracts/<name>/catalog.md`, each its own module and output folder).
+
+use std::path::{Path, PathBuf};
+
+use crate::builder::{Builder, Error, Generated};
+use crate::emit::{rust, GeneratedFile};
+use crate::ident;
+
+/// Every catalog under a contracts folder, generated together.
+#[derive(Debug, Clone)]
+pub struct Project {
+    contracts: PathBuf,
+}
+
+/// One catalog of a project: its module (none for a lone catalog) and builder.
+#[derive(Debug, Clone)]
+pub struct ProjectCatalog {
+    pub module: Option<String>,
+    pub builder: Builder,
+}
+
+impl Project {
+    pub fn new(contracts: impl Into<PathBuf>) -> Self {
+        Self {
+            contracts: contracts.into(),
+        }
+    }
+
+    /// `contracts/catalog.md` alone, or every `contracts/<name>/catalog.md`
+    /// in name order.
+    pub fn catalogs(&self) -> Result<Vec<ProjectCatalog>, Error> {
+        let lone = self.contracts.join("catalog.md");
+        if lone.is_file() {
+            return Ok(vec![ProjectCatalog {
+                module: None,
+                builder: Builder::new(lone),
+            }]);
+        }
+        let entries = std::fs::read_dir(&self.contracts).map_err(|source| Error::Io {
+            path: self.contracts.clone(),
+            source,
+        })?;
+        let mut folders: Vec<PathBuf> = entries
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.join("catalog.md").is_file())
+            .collect();
+        folders.sort();
+        if folders.is_empty() {
+            let missing = std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no catalog.md here nor in any subfolder",
+            );
+            return Err(Error::Io {
+                path: self.contracts.clone(),
+                source: missing,
+            });
+        }
+        Ok(folders
+            .into_iter()
+            .map(|folder| {
+                let name = folder
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ProjectCatalog {
+                    module: Some(ident::module_name(&name)),
+                    builder: Builder::new(folder.join("catalog.md")),
+                }
+            })
+            .collect())
+    }
+
+    /// Every output of every catalog, plus `index.rs`, the Rust module that
+    /// brings them in (`pub use` of the lone catalog, or a module each).
+    /// Every catalog is compiled, so the report holds all their errors.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let catalogs = self.catalogs()?;
+        let mut files = Vec::new();
+        let mut warnings = String::new();
+        let mut reports = Vec::new();
+        let mut error_count = 0;
+        for catalog in &catalogs {
+            match catalog.builder.generate() {
+                Ok(generated) => {
+                    warnings.push_str(&generated.warnings);
+                    let prefix = catalog
+                        .module
+                        .as_ref()
+                        .map_or_else(String::new, |module| format!("{module}/"));
+                    files.extend(generated.files.into_iter().map(|file| GeneratedFile {
+                        path: format!("{prefix}{}", file.path),
+                        ..file
+                    }));
+                }
+                Err(Error::Input { report, errors }) => {
+                    reports.push(report);
+                    error_count += errors;
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if !reports.is_empty() {
+            return Err(Error::Input {
+                report: reports.join("\n"),
+                errors: error_count,
+            });
+        }
+        let modules: Vec<Option<&str>> = catalogs
+            .iter()
+            .map(|catalog| catalog.module.as_deref())
+            .collect();
+        files.push(GeneratedFile {
+            path: "index.rs".to_owned(),
+            contents: rust::index(&modules),
+        });
+        Ok(Generated { files, warnings })
+    }
+
+    /// The folder, for `cargo:rerun-if-changed`.
+    pub fn contracts(&self) -> &Path {
+        &self.contracts
+    }
+}
