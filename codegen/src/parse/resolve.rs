@@ -67,6 +67,7 @@ impl Resolver<'_> {
             );
         }
         self.check_type_names(&first_by_name);
+        self.check_type_name_clashes(&families);
         let enums = std::mem::take(&mut self.enums).into_vec();
         Some(Catalog {
             source_name: self.source_name,
@@ -272,6 +273,30 @@ impl Resolver<'_> {
 
     /// Events and enums become Rust and TypeScript types: their names must
     /// not clash with each other or with the types evcat defines.
+    /// Dotted names from different domains may end alike
+    /// (`nmc.a.Updated`, `nmc.b.Updated`); their types would clash.
+    fn check_type_name_clashes(&mut self, families: &[Family]) {
+        let mut seen: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
+        for event in families.iter().flat_map(|family| &family.events) {
+            match seen.get(event.type_name.as_str()) {
+                Some((first, first_span)) => self.errors.push(
+                    Diagnostic::error(
+                        event.span,
+                        format!(
+                            "`{}` and `{first}` would both be the type `{}`",
+                            event.name, event.type_name
+                        ),
+                    )
+                    .with_note(*first_span, "the other event")
+                    .with_help("give the events distinct last segments"),
+                ),
+                None => {
+                    seen.insert(&event.type_name, (&event.name, event.span));
+                }
+            }
+        }
+    }
+
     fn check_type_names(&mut self, events: &BTreeMap<String, Span>) {
         for (name, span) in events {
             if ident::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
