@@ -24,8 +24,33 @@ pub fn generate(catalog: &Catalog) -> GeneratedFile {
     for enum_type in &catalog.enums {
         enum_alias(&mut out, enum_type);
     }
+    let mut modules: Vec<(&str, String)> = Vec::new();
     for (family, event) in catalog.events() {
-        payload_interface(&mut out, catalog, family, event);
+        match &event.module {
+            None => payload_interface(&mut out, catalog, family, event),
+            Some(module) => {
+                let index = match modules.iter().position(|(name, _)| name == module) {
+                    Some(index) => index,
+                    None => {
+                        modules.push((module, String::new()));
+                        modules.len() - 1
+                    }
+                };
+                payload_interface(&mut modules[index].1, catalog, family, event);
+            }
+        }
+    }
+    // A domain's payloads whose type names other domains share.
+    for (module, body) in modules {
+        let _ = writeln!(out, "\nexport namespace {module} {{");
+        for line in body.lines().skip_while(|line| line.is_empty()) {
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+        out.push_str("}\n");
     }
     envelope_interface(&mut out, catalog);
     domain_event_union(&mut out, catalog);
@@ -166,7 +191,10 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
             format!(
                 "  | Envelope<{}, {}>",
                 json_string(&event.name),
-                event.type_name
+                match &event.module {
+                    Some(module) => format!("{module}.{}", event.type_name),
+                    None => event.type_name.clone(),
+                }
             )
         })
         .collect();

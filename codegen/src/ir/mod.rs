@@ -71,6 +71,17 @@ pub struct Catalog {
     pub envelope: Envelope,
 }
 
+impl Event {
+    /// The `DomainEvent` variant: the type name, prefixed by the module's
+    /// name when the type lives in one (`BillingCatalogUpdated`).
+    pub fn variant_name(&self) -> String {
+        match &self.module {
+            Some(module) => format!("{}{}", heck::AsUpperCamelCase(module), self.type_name),
+            None => self.type_name.clone(),
+        }
+    }
+}
+
 impl Catalog {
     pub fn events(&self) -> impl Iterator<Item = (&Family, &Event)> {
         self.families
@@ -100,6 +111,9 @@ pub struct Event {
     /// The type's name in Rust and TypeScript: the name itself, or its last
     /// segment for dotted names (`nmc.telephony.CallDetected` → `CallDetected`).
     pub type_name: String,
+    /// The module (its domain) the type lives in when another domain has an
+    /// event of the same type name (`billing::CatalogUpdated`); `None` otherwise.
+    pub module: Option<String>,
     pub span: Span,
     pub docs: EventDocs,
     pub fields: Vec<Field>,

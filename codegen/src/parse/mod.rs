@@ -68,6 +68,7 @@ pub fn parse(
         .data_model
         .map(|file| data_model::parse_data_model(file, sources.text(file), &mut errors));
     let mut resolver = resolve::Resolver {
+        shared_type_names: Default::default(),
         catalog_file: files.catalog,
         source_name: sources.get(files.catalog).name.clone(),
         data_model: data_model.as_ref(),

@@ -20,6 +20,8 @@ use crate::ir::{
 };
 
 pub struct Resolver<'a> {
+    /// Type names that events of several domains share: those go in modules.
+    pub shared_type_names: std::collections::BTreeSet<String>,
     pub catalog_file: FileId,
     pub source_name: String,
     pub data_model: Option<&'a DataModel>,
@@ -31,6 +33,7 @@ impl Resolver<'_> {
     /// Checks the whole catalog even without an envelope (so every error of
     /// the run is reported) but builds the IR only with one.
     pub fn resolve(mut self, raw: RawCatalog, envelope: Option<Envelope>) -> Option<Catalog> {
+        self.shared_type_names = shared_type_names(&raw);
         let mut first_by_name: BTreeMap<String, Span> = BTreeMap::new();
         let mut families = Vec::new();
         let has_event_headings = raw.has_event_headings;
@@ -67,7 +70,6 @@ impl Resolver<'_> {
             );
         }
         self.check_type_names(&first_by_name);
-        self.check_type_name_clashes(&families);
         let enums = std::mem::take(&mut self.enums).into_vec();
         Some(Catalog {
             source_name: self.source_name,
@@ -130,8 +132,17 @@ impl Resolver<'_> {
             );
             return None;
         };
-        // Dotted names (`nmc.telephony.CallDetected`) are typed by their last segment.
-        let type_name = ident::rust_type(raw.name.rsplit('.').next().unwrap_or(&raw.name));
+        // Dotted names (`nmc.telephony.CallDetected`) are typed by their last
+        // segment, in a module of their domain when another domain uses it too.
+        let type_name = type_name_of(&raw.name);
+        let module = self
+            .shared_type_names
+            .contains(&type_name)
+            .then(|| ident::module_name(family));
+        let enum_prefix = match &module {
+            Some(module) => format!("{}{type_name}", heck::AsUpperCamelCase(module)),
+            None => type_name.clone(),
+        };
         let mut fields: Vec<Field> = Vec::new();
         for raw_field in raw_fields {
             if let Some(first) = fields.iter().find(|field| field.name == raw_field.name) {
@@ -144,7 +155,7 @@ impl Resolver<'_> {
                 );
                 continue;
             }
-            if let Some(field) = self.field(family, &type_name, raw_field) {
+            if let Some(field) = self.field(family, &enum_prefix, raw_field) {
                 fields.push(field);
             }
         }
@@ -162,6 +173,7 @@ impl Resolver<'_> {
         }
         Some(Event {
             type_name,
+            module,
             name: raw.name,
             span: raw.span,
             docs: raw.docs,
@@ -273,30 +285,6 @@ impl Resolver<'_> {
 
     /// Events and enums become Rust and TypeScript types: their names must
     /// not clash with each other or with the types evcat defines.
-    /// Dotted names from different domains may end alike
-    /// (`nmc.a.Updated`, `nmc.b.Updated`); their types would clash.
-    fn check_type_name_clashes(&mut self, families: &[Family]) {
-        let mut seen: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
-        for event in families.iter().flat_map(|family| &family.events) {
-            match seen.get(event.type_name.as_str()) {
-                Some((first, first_span)) => self.errors.push(
-                    Diagnostic::error(
-                        event.span,
-                        format!(
-                            "`{}` and `{first}` would both be the type `{}`",
-                            event.name, event.type_name
-                        ),
-                    )
-                    .with_note(*first_span, "the other event")
-                    .with_help("give the events distinct last segments"),
-                ),
-                None => {
-                    seen.insert(&event.type_name, (&event.name, event.span));
-                }
-            }
-        }
-    }
-
     fn check_type_names(&mut self, events: &BTreeMap<String, Span>) {
         for (name, span) in events {
             if ident::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
@@ -328,6 +316,28 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+fn type_name_of(event_name: &str) -> String {
+    ident::rust_type(event_name.rsplit('.').next().unwrap_or(event_name))
+}
+
+/// Type names that events of more than one family would take.
+fn shared_type_names(raw: &RawCatalog) -> std::collections::BTreeSet<String> {
+    let mut families_by_type: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for family in &raw.families {
+        for event in &family.events {
+            families_by_type
+                .entry(type_name_of(&event.name))
+                .or_default()
+                .insert(&family.name);
+        }
+    }
+    families_by_type
+        .into_iter()
+        .filter(|(_, families)| families.len() > 1)
+        .map(|(name, _)| name)
+        .collect()
 }
 
 fn unknown_type(name: &str, span: Span) -> Diagnostic {

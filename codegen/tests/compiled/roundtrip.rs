@@ -105,3 +105,18 @@ fn debug_redacts_personal_data() {
     let printed = format!("{job:?}");
     assert!(!printed.contains("6b0f0e5e") && printed.contains("owner: \"[redacted]\""), "a `PII:` field is redacted: {printed}");
 }
+
+#[test]
+fn types_shared_by_two_domains_live_in_domain_modules() {
+    use fixture_crates::domain_modules::{billing, catalog, DomainEvent, Event};
+    assert_eq!(<billing::CatalogUpdated as Event>::EVENT_NAME, "nmc.billing.CatalogUpdated");
+    assert_eq!(<catalog::CatalogUpdated as Event>::EVENT_NAME, "nmc.catalog.CatalogUpdated");
+    let event: DomainEvent = serde_json::from_value(json!({
+        "event_id": "0b0f3b9a-0d1e-4c1b-9f1b-7a0a7b8c3d10", "event_name": "nmc.billing.CatalogUpdated",
+        "schema_version": "1.0.0", "tenant_id": "a7b1d0ee-d0a8-4b3a-9a6c-1a2b3c4d5e6f",
+        "occurred_at": "2025-09-01T18:22:03Z", "correlation_id": "2f1a3c4b-8a9d-4a8e-9c22-bf0a1c9d22aa",
+        "causation_id": null, "payload": { "plan_ids": ["7f0d8e2c-9e65-4a1a-a7f4-6f3f8b9c0a11"] }
+    }))
+    .expect("deserializes");
+    assert!(matches!(event, DomainEvent::BillingCatalogUpdated(_)));
+}

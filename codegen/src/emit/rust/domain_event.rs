@@ -7,19 +7,32 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::supports_eq;
-use crate::ir::Catalog;
+use crate::ir::{Catalog, Event};
 
-fn variants(catalog: &Catalog) -> Vec<syn::Ident> {
+/// Each event's variant name and type path (`billing::CatalogUpdated` for a
+/// type in a domain module).
+fn variants(catalog: &Catalog) -> (Vec<syn::Ident>, Vec<TokenStream>) {
     catalog
         .events()
-        .map(|(_, event)| format_ident!("{}", event.type_name))
-        .collect()
+        .map(|(_, event)| (format_ident!("{}", event.variant_name()), type_path(event)))
+        .unzip()
+}
+
+pub fn type_path(event: &Event) -> TokenStream {
+    let name = format_ident!("{}", event.type_name);
+    match &event.module {
+        Some(module) => {
+            let module: syn::Ident = syn::parse_str(module).expect("module names are identifiers");
+            quote!(#module::#name)
+        }
+        None => quote!(#name),
+    }
 }
 
 pub fn enum_item(catalog: &Catalog) -> TokenStream {
-    let variants = variants(catalog);
-    let variant_docs = variants.iter().map(|variant| {
-        let text = format!(" A [`{variant}`] event.");
+    let (variants, paths) = variants(catalog);
+    let variant_docs = paths.iter().map(|path| {
+        let text = format!(" A [`{}`] event.", path.to_string().replace(' ', ""));
         quote!(#[doc = #text])
     });
     let mut every_field = catalog
@@ -44,14 +57,14 @@ pub fn enum_item(catalog: &Catalog) -> TokenStream {
         pub enum DomainEvent {
             #(
                 #variant_docs
-                #variants(Envelope<#variants>),
+                #variants(Envelope<#paths>),
             )*
         }
     }
 }
 
 pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
-    let variants = variants(catalog);
+    let (variants, paths) = variants(catalog);
     let names = catalog.events().map(|(_, event)| event.name.as_str());
     let count = proc_macro2::Literal::usize_unsuffixed(variants.len());
     quote! {
@@ -62,32 +75,34 @@ pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
             /// The event's name on the wire.
             pub fn event_name(&self) -> &'static str {
                 match self {
-                    #(Self::#variants(_) => <#variants as Event>::EVENT_NAME,)*
+                    #(Self::#variants(_) => <#paths as Event>::EVENT_NAME,)*
                 }
             }
 
             /// What `schemars` derives for each payload type, by event name;
             /// tests hold these to the generated JSON Schemas.
             pub fn payload_schemas() -> [(&'static str, ::schemars::Schema); #count] {
-                [#((<#variants as Event>::EVENT_NAME, ::schemars::schema_for!(#variants))),*]
+                [#((<#paths as Event>::EVENT_NAME, ::schemars::schema_for!(#paths))),*]
             }
 
             /// The event's family, as the catalog names it.
             pub fn aggregate_type(&self) -> &'static str {
                 match self {
-                    #(Self::#variants(_) => <#variants as Event>::AGGREGATE_TYPE,)*
+                    #(Self::#variants(_) => <#paths as Event>::AGGREGATE_TYPE,)*
                 }
             }
         }
     }
 }
 
-/// `From<Envelope<E>> for DomainEvent`, for one event.
-pub fn from_envelope(type_name: &str) -> TokenStream {
-    let variant = format_ident!("{}", type_name);
+/// `From<Envelope<E>> for DomainEvent`, for one event; emitted beside the
+/// payload type, inside its domain module if it has one.
+pub fn from_envelope(event: &Event) -> TokenStream {
+    let name = format_ident!("{}", event.type_name);
+    let variant = format_ident!("{}", event.variant_name());
     quote! {
-        impl ::std::convert::From<Envelope<#variant>> for DomainEvent {
-            fn from(envelope: Envelope<#variant>) -> Self {
+        impl ::std::convert::From<Envelope<#name>> for DomainEvent {
+            fn from(envelope: Envelope<#name>) -> Self {
                 Self::#variant(envelope)
             }
         }
@@ -95,7 +110,7 @@ pub fn from_envelope(type_name: &str) -> TokenStream {
 }
 
 pub fn serialize_impl(catalog: &Catalog) -> TokenStream {
-    let variants = variants(catalog);
+    let (variants, _) = variants(catalog);
     quote! {
         impl ::serde::Serialize for DomainEvent {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -108,7 +123,7 @@ pub fn serialize_impl(catalog: &Catalog) -> TokenStream {
 }
 
 pub fn deserialize_impl(catalog: &Catalog) -> TokenStream {
-    let variants = variants(catalog);
+    let (variants, _) = variants(catalog);
     let names = catalog.events().map(|(_, event)| event.name.as_str());
     let discriminator = &catalog.envelope.discriminator;
     let not_a_string = format!("`{discriminator}` must be a string");

@@ -26,6 +26,8 @@ enum Item<'a> {
     Enum(&'a EnumType),
     /// The payload struct with its `Event` and `From` impls.
     Payload(&'a Family, &'a Event),
+    /// A domain's payloads whose type names another domain shares.
+    Module(&'a str, Vec<(&'a Family, &'a Event)>),
     DomainEvent,
     DomainEventImpl,
     DomainEventValidate,
@@ -52,11 +54,23 @@ impl Item<'_> {
                 quote!(#envelope #rules)
             }
             Item::Enum(enum_type) => enums::enum_type(enum_type),
-            Item::Payload(family, event) => {
-                let payload = payloads::payload(catalog, family, event);
-                let rules = validate::payload_impl(event);
-                let from = domain_event::from_envelope(&event.type_name);
-                quote!(#payload #rules #from)
+            Item::Payload(family, event) => payload_items(catalog, family, event),
+            Item::Module(module, events) => {
+                let name: syn::Ident =
+                    syn::parse_str(module).expect("module names are identifiers");
+                let doc = format!(
+                    " The `{module}` domain's events whose type names other domains use too."
+                );
+                let items = events
+                    .iter()
+                    .map(|(family, event)| payload_items(catalog, family, event));
+                quote! {
+                    #[doc = #doc]
+                    pub mod #name {
+                        use super::*;
+                        #(#items)*
+                    }
+                }
             }
             Item::DomainEvent => domain_event::enum_item(catalog),
             Item::DomainEventImpl => domain_event::inherent_impl(catalog),
@@ -67,15 +81,32 @@ impl Item<'_> {
     }
 }
 
+fn payload_items(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream {
+    let payload = payloads::payload(catalog, family, event);
+    let rules = validate::payload_impl(event);
+    let from = domain_event::from_envelope(event);
+    quote!(#payload #rules #from)
+}
+
 /// The generated module's source text.
 pub fn generate(catalog: &Catalog) -> String {
     let mut items = vec![Item::EventTrait, Item::Validation, Item::Envelope];
     items.extend(catalog.enums.iter().map(Item::Enum));
-    items.extend(
-        catalog
-            .events()
-            .map(|(family, event)| Item::Payload(family, event)),
-    );
+    // A domain module's events are printed together, after the other payloads.
+    let mut modules: Vec<Item<'_>> = Vec::new();
+    for (family, event) in catalog.events() {
+        match &event.module {
+            None => items.push(Item::Payload(family, event)),
+            Some(module) => match modules
+                .iter_mut()
+                .find(|item| matches!(item, Item::Module(name, _) if name == module))
+            {
+                Some(Item::Module(_, events)) => events.push((family, event)),
+                _ => modules.push(Item::Module(module, vec![(family, event)])),
+            },
+        }
+    }
+    items.extend(modules);
     items.extend([
         Item::DomainEvent,
         Item::DomainEventImpl,

@@ -122,7 +122,7 @@ pub fn payload_impl(event: &Event) -> TokenStream {
 pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
     let variants: Vec<syn::Ident> = catalog
         .events()
-        .map(|(_, event)| format_ident!("{}", event.type_name))
+        .map(|(_, event)| format_ident!("{}", event.variant_name()))
         .collect();
     quote! {
         impl DomainEvent {
