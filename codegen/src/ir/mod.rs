@@ -16,6 +16,16 @@ pub struct Span {
     pub end: usize,
 }
 
+impl Span {
+    pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
+        Self {
+            file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+}
+
 /// Index of a file in [`crate::source::Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);

@@ -125,11 +125,7 @@ struct Reader<'e> {
 
 impl Reader<'_> {
     fn span(&self, range: std::ops::Range<usize>) -> Span {
-        Span {
-            file: self.file,
-            start: range.start,
-            end: range.end,
-        }
+        Span::new(self.file, range)
     }
 
     fn block(&mut self, block: &Block) {
@@ -277,11 +273,7 @@ impl Reader<'_> {
                 if let (1, None, Some((key, _))) = (depth, keyed, plain.split_once(':')) {
                     if let Some(meant) = Bullet::near(key.trim()) {
                         let key_range = block.text.source_range(0..key.len());
-                        let key_span = Span {
-                            file: self.file,
-                            start: key_range.start,
-                            end: key_range.end,
-                        };
+                        let key_span = Span::new(self.file, key_range);
                         self.errors.push(
                             Diagnostic::warning(
                                 key_span,
@@ -338,7 +330,7 @@ impl Reader<'_> {
                 if examples.is_empty() {
                     let range = text.source_range(value_start.saturating_sub(1)..value_start);
                     self.errors.push(
-                        Diagnostic::error(Span { file, start: range.start, end: range.end }, "empty `Example:` bullet")
+                        Diagnostic::error(Span::new(file, range), "empty `Example:` bullet")
                             .with_help("name the example file, as in: Example: `examples/customer_created.example.json`"),
                     );
                 }
@@ -399,11 +391,7 @@ fn example_paths(
             let source = text.source_range(range.clone());
             ExampleRef {
                 path: plain[range].trim().to_owned(),
-                span: Span {
-                    file,
-                    start: source.start,
-                    end: source.end,
-                },
+                span: Span::new(file, source),
             }
         })
         .collect()

@@ -76,11 +76,7 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
     let plain = text.plain();
     let span = |range: Range<usize>| {
         let range = text.source_range(range);
-        Span {
-            file,
-            start: range.start,
-            end: range.end,
-        }
+        Span::new(file, range)
     };
     let colon = plain.find(':')?;
     let name = plain[..colon].trim().to_owned();
@@ -153,11 +149,7 @@ fn parse_event_fields(
     let range = text.source_range(name_range);
     Some(ModelEvent {
         name: name.to_owned(),
-        span: Span {
-            file,
-            start: range.start,
-            end: range.end,
-        },
+        span: Span::new(file, range),
         fields,
     })
 }

@@ -34,11 +34,7 @@ pub struct ListSource<'a> {
 impl ListSource<'_> {
     fn span(&self, plain: Range<usize>) -> Span {
         let range = self.text.source_range(plain);
-        Span {
-            file: self.file,
-            start: range.start,
-            end: range.end,
-        }
+        Span::new(self.file, range)
     }
 }
 

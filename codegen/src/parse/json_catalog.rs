@@ -104,11 +104,7 @@ pub fn parse_json_catalog(
 
 impl Reader<'_> {
     fn span(&self, range: std::ops::Range<usize>) -> Span {
-        Span {
-            file: self.file,
-            start: range.start,
-            end: range.end,
-        }
+        Span::new(self.file, range)
     }
 
     fn block(&mut self, block: &Block) {

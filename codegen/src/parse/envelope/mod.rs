@@ -96,11 +96,7 @@ struct PropertyType {
 impl<'s> SchemaReader<'_, 's> {
     fn span(&self, node: &dyn Ranged) -> Span {
         let range = node.range();
-        Span {
-            file: self.file,
-            start: range.start,
-            end: range.end,
-        }
+        Span::new(self.file, range.start..range.end)
     }
 
     fn envelope(mut self, discriminator: &str) -> Option<Envelope> {
