@@ -168,3 +168,29 @@ fn validate_reports_every_broken_value_rule() {
         "{first}"
     );
 }
+
+#[test]
+fn validate_checks_the_family_and_the_aggregate_id() {
+    let mut value = examples()
+        .into_iter()
+        .find(|(path, _)| path.contains("provider_configured"))
+        .expect("example")
+        .1;
+    value["aggregate_type"] = json!("Customer");
+    value["aggregate_id"] = json!("prv_other");
+    let event: DomainEvent = serde_json::from_value(value).expect("the shape is right");
+    let schema: Vec<&str> = event
+        .schema_violations()
+        .iter()
+        .map(|violation| violation.field)
+        .collect();
+    assert_eq!(schema, ["aggregate_type"], "the schemas fix the family");
+    let all: Vec<String> = event.validate().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        all,
+        [
+            "aggregate_type: is `Customer`, but this event belongs to `Provider`",
+            "aggregate_id: must equal `payload.provider_id`, the aggregate's own id"
+        ]
+    );
+}

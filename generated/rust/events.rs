@@ -2060,116 +2060,568 @@ impl DomainEvent {
     }
 }
 impl DomainEvent {
-    /// Every value of the event that breaks a rule of the envelope
-    /// schema or the catalog; empty when the event is valid.
-    pub fn validate(&self) -> ::std::vec::Vec<Violation> {
+    /// The event's values that break a rule the JSON Schemas state
+    /// (patterns, formats, lengths, bounds, identifiers, its family);
+    /// empty when schema validators would accept it.
+    pub fn schema_violations(&self) -> ::std::vec::Vec<Violation> {
         match self {
             Self::CustomerCreated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Customer" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Customer"
+                            ),
+                        });
+                }
                 found
             }
             Self::CustomerUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Customer" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Customer"
+                            ),
+                        });
+                }
                 found
             }
             Self::CustomerEnabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Customer" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Customer"
+                            ),
+                        });
+                }
                 found
             }
             Self::CustomerDisabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Customer" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Customer"
+                            ),
+                        });
+                }
                 found
             }
             Self::ContactCreated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Contact" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Contact"
+                            ),
+                        });
+                }
                 found
             }
             Self::ContactUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Contact" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Contact"
+                            ),
+                        });
+                }
                 found
             }
             Self::ContactDeleted(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Contact" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Contact"
+                            ),
+                        });
+                }
                 found
             }
             Self::ProviderConfigured(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Provider" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Provider"
+                            ),
+                        });
+                }
                 found
             }
             Self::ProviderUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Provider" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Provider"
+                            ),
+                        });
+                }
                 found
             }
             Self::ProviderEnabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Provider" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Provider"
+                            ),
+                        });
+                }
                 found
             }
             Self::ProviderDisabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Provider" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Provider"
+                            ),
+                        });
+                }
                 found
             }
             Self::ChannelMapped(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Channel" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Channel"
+                            ),
+                        });
+                }
                 found
             }
             Self::ChannelUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Channel" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Channel"
+                            ),
+                        });
+                }
                 found
             }
             Self::ChannelUnmapped(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Channel" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Channel"
+                            ),
+                        });
+                }
                 found
             }
             Self::ConversationCreated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Conversation" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Conversation"
+                            ),
+                        });
+                }
                 found
             }
             Self::ConversationUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Conversation" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Conversation"
+                            ),
+                        });
+                }
                 found
             }
             Self::ConversationClosed(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Conversation" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Conversation"
+                            ),
+                        });
+                }
                 found
             }
             Self::ConversationReopened(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Conversation" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Conversation"
+                            ),
+                        });
+                }
                 found
             }
             Self::ConversationParticipantAdded(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Conversation" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Conversation"
+                            ),
+                        });
+                }
                 found
             }
             Self::ConversationParticipantRemoved(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Conversation" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Conversation"
+                            ),
+                        });
+                }
                 found
             }
             Self::ConversationArchived(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
+                if envelope.aggregate_type != "Conversation" {
+                    found
+                        .push(Violation {
+                            field: "aggregate_type",
+                            message: format!(
+                                "is `{}`, but this event belongs to `{}`", envelope
+                                .aggregate_type, "Conversation"
+                            ),
+                        });
+                }
                 found
             }
         }
+    }
+    /// Every rule the event breaks: [`Self::schema_violations`] and the
+    /// catalog's rules across fields (the envelope's aggregate id is
+    /// the payload's own id); empty when the event is valid.
+    pub fn validate(&self) -> ::std::vec::Vec<Violation> {
+        let mut found = self.schema_violations();
+        #[allow(clippy::match_single_binding)]
+        match self {
+            Self::CustomerCreated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.customer_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.customer_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::CustomerUpdated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.customer_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.customer_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::CustomerEnabled(envelope) => {
+                if envelope.aggregate_id != envelope.payload.customer_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.customer_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::CustomerDisabled(envelope) => {
+                if envelope.aggregate_id != envelope.payload.customer_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.customer_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ContactCreated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.contact_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.contact_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ContactUpdated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.contact_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.contact_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ContactDeleted(envelope) => {
+                if envelope.aggregate_id != envelope.payload.contact_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.contact_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ProviderConfigured(envelope) => {
+                if envelope.aggregate_id != envelope.payload.provider_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.provider_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ProviderUpdated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.provider_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.provider_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ProviderEnabled(envelope) => {
+                if envelope.aggregate_id != envelope.payload.provider_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.provider_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ProviderDisabled(envelope) => {
+                if envelope.aggregate_id != envelope.payload.provider_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.provider_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ChannelMapped(envelope) => {
+                if envelope.aggregate_id != envelope.payload.channel_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.channel_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ChannelUpdated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.channel_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.channel_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ChannelUnmapped(envelope) => {
+                if envelope.aggregate_id != envelope.payload.channel_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.channel_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ConversationCreated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.conversation_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.conversation_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ConversationUpdated(envelope) => {
+                if envelope.aggregate_id != envelope.payload.conversation_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.conversation_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ConversationClosed(envelope) => {
+                if envelope.aggregate_id != envelope.payload.conversation_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.conversation_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ConversationReopened(envelope) => {
+                if envelope.aggregate_id != envelope.payload.conversation_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.conversation_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ConversationParticipantAdded(envelope) => {
+                if envelope.aggregate_id != envelope.payload.conversation_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.conversation_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ConversationParticipantRemoved(envelope) => {
+                if envelope.aggregate_id != envelope.payload.conversation_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.conversation_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+            Self::ConversationArchived(envelope) => {
+                if envelope.aggregate_id != envelope.payload.conversation_id {
+                    found
+                        .push(Violation {
+                            field: "aggregate_id",
+                            message: ::std::string::String::from(
+                                "must equal `payload.conversation_id`, the aggregate's own id",
+                            ),
+                        });
+                }
+            }
+        }
+        found
     }
 }
 impl ::serde::Serialize for DomainEvent {

@@ -6,13 +6,13 @@
 //! `examples` annotation and a default for its type. When none does (a
 //! `pattern` no default can match), the author is asked for an `examples` value.
 
-use heck::ToSnakeCase;
 use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
 use crate::check::ValueChecker;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Catalog, Event, Family, Field, FieldType, Rules, Scalar};
+use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
 
 /// A timestamp that satisfies RFC 3339 and the usual "UTC with Z" patterns.
 const TIMESTAMP: &str = "2025-11-05T14:00:00Z";
@@ -82,9 +82,7 @@ impl<'a> Synthesizer<'a> {
         for field in &event.fields {
             payload.insert(field.name.clone(), self.value_for(field, None)?);
         }
-        let aggregate_id = payload
-            .get(&format!("{}_id", family.name.to_snake_case()))
-            .cloned();
+        let aggregate_id = payload.get(&own_id_field(&family.name)).cloned();
         let envelope = &self.catalog.envelope;
         let mut object = Map::new();
         for (index, field) in envelope.fields.iter().enumerate() {
@@ -94,9 +92,9 @@ impl<'a> Synthesizer<'a> {
             // The envelope's conventions: the event's name and family, the aggregate's id.
             let known = if field.name == envelope.discriminator {
                 Some(json!(event.name))
-            } else if field.name == "aggregate_type" {
+            } else if field.name == AGGREGATE_TYPE_FIELD {
                 Some(json!(family.name))
-            } else if field.name == "aggregate_id" {
+            } else if field.name == AGGREGATE_ID_FIELD {
                 aggregate_id.clone()
             } else {
                 None

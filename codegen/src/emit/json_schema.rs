@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
 use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar};
+use crate::parse::AGGREGATE_TYPE_FIELD;
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     // Each event's schema is built once: for its own file and for the
@@ -83,6 +84,9 @@ fn event_schema(catalog: &Catalog, family: &Family, event: &Event) -> Map<String
         let mut property = field_schema(catalog, field);
         if field.name == envelope.discriminator {
             property.insert("const".into(), json!(event.name));
+        }
+        if field.name == AGGREGATE_TYPE_FIELD && field.ty == FieldType::Scalar(Scalar::String) {
+            property.insert("const".into(), json!(family.name));
         }
         properties.insert(field.name.clone(), Value::Object(property));
         if !field.optional {

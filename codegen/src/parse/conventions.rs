@@ -35,6 +35,17 @@ pub fn conventional_type(name: &str) -> (FieldType, Rules) {
     }
 }
 
+/// The envelope field that names an event's family, when the envelope has one.
+pub const AGGREGATE_TYPE_FIELD: &str = "aggregate_type";
+/// The envelope field that must equal the payload's own id, when it has one.
+pub const AGGREGATE_ID_FIELD: &str = "aggregate_id";
+
+/// The payload field holding the aggregate's own id: `customer_id` for
+/// the `Customer` family.
+pub fn own_id_field(family: &str) -> String {
+    format!("{}_id", heck::ToSnakeCase::to_snake_case(family))
+}
+
 /// The type names authors may write after `name:`.
 pub const TYPE_NAMES: &[(&str, Scalar)] = &[
     ("string", Scalar::String),

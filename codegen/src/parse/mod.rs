@@ -14,7 +14,9 @@ mod resolve;
 mod text;
 mod type_expr;
 
-pub use conventions::{conventional_type, TYPE_NAMES};
+pub use conventions::{
+    conventional_type, own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD, TYPE_NAMES,
+};
 pub use json::parse_strict_json;
 
 use crate::diagnostics::Diagnostic;

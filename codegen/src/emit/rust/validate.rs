@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 use super::types::supports_eq;
 use crate::ident;
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
+use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
 
 /// `Violation` and the format checks, emitted once.
 pub fn support_items() -> TokenStream {
@@ -118,27 +119,97 @@ pub fn payload_impl(event: &Event) -> TokenStream {
     }
 }
 
-/// `DomainEvent::validate`.
+/// `DomainEvent::schema_violations` (the rules the JSON Schemas state) and
+/// `DomainEvent::validate` (those and the catalog's cross-field rules).
 pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
-    let variants: Vec<syn::Ident> = catalog
-        .events()
-        .map(|(_, event)| format_ident!("{}", event.variant_name()))
-        .collect();
+    let envelope_field = |name: &str| {
+        catalog.envelope.fields.iter().find(|field| {
+            field.name == name && !field.optional && !field.nullable && is_string(&field.ty)
+        })
+    };
+    let family_checked = envelope_field(AGGREGATE_TYPE_FIELD).is_some();
+    let id_checked = envelope_field(AGGREGATE_ID_FIELD).is_some();
+    let mut schema_arms = Vec::new();
+    let mut catalog_arms = Vec::new();
+    let mut any_catalog_rule = false;
+    for (family, event) in catalog.events() {
+        let variant = format_ident!("{}", event.variant_name());
+        let family_check = family_checked.then(|| {
+            let family_name = &family.name;
+            quote! {
+                if envelope.aggregate_type != #family_name {
+                    found.push(Violation {
+                        field: #AGGREGATE_TYPE_FIELD,
+                        message: format!("is `{}`, but this event belongs to `{}`", envelope.aggregate_type, #family_name),
+                    });
+                }
+            }
+        });
+        schema_arms.push(quote! {
+            Self::#variant(envelope) => {
+                let mut found = envelope.violations();
+                found.extend(envelope.payload.violations());
+                #family_check
+                found
+            }
+        });
+        let own_id = own_id_field(&family.name);
+        let id_field = event.fields.iter().find(|field| {
+            field.name == own_id && !field.optional && !field.nullable && is_string(&field.ty)
+        });
+        let id_check = id_field.filter(|_| id_checked).map(|field| {
+            let member: syn::Member = syn::parse_str(&ident::rust_field(&field.name).ident).expect("field identifiers parse");
+            let message = format!("must equal `payload.{own_id}`, the aggregate's own id");
+            quote! {
+                if envelope.aggregate_id != envelope.payload.#member {
+                    found.push(Violation { field: #AGGREGATE_ID_FIELD, message: ::std::string::String::from(#message) });
+                }
+            }
+        });
+        any_catalog_rule |= id_check.is_some();
+        catalog_arms.push(match id_check {
+            Some(check) => quote!(Self::#variant(envelope) => { #check }),
+            None => quote!(Self::#variant(_) => {}),
+        });
+    }
+    let validate_body = if any_catalog_rule {
+        quote! {
+            let mut found = self.schema_violations();
+            #[allow(clippy::match_single_binding)]
+            match self {
+                #(#catalog_arms)*
+            }
+            found
+        }
+    } else {
+        quote!(self.schema_violations())
+    };
     quote! {
         impl DomainEvent {
-            /// Every value of the event that breaks a rule of the envelope
-            /// schema or the catalog; empty when the event is valid.
-            pub fn validate(&self) -> ::std::vec::Vec<Violation> {
+            /// The event's values that break a rule the JSON Schemas state
+            /// (patterns, formats, lengths, bounds, identifiers, its family);
+            /// empty when schema validators would accept it.
+            pub fn schema_violations(&self) -> ::std::vec::Vec<Violation> {
                 match self {
-                    #(Self::#variants(envelope) => {
-                        let mut found = envelope.violations();
-                        found.extend(envelope.payload.violations());
-                        found
-                    })*
+                    #(#schema_arms)*
                 }
+            }
+
+            /// Every rule the event breaks: [`Self::schema_violations`] and the
+            /// catalog's rules across fields (the envelope's aggregate id is
+            /// the payload's own id); empty when the event is valid.
+            pub fn validate(&self) -> ::std::vec::Vec<Violation> {
+                #validate_body
             }
         }
     }
+}
+
+fn is_string(ty: &FieldType) -> bool {
+    matches!(
+        ty,
+        FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
+    )
 }
 
 /// The checks of one field, pushing to `found`.
