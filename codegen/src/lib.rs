@@ -26,6 +26,7 @@ mod output;
 pub mod parse;
 mod project;
 pub mod source;
+pub mod stream;
 pub mod synthetic;
 
 pub use builder::{Builder, Compiled, Error, Generated};

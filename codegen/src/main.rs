@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod validate;
+
 #[derive(Parser)]
 #[command(
     name = "evcat",
@@ -31,6 +33,23 @@ enum Command {
         #[command(flatten)]
         inputs: Inputs,
     },
+    /// Check a stream of events (one JSON envelope per line) against a catalog.
+    Validate {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// `text`: `FILE:LINE: kind: message`; `json`: one object with every finding.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The NDJSON file; `-` or nothing reads standard input.
+        #[arg(value_name = "EVENTS")]
+        events: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -61,14 +80,14 @@ impl Inputs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
+    // `Ok(false)`: the run found problems (exit 1) without failing.
+    let result: Result<bool, evcat::Error> = match &cli.command {
         Command::Generate { inputs, out } => inputs.builder().generate().and_then(|generated| {
             eprint!("{}", generated.warnings);
-            let written = generated.write_all(out)?;
-            for path in written {
+            for path in generated.write_all(out)? {
                 println!("wrote {}", path.display());
             }
-            Ok(())
+            Ok(true)
         }),
         Command::Check { inputs } => inputs.builder().compile().map(|compiled| {
             eprint!("{}", compiled.warnings);
@@ -78,10 +97,17 @@ fn main() -> ExitCode {
                 "{}: {events} events in {families} families, no errors",
                 inputs.catalog.display()
             );
+            true
         }),
+        Command::Validate {
+            inputs,
+            format,
+            events,
+        } => validate::run(inputs.builder(), *format == Format::Json, events.as_deref()),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(error) => {
             eprintln!("{error}");
             ExitCode::from(error.exit_code() as u8)

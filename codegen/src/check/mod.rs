@@ -3,8 +3,10 @@
 
 mod data_model;
 mod examples;
+mod instance;
 mod values;
 
 pub use data_model::data_model_agrees;
 pub use examples::{example_problems, ExampleInput};
+pub use instance::instance_problems;
 pub use values::ValueChecker;

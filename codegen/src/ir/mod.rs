@@ -68,6 +68,26 @@ impl Doc {
     }
 }
 
+/// How events move one aggregate's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub family: String,
+    /// Events that set the status from their payload (`ConversationCreated`'s
+    /// `status`): the event name and the field.
+    pub initial: Vec<(String, String)>,
+    pub transitions: Vec<Transition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// The status it leaves; `None` for any.
+    pub from: Option<String>,
+    pub to: String,
+    pub event: String,
+    /// Where it is written (for an Enabled/Disabled pair, the event heading).
+    pub span: Span,
+}
+
 /// One parsed catalog with its envelope: what every backend is a function of.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
@@ -78,6 +98,8 @@ pub struct Catalog {
     pub families: Vec<Family>,
     /// Enumerations used by payload or envelope fields, in order of first use.
     pub enums: Vec<EnumType>,
+    /// Each family's status lifecycle, where the docs give one.
+    pub lifecycles: Vec<Lifecycle>,
     pub envelope: Envelope,
 }
 

@@ -5,6 +5,7 @@
 use super::fields::{parse_field_list, ListSource, RawField};
 use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
 use super::text::split_trimmed;
+use super::transitions::{read_transitions, RawTransition};
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{Doc, EventDocs, ExampleRef, FileId, InlineExample, Span};
@@ -16,6 +17,8 @@ pub struct RawCatalog {
     pub families: Vec<RawFamily>,
     /// Some `###` heading was read, even if no event came of it.
     pub has_event_headings: bool,
+    /// Its "State Transitions" lines.
+    pub transitions: Vec<RawTransition>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,11 +110,14 @@ pub fn parse_catalog(file: FileId, source: &str, errors: &mut Vec<Diagnostic>) -
         in_orphan_section: false,
         errors,
     };
-    for block in outline(source) {
-        reader.block(&block);
+    let blocks = outline(source);
+    for block in &blocks {
+        reader.block(block);
     }
     reader.close_section();
-    reader.catalog
+    let mut catalog = reader.catalog;
+    catalog.transitions = read_transitions(file, &blocks, errors);
+    catalog
 }
 
 struct Reader<'e> {

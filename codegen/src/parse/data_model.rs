@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::fields::{parse_field_list, ListSource, RawField};
 use super::markdown::{outline, BlockKind, SpannedText};
 use super::text::{split_trimmed, trim_range};
+use super::transitions::{read_transitions, RawTransition};
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{FileId, Span};
@@ -17,6 +18,8 @@ pub struct DataModel {
     /// Lines such as `- CustomerCreated: { customer_id, name }`: an event's
     /// fields as the data model lists them, compared with the catalog.
     pub events: Vec<ModelEvent>,
+    /// Its "State Transitions" lines.
+    pub transitions: Vec<RawTransition>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,7 +54,9 @@ impl DataModel {
 pub fn parse_data_model(file: FileId, source: &str, errors: &mut Vec<Diagnostic>) -> DataModel {
     let mut model = DataModel::default();
     let mut in_entities = false;
-    for block in outline(source) {
+    let blocks = outline(source);
+    model.transitions = read_transitions(file, &blocks, errors);
+    for block in blocks {
         match block.kind {
             BlockKind::Heading(level) if level <= 2 => {
                 in_entities = block.text.plain().trim().eq_ignore_ascii_case("entities");

@@ -12,6 +12,7 @@ mod json_catalog;
 mod markdown;
 mod resolve;
 mod text;
+mod transitions;
 mod type_expr;
 
 pub use conventions::{

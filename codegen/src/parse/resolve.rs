@@ -11,12 +11,13 @@ use super::data_model::DataModel;
 use super::enums::EnumTable;
 use super::fields::RawField;
 use super::json_catalog::RawEnvelope;
+use super::transitions::RawTransition;
 use super::type_expr::TypeExpr;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{
-    Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Rules, Scalar, Span,
-    TypeOrigin,
+    Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Lifecycle, Rules,
+    Scalar, Span, Transition, TypeOrigin,
 };
 
 pub struct Resolver<'a> {
@@ -33,6 +34,12 @@ impl Resolver<'_> {
     /// Checks the whole catalog even without an envelope (so every error of
     /// the run is reported) but builds the IR only with one.
     pub fn resolve(mut self, raw: RawCatalog, envelope: Option<Envelope>) -> Option<Catalog> {
+        let mut raw_transitions = raw.transitions.clone();
+        raw_transitions.extend(
+            self.data_model
+                .map(|model| model.transitions.clone())
+                .unwrap_or_default(),
+        );
         self.shared_type_names = shared_type_names(&raw);
         let mut first_by_name: BTreeMap<String, Span> = BTreeMap::new();
         let mut families = Vec::new();
@@ -71,14 +78,95 @@ impl Resolver<'_> {
         }
         self.check_type_names(&first_by_name);
         let enums = std::mem::take(&mut self.enums).into_vec();
+        let lifecycles = self.lifecycles(&raw_transitions, &families);
         Some(Catalog {
             source_name: self.source_name,
             title: raw.title,
             doc: raw.doc,
             families,
             enums,
+            lifecycles,
             envelope: envelope?,
         })
+    }
+
+    /// Each family's lifecycle: the documented transitions, Enabled/Disabled
+    /// pairs (the status must differ), and events whose `status` enum sets
+    /// the state.
+    fn lifecycles(&mut self, raw: &[RawTransition], families: &[Family]) -> Vec<Lifecycle> {
+        let mut lifecycles: Vec<Lifecycle> = Vec::new();
+        let lifecycle_of = |family: &str, lifecycles: &mut Vec<Lifecycle>| -> usize {
+            match lifecycles
+                .iter()
+                .position(|lifecycle| lifecycle.family == family)
+            {
+                Some(index) => index,
+                None => {
+                    lifecycles.push(Lifecycle {
+                        family: family.to_owned(),
+                        initial: Vec::new(),
+                        transitions: Vec::new(),
+                    });
+                    lifecycles.len() - 1
+                }
+            }
+        };
+        for family in families {
+            for event in &family.events {
+                let status = event
+                    .fields
+                    .iter()
+                    .find(|field| field.name == "status" && matches!(field.ty, FieldType::Enum(_)));
+                if let Some(status) = status {
+                    let index = lifecycle_of(&family.name, &mut lifecycles);
+                    lifecycles[index]
+                        .initial
+                        .push((event.name.clone(), status.name.clone()));
+                }
+                let toggles = [
+                    ("Enabled", "enabled", "disabled"),
+                    ("Disabled", "disabled", "enabled"),
+                ];
+                for (suffix, to, from) in toggles {
+                    if event.type_name.ends_with(suffix) && event.type_name.len() > suffix.len() {
+                        let index = lifecycle_of(&family.name, &mut lifecycles);
+                        let transition = Transition {
+                            from: Some(from.to_owned()),
+                            to: to.to_owned(),
+                            event: event.name.clone(),
+                            span: event.span,
+                        };
+                        lifecycles[index].transitions.push(transition);
+                    }
+                }
+            }
+        }
+        for transition in raw {
+            let family = families.iter().find(|family| {
+                family
+                    .events
+                    .iter()
+                    .any(|event| event.name == transition.event)
+            });
+            let Some(family) = family else {
+                self.errors.push(Diagnostic::error(
+                    transition.span,
+                    format!(
+                        "the transition names `{}`, which the catalog does not define",
+                        transition.event
+                    ),
+                ));
+                continue;
+            };
+            let index = lifecycle_of(&family.name, &mut lifecycles);
+            lifecycles[index].transitions.push(Transition {
+                from: transition.from.clone(),
+                to: transition.to.clone(),
+                event: transition.event.clone(),
+                span: transition.span,
+            });
+        }
+        lifecycles
     }
 
     /// The envelope a JSON-payload catalog gives in its own block.

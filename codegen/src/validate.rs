@@ -1,0 +1,111 @@
+//! `evcat validate`: a stream of events checked line by line, read as it
+//! comes so memory stays flat apart from the stream checker's tables.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::Path;
+
+use evcat::stream::{Finding, FindingKind, StreamChecker};
+
+/// Prints the findings; `Ok(true)` when there were none.
+pub fn run(
+    builder: evcat::Builder,
+    json: bool,
+    events: Option<&Path>,
+) -> Result<bool, evcat::Error> {
+    let compiled = builder.compile()?;
+    eprint!("{}", compiled.warnings);
+    let (name, input): (String, Box<dyn Read>) = match events {
+        None => ("-".to_owned(), Box::new(std::io::stdin())),
+        Some(path) if path == Path::new("-") => ("-".to_owned(), Box::new(std::io::stdin())),
+        Some(path) => {
+            let file = std::fs::File::open(path).map_err(|source| evcat::Error::Io {
+                path: path.to_owned(),
+                source,
+            })?;
+            (path.display().to_string(), Box::new(file))
+        }
+    };
+    let io_error = |source| evcat::Error::Io {
+        path: name.clone().into(),
+        source,
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let mut checker = StreamChecker::new(&compiled.catalog);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let progress = std::io::stderr().is_terminal();
+    let mut counts: BTreeMap<FindingKind, usize> = BTreeMap::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut line = String::new();
+    let mut number = 0;
+    let mut events_seen = 0;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).map_err(io_error)? == 0 {
+            break;
+        }
+        number += 1;
+        if !line.trim().is_empty() {
+            events_seen += 1;
+        }
+        if let Some(finding) = checker.check_line(number, line.trim_end_matches(['\n', '\r'])) {
+            *counts.entry(finding.kind).or_default() += 1;
+            if json {
+                findings.push(finding);
+            } else {
+                writeln!(
+                    out,
+                    "{name}:{}: {}: {}",
+                    finding.line, finding.kind, finding.message
+                )
+                .map_err(io_error)?;
+            }
+        }
+        if progress && number % 100_000 == 0 {
+            eprint!("\r{number} lines checked");
+        }
+    }
+    if progress && number >= 100_000 {
+        eprintln!();
+    }
+    let total: usize = counts.values().sum();
+    let summary: serde_json::Map<String, serde_json::Value> = FindingKind::ALL
+        .iter()
+        .map(|kind| {
+            (
+                kind.as_str().to_owned(),
+                counts.get(kind).copied().unwrap_or(0).into(),
+            )
+        })
+        .collect();
+    if json {
+        let findings: Vec<serde_json::Value> = findings
+            .iter()
+            .map(|finding| serde_json::json!({"line": finding.line, "kind": finding.kind.as_str(), "event_id": finding.event_id, "message": finding.message}))
+            .collect();
+        let document = serde_json::json!({
+            "findings": findings,
+            "summary": {"lines": number, "events": events_seen, "findings": total, "by_kind": summary},
+        });
+        writeln!(out, "{document}").map_err(io_error)?;
+    } else {
+        let by_kind: Vec<String> = summary
+            .iter()
+            .filter(|(_, count)| count.as_u64() != Some(0))
+            .map(|(kind, count)| format!("{kind}: {count}"))
+            .collect();
+        let detail = if by_kind.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", by_kind.join(", "))
+        };
+        writeln!(
+            out,
+            "{name}: {events_seen} events on {number} lines, {total} findings{detail}"
+        )
+        .map_err(io_error)?;
+    }
+    out.flush().map_err(io_error)?;
+    Ok(total == 0)
+}

@@ -1,0 +1,130 @@
+//! `evcat validate` on streams: a stream with each kind of finding gets
+//! exactly the expected finding per line (`streams/*.expected.*`, refreshed
+//! by `UPDATE_EXPECT=1`), and the contract examples in version order are a
+//! clean stream.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_owned()
+}
+
+fn evcat(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evcat"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("evcat runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .expect("stdin written");
+    drop(input);
+    let output = child.wait_with_output().expect("evcat ends");
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        String::from_utf8(output.stderr).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn a_stream_with_each_kind_of_finding_gets_exactly_those_findings() {
+    let stream = "codegen/tests/streams/messaging.ndjson";
+    let expected = root().join("codegen/tests/streams");
+    let (code, text, stderr) = evcat(
+        &["validate", "--catalog", "contracts/catalog.md", stream],
+        None,
+    );
+    assert_eq!(code, Some(1), "findings exit with 1\n{stderr}");
+    expect_test::expect_file![expected.join("messaging.expected.txt")].assert_eq(&text);
+    let (code, json, _) = evcat(
+        &[
+            "validate",
+            "--catalog",
+            "contracts/catalog.md",
+            "--format",
+            "json",
+            stream,
+        ],
+        None,
+    );
+    assert_eq!(code, Some(1));
+    let document: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    expect_test::expect_file![expected.join("messaging.expected.json")]
+        .assert_eq(&format!("{document:#}\n"));
+    let kinds: Vec<&str> = document["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| finding["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "transition",
+            "duplicate",
+            "duplicate",
+            "conflict",
+            "stale",
+            "invalid",
+            "transition",
+            "invalid",
+            "invalid",
+            "transition"
+        ]
+    );
+}
+
+#[test]
+fn the_contract_examples_in_version_order_are_a_clean_stream() {
+    let dir = root().join("contracts/examples");
+    let mut events: Vec<serde_json::Value> = std::fs::read_dir(dir)
+        .expect("examples")
+        .map(|entry| {
+            serde_json::from_str(
+                &std::fs::read_to_string(entry.expect("entry").path()).expect("read"),
+            )
+            .expect("JSON")
+        })
+        .collect();
+    events.sort_by_key(|event| {
+        (
+            event["aggregate_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            event["version"].as_u64(),
+        )
+    });
+    let stream: String = events.iter().map(|event| format!("{event}\n")).collect();
+    let (code, text, stderr) = evcat(
+        &["validate", "--catalog", "contracts/catalog.md", "-"],
+        Some(&stream),
+    );
+    assert_eq!(code, Some(0), "{text}{stderr}");
+    assert_eq!(text, "-: 21 events on 21 lines, 0 findings\n");
+}
+
+#[test]
+fn an_unreadable_stream_exits_with_2() {
+    let (code, _, stderr) = evcat(
+        &[
+            "validate",
+            "--catalog",
+            "contracts/catalog.md",
+            "no/such/events.ndjson",
+        ],
+        None,
+    );
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no/such/events.ndjson"), "{stderr}");
+}
