@@ -194,3 +194,46 @@ fn validate_checks_the_family_and_the_aggregate_id() {
         ]
     );
 }
+
+#[test]
+fn lifecycles_are_typed_state_machines() {
+    use domain_events::ConversationState;
+    let event = |name: &str| -> DomainEvent {
+        let (_, value) = examples()
+            .into_iter()
+            .find(|(path, _)| path.ends_with(&format!("{name}.example.json")))
+            .expect("example");
+        serde_json::from_value(value).expect("deserializes")
+    };
+    let created = event("conversation_created");
+    let state = ConversationState::initial(&created).expect("ConversationCreated sets the status");
+    assert_eq!(state, ConversationState::Open);
+    let closed = state
+        .next(&event("conversation_closed"))
+        .expect("open → closed");
+    assert_eq!(closed, ConversationState::Closed);
+    assert_eq!(
+        closed.next(&event("conversation_closed")),
+        None,
+        "closing twice is not a transition"
+    );
+    assert_eq!(
+        closed.next(&event("conversation_updated")),
+        Some(ConversationState::Closed),
+        "other events leave the status"
+    );
+    assert_eq!(
+        closed.next(&event("conversation_archived")),
+        Some(ConversationState::Archived),
+        "any → archived"
+    );
+    assert_eq!(
+        ConversationState::parse("reopened"),
+        Some(ConversationState::Reopened)
+    );
+    assert_eq!(
+        domain_events::CustomerState::Enabled.next(&event("customer_enabled")),
+        None,
+        "the status must differ"
+    );
+}

@@ -2831,3 +2831,175 @@ impl<'de> ::serde::Deserialize<'de> for DomainEvent {
         }
     }
 }
+/// The statuses of a `Customer`, and how its events move them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomerState {
+    /// `disabled`
+    Disabled,
+    /// `enabled`
+    Enabled,
+}
+impl CustomerState {
+    /// Every status, in the order the docs first name them.
+    pub const ALL: [Self; 2] = [Self::Disabled, Self::Enabled];
+    /// The status as the docs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Enabled => "enabled",
+        }
+    }
+    /// The status written as `text`, if it is one.
+    pub fn parse(text: &str) -> ::std::option::Option<Self> {
+        match text {
+            "disabled" => ::std::option::Option::Some(Self::Disabled),
+            "enabled" => ::std::option::Option::Some(Self::Enabled),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status an event starts the aggregate in, for events that
+    /// carry it (`None` for the others).
+    pub fn initial(event: &DomainEvent) -> ::std::option::Option<Self> {
+        #[allow(clippy::match_single_binding)]
+        match event {
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status after `event`: `None` when the lifecycle forbids the
+    /// event in this status; unchanged for events that do not move it.
+    pub fn next(self, event: &DomainEvent) -> ::std::option::Option<Self> {
+        #[allow(clippy::match_single_binding, unreachable_patterns)]
+        match (self, event) {
+            (Self::Disabled, DomainEvent::CustomerEnabled(_)) => {
+                ::std::option::Option::Some(Self::Enabled)
+            }
+            (Self::Enabled, DomainEvent::CustomerDisabled(_)) => {
+                ::std::option::Option::Some(Self::Disabled)
+            }
+            (_, DomainEvent::CustomerEnabled(_)) => ::std::option::Option::None,
+            (_, DomainEvent::CustomerDisabled(_)) => ::std::option::Option::None,
+            _ => ::std::option::Option::Some(self),
+        }
+    }
+}
+/// The statuses of a `Provider`, and how its events move them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProviderState {
+    /// `disabled`
+    Disabled,
+    /// `enabled`
+    Enabled,
+}
+impl ProviderState {
+    /// Every status, in the order the docs first name them.
+    pub const ALL: [Self; 2] = [Self::Disabled, Self::Enabled];
+    /// The status as the docs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Enabled => "enabled",
+        }
+    }
+    /// The status written as `text`, if it is one.
+    pub fn parse(text: &str) -> ::std::option::Option<Self> {
+        match text {
+            "disabled" => ::std::option::Option::Some(Self::Disabled),
+            "enabled" => ::std::option::Option::Some(Self::Enabled),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status an event starts the aggregate in, for events that
+    /// carry it (`None` for the others).
+    pub fn initial(event: &DomainEvent) -> ::std::option::Option<Self> {
+        #[allow(clippy::match_single_binding)]
+        match event {
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status after `event`: `None` when the lifecycle forbids the
+    /// event in this status; unchanged for events that do not move it.
+    pub fn next(self, event: &DomainEvent) -> ::std::option::Option<Self> {
+        #[allow(clippy::match_single_binding, unreachable_patterns)]
+        match (self, event) {
+            (Self::Disabled, DomainEvent::ProviderEnabled(_)) => {
+                ::std::option::Option::Some(Self::Enabled)
+            }
+            (Self::Enabled, DomainEvent::ProviderDisabled(_)) => {
+                ::std::option::Option::Some(Self::Disabled)
+            }
+            (_, DomainEvent::ProviderEnabled(_)) => ::std::option::Option::None,
+            (_, DomainEvent::ProviderDisabled(_)) => ::std::option::Option::None,
+            _ => ::std::option::Option::Some(self),
+        }
+    }
+}
+/// The statuses of a `Conversation`, and how its events move them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConversationState {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `archived`
+    Archived,
+    /// `reopened`
+    Reopened,
+}
+impl ConversationState {
+    /// Every status, in the order the docs first name them.
+    pub const ALL: [Self; 4] = [
+        Self::Open,
+        Self::Closed,
+        Self::Archived,
+        Self::Reopened,
+    ];
+    /// The status as the docs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Archived => "archived",
+            Self::Reopened => "reopened",
+        }
+    }
+    /// The status written as `text`, if it is one.
+    pub fn parse(text: &str) -> ::std::option::Option<Self> {
+        match text {
+            "open" => ::std::option::Option::Some(Self::Open),
+            "closed" => ::std::option::Option::Some(Self::Closed),
+            "archived" => ::std::option::Option::Some(Self::Archived),
+            "reopened" => ::std::option::Option::Some(Self::Reopened),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status an event starts the aggregate in, for events that
+    /// carry it (`None` for the others).
+    pub fn initial(event: &DomainEvent) -> ::std::option::Option<Self> {
+        #[allow(clippy::match_single_binding)]
+        match event {
+            DomainEvent::ConversationCreated(envelope) => {
+                Self::parse(&envelope.payload.status.to_string())
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status after `event`: `None` when the lifecycle forbids the
+    /// event in this status; unchanged for events that do not move it.
+    pub fn next(self, event: &DomainEvent) -> ::std::option::Option<Self> {
+        #[allow(clippy::match_single_binding, unreachable_patterns)]
+        match (self, event) {
+            (Self::Open, DomainEvent::ConversationClosed(_)) => {
+                ::std::option::Option::Some(Self::Closed)
+            }
+            (Self::Closed, DomainEvent::ConversationReopened(_)) => {
+                ::std::option::Option::Some(Self::Reopened)
+            }
+            (_, DomainEvent::ConversationArchived(_)) => {
+                ::std::option::Option::Some(Self::Archived)
+            }
+            (_, DomainEvent::ConversationClosed(_)) => ::std::option::Option::None,
+            (_, DomainEvent::ConversationReopened(_)) => ::std::option::Option::None,
+            _ => ::std::option::Option::Some(self),
+        }
+    }
+}

@@ -447,3 +447,43 @@ export type DomainEvent =
  * The name of every event.
  */
 export type EventName = DomainEvent["event_name"];
+
+/**
+ * The statuses of a Customer.
+ */
+export type CustomerState = "disabled" | "enabled";
+
+/**
+ * The status each event requires (`from`) and sets (`to`) in a Customer lifecycle.
+ */
+export interface CustomerTransitions {
+  "CustomerEnabled": { from: "disabled"; to: "enabled" };
+  "CustomerDisabled": { from: "enabled"; to: "disabled" };
+}
+
+/**
+ * The statuses of a Provider.
+ */
+export type ProviderState = "disabled" | "enabled";
+
+/**
+ * The status each event requires (`from`) and sets (`to`) in a Provider lifecycle.
+ */
+export interface ProviderTransitions {
+  "ProviderEnabled": { from: "disabled"; to: "enabled" };
+  "ProviderDisabled": { from: "enabled"; to: "disabled" };
+}
+
+/**
+ * The statuses of a Conversation.
+ */
+export type ConversationState = "open" | "closed" | "archived" | "reopened";
+
+/**
+ * The status each event requires (`from`) and sets (`to`) in a Conversation lifecycle.
+ */
+export interface ConversationTransitions {
+  "ConversationClosed": { from: "open"; to: "closed" };
+  "ConversationReopened": { from: "closed"; to: "reopened" };
+  "ConversationArchived": { from: ConversationState; to: "archived" };
+}

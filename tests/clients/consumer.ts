@@ -3,6 +3,7 @@
 // if the declarations ever accept it, tsc reports the unused directive.
 import type {
   ConversationStatus,
+  ConversationTransitions,
   CustomerDisabled,
   DomainEvent,
   Envelope,
@@ -67,3 +68,8 @@ export function narrowed(event: DomainEvent): string {
   }
   return "";
 }
+
+export const closesFrom: ConversationTransitions["ConversationClosed"]["from"] = "open";
+
+// @ts-expect-error a conversation is closed from `open` only
+export const closesFromArchived: ConversationTransitions["ConversationClosed"]["from"] = "archived";

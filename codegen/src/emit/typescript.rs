@@ -54,6 +54,9 @@ pub fn generate(catalog: &Catalog) -> GeneratedFile {
     }
     envelope_interface(&mut out, catalog);
     domain_event_union(&mut out, catalog);
+    for lifecycle in &catalog.lifecycles {
+        lifecycle_types(&mut out, catalog, lifecycle);
+    }
     GeneratedFile {
         path: "typescript/events.d.ts".to_owned(),
         contents: out,
@@ -206,6 +209,54 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
         "export type EventName = DomainEvent[{}];",
         json_string(&catalog.envelope.discriminator)
     );
+}
+
+/// `ConversationState`, the statuses, and `ConversationTransitions`, the
+/// status each event requires (`from`) and sets (`to`).
+fn lifecycle_types(out: &mut String, catalog: &Catalog, lifecycle: &crate::ir::Lifecycle) {
+    use super::rust::lifecycle::{state_type_name, states};
+    let state = state_type_name(lifecycle);
+    let values: Vec<String> = states(catalog, lifecycle)
+        .iter()
+        .map(|value| json_string(value))
+        .collect();
+    out.push('\n');
+    jsdoc(
+        out,
+        "",
+        &[jsdoc_text(&[crate::ir::Inline::Text(format!(
+            "The statuses of a {}.",
+            lifecycle.family
+        ))])],
+    );
+    let _ = writeln!(out, "export type {state} = {};", values.join(" | "));
+    out.push('\n');
+    jsdoc(
+        out,
+        "",
+        &[format!(
+            "The status each event requires (`from`) and sets (`to`) in a {} lifecycle.",
+            jsdoc_text(&[crate::ir::Inline::Text(lifecycle.family.clone())])
+        )],
+    );
+    let _ = writeln!(
+        out,
+        "export interface {}Transitions {{",
+        state.trim_end_matches("State")
+    );
+    for transition in &lifecycle.transitions {
+        let from = transition
+            .from
+            .as_deref()
+            .map_or_else(|| state.clone(), json_string);
+        let _ = writeln!(
+            out,
+            "  {}: {{ from: {from}; to: {} }};",
+            json_string(&transition.event),
+            json_string(&transition.to)
+        );
+    }
+    out.push_str("}\n");
 }
 
 fn property(out: &mut String, catalog: &Catalog, field: &Field, type_override: Option<&str>) {

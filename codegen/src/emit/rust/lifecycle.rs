@@ -1,0 +1,164 @@
+//! A typed state machine per lifecycle: `ConversationState`, with the
+//! transitions the docs list, checked against `DomainEvent`s.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::markdown::code_span;
+use crate::ident;
+use crate::ir::{Catalog, Event, FieldType, Lifecycle};
+
+/// Every status a lifecycle mentions, in order of first mention.
+pub(crate) fn states(catalog: &Catalog, lifecycle: &Lifecycle) -> Vec<String> {
+    let mut states: Vec<String> = Vec::new();
+    let mut add = |state: &str| {
+        if !states.iter().any(|known| known == state) {
+            states.push(state.to_owned());
+        }
+    };
+    for (event_name, field) in &lifecycle.initial {
+        let event = find_event(catalog, event_name);
+        let ty = event
+            .and_then(|event| {
+                event
+                    .fields
+                    .iter()
+                    .find(|candidate| &candidate.name == field)
+            })
+            .map(|field| &field.ty);
+        if let Some(FieldType::Enum(id)) = ty {
+            catalog
+                .enum_type(*id)
+                .variants
+                .iter()
+                .for_each(|variant| add(&variant.value));
+        }
+    }
+    for transition in &lifecycle.transitions {
+        if let Some(from) = &transition.from {
+            add(from);
+        }
+        add(&transition.to);
+    }
+    states
+}
+
+fn find_event<'c>(catalog: &'c Catalog, name: &str) -> Option<&'c Event> {
+    catalog
+        .events()
+        .map(|(_, event)| event)
+        .find(|event| event.name == name)
+}
+
+/// The state type's name: `ConversationState`.
+pub fn state_type_name(lifecycle: &Lifecycle) -> String {
+    ident::joined_type_name(&[&lifecycle.family, "state"])
+}
+
+pub fn state_machine(catalog: &Catalog, lifecycle: &Lifecycle) -> TokenStream {
+    let name = format_ident!("{}", state_type_name(lifecycle));
+    let states = states(catalog, lifecycle);
+    let variants: Vec<syn::Ident> = states
+        .iter()
+        .map(|state| {
+            format_ident!(
+                "{}",
+                ident::rust_variant(state).unwrap_or_else(|| "Unnamed".to_owned())
+            )
+        })
+        .collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(states.len());
+    let variant_of = |state: &str| {
+        variants[states
+            .iter()
+            .position(|known| known == state)
+            .expect("collected above")]
+        .clone()
+    };
+    let event_variant = |event_name: &str| {
+        find_event(catalog, event_name).map(|event| format_ident!("{}", event.variant_name()))
+    };
+    let mut moves = Vec::new();
+    let mut forbidden = Vec::new();
+    for transition in &lifecycle.transitions {
+        let Some(event) = event_variant(&transition.event) else {
+            continue;
+        };
+        let to = variant_of(&transition.to);
+        match &transition.from {
+            Some(from) => {
+                let from = variant_of(from);
+                moves.push(quote!((Self::#from, DomainEvent::#event(_)) => ::std::option::Option::Some(Self::#to),));
+                forbidden.push(quote!((_, DomainEvent::#event(_)) => ::std::option::Option::None,));
+            }
+            None => moves.push(
+                quote!((_, DomainEvent::#event(_)) => ::std::option::Option::Some(Self::#to),),
+            ),
+        }
+    }
+    let initial = lifecycle.initial.iter().filter_map(|(event_name, field)| {
+        let event = event_variant(event_name)?;
+        let member: syn::Member = syn::parse_str(&ident::rust_field(field).ident).expect("field identifiers parse");
+        Some(quote!(DomainEvent::#event(envelope) => Self::parse(&envelope.payload.#member.to_string()),))
+    });
+    let family = &lifecycle.family;
+    let doc = format!(
+        " The statuses of a {}, and how its events move them.",
+        code_span(family)
+    );
+    let state_docs: Vec<String> = states
+        .iter()
+        .map(|state| format!(" {}", code_span(state)))
+        .collect();
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(
+                #[doc = #state_docs]
+                #variants,
+            )*
+        }
+
+        impl #name {
+            /// Every status, in the order the docs first name them.
+            pub const ALL: [Self; #count] = [#(Self::#variants),*];
+
+            /// The status as the docs write it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #states,)*
+                }
+            }
+
+            /// The status written as `text`, if it is one.
+            pub fn parse(text: &str) -> ::std::option::Option<Self> {
+                match text {
+                    #(#states => ::std::option::Option::Some(Self::#variants),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// The status an event starts the aggregate in, for events that
+            /// carry it (`None` for the others).
+            pub fn initial(event: &DomainEvent) -> ::std::option::Option<Self> {
+                #[allow(clippy::match_single_binding)]
+                match event {
+                    #(#initial)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// The status after `event`: `None` when the lifecycle forbids the
+            /// event in this status; unchanged for events that do not move it.
+            pub fn next(self, event: &DomainEvent) -> ::std::option::Option<Self> {
+                #[allow(clippy::match_single_binding, unreachable_patterns)]
+                match (self, event) {
+                    #(#moves)*
+                    #(#forbidden)*
+                    _ => ::std::option::Option::Some(self),
+                }
+            }
+        }
+    }
+}
