@@ -69,8 +69,9 @@ pub struct Finding {
 #[derive(Default)]
 struct Aggregate {
     latest: u64,
-    /// Version → the line that took it.
-    versions: HashMap<u64, usize>,
+    /// Each version taken, with the line that took it. A list: an
+    /// aggregate sees few versions, and a map per aggregate costs more.
+    versions: Vec<(u64, usize)>,
     status: Option<String>,
 }
 
@@ -144,7 +145,11 @@ impl<'c> StreamChecker<'c> {
         let status = self.next_status(family, &event.name, &value);
         if let (Some(aggregate_key), Some(version)) = (&aggregate_key, version) {
             if let Some(aggregate) = self.aggregates.get(aggregate_key) {
-                if let Some(taken) = aggregate.versions.get(&version) {
+                if let Some((_, taken)) = aggregate
+                    .versions
+                    .iter()
+                    .find(|(taken, _)| *taken == version)
+                {
                     let message = format!(
                         "version {version} of {} `{}` was taken on line {taken}",
                         aggregate_key.0, aggregate_key.1
@@ -174,7 +179,7 @@ impl<'c> StreamChecker<'c> {
             let aggregate = self.aggregates.entry(aggregate_key).or_default();
             if let Some(version) = version {
                 aggregate.latest = aggregate.latest.max(version);
-                aggregate.versions.insert(version, line);
+                aggregate.versions.push((version, line));
             }
             if let Ok(Some(status)) = status {
                 aggregate.status = Some(status);

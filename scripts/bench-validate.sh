@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# evcat validate against its baselines, in one run on one stream: N valid,
+# distinct envelopes of the project's catalog (default 300000). Prints wall
+# time and peak memory of each and the ratios the validation issue asks for.
+# Usage: scripts/bench-validate.sh [EVENTS]
+set -euo pipefail
+events="${1:-300000}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cargo build --release --quiet -p evcat --bin evcat --example stream_baselines --manifest-path "$root/Cargo.toml"
+baselines="$root/target/release/examples/stream_baselines"
+cd "$root"
+"$baselines" make contracts/catalog.md "$events" "$work/stream.ndjson"
+
+measure() {
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/$label.time" "$@" > /dev/null || true
+  cat "$work/$label.time"
+}
+read -r floor_s floor_kib < <(measure floor "$baselines" parse "$work/stream.ndjson")
+read -r value_s value_kib < <(measure value "$baselines" value "$work/stream.ndjson")
+read -r schema_s schema_kib < <(measure jsonschema "$baselines" jsonschema generated/schemas/events.schema.json "$work/stream.ndjson")
+read -r evcat_s evcat_kib < <(measure evcat target/release/evcat validate --catalog contracts/catalog.md "$work/stream.ndjson")
+
+awk -v n="$events" -v fs="$floor_s" -v fk="$floor_kib" -v vs="$value_s" -v vk="$value_kib" -v ss="$schema_s" -v sk="$schema_kib" -v es="$evcat_s" -v ek="$evcat_kib" 'BEGIN {
+  printf "envelopes: %d\n", n
+  printf "parse-only floor (serde_json, IgnoredAny):      %6.2f s  %7.1f MiB\n", fs, fk / 1024
+  printf "serde_json Value trees:                         %6.2f s  %7.1f MiB\n", vs, vk / 1024
+  printf "jsonschema-rs against events.schema.json:       %6.2f s  %7.1f MiB\n", ss, sk / 1024
+  printf "evcat validate:                                  %6.2f s  %7.1f MiB\n", es, ek / 1024
+  printf "jsonschema-rs / evcat: %.2fx   evcat / floor: %.1fx\n", ss / es, es / fs
+}'
