@@ -1,0 +1,57 @@
+//! The stream checker on 10,000 valid, distinct envelopes of the project's
+//! catalog. Run: `cargo bench -p evcat --bench validate`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde_json::Value;
+
+fn stream(count: usize) -> Vec<String> {
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/catalog.md");
+    let compiled = evcat::Builder::new(catalog)
+        .compile()
+        .expect("the project's catalog");
+    let examples = evcat::emit::examples::synthesize(&compiled.catalog).expect("examples");
+    let families: Vec<String> = compiled
+        .catalog
+        .events()
+        .map(|(family, _)| family.name.clone())
+        .collect();
+    (0..count)
+        .map(|index| {
+            let mut event = examples[index % examples.len()].1.clone();
+            event["event_id"] = Value::from(format!("01JE{index:022}"));
+            let own_id = evcat::parse::own_id_field(&families[index % examples.len()]);
+            event["aggregate_id"] = Value::from(format!("agg-{index}"));
+            event["payload"][&own_id] = Value::from(format!("agg-{index}"));
+            event
+                .as_object_mut()
+                .expect("an object")
+                .remove("idempotency_key");
+            event.to_string()
+        })
+        .collect()
+}
+
+fn validate(criterion: &mut Criterion) {
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/catalog.md");
+    let compiled = evcat::Builder::new(catalog)
+        .compile()
+        .expect("the project's catalog");
+    let lines = stream(10_000);
+    let mut group = criterion.benchmark_group("validate");
+    group.throughput(Throughput::Elements(lines.len() as u64));
+    group.bench_function("stream_10000", |bench| {
+        bench.iter(|| {
+            let mut checker = evcat::stream::StreamChecker::new(&compiled.catalog);
+            let findings = lines
+                .iter()
+                .enumerate()
+                .filter_map(|(index, line)| checker.check_line(index + 1, line))
+                .count();
+            assert_eq!(findings, 0);
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, validate);
+criterion_main!(benches);
