@@ -8,9 +8,9 @@
 //! declares them; without `aggregate_id` and `version` there is no ordering
 //! to check.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
 use crate::check::{instance_problems, ValueChecker};
@@ -79,9 +79,11 @@ struct Aggregate {
 pub struct StreamChecker<'c> {
     catalog: &'c Catalog,
     checker: ValueChecker<'c>,
-    event_ids: HashMap<String, usize>,
-    idempotency_keys: HashSet<String>,
-    aggregates: HashMap<(String, String), Aggregate>,
+    // Fx hashing: these tables are only looked up, never iterated, so their
+    // order cannot reach the output; SipHash was a fifth of the run.
+    event_ids: FxHashMap<String, usize>,
+    idempotency_keys: FxHashSet<String>,
+    aggregates: FxHashMap<(String, String), Aggregate>,
 }
 
 impl<'c> StreamChecker<'c> {
@@ -89,9 +91,9 @@ impl<'c> StreamChecker<'c> {
         Self {
             catalog,
             checker: ValueChecker::new(catalog),
-            event_ids: HashMap::new(),
-            idempotency_keys: HashSet::new(),
-            aggregates: HashMap::new(),
+            event_ids: FxHashMap::default(),
+            idempotency_keys: FxHashSet::default(),
+            aggregates: FxHashMap::default(),
         }
     }
 
