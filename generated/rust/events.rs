@@ -24,13 +24,15 @@ impl ::std::fmt::Display for Violation {
 #[allow(dead_code)]
 fn is_date_time(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let digits = |range: ::std::ops::Range<usize>| -> ::std::option::Option<u32> {
-        let part = text.get(range)?;
-        if part.bytes().all(|byte| byte.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
+    let digits = |start: usize, end: usize| -> ::core::option::Option<u32> {
+        let part = bytes.get(start..end)?;
+        part.iter()
+            .try_fold(
+                0u32,
+                |value, byte| {
+                    byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0'))
+                },
+            )
     };
     if bytes.len() < 20 || bytes[4] != b'-' || bytes[7] != b'-'
         || !matches!(bytes[10], b'T' | b't') || bytes[13] != b':' || bytes[16] != b':'
@@ -38,12 +40,12 @@ fn is_date_time(text: &str) -> bool {
         return false;
     }
     let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
-        digits(0..4),
-        digits(5..7),
-        digits(8..10),
-        digits(11..13),
-        digits(14..16),
-        digits(17..19),
+        digits(0, 4),
+        digits(5, 7),
+        digits(8, 10),
+        digits(11, 13),
+        digits(14, 16),
+        digits(17, 19),
     ) else {
         return false;
     };
@@ -67,20 +69,21 @@ fn is_date_time(text: &str) -> bool {
     {
         return false;
     }
-    let mut rest = &text[19..];
-    if let ::std::option::Option::Some(fraction) = rest.strip_prefix('.') {
-        let count = fraction.bytes().take_while(u8::is_ascii_digit).count();
+    let mut rest = &bytes[19..];
+    if let [b'.', fraction @ ..] = rest {
+        let count = fraction.iter().take_while(|byte| byte.is_ascii_digit()).count();
         if count == 0 {
             return false;
         }
         rest = &fraction[count..];
     }
-    match rest.as_bytes() {
+    match rest {
         [b'Z' | b'z'] => true,
         [b'+' | b'-', _, _, b':', _, _] => {
+            let end = bytes.len();
             matches!(
-                (digits(text.len() - 5..text.len() - 3), digits(text.len() - 2..text
-                .len())), (Some(h), Some(m)) if h <= 23 && m <= 59
+                (digits(end - 5, end - 3), digits(end - 2, end)), (Some(hours),
+                Some(minutes)) if hours <= 23 && minutes <= 59
             )
         }
         _ => false,
@@ -89,9 +92,15 @@ fn is_date_time(text: &str) -> bool {
 /// The `uuid` format: 8-4-4-4-12 hexadecimal digits.
 #[allow(dead_code)]
 fn is_uuid(text: &str) -> bool {
-    let groups: ::std::vec::Vec<&str> = text.split('-').collect();
-    groups.iter().map(|group| group.len()).eq([8, 4, 4, 4, 12])
-        && groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_hexdigit()))
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| match index {
+                8 | 13 | 18 | 23 => *byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
+            })
 }
 /// The envelope common to every event, with the event's payload.
 ///

@@ -8,14 +8,13 @@ use std::collections::BTreeMap;
 use regex::Regex;
 use serde_json::{Number, Value};
 
+use super::formats::{is_date_time, is_uuid};
 use crate::ir::{Catalog, Field, FieldType, Rules, Scalar};
 
 pub struct ValueChecker<'a> {
     catalog: &'a Catalog,
     /// Every `pattern` of the envelope, compiled once.
     patterns: BTreeMap<&'a str, Regex>,
-    date_time: Regex,
-    uuid: Regex,
 }
 
 impl<'a> ValueChecker<'a> {
@@ -29,18 +28,7 @@ impl<'a> ValueChecker<'a> {
             .filter_map(|field| field.rules.pattern.as_deref())
             .filter_map(|pattern| Regex::new(pattern).ok().map(|regex| (pattern, regex)))
             .collect();
-        Self {
-            catalog,
-            patterns,
-            date_time: Regex::new(
-                r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
-            )
-            .expect("valid"),
-            uuid: Regex::new(
-                r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-            )
-            .expect("valid"),
-        }
+        Self { catalog, patterns }
     }
 
     /// Why `value` does not fit `field`, or `None` when it does.
@@ -67,10 +55,10 @@ impl<'a> ValueChecker<'a> {
                 return text.is_empty().then(|| "is empty".to_owned())
             }
             (FieldType::Scalar(Scalar::Uuid), Value::String(text)) => {
-                return (!self.uuid.is_match(text)).then(|| format!("`{text}` is not a UUID"));
+                return (!is_uuid(text)).then(|| format!("`{text}` is not a UUID"));
             }
             (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
-                return (!self.date_time.is_match(text))
+                return (!is_date_time(text))
                     .then(|| format!("`{text}` is not an RFC 3339 date-time"));
             }
             (FieldType::Array(item), Value::Array(items)) => {
@@ -110,10 +98,8 @@ impl<'a> ValueChecker<'a> {
             Value::String(text) => {
                 let length = text.chars().count() as u64;
                 let format = match rules.format.as_deref() {
-                    Some("date-time") if !self.date_time.is_match(text) => {
-                        Some("an RFC 3339 date-time")
-                    }
-                    Some("uuid") if !self.uuid.is_match(text) => Some("a UUID"),
+                    Some("date-time") if !is_date_time(text) => Some("an RFC 3339 date-time"),
+                    Some("uuid") if !is_uuid(text) => Some("a UUID"),
                     _ => None,
                 };
                 if let Some(format) = format {

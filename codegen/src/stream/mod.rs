@@ -10,12 +10,24 @@
 
 use std::fmt;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+mod facts;
+mod pattern;
+mod plan;
+mod scan;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use rustc_hash::FxHashMap;
 use serde_json::Value;
+use smallvec::SmallVec;
 
 use crate::check::{instance_problems, ValueChecker};
-use crate::ir::{Catalog, Family, Lifecycle};
-use crate::parse::{AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
+use crate::ir::Catalog;
+use facts::Facts;
+use plan::{EventPlan, Plan};
+use scan::scan;
+use table::StringTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingKind {
@@ -69,21 +81,24 @@ pub struct Finding {
 #[derive(Default)]
 struct Aggregate {
     latest: u64,
-    /// Each version taken, with the line that took it. A list: an
-    /// aggregate sees few versions, and a map per aggregate costs more.
-    versions: Vec<(u64, usize)>,
-    status: Option<String>,
+    /// Each version taken, with the line that took it. Inline: an aggregate
+    /// sees few versions, and a map or heap list per aggregate costs more.
+    versions: SmallVec<[(u64, usize); 2]>,
+    /// Index into `StreamChecker::statuses`.
+    status: Option<usize>,
 }
 
 /// The stream's state: what redeliveries and ordering are judged against.
 pub struct StreamChecker<'c> {
     catalog: &'c Catalog,
     checker: ValueChecker<'c>,
-    // Fx hashing: these tables are only looked up, never iterated, so their
-    // order cannot reach the output; SipHash was a fifth of the run.
-    event_ids: FxHashMap<String, usize>,
-    idempotency_keys: FxHashSet<String>,
-    aggregates: FxHashMap<(String, String), Aggregate>,
+    plan: Plan<'c>,
+    /// The line that first had each event id.
+    event_ids: StringTable<usize>,
+    idempotency_keys: StringTable<()>,
+    /// Per family (a valid event's `aggregate_type` is its family), by id.
+    aggregates: Vec<StringTable<Aggregate>>,
+    statuses: Statuses,
 }
 
 impl<'c> StreamChecker<'c> {
@@ -91,9 +106,15 @@ impl<'c> StreamChecker<'c> {
         Self {
             catalog,
             checker: ValueChecker::new(catalog),
-            event_ids: FxHashMap::default(),
-            idempotency_keys: FxHashSet::default(),
-            aggregates: FxHashMap::default(),
+            plan: Plan::new(catalog),
+            event_ids: StringTable::default(),
+            idempotency_keys: StringTable::default(),
+            aggregates: catalog
+                .families
+                .iter()
+                .map(|_| StringTable::default())
+                .collect(),
+            statuses: Statuses::default(),
         }
     }
 
@@ -102,143 +123,174 @@ impl<'c> StreamChecker<'c> {
         if text.trim().is_empty() {
             return None;
         }
-        let finding = |kind, event_id: Option<&str>, message: String| Finding {
-            line,
-            kind,
-            event_id: event_id.map(str::to_owned),
-            message,
+        if let Some(facts) = scan(&self.plan, text) {
+            return self.judge(line, facts);
+        }
+        // The line breaks a rule, or has a shape the fast path leaves to
+        // the `Value` path: that path decides, and says what is wrong.
+        let invalid = |event_id: Option<&str>, message: String| {
+            Some(Finding {
+                line,
+                kind: FindingKind::Invalid,
+                event_id: event_id.map(str::to_owned),
+                message,
+            })
         };
         let value: Value = match serde_json::from_str(text) {
             Ok(value) => value,
-            Err(error) => {
-                return Some(finding(
-                    FindingKind::Invalid,
-                    None,
-                    format!("not JSON: {error}"),
-                ))
-            }
+            Err(error) => return invalid(None, format!("not JSON: {error}")),
         };
         let event_id = value.get("event_id").and_then(Value::as_str);
         let (named, problems) = instance_problems(self.catalog, &self.checker, &value);
-        let (family, event) = match named {
-            Some(named) if problems.is_empty() => named,
-            _ => return Some(finding(FindingKind::Invalid, event_id, problems.join("; "))),
+        match named {
+            Some((_, event)) if problems.is_empty() => {
+                let index = self.plan.by_name[event.name.as_str()];
+                let facts = Facts::from_value(index, &self.plan.events[index], &value);
+                self.judge(line, facts)
+            }
+            _ => invalid(event_id, problems.join("; ")),
+        }
+    }
+
+    /// The finding for a line that breaks no rule of its own: what the
+    /// stream so far says of it. Without one, the line joins the state.
+    fn judge(&mut self, line: usize, facts: Facts<'_>) -> Option<Finding> {
+        let Self {
+            plan,
+            event_ids,
+            idempotency_keys,
+            aggregates,
+            statuses,
+            ..
+        } = self;
+        let event = &plan.events[facts.event];
+        let finding = |kind, message: String| {
+            Some(Finding {
+                line,
+                kind,
+                event_id: facts.event_id.as_deref().map(str::to_owned),
+                message,
+            })
         };
-        if let Some(first) = event_id.and_then(|id| self.event_ids.get(id)) {
-            return Some(finding(
+        if let Some(first) = facts.event_id.as_deref().and_then(|id| event_ids.get(id)) {
+            return finding(
                 FindingKind::Duplicate,
-                event_id,
                 format!("`event_id` was first seen on line {first}"),
-            ));
+            );
         }
-        let key = value.get("idempotency_key").and_then(Value::as_str);
-        if key.is_some_and(|key| self.idempotency_keys.contains(key)) {
-            return Some(finding(
+        if let Some(key) = facts
+            .idempotency_key
+            .as_deref()
+            .filter(|key| idempotency_keys.contains(key))
+        {
+            return finding(
                 FindingKind::Duplicate,
-                event_id,
-                format!(
-                    "`idempotency_key` `{}` was seen before",
-                    key.unwrap_or_default()
-                ),
-            ));
+                format!("`idempotency_key` `{key}` was seen before"),
+            );
         }
-        let aggregate_key = self.aggregate_key(&value, family);
-        let version = value.get("version").and_then(Value::as_u64);
-        let status = self.next_status(family, &event.name, &value);
-        if let (Some(aggregate_key), Some(version)) = (&aggregate_key, version) {
-            if let Some(aggregate) = self.aggregates.get(aggregate_key) {
-                if let Some((_, taken)) = aggregate
-                    .versions
-                    .iter()
-                    .find(|(taken, _)| *taken == version)
-                {
-                    let message = format!(
-                        "version {version} of {} `{}` was taken on line {taken}",
-                        aggregate_key.0, aggregate_key.1
-                    );
-                    return Some(finding(FindingKind::Conflict, event_id, message));
-                }
-                if version < aggregate.latest {
-                    let message = format!(
-                        "version {version} is older than {} `{}`'s latest, {}",
-                        aggregate_key.0, aggregate_key.1, aggregate.latest
-                    );
-                    return Some(finding(FindingKind::Stale, event_id, message));
-                }
+        let family = &event.family.name;
+        let aggregates = &mut aggregates[event.family_index];
+        let aggregate = facts
+            .aggregate_id
+            .as_deref()
+            .and_then(|id| aggregates.get(id));
+        if let (Some(aggregate), Some(version), Some(id)) =
+            (aggregate, facts.version, facts.aggregate_id.as_deref())
+        {
+            if let Some((_, taken)) = aggregate
+                .versions
+                .iter()
+                .find(|(taken, _)| *taken == version)
+            {
+                return finding(
+                    FindingKind::Conflict,
+                    format!("version {version} of {family} `{id}` was taken on line {taken}"),
+                );
+            }
+            if version < aggregate.latest {
+                return finding(
+                    FindingKind::Stale,
+                    format!(
+                        "version {version} is older than {family} `{id}`'s latest, {}",
+                        aggregate.latest
+                    ),
+                );
             }
         }
-        if let Err(message) = &status {
-            return Some(finding(FindingKind::Transition, event_id, message.clone()));
-        }
+        let status = match next_status(event, &facts, aggregate, statuses) {
+            Ok(status) => status,
+            Err(message) => return finding(FindingKind::Transition, message),
+        };
         // The line is fine: it becomes part of the state.
-        if let Some(id) = event_id {
-            self.event_ids.insert(id.to_owned(), line);
+        if let Some(id) = &facts.event_id {
+            *event_ids.get_or_default(id) = line;
         }
-        if let Some(key) = key {
-            self.idempotency_keys.insert(key.to_owned());
+        if let Some(key) = &facts.idempotency_key {
+            idempotency_keys.get_or_default(key);
         }
-        if let Some(aggregate_key) = aggregate_key {
-            let aggregate = self.aggregates.entry(aggregate_key).or_default();
-            if let Some(version) = version {
+        if let Some(id) = &facts.aggregate_id {
+            let aggregate = aggregates.get_or_default(id);
+            if let Some(version) = facts.version {
                 aggregate.latest = aggregate.latest.max(version);
                 aggregate.versions.push((version, line));
             }
-            if let Ok(Some(status)) = status {
-                aggregate.status = Some(status);
+            if status.is_some() {
+                aggregate.status = status;
             }
         }
         None
     }
+}
 
-    fn aggregate_key(&self, value: &Value, family: &Family) -> Option<(String, String)> {
-        let id = value.get(AGGREGATE_ID_FIELD)?.as_str()?;
-        let kind = value
-            .get(AGGREGATE_TYPE_FIELD)
-            .and_then(Value::as_str)
-            .unwrap_or(&family.name);
-        Some((kind.to_owned(), id.to_owned()))
+/// The status after this event (`Ok(None)`: unchanged), or why the event
+/// cannot happen in the aggregate's current status.
+fn next_status(
+    event: &EventPlan<'_>,
+    facts: &Facts<'_>,
+    aggregate: Option<&Aggregate>,
+    statuses: &mut Statuses,
+) -> Result<Option<usize>, String> {
+    if event.starts_lifecycle {
+        return Ok(facts.status.as_deref().map(|status| statuses.index(status)));
+    }
+    let Some(transition) = event.transition else {
+        return Ok(None);
+    };
+    let current = aggregate.and_then(|aggregate| aggregate.status);
+    match (&transition.from, current) {
+        // An aggregate first seen mid-stream is not held to its missing history.
+        (_, None) | (None, _) => Ok(Some(statuses.index(&transition.to))),
+        (Some(from), Some(current)) if *from == statuses.name(current) => {
+            Ok(Some(statuses.index(&transition.to)))
+        }
+        (Some(from), Some(current)) => Err(format!(
+            "`{}` moves {} from `{from}` to `{}`, but it is `{}`",
+            event.name,
+            event.family.name,
+            transition.to,
+            statuses.name(current)
+        )),
+    }
+}
+
+/// Status names, each stored once: aggregates hold an index.
+#[derive(Default)]
+struct Statuses {
+    names: Vec<Box<str>>,
+    indices: FxHashMap<Box<str>, usize>,
+}
+
+impl Statuses {
+    fn index(&mut self, name: &str) -> usize {
+        if let Some(index) = self.indices.get(name) {
+            return *index;
+        }
+        self.names.push(name.into());
+        self.indices.insert(name.into(), self.names.len() - 1);
+        self.names.len() - 1
     }
 
-    fn lifecycle(&self, family: &Family) -> Option<&'c Lifecycle> {
-        self.catalog
-            .lifecycles
-            .iter()
-            .find(|lifecycle| lifecycle.family == family.name)
-    }
-
-    /// The status after this event (`Ok(None)`: unchanged), or why the event
-    /// cannot happen in the aggregate's current status.
-    fn next_status(
-        &self,
-        family: &Family,
-        event: &str,
-        value: &Value,
-    ) -> Result<Option<String>, String> {
-        let Some(lifecycle) = self.lifecycle(family) else {
-            return Ok(None);
-        };
-        if let Some((_, field)) = lifecycle.initial.iter().find(|(name, _)| name == event) {
-            return Ok(value["payload"][field].as_str().map(str::to_owned));
-        }
-        let Some(transition) = lifecycle
-            .transitions
-            .iter()
-            .find(|transition| transition.event == event)
-        else {
-            return Ok(None);
-        };
-        let current = self
-            .aggregate_key(value, family)
-            .and_then(|key| self.aggregates.get(&key))
-            .and_then(|aggregate| aggregate.status.clone());
-        match (&transition.from, current) {
-            // An aggregate first seen mid-stream is not held to its missing history.
-            (_, None) | (None, _) => Ok(Some(transition.to.clone())),
-            (Some(from), Some(current)) if *from == current => Ok(Some(transition.to.clone())),
-            (Some(from), Some(current)) => Err(format!(
-                "`{event}` moves {} from `{from}` to `{}`, but it is `{current}`",
-                family.name, transition.to
-            )),
-        }
+    fn name(&self, index: usize) -> &str {
+        &self.names[index]
     }
 }

@@ -13,6 +13,7 @@ use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
 
 /// `Violation` and the format checks, emitted once.
 pub fn support_items() -> TokenStream {
+    let formats = format_functions();
     quote! {
         /// A value that breaks a rule of the catalog or the envelope schema.
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,52 +30,26 @@ pub fn support_items() -> TokenStream {
             }
         }
 
-        /// RFC 3339 `date-time`, with real calendar and clock ranges.
-        #[allow(dead_code)]
-        fn is_date_time(text: &str) -> bool {
-            let bytes = text.as_bytes();
-            let digits = |range: ::std::ops::Range<usize>| -> ::std::option::Option<u32> {
-                let part = text.get(range)?;
-                if part.bytes().all(|byte| byte.is_ascii_digit()) { part.parse().ok() } else { None }
-            };
-            if bytes.len() < 20 || bytes[4] != b'-' || bytes[7] != b'-' || !matches!(bytes[10], b'T' | b't') || bytes[13] != b':' || bytes[16] != b':' {
-                return false;
-            }
-            let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) =
-                (digits(0..4), digits(5..7), digits(8..10), digits(11..13), digits(14..16), digits(17..19))
-            else {
-                return false;
-            };
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-            let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-            if !(1..=12).contains(&month) || day == 0 || day > month_days[month as usize - 1] || hour > 23 || minute > 59 || second > 59 {
-                return false;
-            }
-            let mut rest = &text[19..];
-            if let ::std::option::Option::Some(fraction) = rest.strip_prefix('.') {
-                let count = fraction.bytes().take_while(u8::is_ascii_digit).count();
-                if count == 0 {
-                    return false;
-                }
-                rest = &fraction[count..];
-            }
-            match rest.as_bytes() {
-                [b'Z' | b'z'] => true,
-                [b'+' | b'-', _, _, b':', _, _] => {
-                    matches!((digits(text.len() - 5..text.len() - 3), digits(text.len() - 2..text.len())), (Some(h), Some(m)) if h <= 23 && m <= 59)
-                }
-                _ => false,
-            }
-        }
-
-        /// The `uuid` format: 8-4-4-4-12 hexadecimal digits.
-        #[allow(dead_code)]
-        fn is_uuid(text: &str) -> bool {
-            let groups: ::std::vec::Vec<&str> = text.split('-').collect();
-            groups.iter().map(|group| group.len()).eq([8, 4, 4, 4, 12])
-                && groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_hexdigit()))
-        }
+        #(#formats)*
     }
+}
+
+/// The format checks of `check/formats.rs`, the very functions evcat runs
+/// itself, as private items of the generated module.
+fn format_functions() -> Vec<syn::ItemFn> {
+    let file =
+        syn::parse_file(include_str!("../../check/formats.rs")).expect("check/formats.rs is Rust");
+    file.items
+        .into_iter()
+        .filter_map(|item| match item {
+            syn::Item::Fn(mut function) => {
+                function.vis = syn::Visibility::Inherited;
+                function.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+                Some(function)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// `Envelope::violations`, checking the envelope's own fields.

@@ -1,0 +1,180 @@
+//! The fast path and the `Value` path must reach the same verdict and the
+//! same facts on every line: the fast path only ever says "valid", so a
+//! line it wrongly accepted would lose its `invalid` finding.
+
+use serde_json::{json, Map, Value};
+
+use super::facts::Facts;
+use super::plan::Plan;
+use super::scan::scan;
+use crate::check::{instance_problems, ValueChecker};
+use crate::ir::Catalog;
+
+fn catalog(fixture: &str) -> Catalog {
+    let path = format!("{}/{fixture}", env!("CARGO_MANIFEST_DIR"));
+    crate::Builder::new(path)
+        .compile()
+        .expect("the fixture compiles")
+        .catalog
+}
+
+/// The `Value` path's verdict: the facts of a valid line, `None` otherwise.
+fn slow<'v>(
+    catalog: &Catalog,
+    checker: &ValueChecker<'_>,
+    plan: &Plan<'_>,
+    value: &'v Value,
+) -> Option<Facts<'v>> {
+    match instance_problems(catalog, checker, value) {
+        (Some((_, event)), problems) if problems.is_empty() => {
+            let index = plan.by_name[event.name.as_str()];
+            Some(Facts::from_value(index, &plan.events[index], value))
+        }
+        _ => None,
+    }
+}
+
+/// Values that break, or keep, the rules of most field types.
+fn replacements() -> Vec<Value> {
+    vec![
+        Value::Null,
+        json!(true),
+        json!(0),
+        json!(7),
+        json!(-1),
+        json!(1.5),
+        json!(""),
+        json!("x"),
+        json!("2025-13-01T00:00:00Z"),
+        json!("2024-02-29T10:00:00Z"),
+        json!("2025-01-01T00:00:00+01:00"),
+        json!("0f8fad5b-d9cb-469f-a165-70867728950e"),
+        json!("01JE0000000000000000000099"),
+        json!("open"),
+        json!("closed"),
+        json!("ConversationCreated"),
+        json!("Conversation"),
+        json!(["a", "b"]),
+        json!([1]),
+        json!({}),
+        json!({"nested": [1, {"deep": null}]}),
+    ]
+}
+
+/// Every line made from an instance: each field removed or replaced, keys
+/// in reverse order, unknown keys, and escaped strings.
+fn variants(instance: &Value) -> Vec<String> {
+    let object = instance.as_object().expect("an envelope object");
+    let mut lines = vec![instance.to_string()];
+    let reversed: Map<String, Value> = object
+        .iter()
+        .rev()
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    lines.push(Value::Object(reversed).to_string());
+    let mut with_unknown = object.clone();
+    with_unknown.insert("x_unknown".into(), json!({"a": [1, 2]}));
+    with_unknown["payload"]
+        .as_object_mut()
+        .map(|payload| payload.insert("x_unknown".into(), json!(null)));
+    lines.push(Value::Object(with_unknown).to_string());
+    let mut paths: Vec<(Option<&str>, &str)> =
+        object.keys().map(|key| (None, key.as_str())).collect();
+    if let Some(payload) = object.get("payload").and_then(Value::as_object) {
+        paths.extend(payload.keys().map(|key| (Some("payload"), key.as_str())));
+    }
+    for (parent, key) in paths {
+        let mut changed = instance.clone();
+        let target = match parent {
+            Some(parent) => &mut changed[parent],
+            None => &mut changed,
+        };
+        let target = target.as_object_mut().expect("an object");
+        let original = target.remove(key).expect("present");
+        lines.push(changed.to_string());
+        for replacement in replacements() {
+            let mut changed = instance.clone();
+            let slot = match parent {
+                Some(parent) => &mut changed[parent][key],
+                None => &mut changed[key],
+            };
+            *slot = replacement;
+            lines.push(changed.to_string());
+        }
+        if let Some(text) = original.as_str() {
+            // The same string with an escape: read as an owned string.
+            let escaped = instance.to_string().replacen(
+                &format!("\"{key}\":{}", Value::from(text)),
+                &format!("\"{key}\":{}", escape_first(text)),
+                1,
+            );
+            lines.push(escaped);
+        }
+    }
+    lines
+}
+
+fn escape_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("\"\\u{:04x}{}\"", u32::from(first), chars.as_str()),
+        None => "\"\"".to_owned(),
+    }
+}
+
+fn assert_paths_agree(fixture: &str) {
+    let catalog = catalog(fixture);
+    let plan = Plan::new(&catalog);
+    let checker = ValueChecker::new(&catalog);
+    let examples = crate::emit::examples::synthesize(&catalog).expect("examples");
+    let mut accepted = 0;
+    let mut lines = 0;
+    for (_, example) in &examples {
+        for line in variants(example) {
+            lines += 1;
+            let value: Value = serde_json::from_str(&line).expect("JSON");
+            let expected = slow(&catalog, &checker, &plan, &value);
+            let fast = scan(&plan, &line);
+            if let Some(fast) = &fast {
+                accepted += 1;
+                assert_eq!(Some(fast), expected.as_ref(), "{fixture}: {line}");
+            }
+            // Only keys given twice are left to the `Value` path when valid.
+            assert_eq!(fast.is_some(), expected.is_some(), "{fixture}: {line}");
+        }
+    }
+    eprintln!("{fixture}: the fast path accepted {accepted} of {lines} lines");
+    assert!(
+        accepted > examples.len() * 3,
+        "{fixture}: {accepted} of {lines}"
+    );
+    assert!(accepted < lines / 2, "{fixture}: {accepted} of {lines}");
+}
+
+#[test]
+fn paths_agree_on_the_project_catalog() {
+    assert_paths_agree("../contracts/catalog.md");
+}
+
+#[test]
+fn paths_agree_on_a_closed_2020_12_envelope() {
+    assert_paths_agree("tests/fixtures/envelope-2020-12/catalog.md");
+}
+
+#[test]
+fn paths_agree_on_the_nevermisscall_dialect() {
+    assert_paths_agree("tests/fixtures/nevermisscall/catalog.md");
+}
+
+#[test]
+fn keys_given_twice_and_trailing_text_go_to_the_value_path() {
+    let catalog = catalog("../contracts/catalog.md");
+    let plan = Plan::new(&catalog);
+    let examples = crate::emit::examples::synthesize(&catalog).expect("examples");
+    let line = examples[0].1.to_string();
+    assert!(scan(&plan, &line).is_some());
+    let twice = line.replacen('{', r#"{"event_id":"01JE0000000000000000000098","#, 1);
+    assert!(scan(&plan, &twice).is_none());
+    assert!(scan(&plan, &format!("{line} x")).is_none());
+    assert!(scan(&plan, &line[..line.len() - 1]).is_none());
+}
