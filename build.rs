@@ -6,6 +6,10 @@
 //! a file is rewritten only when its content changes, so builds do not loop.
 //! With `CI=true` or `EVCAT_CHECK=1` nothing is written: the build fails when
 //! `generated/` is not what `contracts/` produce.
+//!
+//! Either way, each catalog is held to its baseline,
+//! `generated/catalog.lock.json`: a breaking change the catalog does not
+//! declare (a new major version, or a new event name) fails the build.
 
 use std::process::exit;
 
@@ -20,6 +24,7 @@ fn main() {
     let check_only = std::env::var("CI").is_ok_and(|value| value == "true")
         || std::env::var("EVCAT_CHECK").is_ok_and(|value| value == "1");
     let result = evcat::Project::new("contracts")
+        .baselines_in("generated")
         .generate()
         .and_then(|generated| {
             for warning in generated

@@ -5,6 +5,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::check::{example_problems, ExampleInput, ValueChecker};
+use crate::contract::{self, Contract};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::emit::{self, GeneratedFile};
 use crate::ir::{Catalog, FileId, Span};
@@ -22,6 +23,7 @@ pub struct Builder {
     envelope: Option<PathBuf>,
     data_model: Option<PathBuf>,
     discriminator: String,
+    baseline: Option<PathBuf>,
 }
 
 /// A catalog that parsed without errors.
@@ -79,6 +81,7 @@ impl Builder {
             envelope: None,
             data_model: None,
             discriminator: "event_name".to_owned(),
+            baseline: None,
         }
     }
 
@@ -95,6 +98,14 @@ impl Builder {
     /// The envelope property that names the event (default `event_name`).
     pub fn discriminator(mut self, property: impl Into<String>) -> Self {
         self.discriminator = property.into();
+        self
+    }
+
+    /// The baseline lock (`catalog.lock.json` of the last generation) that
+    /// [`Self::generate`] holds the catalog to: a breaking change the
+    /// catalog does not declare is an error. No file there: no baseline yet.
+    pub fn baseline(mut self, lock: impl Into<PathBuf>) -> Self {
+        self.baseline = Some(lock.into());
         self
     }
 
@@ -325,9 +336,11 @@ impl Builder {
             .collect()
     }
 
-    /// Compiles and runs every backend, in memory.
+    /// Compiles, holds the catalog to its baseline (when one is set), and
+    /// runs every backend, in memory.
     pub fn generate(&self) -> Result<Generated, Error> {
-        let compiled = self.compile()?;
+        let mut compiled = self.compile()?;
+        self.check_baseline(&mut compiled)?;
         let files = emit::generate(&compiled.catalog).map_err(|errors| {
             let mut diagnostics = Diagnostics::default();
             diagnostics.extend(errors);
@@ -341,6 +354,67 @@ impl Builder {
             warnings: compiled.warnings,
         })
     }
+}
+
+impl Builder {
+    fn check_baseline(&self, compiled: &mut Compiled) -> Result<(), Error> {
+        let Some(path) = &self.baseline else {
+            return Ok(());
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.clone(),
+                    source,
+                })
+            }
+        };
+        let file = compiled
+            .sources
+            .add(path.display().to_string(), text.clone());
+        let findings = match Contract::from_lock(&text) {
+            Ok(baseline) if baseline.format == contract::FORMAT => {
+                contract::undeclared_breaking(&baseline, &compiled.catalog, (file, &text))
+            }
+            Ok(baseline) => vec![Diagnostic::error(
+                Span::new(file, 0..0),
+                format!(
+                    "this baseline lock has format {}, which this evcat does not read",
+                    baseline.format
+                ),
+            )
+            .with_help("generate it with this evcat: delete it and build again")],
+            Err(error) => {
+                let offset = offset_of(&text, error.line(), error.column());
+                vec![Diagnostic::error(
+                    Span::new(file, offset..offset),
+                    format!("this baseline lock is not readable: {error}"),
+                )
+                .with_help("it is generated: restore it from version control, or delete it and build again")]
+            }
+        };
+        if findings.is_empty() {
+            return Ok(());
+        }
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(findings);
+        Err(Error::Input {
+            report: diagnostics::render(&compiled.sources, &diagnostics),
+            errors: diagnostics.error_count(),
+        })
+    }
+}
+
+/// The byte offset of a 1-based line and column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
 }
 
 impl Generated {

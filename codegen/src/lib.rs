@@ -18,6 +18,7 @@
 
 mod builder;
 pub mod check;
+pub mod contract;
 pub mod diagnostics;
 pub mod emit;
 pub mod ident;

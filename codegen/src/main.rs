@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod diff;
 mod validate;
 
 #[derive(Parser)]
@@ -44,6 +45,21 @@ enum Command {
         #[arg(value_name = "EVENTS")]
         events: Option<PathBuf>,
     },
+    /// Compare two versions of a catalog: each change, compatible or breaking (exit 1).
+    Diff {
+        /// The old catalog.
+        #[arg(long, value_name = "FILE", required_unless_present = "against")]
+        old: Option<PathBuf>,
+        /// Read the old catalog from git: the new catalog's folder at this revision.
+        #[arg(long, value_name = "REV", conflicts_with = "old")]
+        against: Option<String>,
+        /// The new catalog.
+        #[arg(long, value_name = "FILE", default_value = "contracts/catalog.md")]
+        new: PathBuf,
+        /// `text`: `compatibility: Event.field: message`; `json`: one object with every change.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,13 +98,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // `Ok(false)`: the run found problems (exit 1) without failing.
     let result: Result<bool, evcat::Error> = match &cli.command {
-        Command::Generate { inputs, out } => inputs.builder().generate().and_then(|generated| {
-            eprint!("{}", generated.warnings);
-            for path in generated.write_all(out)? {
-                println!("wrote {}", path.display());
-            }
-            Ok(true)
-        }),
+        Command::Generate { inputs, out } => inputs
+            .builder()
+            .baseline(out.join(evcat::contract::LOCK_FILE))
+            .generate()
+            .and_then(|generated| {
+                eprint!("{}", generated.warnings);
+                for path in generated.write_all(out)? {
+                    println!("wrote {}", path.display());
+                }
+                Ok(true)
+            }),
         Command::Check { inputs } => inputs.builder().compile().map(|compiled| {
             eprint!("{}", compiled.warnings);
             let events = compiled.catalog.events().count();
@@ -104,6 +124,19 @@ fn main() -> ExitCode {
             format,
             events,
         } => validate::run(inputs.builder(), *format == Format::Json, events.as_deref()),
+        Command::Diff {
+            old,
+            against,
+            new,
+            format,
+        } => {
+            let old = match (old, against) {
+                (Some(old), _) => diff::Old::File(old),
+                (None, Some(revision)) => diff::Old::Git(revision),
+                (None, None) => unreachable!("clap requires --old or --against"),
+            };
+            diff::run(old, new, *format == Format::Json)
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

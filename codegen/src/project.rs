@@ -11,6 +11,8 @@ use crate::ident;
 #[derive(Debug, Clone)]
 pub struct Project {
     contracts: PathBuf,
+    /// The generated folder whose `catalog.lock.json` files are the baselines.
+    baselines: Option<PathBuf>,
 }
 
 /// One catalog of a project: its module (none for a lone catalog) and builder.
@@ -24,7 +26,16 @@ impl Project {
     pub fn new(contracts: impl Into<PathBuf>) -> Self {
         Self {
             contracts: contracts.into(),
+            baselines: None,
         }
+    }
+
+    /// Holds each catalog to its baseline lock in `generated` (the lone
+    /// catalog's `generated/catalog.lock.json`, or `generated/<name>/…`):
+    /// see [`Builder::baseline`].
+    pub fn baselines_in(mut self, generated: impl Into<PathBuf>) -> Self {
+        self.baselines = Some(generated.into());
+        self
     }
 
     /// `contracts/catalog.md` alone, or every `contracts/<name>/catalog.md`
@@ -82,7 +93,15 @@ impl Project {
         let mut reports = Vec::new();
         let mut error_count = 0;
         for catalog in &catalogs {
-            match catalog.builder.generate() {
+            let mut builder = catalog.builder.clone();
+            if let Some(generated) = &self.baselines {
+                let folder = match &catalog.module {
+                    Some(module) => generated.join(module),
+                    None => generated.clone(),
+                };
+                builder = builder.baseline(folder.join(crate::contract::LOCK_FILE));
+            }
+            match builder.generate() {
                 Ok(generated) => {
                     warnings.push_str(&generated.warnings);
                     let prefix = catalog

@@ -192,8 +192,84 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
     );
     std::fs::write(&model, &original_model).expect("restore");
 
+    // A breaking change the catalog does not declare stops the build in
+    // every mode, naming event and field; declared, it builds and moves the
+    // baseline.
     let catalog_path = dir.join("contracts/catalog.md");
     let catalog = std::fs::read_to_string(&catalog_path).expect("catalog");
+    let lock = dir.join("generated/catalog.lock.json");
+    let baseline = std::fs::read_to_string(&lock).expect("the baseline lock is checked in");
+    let required =
+        "- Required: { conversation_id, customer_id, reason? }\n- Invariants: Only the status";
+    assert!(catalog.contains(required));
+    let without_reason = catalog.replace(
+        required,
+        "- Required: { conversation_id, customer_id }\n- Invariants: Only the status",
+    );
+    std::fs::write(&catalog_path, &without_reason).expect("edit catalog");
+    std::fs::write(
+        &model,
+        original_model
+            .replace(
+                "Closed: { conversation_id, customer_id, reason? }",
+                "Closed: { conversation_id, customer_id }",
+            )
+            .replace(
+                "Reopened: { conversation_id, customer_id, reason? }",
+                "Reopened: { conversation_id, customer_id }",
+            ),
+    )
+    .expect("edit data model");
+    for mode in [None, Some(("CI", "true"))] {
+        let failed = cargo(&dir, &["build"], &mode.into_iter().collect::<Vec<_>>());
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert!(
+            !failed.status.success(),
+            "{mode:?}: an undeclared breaking change fails"
+        );
+        for expected in [
+            "contracts/catalog.md:152:5: error: breaking change to `ConversationClosed.reason` is not declared: field removed",
+            "contracts/catalog.md:152:26: error: breaking change to `ConversationReopened.reason` is not declared",
+            "note: generated/catalog.lock.json:",
+            "help: to publish it, add `- Version: 2` to it",
+        ] {
+            assert!(stderr.contains(expected), "{mode:?}: expected `{expected}` in:\n{stderr}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&lock).expect("lock"),
+            baseline,
+            "{mode:?}: the baseline stays"
+        );
+    }
+    std::fs::write(
+        &catalog_path,
+        without_reason.replace(
+            "- Required: { conversation_id, customer_id }\n",
+            "- Required: { conversation_id, customer_id }\n- Version: 2\n",
+        ),
+    )
+    .expect("declare");
+    assert_success(
+        &cargo(&dir, &["build"], &[]),
+        "a declared breaking change builds",
+    );
+    let moved = std::fs::read_to_string(&lock).expect("lock");
+    assert!(
+        moved.contains("\"version\": \"2\""),
+        "the baseline moved:\n{moved}"
+    );
+    assert_success(
+        &cargo(&dir, &["build"], &[("CI", "true")]),
+        "CI accepts the declared change once generated",
+    );
+    std::fs::write(&catalog_path, &catalog).expect("restore");
+    std::fs::write(&model, &original_model).expect("restore");
+    assert_success(
+        &cargo(&dir, &["build"], &[]),
+        "back to the original: an optional field added back",
+    );
+    assert_eq!(std::fs::read_to_string(&lock).expect("lock"), baseline);
+
     let added = format!("{catalog}\n### ConversationPinned\n- Purpose: Pinned to the top.\n- Required: {{ conversation_id, customer_id, pinned_at }}\n");
     std::fs::write(&catalog_path, added).expect("edit catalog");
     assert_success(

@@ -185,6 +185,7 @@ fn generate_writes_every_output_and_check_writes_nothing() {
         out.join("rust/events.rs"),
         out.join("schemas/events.schema.json"),
         out.join("typescript/events.d.ts"),
+        out.join("catalog.lock.json"),
     ]);
     expected.sort();
     assert_eq!(

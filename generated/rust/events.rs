@@ -6,6 +6,12 @@ pub trait Event {
     const EVENT_NAME: &'static str;
     /// The event's family, the wire value of the aggregate type.
     const AGGREGATE_TYPE: &'static str;
+    /// The event's schema version as the catalog declares it.
+    /// Not the envelope's `version`, which counts an aggregate's events.
+    const SCHEMA_VERSION: &'static str;
+    /// The major number of [`Event::SCHEMA_VERSION`]: it changes
+    /// with every breaking change to the event.
+    const SCHEMA_MAJOR: u64;
 }
 /// A value that breaks a rule of the catalog or the envelope schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,7 +425,7 @@ impl ::std::fmt::Display for ConversationStatus {
 ///
 /// The customer exists.
 ///
-/// Event `CustomerCreated` of the `Customer` family.
+/// Event `CustomerCreated` of the `Customer` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -436,6 +442,8 @@ pub struct CustomerCreated {
 impl Event for CustomerCreated {
     const EVENT_NAME: &'static str = "CustomerCreated";
     const AGGREGATE_TYPE: &'static str = "Customer";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl CustomerCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -475,7 +483,7 @@ impl ::std::convert::From<Envelope<CustomerCreated>> for DomainEvent {
 ///
 /// The customer's details show the new values.
 ///
-/// Event `CustomerUpdated` of the `Customer` family.
+/// Event `CustomerUpdated` of the `Customer` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -492,6 +500,8 @@ pub struct CustomerUpdated {
 impl Event for CustomerUpdated {
     const EVENT_NAME: &'static str = "CustomerUpdated";
     const AGGREGATE_TYPE: &'static str = "Customer";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl CustomerUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -531,7 +541,7 @@ impl ::std::convert::From<Envelope<CustomerUpdated>> for DomainEvent {
 ///
 /// The status is enabled (or disabled).
 ///
-/// Event `CustomerEnabled` of the `Customer` family.
+/// Event `CustomerEnabled` of the `Customer` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -549,6 +559,8 @@ pub struct CustomerEnabled {
 impl Event for CustomerEnabled {
     const EVENT_NAME: &'static str = "CustomerEnabled";
     const AGGREGATE_TYPE: &'static str = "Customer";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl CustomerEnabled {
     /// The payload's values that break the catalog's rules (empty
@@ -588,7 +600,7 @@ impl ::std::convert::From<Envelope<CustomerEnabled>> for DomainEvent {
 ///
 /// The status is enabled (or disabled).
 ///
-/// Event `CustomerDisabled` of the `Customer` family.
+/// Event `CustomerDisabled` of the `Customer` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -606,6 +618,8 @@ pub struct CustomerDisabled {
 impl Event for CustomerDisabled {
     const EVENT_NAME: &'static str = "CustomerDisabled";
     const AGGREGATE_TYPE: &'static str = "Customer";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl CustomerDisabled {
     /// The payload's values that break the catalog's rules (empty
@@ -645,7 +659,7 @@ impl ::std::convert::From<Envelope<CustomerDisabled>> for DomainEvent {
 ///
 /// The contact exists.
 ///
-/// Event `ContactCreated` of the `Contact` family.
+/// Event `ContactCreated` of the `Contact` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -664,6 +678,8 @@ pub struct ContactCreated {
 impl Event for ContactCreated {
     const EVENT_NAME: &'static str = "ContactCreated";
     const AGGREGATE_TYPE: &'static str = "Contact";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ContactCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -713,7 +729,7 @@ impl ::std::convert::From<Envelope<ContactCreated>> for DomainEvent {
 ///
 /// The contact's details show the new values.
 ///
-/// Event `ContactUpdated` of the `Contact` family.
+/// Event `ContactUpdated` of the `Contact` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -731,6 +747,8 @@ pub struct ContactUpdated {
 impl Event for ContactUpdated {
     const EVENT_NAME: &'static str = "ContactUpdated";
     const AGGREGATE_TYPE: &'static str = "Contact";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ContactUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -780,7 +798,7 @@ impl ::std::convert::From<Envelope<ContactUpdated>> for DomainEvent {
 ///
 /// The contact is no longer active or available.
 ///
-/// Event `ContactDeleted` of the `Contact` family.
+/// Event `ContactDeleted` of the `Contact` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -797,6 +815,8 @@ pub struct ContactDeleted {
 impl Event for ContactDeleted {
     const EVENT_NAME: &'static str = "ContactDeleted";
     const AGGREGATE_TYPE: &'static str = "Contact";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ContactDeleted {
     /// The payload's values that break the catalog's rules (empty
@@ -846,7 +866,7 @@ impl ::std::convert::From<Envelope<ContactDeleted>> for DomainEvent {
 ///
 /// The provider configuration exists.
 ///
-/// Event `ProviderConfigured` of the `Provider` family.
+/// Event `ProviderConfigured` of the `Provider` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -864,6 +884,8 @@ pub struct ProviderConfigured {
 impl Event for ProviderConfigured {
     const EVENT_NAME: &'static str = "ProviderConfigured";
     const AGGREGATE_TYPE: &'static str = "Provider";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ProviderConfigured {
     /// The payload's values that break the catalog's rules (empty
@@ -913,7 +935,7 @@ impl ::std::convert::From<Envelope<ProviderConfigured>> for DomainEvent {
 ///
 /// The configuration shows the new values.
 ///
-/// Event `ProviderUpdated` of the `Provider` family.
+/// Event `ProviderUpdated` of the `Provider` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -931,6 +953,8 @@ pub struct ProviderUpdated {
 impl Event for ProviderUpdated {
     const EVENT_NAME: &'static str = "ProviderUpdated";
     const AGGREGATE_TYPE: &'static str = "Provider";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ProviderUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -980,7 +1004,7 @@ impl ::std::convert::From<Envelope<ProviderUpdated>> for DomainEvent {
 ///
 /// The status is enabled (or disabled).
 ///
-/// Event `ProviderEnabled` of the `Provider` family.
+/// Event `ProviderEnabled` of the `Provider` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -999,6 +1023,8 @@ pub struct ProviderEnabled {
 impl Event for ProviderEnabled {
     const EVENT_NAME: &'static str = "ProviderEnabled";
     const AGGREGATE_TYPE: &'static str = "Provider";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ProviderEnabled {
     /// The payload's values that break the catalog's rules (empty
@@ -1048,7 +1074,7 @@ impl ::std::convert::From<Envelope<ProviderEnabled>> for DomainEvent {
 ///
 /// The status is enabled (or disabled).
 ///
-/// Event `ProviderDisabled` of the `Provider` family.
+/// Event `ProviderDisabled` of the `Provider` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1067,6 +1093,8 @@ pub struct ProviderDisabled {
 impl Event for ProviderDisabled {
     const EVENT_NAME: &'static str = "ProviderDisabled";
     const AGGREGATE_TYPE: &'static str = "Provider";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ProviderDisabled {
     /// The payload's values that break the catalog's rules (empty
@@ -1116,7 +1144,7 @@ impl ::std::convert::From<Envelope<ProviderDisabled>> for DomainEvent {
 ///
 /// The mapping is active.
 ///
-/// Event `ChannelMapped` of the `Channel` family.
+/// Event `ChannelMapped` of the `Channel` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1137,6 +1165,8 @@ pub struct ChannelMapped {
 impl Event for ChannelMapped {
     const EVENT_NAME: &'static str = "ChannelMapped";
     const AGGREGATE_TYPE: &'static str = "Channel";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ChannelMapped {
     /// The payload's values that break the catalog's rules (empty
@@ -1196,7 +1226,7 @@ impl ::std::convert::From<Envelope<ChannelMapped>> for DomainEvent {
 ///
 /// The channel's details show the new values.
 ///
-/// Event `ChannelUpdated` of the `Channel` family.
+/// Event `ChannelUpdated` of the `Channel` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1214,6 +1244,8 @@ pub struct ChannelUpdated {
 impl Event for ChannelUpdated {
     const EVENT_NAME: &'static str = "ChannelUpdated";
     const AGGREGATE_TYPE: &'static str = "Channel";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ChannelUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -1263,7 +1295,7 @@ impl ::std::convert::From<Envelope<ChannelUpdated>> for DomainEvent {
 ///
 /// The mapping is inactive or gone.
 ///
-/// Event `ChannelUnmapped` of the `Channel` family.
+/// Event `ChannelUnmapped` of the `Channel` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1282,6 +1314,8 @@ pub struct ChannelUnmapped {
 impl Event for ChannelUnmapped {
     const EVENT_NAME: &'static str = "ChannelUnmapped";
     const AGGREGATE_TYPE: &'static str = "Channel";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ChannelUnmapped {
     /// The payload's values that break the catalog's rules (empty
@@ -1331,7 +1365,7 @@ impl ::std::convert::From<Envelope<ChannelUnmapped>> for DomainEvent {
 ///
 /// The conversation exists in the given status, usually `open`.
 ///
-/// Event `ConversationCreated` of the `Conversation` family.
+/// Event `ConversationCreated` of the `Conversation` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1353,6 +1387,8 @@ pub struct ConversationCreated {
 impl Event for ConversationCreated {
     const EVENT_NAME: &'static str = "ConversationCreated";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ConversationCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -1422,7 +1458,7 @@ impl ::std::convert::From<Envelope<ConversationCreated>> for DomainEvent {
 ///
 /// The conversation's details show the new values.
 ///
-/// Event `ConversationUpdated` of the `Conversation` family.
+/// Event `ConversationUpdated` of the `Conversation` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1440,6 +1476,8 @@ pub struct ConversationUpdated {
 impl Event for ConversationUpdated {
     const EVENT_NAME: &'static str = "ConversationUpdated";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ConversationUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -1489,7 +1527,7 @@ impl ::std::convert::From<Envelope<ConversationUpdated>> for DomainEvent {
 ///
 /// The status is closed (or reopened).
 ///
-/// Event `ConversationClosed` of the `Conversation` family.
+/// Event `ConversationClosed` of the `Conversation` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1508,6 +1546,8 @@ pub struct ConversationClosed {
 impl Event for ConversationClosed {
     const EVENT_NAME: &'static str = "ConversationClosed";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ConversationClosed {
     /// The payload's values that break the catalog's rules (empty
@@ -1557,7 +1597,7 @@ impl ::std::convert::From<Envelope<ConversationClosed>> for DomainEvent {
 ///
 /// The status is closed (or reopened).
 ///
-/// Event `ConversationReopened` of the `Conversation` family.
+/// Event `ConversationReopened` of the `Conversation` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1576,6 +1616,8 @@ pub struct ConversationReopened {
 impl Event for ConversationReopened {
     const EVENT_NAME: &'static str = "ConversationReopened";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ConversationReopened {
     /// The payload's values that break the catalog's rules (empty
@@ -1625,7 +1667,7 @@ impl ::std::convert::From<Envelope<ConversationReopened>> for DomainEvent {
 ///
 /// The participant set includes (or no longer includes) the participant.
 ///
-/// Event `ConversationParticipantAdded` of the `Conversation` family.
+/// Event `ConversationParticipantAdded` of the `Conversation` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1643,6 +1685,8 @@ pub struct ConversationParticipantAdded {
 impl Event for ConversationParticipantAdded {
     const EVENT_NAME: &'static str = "ConversationParticipantAdded";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ConversationParticipantAdded {
     /// The payload's values that break the catalog's rules (empty
@@ -1702,7 +1746,7 @@ impl ::std::convert::From<Envelope<ConversationParticipantAdded>> for DomainEven
 ///
 /// The participant set includes (or no longer includes) the participant.
 ///
-/// Event `ConversationParticipantRemoved` of the `Conversation` family.
+/// Event `ConversationParticipantRemoved` of the `Conversation` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1720,6 +1764,8 @@ pub struct ConversationParticipantRemoved {
 impl Event for ConversationParticipantRemoved {
     const EVENT_NAME: &'static str = "ConversationParticipantRemoved";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ConversationParticipantRemoved {
     /// The payload's values that break the catalog's rules (empty
@@ -1779,7 +1825,7 @@ impl ::std::convert::From<Envelope<ConversationParticipantRemoved>> for DomainEv
 ///
 /// The status is archived; whether new activity reopens it or starts another conversation is a business rule outside this catalog.
 ///
-/// Event `ConversationArchived` of the `Conversation` family.
+/// Event `ConversationArchived` of the `Conversation` family, schema version `1`.
 #[derive(
     Debug,
     Clone,
@@ -1798,6 +1844,8 @@ pub struct ConversationArchived {
 impl Event for ConversationArchived {
     const EVENT_NAME: &'static str = "ConversationArchived";
     const AGGREGATE_TYPE: &'static str = "Conversation";
+    const SCHEMA_VERSION: &'static str = "1";
+    const SCHEMA_MAJOR: u64 = 1u64;
 }
 impl ConversationArchived {
     /// The payload's values that break the catalog's rules (empty
@@ -2064,6 +2112,44 @@ impl DomainEvent {
             }
             Self::ConversationArchived(_) => {
                 <ConversationArchived as Event>::AGGREGATE_TYPE
+            }
+        }
+    }
+    /// The event's schema version, as the catalog declares it.
+    pub fn schema_version(&self) -> &'static str {
+        match self {
+            Self::CustomerCreated(_) => <CustomerCreated as Event>::SCHEMA_VERSION,
+            Self::CustomerUpdated(_) => <CustomerUpdated as Event>::SCHEMA_VERSION,
+            Self::CustomerEnabled(_) => <CustomerEnabled as Event>::SCHEMA_VERSION,
+            Self::CustomerDisabled(_) => <CustomerDisabled as Event>::SCHEMA_VERSION,
+            Self::ContactCreated(_) => <ContactCreated as Event>::SCHEMA_VERSION,
+            Self::ContactUpdated(_) => <ContactUpdated as Event>::SCHEMA_VERSION,
+            Self::ContactDeleted(_) => <ContactDeleted as Event>::SCHEMA_VERSION,
+            Self::ProviderConfigured(_) => <ProviderConfigured as Event>::SCHEMA_VERSION,
+            Self::ProviderUpdated(_) => <ProviderUpdated as Event>::SCHEMA_VERSION,
+            Self::ProviderEnabled(_) => <ProviderEnabled as Event>::SCHEMA_VERSION,
+            Self::ProviderDisabled(_) => <ProviderDisabled as Event>::SCHEMA_VERSION,
+            Self::ChannelMapped(_) => <ChannelMapped as Event>::SCHEMA_VERSION,
+            Self::ChannelUpdated(_) => <ChannelUpdated as Event>::SCHEMA_VERSION,
+            Self::ChannelUnmapped(_) => <ChannelUnmapped as Event>::SCHEMA_VERSION,
+            Self::ConversationCreated(_) => {
+                <ConversationCreated as Event>::SCHEMA_VERSION
+            }
+            Self::ConversationUpdated(_) => {
+                <ConversationUpdated as Event>::SCHEMA_VERSION
+            }
+            Self::ConversationClosed(_) => <ConversationClosed as Event>::SCHEMA_VERSION,
+            Self::ConversationReopened(_) => {
+                <ConversationReopened as Event>::SCHEMA_VERSION
+            }
+            Self::ConversationParticipantAdded(_) => {
+                <ConversationParticipantAdded as Event>::SCHEMA_VERSION
+            }
+            Self::ConversationParticipantRemoved(_) => {
+                <ConversationParticipantRemoved as Event>::SCHEMA_VERSION
+            }
+            Self::ConversationArchived(_) => {
+                <ConversationArchived as Event>::SCHEMA_VERSION
             }
         }
     }

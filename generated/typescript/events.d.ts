@@ -24,7 +24,9 @@ export type ConversationStatus = "open" | "closed" | "archived";
  *
  * Postconditions: The customer exists.
  *
- * Event `CustomerCreated` of the `Customer` family.
+ * Event `CustomerCreated` of the `Customer` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface CustomerCreated {
   customer_id: string;
@@ -40,7 +42,9 @@ export interface CustomerCreated {
  *
  * Postconditions: The customer's details show the new values.
  *
- * Event `CustomerUpdated` of the `Customer` family.
+ * Event `CustomerUpdated` of the `Customer` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface CustomerUpdated {
   customer_id: string;
@@ -56,7 +60,9 @@ export interface CustomerUpdated {
  *
  * Postconditions: The status is enabled (or disabled).
  *
- * Event `CustomerEnabled` of the `Customer` family.
+ * Event `CustomerEnabled` of the `Customer` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface CustomerEnabled {
   customer_id: string;
@@ -72,7 +78,9 @@ export interface CustomerEnabled {
  *
  * Postconditions: The status is enabled (or disabled).
  *
- * Event `CustomerDisabled` of the `Customer` family.
+ * Event `CustomerDisabled` of the `Customer` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface CustomerDisabled {
   customer_id: string;
@@ -88,7 +96,9 @@ export interface CustomerDisabled {
  *
  * Postconditions: The contact exists.
  *
- * Event `ContactCreated` of the `Contact` family.
+ * Event `ContactCreated` of the `Contact` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ContactCreated {
   contact_id: string;
@@ -105,7 +115,9 @@ export interface ContactCreated {
  *
  * Postconditions: The contact's details show the new values.
  *
- * Event `ContactUpdated` of the `Contact` family.
+ * Event `ContactUpdated` of the `Contact` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ContactUpdated {
   contact_id: string;
@@ -122,7 +134,9 @@ export interface ContactUpdated {
  *
  * Postconditions: The contact is no longer active or available.
  *
- * Event `ContactDeleted` of the `Contact` family.
+ * Event `ContactDeleted` of the `Contact` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ContactDeleted {
   contact_id: string;
@@ -138,7 +152,9 @@ export interface ContactDeleted {
  *
  * Postconditions: The provider configuration exists.
  *
- * Event `ProviderConfigured` of the `Provider` family.
+ * Event `ProviderConfigured` of the `Provider` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ProviderConfigured {
   provider_id: string;
@@ -155,7 +171,9 @@ export interface ProviderConfigured {
  *
  * Postconditions: The configuration shows the new values.
  *
- * Event `ProviderUpdated` of the `Provider` family.
+ * Event `ProviderUpdated` of the `Provider` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ProviderUpdated {
   provider_id: string;
@@ -172,7 +190,9 @@ export interface ProviderUpdated {
  *
  * Postconditions: The status is enabled (or disabled).
  *
- * Event `ProviderEnabled` of the `Provider` family.
+ * Event `ProviderEnabled` of the `Provider` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ProviderEnabled {
   provider_id: string;
@@ -189,7 +209,9 @@ export interface ProviderEnabled {
  *
  * Postconditions: The status is enabled (or disabled).
  *
- * Event `ProviderDisabled` of the `Provider` family.
+ * Event `ProviderDisabled` of the `Provider` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ProviderDisabled {
   provider_id: string;
@@ -206,7 +228,9 @@ export interface ProviderDisabled {
  *
  * Postconditions: The mapping is active.
  *
- * Event `ChannelMapped` of the `Channel` family.
+ * Event `ChannelMapped` of the `Channel` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ChannelMapped {
   channel_id: string;
@@ -226,7 +250,9 @@ export interface ChannelMapped {
  *
  * Postconditions: The channel's details show the new values.
  *
- * Event `ChannelUpdated` of the `Channel` family.
+ * Event `ChannelUpdated` of the `Channel` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ChannelUpdated {
   channel_id: string;
@@ -243,7 +269,9 @@ export interface ChannelUpdated {
  *
  * Postconditions: The mapping is inactive or gone.
  *
- * Event `ChannelUnmapped` of the `Channel` family.
+ * Event `ChannelUnmapped` of the `Channel` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ChannelUnmapped {
   channel_id: string;
@@ -260,7 +288,9 @@ export interface ChannelUnmapped {
  *
  * Postconditions: The conversation exists in the given status, usually `open`.
  *
- * Event `ConversationCreated` of the `Conversation` family.
+ * Event `ConversationCreated` of the `Conversation` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ConversationCreated {
   conversation_id: string;
@@ -280,7 +310,9 @@ export interface ConversationCreated {
  *
  * Postconditions: The conversation's details show the new values.
  *
- * Event `ConversationUpdated` of the `Conversation` family.
+ * Event `ConversationUpdated` of the `Conversation` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ConversationUpdated {
   conversation_id: string;
@@ -297,7 +329,9 @@ export interface ConversationUpdated {
  *
  * Postconditions: The status is closed (or reopened).
  *
- * Event `ConversationClosed` of the `Conversation` family.
+ * Event `ConversationClosed` of the `Conversation` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ConversationClosed {
   conversation_id: string;
@@ -314,7 +348,9 @@ export interface ConversationClosed {
  *
  * Postconditions: The status is closed (or reopened).
  *
- * Event `ConversationReopened` of the `Conversation` family.
+ * Event `ConversationReopened` of the `Conversation` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ConversationReopened {
   conversation_id: string;
@@ -331,7 +367,9 @@ export interface ConversationReopened {
  *
  * Postconditions: The participant set includes (or no longer includes) the participant.
  *
- * Event `ConversationParticipantAdded` of the `Conversation` family.
+ * Event `ConversationParticipantAdded` of the `Conversation` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ConversationParticipantAdded {
   conversation_id: string;
@@ -348,7 +386,9 @@ export interface ConversationParticipantAdded {
  *
  * Postconditions: The participant set includes (or no longer includes) the participant.
  *
- * Event `ConversationParticipantRemoved` of the `Conversation` family.
+ * Event `ConversationParticipantRemoved` of the `Conversation` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ConversationParticipantRemoved {
   conversation_id: string;
@@ -365,7 +405,9 @@ export interface ConversationParticipantRemoved {
  *
  * Postconditions: The status is archived; whether new activity reopens it or starts another conversation is a business rule outside this catalog.
  *
- * Event `ConversationArchived` of the `Conversation` family.
+ * Event `ConversationArchived` of the `Conversation` family, schema version `1`.
+ *
+ * @version 1
  */
 export interface ConversationArchived {
   conversation_id: string;
@@ -447,6 +489,33 @@ export type DomainEvent =
  * The name of every event.
  */
 export type EventName = DomainEvent["event_name"];
+
+/**
+ * Each event's schema version, as the catalog declares it.
+ */
+export interface EventVersions {
+  "CustomerCreated": "1";
+  "CustomerUpdated": "1";
+  "CustomerEnabled": "1";
+  "CustomerDisabled": "1";
+  "ContactCreated": "1";
+  "ContactUpdated": "1";
+  "ContactDeleted": "1";
+  "ProviderConfigured": "1";
+  "ProviderUpdated": "1";
+  "ProviderEnabled": "1";
+  "ProviderDisabled": "1";
+  "ChannelMapped": "1";
+  "ChannelUpdated": "1";
+  "ChannelUnmapped": "1";
+  "ConversationCreated": "1";
+  "ConversationUpdated": "1";
+  "ConversationClosed": "1";
+  "ConversationReopened": "1";
+  "ConversationParticipantAdded": "1";
+  "ConversationParticipantRemoved": "1";
+  "ConversationArchived": "1";
+}
 
 /**
  * The statuses of a Customer.

@@ -14,15 +14,15 @@ use crate::parse::AGGREGATE_TYPE_FIELD;
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     // Each event's schema is built once: for its own file and for the
     // definitions of events.schema.json.
-    let schemas: Vec<(&str, Map<String, Value>)> = catalog
+    let schemas: Vec<(&Event, Map<String, Value>)> = catalog
         .events()
-        .map(|(family, event)| (event.name.as_str(), event_schema(catalog, family, event)))
+        .map(|(family, event)| (event, event_schema(catalog, family, event)))
         .collect();
     let mut files: Vec<GeneratedFile> = schemas
         .iter()
-        .map(|(name, schema)| GeneratedFile {
-            path: format!("schemas/{}", file_name(name)),
-            contents: pretty(&event_file(catalog, name, schema)),
+        .map(|(event, schema)| GeneratedFile {
+            path: format!("schemas/{}", file_name(&event.name)),
+            contents: pretty(&event_file(catalog, event, schema)),
         })
         .collect();
     files.push(GeneratedFile {
@@ -60,10 +60,13 @@ fn id_for(catalog: &Catalog, file: &str) -> String {
     }
 }
 
-fn event_file(catalog: &Catalog, name: &str, schema: &Map<String, Value>) -> Value {
+/// An event schema's `$id` names its version, so two versions of an event
+/// never share one: `CustomerCreated.v2.schema.json`.
+fn event_file(catalog: &Catalog, event: &Event, schema: &Map<String, Value>) -> Value {
     let mut file = Map::new();
     file.insert("$schema".into(), json!(catalog.envelope.draft.uri()));
-    file.insert("$id".into(), json!(id_for(catalog, &file_name(name))));
+    let versioned = format!("{}.v{}.schema.json", event.name, event.version.text);
+    file.insert("$id".into(), json!(id_for(catalog, &versioned)));
     file.extend(
         schema
             .iter()
@@ -101,7 +104,10 @@ fn event_schema(catalog: &Catalog, family: &Family, event: &Event) -> Map<String
         json!("payload"),
     );
     let mut schema = Map::new();
-    schema.insert("title".into(), json!(event.name));
+    schema.insert(
+        "title".into(),
+        json!(format!("{} v{}", event.name, event.version.text)),
+    );
     let description = description(
         &event.docs.purpose,
         &[&format!(
@@ -220,12 +226,12 @@ fn description(doc: &Doc, extra: &[&str]) -> String {
 }
 
 /// Every event, discriminated by the event name.
-fn events_file(catalog: &Catalog, schemas: Vec<(&str, Map<String, Value>)>) -> Value {
+fn events_file(catalog: &Catalog, schemas: Vec<(&Event, Map<String, Value>)>) -> Value {
     let draft = catalog.envelope.draft;
     let keyword = draft.definitions_keyword();
     let definitions: Map<String, Value> = schemas
         .into_iter()
-        .map(|(name, schema)| (name.to_owned(), Value::Object(schema)))
+        .map(|(event, schema)| (event.name.clone(), Value::Object(schema)))
         .collect();
     let one_of: Vec<Value> = catalog
         .events()

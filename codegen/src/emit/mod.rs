@@ -28,5 +28,10 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>
     files.extend(json_schema::generate(catalog));
     files.push(typescript::generate(catalog));
     files.extend(examples::generate(catalog)?);
+    // The baseline the next build's compatibility check compares with.
+    files.push(GeneratedFile {
+        path: crate::contract::LOCK_FILE.to_owned(),
+        contents: crate::contract::Contract::of(catalog).to_lock(),
+    });
     Ok(files)
 }

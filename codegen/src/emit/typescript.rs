@@ -137,8 +137,11 @@ fn payload_interface(out: &mut String, catalog: &Catalog, family: &Family, event
         crate::ir::Inline::Code(event.name.clone()),
         crate::ir::Inline::Text(" of the ".into()),
         crate::ir::Inline::Code(family.name.clone()),
-        crate::ir::Inline::Text(" family.".into()),
+        crate::ir::Inline::Text(" family, schema version ".into()),
+        crate::ir::Inline::Code(event.version.text.clone()),
+        crate::ir::Inline::Text(".".into()),
     ]));
+    paragraphs.push(format!("@version {}", event.version.text));
     out.push('\n');
     jsdoc(out, "", &paragraphs);
     let _ = writeln!(out, "export interface {} {{", event.type_name);
@@ -209,6 +212,22 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
         "export type EventName = DomainEvent[{}];",
         json_string(&catalog.envelope.discriminator)
     );
+    out.push('\n');
+    jsdoc(
+        out,
+        "",
+        &["Each event's schema version, as the catalog declares it.".to_owned()],
+    );
+    out.push_str("export interface EventVersions {\n");
+    for (_, event) in catalog.events() {
+        let _ = writeln!(
+            out,
+            "  {}: {};",
+            json_string(&event.name),
+            json_string(&event.version.text)
+        );
+    }
+    out.push_str("}\n");
 }
 
 /// `ConversationState`, the statuses, and `ConversationTransitions`, the

@@ -155,6 +155,36 @@ pub struct Event {
     /// Full example envelopes written in the catalog itself (the JSON
     /// dialect's examples section).
     pub inline_examples: Vec<InlineExample>,
+    /// The event's schema version as declared (`2`, `1.4.0`), or the
+    /// dialect's default (`1`; `1.0.0` for dotted names).
+    pub version: Version,
+}
+
+/// An event's declared version. Its major number is what the baseline check
+/// compares: a breaking change needs a higher one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub text: String,
+    pub major: u64,
+    /// Where it is declared; `None` for the default.
+    pub span: Option<Span>,
+}
+
+impl Version {
+    /// `2` or `1.4.0`; `None` for anything else.
+    pub fn parse(text: &str, span: Option<Span>) -> Option<Self> {
+        let parts: Vec<&str> = text.split('.').collect();
+        let numeric =
+            |part: &&str| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit());
+        if !(parts.len() == 1 || parts.len() == 3) || !parts.iter().all(numeric) {
+            return None;
+        }
+        Some(Self {
+            text: text.to_owned(),
+            major: parts[0].parse().ok()?,
+            span,
+        })
+    }
 }
 
 /// An example envelope written in the catalog: where, and its value.

@@ -40,6 +40,9 @@ pub struct RawEvent {
     pub pii: Vec<(String, Span)>,
     pub examples: Vec<ExampleRef>,
     pub inline_examples: Vec<InlineExample>,
+    /// A `Version:` bullet (or the dotted dialect's `Schema` line): the
+    /// value and where it is written.
+    pub version: Option<(String, Span)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +54,11 @@ enum Bullet {
     Postconditions,
     Example,
     Pii,
+    Version,
 }
 
 impl Bullet {
-    const ALL: [(Bullet, &'static str); 7] = [
+    const ALL: [(Bullet, &'static str); 8] = [
         (Bullet::Purpose, "Purpose"),
         (Bullet::Required, "Required"),
         (Bullet::Invariants, "Invariants"),
@@ -62,6 +66,7 @@ impl Bullet {
         (Bullet::Postconditions, "Postconditions"),
         (Bullet::Example, "Example"),
         (Bullet::Pii, "PII"),
+        (Bullet::Version, "Version"),
     ];
 
     fn parse(key: &str) -> Option<Bullet> {
@@ -97,6 +102,7 @@ struct Section {
     fields: Option<Vec<RawField>>,
     pii: Vec<(String, Span)>,
     examples: Vec<ExampleRef>,
+    version: Option<(String, Span)>,
     seen: Vec<(Bullet, Span)>,
     /// The last top-level bullet, which nested items continue.
     last_bullet: Option<Bullet>,
@@ -331,6 +337,12 @@ impl Reader<'_> {
                     .map(|field| (field.name, field.span))
                     .collect();
             }
+            Bullet::Version => {
+                let value = plain[value_start..].trim().trim_matches('`').trim();
+                let start = value_start + plain[value_start..].find(value).unwrap_or(0);
+                let range = text.source_range(start..start + value.len().max(1));
+                section.version = Some((value.to_owned(), Span::new(file, range)));
+            }
             Bullet::Example => {
                 let examples = example_paths(file, text, plain, value_start);
                 if examples.is_empty() {
@@ -365,6 +377,7 @@ impl Reader<'_> {
                 pii: section.pii.clone(),
                 examples: section.examples.clone(),
                 inline_examples: Vec::new(),
+                version: section.version.clone(),
             });
         }
     }
@@ -404,13 +417,13 @@ fn example_paths(
 }
 
 /// Where a bullet's prose goes; nested items under `Required:` or
-/// `Example:` are notes.
+/// `Example:` (and the other non-prose bullets) are notes.
 fn doc_of(docs: &mut EventDocs, bullet: Bullet) -> &mut Doc {
     match bullet {
         Bullet::Purpose => &mut docs.purpose,
         Bullet::Invariants => &mut docs.invariants,
         Bullet::Preconditions => &mut docs.preconditions,
         Bullet::Postconditions => &mut docs.postconditions,
-        Bullet::Required | Bullet::Example | Bullet::Pii => &mut docs.notes,
+        Bullet::Required | Bullet::Example | Bullet::Pii | Bullet::Version => &mut docs.notes,
     }
 }

@@ -177,18 +177,25 @@ impl Reader<'_> {
             pii: Vec::new(),
             examples: Vec::new(),
             inline_examples: Vec::new(),
+            version: None,
         };
         self.event = Some((event, family, false));
     }
 
     /// `**When**: …` is the purpose; Producer, Consumers and the schema
-    /// version are notes.
+    /// version are notes, and `**Schema `1.0.0`**` is also the version.
     fn bullet(&mut self, block: &Block) {
         let plain = block.text.plain();
         let Some((event, _, _)) = &mut self.event else {
             return;
         };
         let inlines = block.text.doc_from(0);
+        if let Some(rest) = plain.strip_prefix("Schema ") {
+            let value = rest.trim().trim_matches('`').trim();
+            let start = plain.len() - rest.len() + rest.find(value).unwrap_or(0);
+            let range = block.text.source_range(start..start + value.len().max(1));
+            event.version = Some((value.to_owned(), Span::new(self.file, range)));
+        }
         if let Some(rest) = plain.strip_prefix("When:") {
             let start = plain.len() - rest.len();
             push_paragraph(&mut event.docs.purpose, block.text.doc_from(start));

@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{
     Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Lifecycle, Rules,
-    Scalar, Span, Transition, TypeOrigin,
+    Scalar, Span, Transition, TypeOrigin, Version,
 };
 
 pub struct Resolver<'a> {
@@ -259,7 +259,9 @@ impl Resolver<'_> {
                 ),
             }
         }
+        let version = self.version(&raw.name, raw.version);
         Some(Event {
+            version,
             type_name,
             module,
             name: raw.name,
@@ -268,6 +270,25 @@ impl Resolver<'_> {
             fields,
             examples: raw.examples,
             inline_examples: raw.inline_examples,
+        })
+    }
+
+    /// The declared version, or the dialect's default: `1`, or `1.0.0` for
+    /// dotted names, whose catalogs use semantic versions.
+    fn version(&mut self, event: &str, declared: Option<(String, Span)>) -> Version {
+        let default = || {
+            let text = if event.contains('.') { "1.0.0" } else { "1" };
+            Version::parse(text, None).expect("a version")
+        };
+        let Some((text, span)) = declared else {
+            return default();
+        };
+        Version::parse(&text, Some(span)).unwrap_or_else(|| {
+            self.errors.push(
+                Diagnostic::error(span, format!("`{text}` is not a version of `{event}`"))
+                    .with_help("write a major version (`2`) or a semantic version (`2.1.0`)"),
+            );
+            default()
         })
     }
 

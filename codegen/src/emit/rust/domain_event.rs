@@ -91,6 +91,13 @@ pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
                     #(Self::#variants(_) => <#paths as Event>::AGGREGATE_TYPE,)*
                 }
             }
+
+            /// The event's schema version, as the catalog declares it.
+            pub fn schema_version(&self) -> &'static str {
+                match self {
+                    #(Self::#variants(_) => <#paths as Event>::SCHEMA_VERSION,)*
+                }
+            }
         }
     }
 }

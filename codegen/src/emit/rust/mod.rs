@@ -47,6 +47,12 @@ impl Item<'_> {
                     const EVENT_NAME: &'static str;
                     /// The event's family, the wire value of the aggregate type.
                     const AGGREGATE_TYPE: &'static str;
+                    /// The event's schema version as the catalog declares it.
+                    /// Not the envelope's `version`, which counts an aggregate's events.
+                    const SCHEMA_VERSION: &'static str;
+                    /// The major number of [`Event::SCHEMA_VERSION`]: it changes
+                    /// with every breaking change to the event.
+                    const SCHEMA_MAJOR: u64;
                 }
             },
             Item::Validation => validate::support_items(),

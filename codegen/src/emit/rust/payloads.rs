@@ -20,9 +20,10 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
         (Some("Notes"), &docs.notes),
     ]);
     let wire = doc_lines(&[format!(
-        "Event {} of the {} family.",
+        "Event {} of the {} family, schema version {}.",
         code_span(&event.name),
-        code_span(&family.name)
+        code_span(&family.name),
+        code_span(&event.version.text)
     )]);
     let blank = doc_lines(&[String::new()]);
     // The wire names come first when there is no Purpose to lead with.
@@ -40,6 +41,8 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
     let debug = redacting_debug(&name, &all_fields);
     let event_name = &event.name;
     let family_name = &family.name;
+    let version = &event.version.text;
+    let major = event.version.major;
     quote! {
         #docs_tokens
         #derives
@@ -50,6 +53,8 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
         impl Event for #name {
             const EVENT_NAME: &'static str = #event_name;
             const AGGREGATE_TYPE: &'static str = #family_name;
+            const SCHEMA_VERSION: &'static str = #version;
+            const SCHEMA_MAJOR: u64 = #major;
         }
 
         #debug

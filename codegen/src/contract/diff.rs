@@ -1,0 +1,363 @@
+//! Two contracts compared: every change, classified. The policy is full
+//! compatibility, both ways: consumers on the old types must read events
+//! written to the new catalog, and consumers on the new types must read
+//! events written before (replays, late deliveries). So a change is
+//! breaking when either side would refuse an event; the rest is compatible.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Contract, EventContract, FieldContract};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compatibility {
+    Compatible,
+    Breaking,
+}
+
+impl Compatibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Compatible => "compatible",
+            Self::Breaking => "breaking",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    EventAdded,
+    EventRemoved,
+    EventRenamed,
+    VersionChanged,
+    Documentation,
+    OptionalFieldAdded,
+    RequiredFieldAdded,
+    FieldRemoved,
+    BecameRequired,
+    BecameOptional,
+    BecameNullable,
+    NoLongerNullable,
+    TypeChanged,
+    EnumValueAdded,
+    EnumValueRemoved,
+    EnvelopeClosed,
+    EnvelopeOpened,
+}
+
+/// One difference between two contracts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub compatibility: Compatibility,
+    pub kind: ChangeKind,
+    /// The event, as named in the old catalog; `None` for the envelope.
+    pub event: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Change {
+    /// `ConversationClosed.reason`, `envelope.trace_id`, `CustomerCreated`.
+    pub fn subject(&self) -> String {
+        let owner = self.event.as_deref().unwrap_or("envelope");
+        match &self.field {
+            Some(field) => format!("{owner}.{field}"),
+            None => owner.to_owned(),
+        }
+    }
+}
+
+/// Every change from `old` to `new`: the envelope's first, then each
+/// event's in name order.
+pub fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let envelope = Owner {
+        event: None,
+        closed: old.envelope.closed,
+    };
+    match (old.envelope.closed, new.envelope.closed) {
+        (false, true) => changes.push(envelope.change(
+            Compatibility::Breaking,
+            ChangeKind::EnvelopeClosed,
+            None,
+            "the envelope now refuses unknown fields".to_owned(),
+        )),
+        (true, false) => changes.push(envelope.change(
+            Compatibility::Compatible,
+            ChangeKind::EnvelopeOpened,
+            None,
+            "the envelope now accepts unknown fields".to_owned(),
+        )),
+        _ => {}
+    }
+    field_changes(
+        &envelope,
+        &old.envelope.fields,
+        &new.envelope.fields,
+        &mut changes,
+    );
+    let removed: Vec<&String> = old
+        .events
+        .keys()
+        .filter(|name| !new.events.contains_key(*name))
+        .collect();
+    let mut added: Vec<&String> = new
+        .events
+        .keys()
+        .filter(|name| !old.events.contains_key(*name))
+        .collect();
+    let mut event_changes: BTreeMap<&str, Vec<Change>> = BTreeMap::new();
+    for name in removed {
+        let owner = Owner {
+            event: Some(name),
+            closed: false,
+        };
+        let old_event = &old.events[name];
+        // A new event with the same family and fields is this one renamed.
+        let renamed = added
+            .iter()
+            .position(|candidate| same_shape(old_event, &new.events[*candidate]));
+        let change = match renamed {
+            Some(index) => {
+                let new_name = added.remove(index);
+                owner.change(
+                    Compatibility::Breaking,
+                    ChangeKind::EventRenamed,
+                    None,
+                    format!("renamed to `{new_name}`: consumers of `{name}` receive nothing"),
+                )
+            }
+            None => owner.change(
+                Compatibility::Breaking,
+                ChangeKind::EventRemoved,
+                None,
+                "event removed".to_owned(),
+            ),
+        };
+        event_changes.entry(name).or_default().push(change);
+    }
+    for name in added {
+        let owner = Owner {
+            event: Some(name),
+            closed: false,
+        };
+        let change = owner.change(
+            Compatibility::Compatible,
+            ChangeKind::EventAdded,
+            None,
+            format!("new event of the {} family", new.events[name].family),
+        );
+        event_changes.entry(name).or_default().push(change);
+    }
+    for (name, old_event) in &old.events {
+        let Some(new_event) = new.events.get(name) else {
+            continue;
+        };
+        let owner = Owner {
+            event: Some(name),
+            closed: false,
+        };
+        let changes = event_changes.entry(name).or_default();
+        if old_event.version != new_event.version {
+            changes.push(owner.change(
+                Compatibility::Compatible,
+                ChangeKind::VersionChanged,
+                None,
+                format!("version {} → {}", old_event.version, new_event.version),
+            ));
+        }
+        if old_event.docs != new_event.docs {
+            changes.push(owner.change(
+                Compatibility::Compatible,
+                ChangeKind::Documentation,
+                None,
+                "documentation text changed".to_owned(),
+            ));
+        }
+        field_changes(&owner, &old_event.fields, &new_event.fields, changes);
+    }
+    changes.extend(event_changes.into_values().flatten());
+    changes
+}
+
+/// Whom changes are about: an event, or the envelope (`event: None`).
+struct Owner<'a> {
+    event: Option<&'a str>,
+    /// For the envelope: whether the old one refused unknown fields.
+    closed: bool,
+}
+
+impl Owner<'_> {
+    fn change(
+        &self,
+        compatibility: Compatibility,
+        kind: ChangeKind,
+        field: Option<&str>,
+        message: String,
+    ) -> Change {
+        Change {
+            compatibility,
+            kind,
+            event: self.event.map(str::to_owned),
+            field: field.map(str::to_owned),
+            message,
+        }
+    }
+}
+
+/// A field's type as the catalog would write it: `enum(a|b)`, `integer`.
+fn shown(field: &FieldContract) -> String {
+    if field.values.is_empty() {
+        return field.ty.clone();
+    }
+    let values = format!("enum({})", field.values.join("|"));
+    field.ty.replace("enum", &values)
+}
+
+fn same_shape(old: &EventContract, new: &EventContract) -> bool {
+    let shape = |fields: &BTreeMap<String, FieldContract>| -> Vec<(String, FieldContract)> {
+        fields
+            .iter()
+            .map(|(name, field)| {
+                let mut field = field.clone();
+                field.docs.clear();
+                (name.clone(), field)
+            })
+            .collect()
+    };
+    old.family == new.family && shape(&old.fields) == shape(&new.fields)
+}
+
+fn field_changes(
+    owner: &Owner<'_>,
+    old: &BTreeMap<String, FieldContract>,
+    new: &BTreeMap<String, FieldContract>,
+    changes: &mut Vec<Change>,
+) {
+    use Compatibility::{Breaking, Compatible};
+    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let field = Some(name.as_str());
+        let (old, new) = match (old.get(name), new.get(name)) {
+            (Some(old), Some(new)) => (old, new),
+            (Some(_), None) => {
+                changes.push(owner.change(
+                    Breaking,
+                    ChangeKind::FieldRemoved,
+                    field,
+                    "field removed: consumers on the old types read it".to_owned(),
+                ));
+                continue;
+            }
+            (None, Some(new)) if new.optional && owner.closed => {
+                changes.push(owner.change(
+                    Breaking,
+                    ChangeKind::OptionalFieldAdded,
+                    field,
+                    "new optional field, but the old envelope refuses unknown fields".to_owned(),
+                ));
+                continue;
+            }
+            (None, Some(new)) if new.optional => {
+                changes.push(owner.change(
+                    Compatible,
+                    ChangeKind::OptionalFieldAdded,
+                    field,
+                    "new optional field".to_owned(),
+                ));
+                continue;
+            }
+            (None, Some(_)) => {
+                changes.push(owner.change(
+                    Breaking,
+                    ChangeKind::RequiredFieldAdded,
+                    field,
+                    "new required field: events written before lack it".to_owned(),
+                ));
+                continue;
+            }
+            (None, None) => continue,
+        };
+        if old.ty != new.ty {
+            changes.push(owner.change(
+                Breaking,
+                ChangeKind::TypeChanged,
+                field,
+                format!("type changed from {} to {}", shown(old), shown(new)),
+            ));
+        } else {
+            for value in old
+                .values
+                .iter()
+                .filter(|value| !new.values.contains(value))
+            {
+                changes.push(owner.change(
+                    Breaking,
+                    ChangeKind::EnumValueRemoved,
+                    field,
+                    format!("enum value `{value}` removed: events written before may hold it"),
+                ));
+            }
+            for value in new
+                .values
+                .iter()
+                .filter(|value| !old.values.contains(value))
+            {
+                changes.push(owner.change(
+                    Breaking,
+                    ChangeKind::EnumValueAdded,
+                    field,
+                    format!("enum value `{value}` added: consumers on the old types refuse it"),
+                ));
+            }
+        }
+        // Flags that break either way: (old, new, when cleared, when set).
+        let flags = [
+            (
+                old.optional,
+                new.optional,
+                (
+                    ChangeKind::BecameRequired,
+                    "optional → required: events written before may lack it",
+                ),
+                (
+                    ChangeKind::BecameOptional,
+                    "required → optional: consumers on the old types require it",
+                ),
+            ),
+            (
+                old.nullable,
+                new.nullable,
+                (
+                    ChangeKind::NoLongerNullable,
+                    "no longer nullable: events written before may hold null",
+                ),
+                (
+                    ChangeKind::BecameNullable,
+                    "may now be null: consumers on the old types refuse null",
+                ),
+            ),
+        ];
+        for (was, is, cleared, set) in flags {
+            let (kind, message) = match (was, is) {
+                (true, false) => cleared,
+                (false, true) => set,
+                _ => continue,
+            };
+            changes.push(owner.change(Breaking, kind, field, message.to_owned()));
+        }
+        if old.docs != new.docs {
+            changes.push(owner.change(
+                Compatible,
+                ChangeKind::Documentation,
+                field,
+                "documentation text changed".to_owned(),
+            ));
+        }
+    }
+}

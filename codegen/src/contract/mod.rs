@@ -1,0 +1,160 @@
+//! The contract a catalog makes with its consumers, as far as compatibility
+//! goes: each event's family, version and fields (type, optionality, enum
+//! values), the envelope's fields, and the documentation text. Built from
+//! the IR; kept as the baseline lock (`catalog.lock.json`) beside the
+//! generated files; compared by [`diff`].
+
+mod diff;
+mod guard;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ir::{Catalog, Doc, EventDocs, Field, FieldType, Scalar};
+
+pub use diff::{diff, Change, ChangeKind, Compatibility};
+pub use guard::{undeclared_breaking, LOCK_FILE};
+
+/// What a baseline lock holds. Maps are ordered, so the file is
+/// deterministic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    /// The lock's format, for readers of later evcat versions.
+    pub format: u32,
+    pub envelope: EnvelopeContract,
+    pub events: BTreeMap<String, EventContract>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvelopeContract {
+    /// Whether unknown envelope fields are refused (`additionalProperties: false`).
+    pub closed: bool,
+    pub fields: BTreeMap<String, FieldContract>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventContract {
+    pub family: String,
+    pub version: String,
+    pub fields: BTreeMap<String, FieldContract>,
+    /// Purpose, invariants, pre- and postconditions and notes, as text.
+    pub docs: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldContract {
+    /// `string`, `id`, `uuid`, `timestamp`, `integer`, `number`, `boolean`,
+    /// `object`, `enum`, or `array<…>` of one of them.
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub optional: bool,
+    pub nullable: bool,
+    /// The enum's values, in catalog order, for `enum` types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub docs: String,
+}
+
+/// The lock format this evcat writes and reads.
+pub const FORMAT: u32 = 1;
+
+impl Contract {
+    pub fn of(catalog: &Catalog) -> Self {
+        let fields = |fields: &[Field]| {
+            fields
+                .iter()
+                .map(|field| (field.name.clone(), FieldContract::of(catalog, field)))
+                .collect()
+        };
+        Self {
+            format: FORMAT,
+            envelope: EnvelopeContract {
+                closed: catalog.envelope.closed,
+                fields: fields(&catalog.envelope.fields),
+            },
+            events: catalog
+                .events()
+                .map(|(family, event)| {
+                    let contract = EventContract {
+                        family: family.name.clone(),
+                        version: event.version.text.clone(),
+                        fields: fields(&event.fields),
+                        docs: docs_text(&event.docs),
+                    };
+                    (event.name.clone(), contract)
+                })
+                .collect(),
+        }
+    }
+
+    /// The lock file's text: pretty JSON with a final newline.
+    pub fn to_lock(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("contracts serialize");
+        text.push('\n');
+        text
+    }
+
+    pub fn from_lock(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+impl FieldContract {
+    fn of(catalog: &Catalog, field: &Field) -> Self {
+        let (ty, values) = describe(catalog, &field.ty);
+        Self {
+            ty,
+            optional: field.optional,
+            nullable: field.nullable,
+            values,
+            docs: field.doc.plain_text(),
+        }
+    }
+}
+
+fn describe(catalog: &Catalog, ty: &FieldType) -> (String, Vec<String>) {
+    let scalar = |scalar: &Scalar| match scalar {
+        Scalar::String => "string",
+        Scalar::Id => "id",
+        Scalar::Uuid => "uuid",
+        Scalar::Timestamp => "timestamp",
+        Scalar::Integer => "integer",
+        Scalar::Number => "number",
+        Scalar::Boolean => "boolean",
+    };
+    match ty {
+        FieldType::Scalar(kind) => (scalar(kind).to_owned(), Vec::new()),
+        FieldType::Object => ("object".to_owned(), Vec::new()),
+        FieldType::Enum(id) => (
+            "enum".to_owned(),
+            catalog
+                .enum_type(*id)
+                .variants
+                .iter()
+                .map(|variant| variant.value.clone())
+                .collect(),
+        ),
+        FieldType::Array(item) => {
+            let (item, values) = describe(catalog, item);
+            (format!("array<{item}>"), values)
+        }
+    }
+}
+
+fn docs_text(docs: &EventDocs) -> String {
+    let parts: [(&str, &Doc); 5] = [
+        ("Purpose", &docs.purpose),
+        ("Invariants", &docs.invariants),
+        ("Preconditions", &docs.preconditions),
+        ("Postconditions", &docs.postconditions),
+        ("Notes", &docs.notes),
+    ];
+    parts
+        .iter()
+        .filter(|(_, doc)| !doc.is_empty())
+        .map(|(title, doc)| format!("{title}: {}", doc.plain_text()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
