@@ -431,3 +431,48 @@ fn the_dotted_dialect_declares_versions_with_its_schema_line() {
         "1.0.0"
     );
 }
+
+/// Every event carries the envelope: a breaking envelope change needs every
+/// event's major version raised.
+#[test]
+fn a_breaking_envelope_change_needs_every_major_raised() {
+    let dir = scratch_dir("evolution-envelope");
+    let out = dir.join("generated");
+    let lock = out.join(LOCK_FILE);
+    let catalog = write_catalog(&dir.join("contracts"), &base());
+    let generate = || evcat::Builder::new(&catalog).baseline(&lock).generate();
+    generate()
+        .expect("the base")
+        .write_all(&out)
+        .expect("written");
+
+    let (text, envelope) = base();
+    let traced = replaced(
+        &replaced(
+            &envelope,
+            "\"actor\", \"version\"",
+            "\"actor\", \"trace_id\", \"version\"",
+        ),
+        "  \"properties\": {\n",
+        "  \"properties\": {\n    \"trace_id\": { \"type\": \"string\" },\n",
+    );
+    write_catalog(&dir.join("contracts"), &(text.clone(), traced.clone()));
+    let error = generate()
+        .expect_err("a new required envelope field")
+        .to_string();
+    assert!(
+        error.contains("envelope.schema.json:9:5: error: breaking change to `envelope.trace_id` is not declared: new required field")
+            && error.contains("raise the major version of every event")
+            && error.contains("error: 1 error found"),
+        "{error}"
+    );
+    let every_event_raised: String = text
+        .lines()
+        .map(|line| match line.starts_with("- Required:") {
+            true => format!("{line}\n- Version: 2\n"),
+            false => format!("{line}\n"),
+        })
+        .collect();
+    write_catalog(&dir.join("contracts"), &(every_event_raised, traced));
+    generate().expect("declared for every event");
+}
