@@ -262,11 +262,21 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
         &cargo(&dir, &["build"], &[("CI", "true")]),
         "CI accepts the declared change once generated",
     );
+    // Going back to version 1 would reuse published schema ids: refused,
+    // until the lock is deleted on purpose.
     std::fs::write(&catalog_path, &catalog).expect("restore");
     std::fs::write(&model, &original_model).expect("restore");
+    let lowered = cargo(&dir, &["build"], &[]);
+    let stderr = String::from_utf8_lossy(&lowered.stderr);
+    assert!(
+        !lowered.status.success()
+            && stderr.contains("breaking change to `ConversationClosed` is not declared: major version lowered (2 → 1)"),
+        "{stderr}"
+    );
+    std::fs::remove_file(&lock).expect("delete the baseline");
     assert_success(
         &cargo(&dir, &["build"], &[]),
-        "back to the original: an optional field added back",
+        "without a lock, the catalog as it stands is the baseline",
     );
     assert_eq!(std::fs::read_to_string(&lock).expect("lock"), baseline);
 

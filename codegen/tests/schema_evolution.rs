@@ -250,6 +250,25 @@ fn breaking_changes() {
 }
 
 #[test]
+fn versions_only_go_up() {
+    let (catalog, envelope) = base();
+    let raised = replaced(
+        &catalog,
+        "### ConversationArchived\n",
+        "### ConversationArchived\n- Version: 3\n",
+    );
+    let raised = (raised, envelope);
+    assert_eq!(
+        classify("version-raised", &base(), &raised),
+        expect(&[("compatible", "version-changed", "ConversationArchived")])
+    );
+    assert_eq!(
+        classify("version-lowered", &raised, &base()),
+        expect(&[("breaking", "version-lowered", "ConversationArchived")])
+    );
+}
+
+#[test]
 fn messages_name_what_changed() {
     let dir = scratch_dir("evolution-messages");
     let old = contract(&write_catalog(&dir.join("old"), &base()));

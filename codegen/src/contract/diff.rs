@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Contract, EventContract, FieldContract};
+use crate::ir::Version;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,6 +34,7 @@ pub enum ChangeKind {
     EventRemoved,
     EventRenamed,
     VersionChanged,
+    VersionLowered,
     Documentation,
     OptionalFieldAdded,
     RequiredFieldAdded,
@@ -161,7 +163,20 @@ pub fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
             closed: false,
         };
         let changes = event_changes.entry(name).or_default();
-        if old_event.version != new_event.version {
+        let major = |version: &str| Version::parse(version, None).map(|version| version.major);
+        if major(&new_event.version) < major(&old_event.version) {
+            // The old major's schemas are published under their `$id`s; going
+            // back would give different content the same ids.
+            changes.push(owner.change(
+                Compatibility::Breaking,
+                ChangeKind::VersionLowered,
+                None,
+                format!(
+                    "major version lowered ({} → {}): schema ids of version {} are already published",
+                    old_event.version, new_event.version, old_event.version
+                ),
+            ));
+        } else if old_event.version != new_event.version {
             changes.push(owner.change(
                 Compatibility::Compatible,
                 ChangeKind::VersionChanged,

@@ -49,6 +49,21 @@ pub fn undeclared_breaking(
                      delete {LOCK_FILE} to take the catalog as it is for the new baseline"
                 ))
             }
+            Some(event) if change.kind == ChangeKind::VersionLowered => {
+                let span = catalog
+                    .events()
+                    .find(|(_, found)| found.name == event)
+                    .map_or(catalog_start, |(_, found)| {
+                        found.version.span.unwrap_or(found.span)
+                    });
+                Diagnostic::error(span, message).with_help(format!(
+                    "versions only go up: keep version {} or higher",
+                    baseline
+                        .events
+                        .get(event)
+                        .map_or("", |old| old.version.as_str())
+                ))
+            }
             Some(event) => {
                 if raised(event) {
                     continue;
