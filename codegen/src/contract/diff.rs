@@ -163,8 +163,7 @@ pub fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
             closed: false,
         };
         let changes = event_changes.entry(name).or_default();
-        let major = |version: &str| Version::parse(version, None).map(|version| version.major);
-        if major(&new_event.version) < major(&old_event.version) {
+        if Version::major_of(&new_event.version) < Version::major_of(&old_event.version) {
             // The old major's schemas are published under their `$id`s; going
             // back would give different content the same ids.
             changes.push(owner.change(

@@ -18,7 +18,7 @@ pub fn undeclared_breaking(
     lock: (FileId, &str),
 ) -> Vec<Diagnostic> {
     let current = Contract::of(catalog);
-    let major = |version: &str| Version::parse(version, None).map_or(0, |version| version.major);
+    let major = |version: &str| Version::major_of(version).unwrap_or(0);
     let raised = |event: &str| {
         let old = baseline.events.get(event).map(|old| major(&old.version));
         let new = current.events.get(event).map(|new| major(&new.version));
@@ -151,7 +151,7 @@ fn with_baseline_note(
 
 /// The version with its major number raised: `1` → `2`, `1.4.0` → `2.0.0`.
 fn next_major(version: &str) -> String {
-    let parsed = Version::parse(version, None).map_or(1, |version| version.major);
+    let parsed = Version::major_of(version).unwrap_or(1);
     if version.contains('.') {
         format!("{}.0.0", parsed + 1)
     } else {

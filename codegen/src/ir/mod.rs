@@ -171,6 +171,11 @@ pub struct Version {
 }
 
 impl Version {
+    /// The major number of a version written as text (a lock's), if it is one.
+    pub fn major_of(text: &str) -> Option<u64> {
+        Self::parse(text, None).map(|version| version.major)
+    }
+
     /// `2` or `1.4.0`; `None` for anything else.
     pub fn parse(text: &str, span: Option<Span>) -> Option<Self> {
         let parts: Vec<&str> = text.split('.').collect();

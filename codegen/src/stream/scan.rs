@@ -78,7 +78,6 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
         let plan = self.0;
         let mut seen = 0u64;
         let mut event: Option<&EventPlan<'_>> = None;
-        let mut event_name_kept = false;
         let mut payload = Payload::Missing;
         let mut facts = Facts::default();
         let mut aggregate_type = None;
@@ -124,7 +123,6 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                         .ok_or_else(|| A::Error::custom(REJECTED))?;
                     event = Some(&plan.events[*index]);
                     facts.event = *index;
-                    event_name_kept = true;
                 }
                 Some(EnvelopeRole::EventId) => facts.event_id = kept.into_str(),
                 Some(EnvelopeRole::IdempotencyKey) => facts.idempotency_key = kept.into_str(),
@@ -138,7 +136,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                 }
             }
         }
-        let (Some(event), true) = (event, event_name_kept) else {
+        let Some(event) = event else {
             return Err(A::Error::custom(REJECTED));
         };
         if seen & plan.envelope_required != plan.envelope_required {
