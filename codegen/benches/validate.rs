@@ -2,32 +2,16 @@
 //! catalog, beside the parse-only floor on the same lines. Run: `cargo bench -p evcat --bench validate`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use serde_json::Value;
 
 fn stream(count: usize) -> Vec<String> {
     let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/catalog.md");
     let compiled = evcat::Builder::new(catalog)
         .compile()
         .expect("the project's catalog");
-    let examples = evcat::emit::examples::synthesize(&compiled.catalog).expect("examples");
-    let families: Vec<String> = compiled
-        .catalog
-        .events()
-        .map(|(family, _)| family.name.clone())
-        .collect();
-    (0..count)
-        .map(|index| {
-            let mut event = examples[index % examples.len()].1.clone();
-            event["event_id"] = Value::from(format!("01JE{index:022}"));
-            let own_id = evcat::parse::own_id_field(&families[index % examples.len()]);
-            event["aggregate_id"] = Value::from(format!("agg-{index}"));
-            event["payload"][&own_id] = Value::from(format!("agg-{index}"));
-            event
-                .as_object_mut()
-                .expect("an object")
-                .remove("idempotency_key");
-            event.to_string()
-        })
+    evcat::synthetic::distinct_stream(&compiled.catalog)
+        .expect("examples")
+        .take(count)
+        .map(|event| event.to_string())
         .collect()
 }
 

@@ -42,28 +42,9 @@ fn make(catalog: &str, count: usize, out: &str) {
     let compiled = evcat::Builder::new(catalog)
         .compile()
         .expect("a valid catalog");
-    let examples = evcat::emit::examples::synthesize(&compiled.catalog).expect("examples");
-    let families: Vec<String> = compiled
-        .catalog
-        .events()
-        .map(|(family, _)| family.name.clone())
-        .collect();
+    let stream = evcat::synthetic::distinct_stream(&compiled.catalog).expect("examples");
     let mut writer = std::io::BufWriter::new(std::fs::File::create(out).expect("writable"));
-    for index in 0..count {
-        let (_, example) = &examples[index % examples.len()];
-        let mut event = example.clone();
-        event["event_id"] = Value::from(format!("01JE{index:022}"));
-        let own_id = evcat::parse::own_id_field(&families[index % examples.len()]);
-        let aggregate = format!("agg-{index}");
-        if event.get("aggregate_id").is_some() {
-            event["aggregate_id"] = Value::from(aggregate.clone());
-        }
-        if event["payload"].get(&own_id).is_some() {
-            event["payload"][&own_id] = Value::from(aggregate);
-        }
-        if let Some(object) = event.as_object_mut() {
-            object.remove("idempotency_key");
-        }
+    for event in stream.take(count) {
         writeln!(writer, "{event}").expect("written");
     }
 }

@@ -1,4 +1,5 @@
-//! Synthetic catalogs of any size, for benchmarks and scale tests.
+//! Synthetic catalogs of any size, and synthetic event streams, for
+//! benchmarks and scale tests.
 //!
 //! The catalog exercises every part of the dialect (families, shared
 //! `### A / B` sections, optional fields, declared types, data-model enums,
@@ -167,3 +168,33 @@ const ENVELOPE: &str = r#"{
   }
 }
 "#;
+
+/// `count` valid, distinct envelopes of `catalog`: its synthesized examples
+/// in turn, each with its own event id and its own aggregate (so no line is
+/// a duplicate, a conflict or a lifecycle step of another). What the stream
+/// checker is measured on.
+pub fn distinct_stream(
+    catalog: &crate::ir::Catalog,
+) -> Result<impl Iterator<Item = serde_json::Value> + '_, Vec<crate::diagnostics::Diagnostic>> {
+    let examples = crate::emit::examples::synthesize(catalog)?;
+    let own_ids: Vec<String> = catalog
+        .events()
+        .map(|(family, _)| crate::parse::own_id_field(&family.name))
+        .collect();
+    Ok((0..).map(move |index| {
+        let turn = index % examples.len();
+        let mut event = examples[turn].1.clone();
+        let aggregate = serde_json::Value::from(format!("agg-{index}"));
+        event["event_id"] = serde_json::Value::from(format!("01JE{index:022}"));
+        if event.get(crate::parse::AGGREGATE_ID_FIELD).is_some() {
+            event[crate::parse::AGGREGATE_ID_FIELD] = aggregate.clone();
+        }
+        if event["payload"].get(&own_ids[turn]).is_some() {
+            event["payload"][&own_ids[turn]] = aggregate;
+        }
+        if let Some(object) = event.as_object_mut() {
+            object.remove("idempotency_key");
+        }
+        event
+    }))
+}

@@ -257,45 +257,37 @@ fn field_changes(
     names.dedup();
     for name in names {
         let field = Some(name.as_str());
-        let (old, new) = match (old.get(name), new.get(name)) {
-            (Some(old), Some(new)) => (old, new),
-            (Some(_), None) => {
-                changes.push(owner.change(
-                    Breaking,
-                    ChangeKind::FieldRemoved,
-                    field,
-                    "field removed: consumers on the old types read it".to_owned(),
-                ));
-                continue;
-            }
-            (None, Some(new)) if new.optional && owner.closed => {
-                changes.push(owner.change(
-                    Breaking,
-                    ChangeKind::OptionalFieldAdded,
-                    field,
-                    "new optional field, but the old envelope refuses unknown fields".to_owned(),
-                ));
-                continue;
-            }
-            (None, Some(new)) if new.optional => {
-                changes.push(owner.change(
-                    Compatible,
-                    ChangeKind::OptionalFieldAdded,
-                    field,
-                    "new optional field".to_owned(),
-                ));
-                continue;
-            }
-            (None, Some(_)) => {
-                changes.push(owner.change(
-                    Breaking,
-                    ChangeKind::RequiredFieldAdded,
-                    field,
-                    "new required field: events written before lack it".to_owned(),
-                ));
-                continue;
-            }
+        // A field on one side only: one change, and nothing more to compare.
+        let one_sided = match (old.get(name), new.get(name)) {
+            (Some(old), Some(new)) => Ok((old, new)),
+            (Some(_), None) => Err((
+                Breaking,
+                ChangeKind::FieldRemoved,
+                "field removed: consumers on the old types read it",
+            )),
+            (None, Some(new)) if new.optional && owner.closed => Err((
+                Breaking,
+                ChangeKind::OptionalFieldAdded,
+                "new optional field, but the old envelope refuses unknown fields",
+            )),
+            (None, Some(new)) if new.optional => Err((
+                Compatible,
+                ChangeKind::OptionalFieldAdded,
+                "new optional field",
+            )),
+            (None, Some(_)) => Err((
+                Breaking,
+                ChangeKind::RequiredFieldAdded,
+                "new required field: events written before lack it",
+            )),
             (None, None) => continue,
+        };
+        let (old, new) = match one_sided {
+            Ok(both) => both,
+            Err((compatibility, kind, message)) => {
+                changes.push(owner.change(compatibility, kind, field, message.to_owned()));
+                continue;
+            }
         };
         if old.ty != new.ty {
             changes.push(owner.change(
@@ -305,29 +297,23 @@ fn field_changes(
                 format!("type changed from {} to {}", shown(old), shown(new)),
             ));
         } else {
-            for value in old
-                .values
-                .iter()
-                .filter(|value| !new.values.contains(value))
-            {
-                changes.push(owner.change(
-                    Breaking,
-                    ChangeKind::EnumValueRemoved,
-                    field,
-                    format!("enum value `{value}` removed: events written before may hold it"),
-                ));
-            }
-            for value in new
-                .values
-                .iter()
-                .filter(|value| !old.values.contains(value))
-            {
-                changes.push(owner.change(
-                    Breaking,
-                    ChangeKind::EnumValueAdded,
-                    field,
-                    format!("enum value `{value}` added: consumers on the old types refuse it"),
-                ));
+            let removed = (
+                &old.values,
+                &new.values,
+                ChangeKind::EnumValueRemoved,
+                "removed: events written before may hold it",
+            );
+            let added = (
+                &new.values,
+                &old.values,
+                ChangeKind::EnumValueAdded,
+                "added: consumers on the old types refuse it",
+            );
+            for (from, to, kind, why) in [removed, added] {
+                for value in from.iter().filter(|value| !to.contains(value)) {
+                    let message = format!("enum value `{value}` {why}");
+                    changes.push(owner.change(Breaking, kind, field, message));
+                }
             }
         }
         // Flags that break either way: (old, new, when cleared, when set).

@@ -49,14 +49,9 @@ pub(super) struct ValueCheck<'c> {
     pub pattern: Option<Pattern>,
 }
 
+/// A field type with its enum's values looked up: `FieldType` ready to check.
 pub(super) enum TypeCheck<'c> {
-    String,
-    Id,
-    Uuid,
-    Timestamp,
-    Integer,
-    Number,
-    Boolean,
+    Scalar(Scalar),
     Object,
     Enum(Vec<&'c str>),
     Array(Box<TypeCheck<'c>>),
@@ -211,13 +206,7 @@ fn value_check<'c>(catalog: &'c Catalog, field: &'c Field) -> ValueCheck<'c> {
 
 fn type_check<'c>(catalog: &'c Catalog, ty: &'c FieldType) -> TypeCheck<'c> {
     match ty {
-        FieldType::Scalar(Scalar::String) => TypeCheck::String,
-        FieldType::Scalar(Scalar::Id) => TypeCheck::Id,
-        FieldType::Scalar(Scalar::Uuid) => TypeCheck::Uuid,
-        FieldType::Scalar(Scalar::Timestamp) => TypeCheck::Timestamp,
-        FieldType::Scalar(Scalar::Integer) => TypeCheck::Integer,
-        FieldType::Scalar(Scalar::Number) => TypeCheck::Number,
-        FieldType::Scalar(Scalar::Boolean) => TypeCheck::Boolean,
+        FieldType::Scalar(scalar) => TypeCheck::Scalar(*scalar),
         FieldType::Object => TypeCheck::Object,
         FieldType::Enum(id) => TypeCheck::Enum(
             catalog

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 use super::facts::Facts;
 use super::plan::{EnvelopeRole, EventPlan, Key, PayloadRole, Plan, TypeCheck, ValueCheck};
 use crate::check::{is_date_time, is_uuid};
+use crate::ir::Scalar;
 
 /// The facts of a line that breaks no rule, or `None` to take the `Value`
 /// path.
@@ -284,8 +285,8 @@ impl ValueSeed<'_, '_> {
             return Ok(());
         };
         let type_fits = match check.ty {
-            TypeCheck::Integer => integer,
-            TypeCheck::Number => true,
+            TypeCheck::Scalar(Scalar::Integer) => integer,
+            TypeCheck::Scalar(Scalar::Number) => true,
             _ => false,
         };
         let limit = |limit: &serde_json::Number| limit.as_f64().unwrap_or(0.0);
@@ -340,10 +341,10 @@ impl ValueSeed<'_, '_> {
 
 fn string_fits(ty: &TypeCheck<'_>, text: &str) -> bool {
     match ty {
-        TypeCheck::String => true,
-        TypeCheck::Id => !text.is_empty(),
-        TypeCheck::Uuid => is_uuid(text),
-        TypeCheck::Timestamp => is_date_time(text),
+        TypeCheck::Scalar(Scalar::String) => true,
+        TypeCheck::Scalar(Scalar::Id) => !text.is_empty(),
+        TypeCheck::Scalar(Scalar::Uuid) => is_uuid(text),
+        TypeCheck::Scalar(Scalar::Timestamp) => is_date_time(text),
         TypeCheck::Enum(values) => values.contains(&text),
         _ => false,
     }
@@ -364,7 +365,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     }
 
     fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
-        if self.is(|ty| matches!(ty, TypeCheck::Boolean)) {
+        if self.is(|ty| matches!(ty, TypeCheck::Scalar(Scalar::Boolean))) {
             Ok(Kept::Other)
         } else {
             Err(E::custom(REJECTED))
@@ -435,19 +436,25 @@ impl<'de> Visitor<'de> for ItemSeed<'_, '_> {
     }
 
     fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
-        self.fits(matches!(self.0, TypeCheck::Boolean))
+        self.fits(matches!(self.0, TypeCheck::Scalar(Scalar::Boolean)))
     }
 
     fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
-        self.fits(matches!(self.0, TypeCheck::Integer | TypeCheck::Number))
+        self.fits(matches!(
+            self.0,
+            TypeCheck::Scalar(Scalar::Integer) | TypeCheck::Scalar(Scalar::Number)
+        ))
     }
 
     fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
-        self.fits(matches!(self.0, TypeCheck::Integer | TypeCheck::Number))
+        self.fits(matches!(
+            self.0,
+            TypeCheck::Scalar(Scalar::Integer) | TypeCheck::Scalar(Scalar::Number)
+        ))
     }
 
     fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
-        self.fits(matches!(self.0, TypeCheck::Number))
+        self.fits(matches!(self.0, TypeCheck::Scalar(Scalar::Number)))
     }
 
     fn visit_str<E: Error>(self, text: &str) -> Result<(), E> {
