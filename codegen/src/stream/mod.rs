@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+mod aggregate;
 mod facts;
 mod pattern;
 mod plan;
@@ -20,14 +21,14 @@ mod tests;
 
 use rustc_hash::FxHashMap;
 use serde_json::Value;
-use smallvec::SmallVec;
 
 use crate::check::{instance_problems, ValueChecker};
 use crate::ir::Catalog;
+use aggregate::Aggregate;
 use facts::Facts;
 use plan::{EventPlan, Plan};
 use scan::scan;
-use table::StringTable;
+use table::{Lookup, StringTable};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingKind {
@@ -78,16 +79,6 @@ pub struct Finding {
     pub message: String,
 }
 
-#[derive(Default)]
-struct Aggregate {
-    latest: u64,
-    /// Each version taken, with the line that took it. Inline: an aggregate
-    /// sees few versions, and a map or heap list per aggregate costs more.
-    versions: SmallVec<[(u64, usize); 2]>,
-    /// Index into `StreamChecker::statuses`.
-    status: Option<usize>,
-}
-
 /// The stream's state: what redeliveries and ordering are judged against.
 pub struct StreamChecker<'c> {
     catalog: &'c Catalog,
@@ -114,7 +105,7 @@ impl<'c> StreamChecker<'c> {
                 .iter()
                 .map(|_| StringTable::default())
                 .collect(),
-            statuses: Statuses::default(),
+            statuses: Statuses::new(catalog),
         }
     }
 
@@ -172,67 +163,65 @@ impl<'c> StreamChecker<'c> {
                 message,
             })
         };
-        if let Some(first) = facts.event_id.as_deref().and_then(|id| event_ids.get(id)) {
+        // Each key is looked up once: what is found decides the finding, and
+        // what is absent is inserted if the line turns out fine.
+        let event_id = facts.event_id.as_deref().map(|id| event_ids.lookup(id));
+        if let Some(first) = event_id.as_ref().and_then(Lookup::found) {
             return finding(
                 FindingKind::Duplicate,
                 format!("`event_id` was first seen on line {first}"),
             );
         }
-        if let Some(key) = facts
+        let idempotency_key = facts
             .idempotency_key
             .as_deref()
-            .filter(|key| idempotency_keys.contains(key))
-        {
+            .map(|key| (key, idempotency_keys.lookup(key)));
+        if let Some((key, Lookup::Found(_))) = idempotency_key {
             return finding(
                 FindingKind::Duplicate,
                 format!("`idempotency_key` `{key}` was seen before"),
             );
         }
         let family = &event.family.name;
-        let aggregates = &mut aggregates[event.family_index];
         let aggregate = facts
             .aggregate_id
             .as_deref()
-            .and_then(|id| aggregates.get(id));
-        if let (Some(aggregate), Some(version), Some(id)) =
-            (aggregate, facts.version, facts.aggregate_id.as_deref())
+            .map(|id| aggregates[event.family_index].lookup(id));
+        let known = aggregate.as_ref().and_then(Lookup::found);
+        if let (Some(known), Some(version), Some(id)) =
+            (known, facts.version, facts.aggregate_id.as_deref())
         {
-            if let Some((_, taken)) = aggregate
-                .versions
-                .iter()
-                .find(|(taken, _)| *taken == version)
-            {
-                return finding(
-                    FindingKind::Conflict,
-                    format!("version {version} of {family} `{id}` was taken on line {taken}"),
-                );
-            }
-            if version < aggregate.latest {
+            if let Some(latest) = known.versions.latest().filter(|latest| version <= *latest) {
+                if let Some(taken) = known.versions.line_of(version) {
+                    return finding(
+                        FindingKind::Conflict,
+                        format!("version {version} of {family} `{id}` was taken on line {taken}"),
+                    );
+                }
                 return finding(
                     FindingKind::Stale,
-                    format!(
-                        "version {version} is older than {family} `{id}`'s latest, {}",
-                        aggregate.latest
-                    ),
+                    format!("version {version} is older than {family} `{id}`'s latest, {latest}"),
                 );
             }
         }
-        let status = match next_status(event, &facts, aggregate, statuses) {
+        let status = match next_status(event, &facts, known, statuses) {
             Ok(status) => status,
             Err(message) => return finding(FindingKind::Transition, message),
         };
         // The line is fine: it becomes part of the state.
-        if let Some(id) = &facts.event_id {
-            *event_ids.get_or_default(id) = line;
+        if let Some(Lookup::Absent(vacancy)) = event_id {
+            vacancy.insert(line);
         }
-        if let Some(key) = &facts.idempotency_key {
-            idempotency_keys.get_or_default(key);
+        if let Some((_, Lookup::Absent(vacancy))) = idempotency_key {
+            vacancy.insert(());
         }
-        if let Some(id) = &facts.aggregate_id {
-            let aggregate = aggregates.get_or_default(id);
+        let aggregate = aggregate.map(|aggregate| match aggregate {
+            Lookup::Found(known) => known,
+            Lookup::Absent(vacancy) => vacancy.insert(Aggregate::default()),
+        });
+        if let Some(aggregate) = aggregate {
             if let Some(version) = facts.version {
-                aggregate.latest = aggregate.latest.max(version);
-                aggregate.versions.push((version, line));
+                aggregate.versions.take(version, line);
             }
             if status.is_some() {
                 aggregate.status = status;
@@ -249,7 +238,7 @@ fn next_status(
     facts: &Facts<'_>,
     aggregate: Option<&Aggregate>,
     statuses: &mut Statuses,
-) -> Result<Option<usize>, String> {
+) -> Result<Option<u32>, String> {
     if event.starts_lifecycle {
         return Ok(facts.status.as_deref().map(|status| statuses.index(status)));
     }
@@ -273,24 +262,54 @@ fn next_status(
     }
 }
 
-/// Status names, each stored once: aggregates hold an index.
-#[derive(Default)]
+/// Status names, each stored once: aggregates hold a 32-bit index. The
+/// lifecycles' own statuses come first, so that should a stream bring more
+/// than `u32::MAX` other first statuses, the ones past that (which share
+/// one index) still compare unequal to every status a transition names.
 struct Statuses {
     names: Vec<Box<str>>,
-    indices: FxHashMap<Box<str>, usize>,
+    indices: FxHashMap<Box<str>, u32>,
 }
 
+/// The index shared by statuses past the limit.
+const OTHER_STATUS: u32 = u32::MAX;
+
 impl Statuses {
-    fn index(&mut self, name: &str) -> usize {
+    fn new(catalog: &Catalog) -> Self {
+        let mut statuses = Self {
+            names: Vec::new(),
+            indices: FxHashMap::default(),
+        };
+        for transition in catalog
+            .lifecycles
+            .iter()
+            .flat_map(|lifecycle| &lifecycle.transitions)
+        {
+            for name in transition.from.iter().chain([&transition.to]) {
+                statuses.index(name);
+            }
+        }
+        statuses
+    }
+
+    fn index(&mut self, name: &str) -> u32 {
         if let Some(index) = self.indices.get(name) {
             return *index;
         }
+        let Some(index) = u32::try_from(self.names.len())
+            .ok()
+            .filter(|index| *index != OTHER_STATUS)
+        else {
+            return OTHER_STATUS;
+        };
         self.names.push(name.into());
-        self.indices.insert(name.into(), self.names.len() - 1);
-        self.names.len() - 1
+        self.indices.insert(name.into(), index);
+        index
     }
 
-    fn name(&self, index: usize) -> &str {
-        &self.names[index]
+    fn name(&self, index: u32) -> &str {
+        self.names
+            .get(index as usize)
+            .map_or("another status", |name| name)
     }
 }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use super::pattern::Pattern;
+use crate::check::{is_date_time, is_uuid};
 use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Rules, Scalar, Transition};
 use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
 
@@ -58,6 +59,10 @@ pub(super) enum TypeCheck<'c> {
 }
 
 pub(super) struct EventPlan<'c> {
+    /// The event's name and family pass the envelope's checks of
+    /// `event_name` and `aggregate_type`. A valid line holds exactly these
+    /// two values, so they are checked once here rather than on every line.
+    pub fits_envelope: bool,
     pub family: &'c Family,
     /// Index of the family in the catalog: with the aggregate id, the key of
     /// an aggregate (a valid event's `aggregate_type` is its family).
@@ -98,47 +103,7 @@ impl<'c> Plan<'c> {
             .chain(ENVELOPE_ROLES)
             .map(|(name, role)| (Cow::Borrowed(name), role));
         let envelope = keys(catalog, &catalog.envelope.fields, roles.collect());
-        let events: Vec<EventPlan<'c>> = catalog
-            .families
-            .iter()
-            .enumerate()
-            .flat_map(|(family_index, family)| {
-                let lifecycle = catalog
-                    .lifecycles
-                    .iter()
-                    .find(|lifecycle| lifecycle.family == family.name);
-                family.events.iter().map(move |event| {
-                    let status_field = lifecycle.and_then(|lifecycle| {
-                        lifecycle
-                            .initial
-                            .iter()
-                            .find(|(name, _)| *name == event.name)
-                            .map(|(_, field)| field.as_str())
-                    });
-                    let mut roles =
-                        vec![(Cow::Owned(own_id_field(&family.name)), PayloadRole::OwnId)];
-                    roles.extend(
-                        status_field.map(|field| (Cow::Borrowed(field), PayloadRole::Status)),
-                    );
-                    let keys = keys(catalog, &event.fields, roles);
-                    EventPlan {
-                        family,
-                        family_index,
-                        name: &event.name,
-                        required: required_mask(&keys),
-                        keys,
-                        lifecycle,
-                        starts_lifecycle: status_field.is_some(),
-                        transition: lifecycle.and_then(|lifecycle| {
-                            lifecycle
-                                .transitions
-                                .iter()
-                                .find(|transition| transition.event == event.name)
-                        }),
-                    }
-                })
-            })
-            .collect();
+        let events = event_plans(catalog, &envelope);
         let by_name = events
             .iter()
             .enumerate()
@@ -154,6 +119,61 @@ impl<'c> Plan<'c> {
             usable,
         }
     }
+}
+
+fn event_plans<'c>(catalog: &'c Catalog, envelope: &[Key<'c, EnvelopeRole>]) -> Vec<EventPlan<'c>> {
+    catalog
+        .families
+        .iter()
+        .enumerate()
+        .flat_map(|(family_index, family)| {
+            let lifecycle = catalog
+                .lifecycles
+                .iter()
+                .find(|lifecycle| lifecycle.family == family.name);
+            family.events.iter().map(move |event| {
+                let status_field = lifecycle.and_then(|lifecycle| {
+                    lifecycle
+                        .initial
+                        .iter()
+                        .find(|(name, _)| *name == event.name)
+                        .map(|(_, field)| field.as_str())
+                });
+                let mut roles = vec![(Cow::Owned(own_id_field(&family.name)), PayloadRole::OwnId)];
+                roles.extend(status_field.map(|field| (Cow::Borrowed(field), PayloadRole::Status)));
+                let keys = keys(catalog, &event.fields, roles);
+                EventPlan {
+                    fits_envelope: fits_envelope(envelope, &event.name, &family.name),
+                    family,
+                    family_index,
+                    name: &event.name,
+                    required: required_mask(&keys),
+                    keys,
+                    lifecycle,
+                    starts_lifecycle: status_field.is_some(),
+                    transition: lifecycle.and_then(|lifecycle| {
+                        lifecycle
+                            .transitions
+                            .iter()
+                            .find(|transition| transition.event == event.name)
+                    }),
+                }
+            })
+        })
+        .collect()
+}
+
+fn fits_envelope(envelope: &[Key<'_, EnvelopeRole>], event: &str, family: &str) -> bool {
+    envelope.iter().all(|key| {
+        let value = match key.role {
+            Some(EnvelopeRole::EventName) => event,
+            Some(EnvelopeRole::AggregateType) => family,
+            _ => return true,
+        };
+        key.check
+            .as_ref()
+            .is_none_or(|check| check.fits_text(value))
+    })
 }
 
 /// The declared fields, then the role names no field declares.
@@ -185,6 +205,53 @@ fn keys<'c, Role: Copy + PartialEq>(
         }
     }
     keys
+}
+
+impl ValueCheck<'_> {
+    /// Whether a string value passes: its type, format, pattern and length.
+    pub fn fits_text(&self, text: &str) -> bool {
+        let rules = self.rules;
+        self.ty.fits_text(text)
+            && match rules.format.as_deref() {
+                Some("date-time") => is_date_time(text),
+                Some("uuid") => is_uuid(text),
+                _ => true,
+            }
+            && self
+                .pattern
+                .as_ref()
+                .is_none_or(|pattern| pattern.is_match(text))
+            && length_fits(text, rules.min_length, rules.max_length)
+    }
+}
+
+impl TypeCheck<'_> {
+    pub fn fits_text(&self, text: &str) -> bool {
+        match self {
+            TypeCheck::Scalar(Scalar::String) => true,
+            TypeCheck::Scalar(Scalar::Id) => !text.is_empty(),
+            TypeCheck::Scalar(Scalar::Uuid) => is_uuid(text),
+            TypeCheck::Scalar(Scalar::Timestamp) => is_date_time(text),
+            TypeCheck::Enum(values) => values.contains(&text),
+            _ => false,
+        }
+    }
+}
+
+/// Whether the text's length in characters is within bounds, counting the
+/// characters only when its length in bytes does not tell (a character is
+/// one to four bytes).
+fn length_fits(text: &str, min: Option<u64>, max: Option<u64>) -> bool {
+    let bytes = text.len() as u64;
+    let (fewest, most) = (bytes.div_ceil(4), bytes);
+    if min.is_none_or(|min| fewest >= min) && max.is_none_or(|max| most <= max) {
+        return true;
+    }
+    if min.is_some_and(|min| most < min) || max.is_some_and(|max| fewest > max) {
+        return false;
+    }
+    let length = text.chars().count() as u64;
+    min.is_none_or(|min| length >= min) && max.is_none_or(|max| length <= max)
 }
 
 fn required_mask<Role>(keys: &[Key<'_, Role>]) -> u64 {

@@ -12,7 +12,6 @@ use serde_json::value::RawValue;
 
 use super::facts::Facts;
 use super::plan::{EnvelopeRole, EventPlan, Key, PayloadRole, Plan, TypeCheck, ValueCheck};
-use crate::check::{is_date_time, is_uuid};
 use crate::ir::Scalar;
 
 /// The facts of a line that breaks no rule, or `None` to take the `Value`
@@ -113,7 +112,13 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
             seen |= 1 << index;
             next = index + 1;
             let key = &plan.envelope[index];
-            let kept = map.next_value_seed(ValueSeed(key.check.as_ref()))?;
+            // A valid line's event name and family are the event's own,
+            // checked once in the plan (`EventPlan::fits_envelope`).
+            let check = match key.role {
+                Some(EnvelopeRole::EventName | EnvelopeRole::AggregateType) => None,
+                _ => key.check.as_ref(),
+            };
+            let kept = map.next_value_seed(ValueSeed(check))?;
             match key.role {
                 None => {}
                 Some(EnvelopeRole::EventName) => {
@@ -127,7 +132,10 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                 }
                 Some(EnvelopeRole::EventId) => facts.event_id = kept.into_str(),
                 Some(EnvelopeRole::IdempotencyKey) => facts.idempotency_key = kept.into_str(),
-                Some(EnvelopeRole::AggregateType) => aggregate_type = kept.into_str(),
+                Some(EnvelopeRole::AggregateType) => {
+                    aggregate_type =
+                        Some(kept.into_str().ok_or_else(|| A::Error::custom(REJECTED))?);
+                }
                 Some(EnvelopeRole::AggregateId) => aggregate_id = Some(kept),
                 Some(EnvelopeRole::Version) => {
                     facts.version = match kept {
@@ -137,7 +145,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                 }
             }
         }
-        let Some(event) = event else {
+        let Some(event) = event.filter(|event| event.fits_envelope) else {
             return Err(A::Error::custom(REJECTED));
         };
         if seen & plan.envelope_required != plan.envelope_required {
@@ -308,26 +316,7 @@ impl ValueSeed<'_, '_> {
     }
 
     fn string<E: Error>(&self, text: &str) -> Result<(), E> {
-        let Some(check) = self.0 else {
-            return Ok(());
-        };
-        let rules = check.rules;
-        let fits = string_fits(&check.ty, text)
-            && match rules.format.as_deref() {
-                Some("date-time") => is_date_time(text),
-                Some("uuid") => is_uuid(text),
-                _ => true,
-            }
-            && check
-                .pattern
-                .as_ref()
-                .is_none_or(|pattern| pattern.is_match(text))
-            && (rules.min_length.is_none() && rules.max_length.is_none() || {
-                let length = text.chars().count() as u64;
-                rules.min_length.is_none_or(|min| length >= min)
-                    && rules.max_length.is_none_or(|max| length <= max)
-            });
-        if fits {
+        if self.0.is_none_or(|check| check.fits_text(text)) {
             Ok(())
         } else {
             Err(E::custom(REJECTED))
@@ -336,17 +325,6 @@ impl ValueSeed<'_, '_> {
 
     fn is(&self, expected: impl Fn(&TypeCheck<'_>) -> bool) -> bool {
         self.0.is_none_or(|check| expected(&check.ty))
-    }
-}
-
-fn string_fits(ty: &TypeCheck<'_>, text: &str) -> bool {
-    match ty {
-        TypeCheck::Scalar(Scalar::String) => true,
-        TypeCheck::Scalar(Scalar::Id) => !text.is_empty(),
-        TypeCheck::Scalar(Scalar::Uuid) => is_uuid(text),
-        TypeCheck::Scalar(Scalar::Timestamp) => is_date_time(text),
-        TypeCheck::Enum(values) => values.contains(&text),
-        _ => false,
     }
 }
 
@@ -458,7 +436,7 @@ impl<'de> Visitor<'de> for ItemSeed<'_, '_> {
     }
 
     fn visit_str<E: Error>(self, text: &str) -> Result<(), E> {
-        self.fits(string_fits(self.0, text))
+        self.fits(self.0.fits_text(text))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
