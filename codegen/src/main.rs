@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod diff;
+mod lines;
 mod validate;
 
 #[derive(Parser)]

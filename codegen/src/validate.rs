@@ -2,10 +2,12 @@
 //! comes so memory stays flat apart from the stream checker's tables.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::Path;
 
-use evcat::stream::{Finding, FindingKind, StreamChecker};
+use evcat::stream::{is_blank, Finding, FindingKind, StreamChecker};
+
+use crate::lines::for_each_line;
 
 /// Prints the findings; `Ok(true)` when there were none.
 pub fn run(
@@ -30,26 +32,20 @@ pub fn run(
         path: name.clone().into(),
         source,
     };
-    let mut reader = BufReader::with_capacity(1 << 16, input);
     let mut checker = StreamChecker::new(&compiled.catalog);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let progress = std::io::stderr().is_terminal();
     let mut counts: BTreeMap<FindingKind, usize> = BTreeMap::new();
     let mut findings: Vec<Finding> = Vec::new();
-    let mut line = String::new();
     let mut number = 0;
     let mut events_seen = 0;
-    loop {
-        line.clear();
-        if reader.read_line(&mut line).map_err(io_error)? == 0 {
-            break;
-        }
+    let each_line = |line: &[u8]| -> std::io::Result<()> {
         number += 1;
-        if !line.trim().is_empty() {
+        if !is_blank(line) {
             events_seen += 1;
         }
-        if let Some(finding) = checker.check_line(number, line.trim_end_matches(['\n', '\r'])) {
+        if let Some(finding) = checker.check_bytes(number, line) {
             *counts.entry(finding.kind).or_default() += 1;
             if json {
                 findings.push(finding);
@@ -58,14 +54,15 @@ pub fn run(
                     out,
                     "{name}:{}: {}: {}",
                     finding.line, finding.kind, finding.message
-                )
-                .map_err(io_error)?;
+                )?;
             }
         }
         if progress && number % 100_000 == 0 {
             eprint!("\r{number} lines checked");
         }
-    }
+        Ok(())
+    };
+    for_each_line(BufReader::with_capacity(1 << 16, input), each_line).map_err(io_error)?;
     if progress && number >= 100_000 {
         eprintln!();
     }

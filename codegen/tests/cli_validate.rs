@@ -14,7 +14,7 @@ fn root() -> PathBuf {
         .to_owned()
 }
 
-fn evcat(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
+fn evcat(args: &[&str], stdin: Option<&[u8]>) -> (Option<i32>, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_evcat"))
         .args(args)
         .current_dir(root())
@@ -25,7 +25,7 @@ fn evcat(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
         .expect("evcat runs");
     let mut input = child.stdin.take().expect("stdin");
     input
-        .write_all(stdin.unwrap_or_default().as_bytes())
+        .write_all(stdin.unwrap_or_default())
         .expect("stdin written");
     drop(input);
     let output = child.wait_with_output().expect("evcat ends");
@@ -108,10 +108,34 @@ fn the_contract_examples_in_version_order_are_a_clean_stream() {
     let stream: String = events.iter().map(|event| format!("{event}\n")).collect();
     let (code, text, stderr) = evcat(
         &["validate", "--catalog", "contracts/catalog.md", "-"],
-        Some(&stream),
+        Some(stream.as_bytes()),
     );
     assert_eq!(code, Some(0), "{text}{stderr}");
     assert_eq!(text, "-: 21 events on 21 lines, 0 findings\n");
+}
+
+/// JSON text is UTF-8: a line that is not is an `invalid` finding, and the
+/// lines after it are checked as usual (CRLF endings and a last line
+/// without one included).
+#[test]
+fn a_line_that_is_not_utf8_is_invalid_and_the_stream_goes_on() {
+    let example = root().join("contracts/examples/customer_created.example.json");
+    let event: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example).expect("read")).expect("JSON");
+    let event = event.to_string();
+    let mut stream = b"{\"event_name\": \"Customer\xffCreated\"}\n".to_vec();
+    stream.extend_from_slice(format!("{event}\r\n\n{event}").as_bytes());
+    let (code, text, stderr) = evcat(
+        &["validate", "--catalog", "contracts/catalog.md", "-"],
+        Some(&stream),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        text,
+        "-:1: invalid: not JSON: not UTF-8 text (invalid utf-8 sequence of 1 bytes from index 24)\n\
+         -:4: duplicate: `event_id` was first seen on line 2\n\
+         -: 3 events on 4 lines, 2 findings (invalid: 1, duplicate: 1)\n"
+    );
 }
 
 #[test]

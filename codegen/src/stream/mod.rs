@@ -18,6 +18,7 @@ mod scan;
 mod table;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -79,6 +80,14 @@ pub struct Finding {
     pub message: String,
 }
 
+/// Whether a line holds only whitespace (Unicode's, as `str::trim`): it is
+/// skipped, neither an event nor a finding.
+pub fn is_blank(line: &[u8]) -> bool {
+    // Nearly every line starts with `{`: no need to decode it.
+    line.first() != Some(&b'{')
+        && std::str::from_utf8(line).is_ok_and(|text| text.trim().is_empty())
+}
+
 /// The stream's state: what redeliveries and ordering are judged against.
 pub struct StreamChecker<'c> {
     catalog: &'c Catalog,
@@ -109,9 +118,26 @@ impl<'c> StreamChecker<'c> {
         }
     }
 
+    /// The finding for one line read as bytes, if any: a line that is not
+    /// UTF-8 is not JSON.
+    pub fn check_bytes(&mut self, line: usize, bytes: &[u8]) -> Option<Finding> {
+        // The SIMD check first: lines are nearly always valid, and only an
+        // invalid one needs std's answer of where it breaks.
+        let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
+        match checked {
+            Ok(text) => self.check_line(line, text),
+            Err(error) => Some(Finding {
+                line,
+                kind: FindingKind::Invalid,
+                event_id: None,
+                message: format!("not JSON: not UTF-8 text ({error})"),
+            }),
+        }
+    }
+
     /// The finding for one line, if any; blank lines have none.
     pub fn check_line(&mut self, line: usize, text: &str) -> Option<Finding> {
-        if text.trim().is_empty() {
+        if is_blank(text.as_bytes()) {
             return None;
         }
         if let Some(facts) = scan(&self.plan, text) {

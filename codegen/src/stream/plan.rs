@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use super::pattern::Pattern;
+use super::text::same_text;
 use crate::check::{is_date_time, is_uuid};
 use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Rules, Scalar, Transition};
 use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
@@ -232,7 +233,7 @@ impl TypeCheck<'_> {
             TypeCheck::Scalar(Scalar::Id) => !text.is_empty(),
             TypeCheck::Scalar(Scalar::Uuid) => is_uuid(text),
             TypeCheck::Scalar(Scalar::Timestamp) => is_date_time(text),
-            TypeCheck::Enum(values) => values.contains(&text),
+            TypeCheck::Enum(values) => values.iter().any(|value| same_text(value, text)),
             _ => false,
         }
     }

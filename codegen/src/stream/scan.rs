@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 
 use super::facts::Facts;
 use super::plan::{EnvelopeRole, EventPlan, Key, PayloadRole, Plan, TypeCheck, ValueCheck};
+use super::text::same_text;
 use crate::ir::Scalar;
 
 /// The facts of a line that breaks no rule, or `None` to take the `Value`
@@ -158,11 +159,11 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                 .deserialize(&mut serde_json::Deserializer::from_str(raw.get()))
                 .map_err(|_| A::Error::custom(REJECTED))?,
         };
-        if aggregate_type.is_some_and(|kind| kind != event.family.name) {
+        if aggregate_type.is_some_and(|kind| !same_text(&kind, event.family.name.as_str())) {
             return Err(A::Error::custom(REJECTED));
         }
         facts.aggregate_id = match (aggregate_id, payload.own_id) {
-            (Some(Kept::Str(aggregate)), Some(Kept::Str(own))) if aggregate == own => {
+            (Some(Kept::Str(aggregate)), Some(Kept::Str(own))) if same_text(&aggregate, &own) => {
                 Some(aggregate)
             }
             (Some(_), Some(_)) => return Err(A::Error::custom(REJECTED)),
@@ -263,14 +264,14 @@ impl<'de, Role> Visitor<'de> for KeySeed<'_, '_, Role> {
         if self
             .keys
             .get(self.next)
-            .is_some_and(|known| known.name == key)
+            .is_some_and(|known| same_text(&known.name, key))
         {
             return Ok(KeyMatch::Known(self.next));
         }
         Ok(self
             .keys
             .iter()
-            .position(|known| known.name == key)
+            .position(|known| same_text(&known.name, key))
             .map_or(KeyMatch::Other, KeyMatch::Known))
     }
 }
