@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # evcat validate against its baselines, in one run on one stream: N valid,
 # distinct envelopes of the project's catalog (default 300000). Prints wall
-# time (best of three) and peak memory of each and the ratios the validation issue asks for.
+# time (best of five) and peak memory of each and the ratios the validation issue asks for.
 # Usage: scripts/bench-validate.sh [EVENTS]
 set -euo pipefail
 events="${1:-300000}"
@@ -13,11 +13,11 @@ baselines="$root/target/release/examples/stream_baselines"
 cd "$root"
 "$baselines" make contracts/catalog.md "$events" "$work/stream.ndjson"
 
-# Best of three runs of each: the machines we share are noisy, and the
+# Best of five runs of each: the machines we share are noisy, and the
 # fastest run is the one least disturbed by others.
 measure() {
   local label="$1"; shift
-  for run in 1 2 3; do
+  for run in 1 2 3 4 5; do
     /usr/bin/time -f "%e %M" -o "$work/$label.$run.time" "$@" > /dev/null || true
   done
   sort -n "$work/$label".*.time | head -n 1
