@@ -36,6 +36,44 @@ fn write_catalog(dir: &Path, (catalog, envelope): &(String, String)) -> PathBuf 
     dir.join("catalog.md")
 }
 
+/// A catalog generated the way build.rs does it: into `generated/`, with
+/// the lock written there as the baseline of the next run.
+struct Guarded {
+    catalog: PathBuf,
+    out: PathBuf,
+    lock: PathBuf,
+}
+
+impl Guarded {
+    fn new(dir: &Path, catalog: PathBuf) -> Self {
+        let out = dir.join("generated");
+        Self {
+            catalog,
+            lock: out.join(LOCK_FILE),
+            out,
+        }
+    }
+
+    fn generate(&self) -> Result<evcat::Generated, evcat::Error> {
+        evcat::Builder::new(&self.catalog)
+            .baseline(&self.lock)
+            .generate()
+    }
+
+    /// Generates and writes everything, the lock included; `accepted` says
+    /// why the run must pass.
+    fn write(&self, accepted: &str) {
+        self.generate()
+            .expect(accepted)
+            .write_all(&self.out)
+            .expect("written");
+    }
+
+    fn locked(&self) -> Contract {
+        Contract::from_lock(&std::fs::read_to_string(&self.lock).expect("lock")).expect("a lock")
+    }
+}
+
 fn contract(path: &Path) -> Contract {
     let compiled = evcat::Builder::new(path)
         .compile()
@@ -298,22 +336,19 @@ fn messages_name_what_changed() {
 #[test]
 fn generate_refuses_undeclared_breaking_changes_and_moves_the_baseline_on_declared_ones() {
     let dir = scratch_dir("evolution-guard");
-    let out = dir.join("generated");
-    let lock = out.join(LOCK_FILE);
-    let catalog = write_catalog(&dir.join("contracts"), &base());
-    let generate = || evcat::Builder::new(&catalog).baseline(&lock).generate();
-    generate()
-        .expect("no baseline yet")
-        .write_all(&out)
-        .expect("written");
-    let baseline = std::fs::read_to_string(&lock).expect("a lock was written");
-    generate().expect("an unchanged catalog passes its baseline");
+    let guarded = Guarded::new(&dir, write_catalog(&dir.join("contracts"), &base()));
+    guarded.write("no baseline yet");
+    let baseline = std::fs::read_to_string(&guarded.lock).expect("a lock was written");
+    guarded
+        .generate()
+        .expect("an unchanged catalog passes its baseline");
 
     write_catalog(
         &dir.join("contracts"),
         &edit_closed_fields("conversation_id, customer_id"),
     );
-    let error = generate()
+    let error = guarded
+        .generate()
         .expect_err("an undeclared breaking change")
         .to_string();
     for expected in [
@@ -326,7 +361,7 @@ fn generate_refuses_undeclared_breaking_changes_and_moves_the_baseline_on_declar
         assert!(error.contains(expected), "expected `{expected}` in:\n{error}");
     }
     assert_eq!(
-        std::fs::read_to_string(&lock).expect("lock"),
+        std::fs::read_to_string(&guarded.lock).expect("lock"),
         baseline,
         "a refused change leaves the baseline"
     );
@@ -338,18 +373,15 @@ fn generate_refuses_undeclared_breaking_changes_and_moves_the_baseline_on_declar
         "- Required: { conversation_id, customer_id }\n- Version: 2\n",
     );
     write_catalog(&dir.join("contracts"), &(declared, envelope));
-    generate()
-        .expect("a declared breaking change passes")
-        .write_all(&out)
-        .expect("written");
-    let moved =
-        Contract::from_lock(&std::fs::read_to_string(&lock).expect("lock")).expect("a lock");
+    guarded.write("a declared breaking change passes");
+    let moved = guarded.locked();
     assert_eq!(moved.events["ConversationClosed"].version, "2");
     assert!(!moved.events["ConversationClosed"]
         .fields
         .contains_key("reason"));
-    let schema = std::fs::read_to_string(out.join("schemas/ConversationClosed.schema.json"))
-        .expect("schema");
+    let schema =
+        std::fs::read_to_string(guarded.out.join("schemas/ConversationClosed.schema.json"))
+            .expect("schema");
     assert!(
         schema.contains("ConversationClosed.v2.schema.json"),
         "{schema}"
@@ -359,8 +391,8 @@ fn generate_refuses_undeclared_breaking_changes_and_moves_the_baseline_on_declar
         "{schema}"
     );
 
-    std::fs::write(&lock, "{ \"format\": 1,").expect("a broken lock");
-    let error = generate().expect_err("a broken lock").to_string();
+    std::fs::write(&guarded.lock, "{ \"format\": 1,").expect("a broken lock");
+    let error = guarded.generate().expect_err("a broken lock").to_string();
     assert!(
         error.contains("catalog.lock.json:1:")
             && error.contains("this baseline lock is not readable"),
@@ -396,15 +428,10 @@ fn the_dotted_dialect_declares_versions_with_its_schema_line() {
     let original = std::fs::read_to_string(fixture).expect("seed 004");
     let dir = scratch_dir("evolution-dotted");
     let catalog = dir.join("catalog.md");
-    let out = dir.join("generated");
-    let lock = out.join(LOCK_FILE);
     write(&catalog, &original);
-    let generate = || evcat::Builder::new(&catalog).baseline(&lock).generate();
-    generate()
-        .expect("the seed")
-        .write_all(&out)
-        .expect("written");
-    let old = Contract::from_lock(&std::fs::read_to_string(&lock).expect("lock")).expect("lock");
+    let guarded = Guarded::new(&dir, catalog.clone());
+    guarded.write("the seed");
+    let old = guarded.locked();
     assert_eq!(old.events["nmc.telephony.CallDetected"].version, "1.0.0");
 
     let without_ref = replaced(
@@ -425,7 +452,7 @@ fn the_dotted_dialect_declares_versions_with_its_schema_line() {
             "nmc.telephony.CallDetected.provider_ref"
         )])
     );
-    let error = generate().expect_err("undeclared").to_string();
+    let error = guarded.generate().expect_err("undeclared").to_string();
     assert!(
         error.contains(
             "breaking change to `nmc.telephony.CallDetected.provider_ref` is not declared"
@@ -439,11 +466,8 @@ fn the_dotted_dialect_declares_versions_with_its_schema_line() {
         &schema_line.replace("1.0.0", "2.0.0"),
     );
     write(&catalog, &declared);
-    generate()
-        .expect("declared")
-        .write_all(&out)
-        .expect("written");
-    let moved = Contract::from_lock(&std::fs::read_to_string(&lock).expect("lock")).expect("lock");
+    guarded.write("declared");
+    let moved = guarded.locked();
     assert_eq!(moved.events["nmc.telephony.CallDetected"].version, "2.0.0");
     assert_eq!(
         moved.events["nmc.telephony.InboundSmsReceived"].version,
@@ -456,14 +480,8 @@ fn the_dotted_dialect_declares_versions_with_its_schema_line() {
 #[test]
 fn a_breaking_envelope_change_needs_every_major_raised() {
     let dir = scratch_dir("evolution-envelope");
-    let out = dir.join("generated");
-    let lock = out.join(LOCK_FILE);
-    let catalog = write_catalog(&dir.join("contracts"), &base());
-    let generate = || evcat::Builder::new(&catalog).baseline(&lock).generate();
-    generate()
-        .expect("the base")
-        .write_all(&out)
-        .expect("written");
+    let guarded = Guarded::new(&dir, write_catalog(&dir.join("contracts"), &base()));
+    guarded.write("the base");
 
     let (text, envelope) = base();
     let traced = replaced(
@@ -476,7 +494,8 @@ fn a_breaking_envelope_change_needs_every_major_raised() {
         "  \"properties\": {\n    \"trace_id\": { \"type\": \"string\" },\n",
     );
     write_catalog(&dir.join("contracts"), &(text.clone(), traced.clone()));
-    let error = generate()
+    let error = guarded
+        .generate()
         .expect_err("a new required envelope field")
         .to_string();
     assert!(
@@ -493,5 +512,5 @@ fn a_breaking_envelope_change_needs_every_major_raised() {
         })
         .collect();
     write_catalog(&dir.join("contracts"), &(every_event_raised, traced));
-    generate().expect("declared for every event");
+    guarded.generate().expect("declared for every event");
 }
