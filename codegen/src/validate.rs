@@ -2,7 +2,7 @@
 //! comes so memory stays flat apart from the stream checker's tables.
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, IsTerminal, Read, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::Path;
 
 use evcat::stream::{is_blank, Finding, FindingKind, StreamChecker};
@@ -17,15 +17,16 @@ pub fn run(
 ) -> Result<bool, evcat::Error> {
     let compiled = builder.compile()?;
     eprint!("{}", compiled.warnings);
-    let (name, input): (String, Box<dyn Read>) = match events {
-        None => ("-".to_owned(), Box::new(std::io::stdin())),
-        Some(path) if path == Path::new("-") => ("-".to_owned(), Box::new(std::io::stdin())),
+    let (name, input, size): (String, Box<dyn Read>, Option<u64>) = match events {
+        None => ("-".to_owned(), Box::new(std::io::stdin()), None),
+        Some(path) if path == Path::new("-") => ("-".to_owned(), Box::new(std::io::stdin()), None),
         Some(path) => {
             let file = std::fs::File::open(path).map_err(|source| evcat::Error::Io {
                 path: path.to_owned(),
                 source,
             })?;
-            (path.display().to_string(), Box::new(file))
+            let size = file.metadata().ok().map(|metadata| metadata.len());
+            (path.display().to_string(), Box::new(file), size)
         }
     };
     let io_error = |source| evcat::Error::Io {
@@ -33,6 +34,11 @@ pub fn run(
         source,
     };
     let mut checker = StreamChecker::new(&compiled.catalog);
+    let mut input = BufReader::with_capacity(1 << 16, input);
+    if let Some(size) = size {
+        let start = input.fill_buf().map_err(io_error)?;
+        checker.expect_events(estimated_lines(size, start));
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let progress = std::io::stderr().is_terminal();
@@ -62,7 +68,7 @@ pub fn run(
         }
         Ok(())
     };
-    for_each_line(BufReader::with_capacity(1 << 16, input), each_line).map_err(io_error)?;
+    for_each_line(input, each_line).map_err(io_error)?;
     if progress && number >= 100_000 {
         eprintln!();
     }
@@ -108,4 +114,26 @@ pub fn run(
     }
     out.flush().map_err(io_error)?;
     Ok(total == 0)
+}
+
+/// The lines of a file of `size` bytes that starts with `start`, judged by
+/// the lines in `start`: the events the stream checker is told to expect.
+fn estimated_lines(size: u64, start: &[u8]) -> usize {
+    let lines = memchr::memchr_iter(b'\n', start).count().max(1);
+    let estimate = size as f64 / start.len().max(1) as f64 * lines as f64;
+    estimate as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::estimated_lines;
+
+    #[test]
+    fn lines_are_estimated_from_the_start_of_the_file() {
+        let start = b"{\"a\":1}\n{\"b\":2}\n";
+        assert_eq!(estimated_lines(start.len() as u64, start), 2);
+        assert_eq!(estimated_lines(16_000, start), 2_000);
+        assert_eq!(estimated_lines(0, b""), 0);
+        assert_eq!(estimated_lines(100, b"no newline yet"), 7);
+    }
 }

@@ -12,6 +12,7 @@ use std::fmt;
 
 mod aggregate;
 mod facts;
+mod json;
 mod pattern;
 mod plan;
 mod scan;
@@ -28,7 +29,7 @@ use crate::ir::Catalog;
 use aggregate::Aggregate;
 use facts::Facts;
 use plan::{EventPlan, Plan};
-use scan::scan;
+use scan::{scan, Ahead};
 use table::{Lookup, StringTable};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,6 +119,15 @@ impl<'c> StreamChecker<'c> {
         }
     }
 
+    /// Tells the checker to expect about `events` events: the tables of
+    /// event ids and idempotency keys are then made that large when they
+    /// take their first key, instead of being rebuilt as they fill.
+    /// Aggregates are not sized so: a stream may hold many events of each.
+    pub fn expect_events(&mut self, events: usize) {
+        self.event_ids.expect(events);
+        self.idempotency_keys.expect(events);
+    }
+
     /// The finding for one line read as bytes, if any: a line that is not
     /// UTF-8 is not JSON.
     pub fn check_bytes(&mut self, line: usize, bytes: &[u8]) -> Option<Finding> {
@@ -140,7 +150,12 @@ impl<'c> StreamChecker<'c> {
         if is_blank(text.as_bytes()) {
             return None;
         }
-        if let Some(facts) = scan(&self.plan, text) {
+        let fetch = |key: Ahead<'_>| match key {
+            Ahead::EventId(id) => self.event_ids.prefetch(id),
+            Ahead::IdempotencyKey(key) => self.idempotency_keys.prefetch(key),
+            Ahead::Aggregate(family, id) => self.aggregates[family].prefetch(id),
+        };
+        if let Some(facts) = scan(&self.plan, text, fetch) {
             return self.judge(line, facts);
         }
         // The line breaks a rule, or has a shape the fast path leaves to
@@ -159,9 +174,8 @@ impl<'c> StreamChecker<'c> {
         };
         let event_id = value.get("event_id").and_then(Value::as_str);
         let (named, problems) = instance_problems(self.catalog, &self.checker, &value);
-        match named {
-            Some((_, event)) if problems.is_empty() => {
-                let index = self.plan.by_name[event.name.as_str()];
+        match named.and_then(|(_, event)| self.plan.event_index(&event.name)) {
+            Some(index) if problems.is_empty() => {
                 let facts = Facts::from_value(index, &self.plan.events[index], &value);
                 self.judge(line, facts)
             }

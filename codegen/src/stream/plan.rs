@@ -6,8 +6,9 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
+use super::json::needs_no_escape;
 use super::pattern::Pattern;
-use super::text::same_text;
+use super::text::{same_text, Name};
 use crate::check::{is_date_time, is_uuid};
 use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Rules, Scalar, Transition};
 use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
@@ -36,6 +37,9 @@ pub(super) enum PayloadRole {
 /// a value to keep, or both.
 pub(super) struct Key<'c, Role> {
     pub name: Cow<'c, str>,
+    /// A line's key can be compared byte for byte with `name`
+    /// (`json::needs_no_escape`).
+    pub plain: bool,
     pub check: Option<ValueCheck<'c>>,
     pub required: bool,
     pub role: Option<Role>,
@@ -84,7 +88,7 @@ pub(super) struct Plan<'c> {
     pub envelope_required: u64,
     pub closed: bool,
     pub events: Vec<EventPlan<'c>>,
-    pub by_name: FxHashMap<&'c str, usize>,
+    by_name: FxHashMap<Name<'c>, usize>,
     /// Objects with more keys than a `u64` has bits go to the `Value` path.
     pub usable: bool,
 }
@@ -108,7 +112,7 @@ impl<'c> Plan<'c> {
         let by_name = events
             .iter()
             .enumerate()
-            .map(|(index, event)| (event.name, index))
+            .map(|(index, event)| (Name(event.name), index))
             .collect();
         let usable = envelope.len() <= 64 && events.iter().all(|event| event.keys.len() <= 64);
         Self {
@@ -119,6 +123,13 @@ impl<'c> Plan<'c> {
             by_name,
             usable,
         }
+    }
+}
+
+impl Plan<'_> {
+    /// The index of the event of this name.
+    pub fn event_index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&Name(name)).copied()
     }
 }
 
@@ -186,6 +197,7 @@ fn keys<'c, Role: Copy + PartialEq>(
     let mut keys: Vec<Key<'c, Role>> = fields
         .iter()
         .map(|field| Key {
+            plain: needs_no_escape(&field.name),
             name: Cow::Borrowed(&field.name),
             check: Some(value_check(catalog, field)),
             required: !field.optional,
@@ -198,6 +210,7 @@ fn keys<'c, Role: Copy + PartialEq>(
     for (name, role) in roles {
         if !fields.iter().any(|field| field.name == name) {
             keys.push(Key {
+                plain: needs_no_escape(&name),
                 name,
                 check: None,
                 required: false,

@@ -1,44 +1,52 @@
-//! The fast path: one pass over a line's JSON, each value checked against
-//! the plan as it is read, no `Value` tree built. It answers only "valid,
-//! with these facts". A line it does not accept goes to the `Value` path,
-//! which says what is wrong; shapes it does not take on (duplicate keys,
-//! non-string ids) go there too, so the verdicts are the `Value` path's.
+//! The fast path: one pass over a line's bytes with the JSON reader, each
+//! value checked against the plan as it is read, no `Value` tree built. It
+//! answers only "valid, with these facts". A line it does not accept goes
+//! to the `Value` path, which says what is wrong; shapes it does not take
+//! on (duplicate keys, non-string ids, what the reader leaves to
+//! serde_json) go there too, so the verdicts are the `Value` path's.
 
 use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
 use super::facts::Facts;
+use super::json::{KeyRead, Members, Number, Reader, DEEPEST};
 use super::plan::{EnvelopeRole, EventPlan, Key, PayloadRole, Plan, TypeCheck, ValueCheck};
 use super::text::same_text;
 use crate::ir::Scalar;
 
+/// A key of the stream's tables, told as soon as it is read so that the
+/// tables can fetch where it goes while the rest of the line is read.
+pub(super) enum Ahead<'a> {
+    EventId(&'a str),
+    IdempotencyKey(&'a str),
+    /// An aggregate id, with the family index of the event named before it.
+    Aggregate(usize, &'a str),
+}
+
 /// The facts of a line that breaks no rule, or `None` to take the `Value`
 /// path.
-pub(super) fn scan<'de>(plan: &Plan<'_>, text: &'de str) -> Option<Facts<'de>> {
+pub(super) fn scan<'l>(
+    plan: &Plan<'_>,
+    line: &'l str,
+    ahead: impl FnMut(Ahead<'_>),
+) -> Option<Facts<'l>> {
     if !plan.usable {
         return None;
     }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let facts = EnvelopeSeed(plan).deserialize(&mut deserializer).ok()?;
-    deserializer.end().ok()?;
+    let mut reader = Reader::new(line);
+    let facts = envelope(plan, &mut reader, line, ahead)?;
+    reader.end()?;
     Some(facts)
 }
 
-/// The reason carried by every error of the fast path; never shown.
-const REJECTED: &str = "left to the Value path";
-
 /// A value as far as the stream needs it.
-enum Kept<'de> {
-    Str(Cow<'de, str>),
+enum Kept<'l> {
+    Str(Cow<'l, str>),
     U64(u64),
     Other,
 }
 
-impl<'de> Kept<'de> {
-    fn into_str(self) -> Option<Cow<'de, str>> {
+impl<'l> Kept<'l> {
+    fn into_str(self) -> Option<Cow<'l, str>> {
         match self {
             Kept::Str(text) => Some(text),
             _ => None,
@@ -46,421 +54,312 @@ impl<'de> Kept<'de> {
     }
 }
 
-struct EnvelopeSeed<'p, 'c>(&'p Plan<'c>);
-
-enum Payload<'de> {
+enum Payload<'l> {
     Missing,
-    Unread(&'de RawValue),
-    Read(PayloadFacts<'de>),
+    /// Before the event's name: where it starts, read once the name is.
+    Unread(usize),
+    Read(PayloadFacts<'l>),
 }
 
 #[derive(Default)]
-struct PayloadFacts<'de> {
-    own_id: Option<Kept<'de>>,
-    status: Option<Cow<'de, str>>,
+struct PayloadFacts<'l> {
+    own_id: Option<Kept<'l>>,
+    status: Option<Cow<'l, str>>,
 }
 
-impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_, '_> {
-    type Value = Facts<'de>;
+/// Nesting of the envelope's values.
+const IN_ENVELOPE: usize = 1;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
-    type Value = Facts<'de>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("an event envelope")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let plan = self.0;
-        let mut seen = 0u64;
-        let mut event: Option<&EventPlan<'_>> = None;
-        let mut payload = Payload::Missing;
-        let mut facts = Facts::default();
-        let mut aggregate_type = None;
-        let mut aggregate_id = None;
-        let mut next = 0;
-        while let Some(key) = map.next_key_seed(KeySeed {
-            keys: &plan.envelope,
-            next,
-            payload: true,
-        })? {
-            let index = match key {
-                KeyMatch::Payload => {
-                    if !matches!(payload, Payload::Missing) {
-                        return Err(A::Error::custom(REJECTED));
+fn envelope<'l>(
+    plan: &Plan<'_>,
+    reader: &mut Reader<'l>,
+    line: &'l str,
+    mut ahead: impl FnMut(Ahead<'_>),
+) -> Option<Facts<'l>> {
+    reader.open_object()?;
+    let mut members = Members::default();
+    let mut seen = 0u64;
+    let mut event: Option<&EventPlan<'_>> = None;
+    let mut payload = Payload::Missing;
+    let mut facts = Facts::default();
+    let mut aggregate_type = None;
+    let mut aggregate_id = None;
+    let mut next = 0;
+    loop {
+        // `payload` is told by name whatever the envelope says of it.
+        let expected = plan
+            .envelope
+            .get(next)
+            .filter(|key| key.plain && key.name != "payload");
+        let index = match reader.next_key_or(&mut members, expected.map(|key| &*key.name))? {
+            None => break,
+            Some(KeyRead::Expected) => next,
+            Some(KeyRead::Other(key)) if key == "payload" => {
+                if !matches!(payload, Payload::Missing) {
+                    return None;
+                }
+                payload = match event {
+                    Some(event) => Payload::Read(payload_facts(event, reader)?),
+                    None => {
+                        let start = reader.position();
+                        reader.skip_value(IN_ENVELOPE)?;
+                        Payload::Unread(start)
                     }
-                    payload = match event {
-                        Some(event) => Payload::Read(map.next_value_seed(PayloadSeed(event))?),
-                        None => Payload::Unread(map.next_value()?),
-                    };
-                    continue;
-                }
-                KeyMatch::Other if plan.closed => return Err(A::Error::custom(REJECTED)),
-                KeyMatch::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-                KeyMatch::Known(index) => index,
-            };
-            if seen & 1 << index != 0 {
-                return Err(A::Error::custom(REJECTED));
-            }
-            seen |= 1 << index;
-            next = index + 1;
-            let key = &plan.envelope[index];
-            // A valid line's event name and family are the event's own,
-            // checked once in the plan (`EventPlan::fits_envelope`).
-            let check = match key.role {
-                Some(EnvelopeRole::EventName | EnvelopeRole::AggregateType) => None,
-                _ => key.check.as_ref(),
-            };
-            let kept = map.next_value_seed(ValueSeed(check))?;
-            match key.role {
-                None => {}
-                Some(EnvelopeRole::EventName) => {
-                    let name = kept.into_str().ok_or_else(|| A::Error::custom(REJECTED))?;
-                    let index = plan
-                        .by_name
-                        .get(name.as_ref())
-                        .ok_or_else(|| A::Error::custom(REJECTED))?;
-                    event = Some(&plan.events[*index]);
-                    facts.event = *index;
-                }
-                Some(EnvelopeRole::EventId) => facts.event_id = kept.into_str(),
-                Some(EnvelopeRole::IdempotencyKey) => facts.idempotency_key = kept.into_str(),
-                Some(EnvelopeRole::AggregateType) => {
-                    aggregate_type =
-                        Some(kept.into_str().ok_or_else(|| A::Error::custom(REJECTED))?);
-                }
-                Some(EnvelopeRole::AggregateId) => aggregate_id = Some(kept),
-                Some(EnvelopeRole::Version) => {
-                    facts.version = match kept {
-                        Kept::U64(version) => Some(version),
-                        _ => None,
-                    }
-                }
-            }
-        }
-        let Some(event) = event.filter(|event| event.fits_envelope) else {
-            return Err(A::Error::custom(REJECTED));
-        };
-        if seen & plan.envelope_required != plan.envelope_required {
-            return Err(A::Error::custom(REJECTED));
-        }
-        let payload = match payload {
-            Payload::Missing => return Err(A::Error::custom(REJECTED)),
-            Payload::Read(payload) => payload,
-            Payload::Unread(raw) => PayloadSeed(event)
-                .deserialize(&mut serde_json::Deserializer::from_str(raw.get()))
-                .map_err(|_| A::Error::custom(REJECTED))?,
-        };
-        if aggregate_type.is_some_and(|kind| !same_text(&kind, event.family.name.as_str())) {
-            return Err(A::Error::custom(REJECTED));
-        }
-        facts.aggregate_id = match (aggregate_id, payload.own_id) {
-            (Some(Kept::Str(aggregate)), Some(Kept::Str(own))) if same_text(&aggregate, &own) => {
-                Some(aggregate)
-            }
-            (Some(_), Some(_)) => return Err(A::Error::custom(REJECTED)),
-            (aggregate, None) => aggregate.and_then(Kept::into_str),
-            (None, Some(_)) => None,
-        };
-        facts.status = payload.status;
-        Ok(facts)
-    }
-}
-
-struct PayloadSeed<'p, 'c>(&'p EventPlan<'c>);
-
-impl<'de> DeserializeSeed<'de> for PayloadSeed<'_, '_> {
-    type Value = PayloadFacts<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PayloadSeed<'_, '_> {
-    type Value = PayloadFacts<'de>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a payload object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let event = self.0;
-        let mut seen = 0u64;
-        let mut facts = PayloadFacts::default();
-        let mut next = 0;
-        while let Some(key) = map.next_key_seed(KeySeed {
-            keys: &event.keys,
-            next,
-            payload: false,
-        })? {
-            let KeyMatch::Known(index) = key else {
-                map.next_value::<IgnoredAny>()?;
+                };
                 continue;
-            };
-            if seen & 1 << index != 0 {
-                return Err(A::Error::custom(REJECTED));
             }
-            seen |= 1 << index;
-            next = index + 1;
-            let key = &event.keys[index];
-            let kept = map.next_value_seed(ValueSeed(key.check.as_ref()))?;
+            Some(KeyRead::Other(key)) => match find_key(&plan.envelope, next, &key) {
+                Some(index) => index,
+                None if plan.closed => return None,
+                None => {
+                    reader.skip_value(IN_ENVELOPE)?;
+                    continue;
+                }
+            },
+        };
+        if seen & 1 << index != 0 {
+            return None;
+        }
+        seen |= 1 << index;
+        next = index + 1;
+        let key = &plan.envelope[index];
+        // A valid line's event name and family are the event's own,
+        // checked once in the plan (`EventPlan::fits_envelope`).
+        let check = match key.role {
+            Some(EnvelopeRole::EventName | EnvelopeRole::AggregateType) => None,
+            _ => key.check.as_ref(),
+        };
+        let kept = value(reader, check, IN_ENVELOPE)?;
+        if let Kept::Str(text) = &kept {
             match key.role {
-                None => {}
-                Some(PayloadRole::OwnId) => facts.own_id = Some(kept),
-                Some(PayloadRole::Status) => facts.status = kept.into_str(),
+                Some(EnvelopeRole::EventId) => ahead(Ahead::EventId(text)),
+                Some(EnvelopeRole::IdempotencyKey) => ahead(Ahead::IdempotencyKey(text)),
+                Some(EnvelopeRole::AggregateId) => {
+                    if let Some(event) = event {
+                        ahead(Ahead::Aggregate(event.family_index, text));
+                    }
+                }
+                _ => {}
             }
         }
-        if seen & event.required != event.required {
-            return Err(A::Error::custom(REJECTED));
+        match key.role {
+            None => {}
+            Some(EnvelopeRole::EventName) => {
+                let index = plan.event_index(&kept.into_str()?)?;
+                event = Some(&plan.events[index]);
+                facts.event = index;
+            }
+            Some(EnvelopeRole::EventId) => facts.event_id = kept.into_str(),
+            Some(EnvelopeRole::IdempotencyKey) => facts.idempotency_key = kept.into_str(),
+            Some(EnvelopeRole::AggregateType) => aggregate_type = Some(kept.into_str()?),
+            Some(EnvelopeRole::AggregateId) => aggregate_id = Some(kept),
+            Some(EnvelopeRole::Version) => {
+                facts.version = match kept {
+                    Kept::U64(version) => Some(version),
+                    _ => None,
+                }
+            }
         }
-        Ok(facts)
     }
-}
-
-enum KeyMatch {
-    Known(usize),
-    Payload,
-    Other,
-}
-
-/// An object key, matched against the plan's keys without allocating.
-struct KeySeed<'p, 'c, Role> {
-    keys: &'p [Key<'c, Role>],
-    /// The key tried first: the one after the previous key. Producers write
-    /// their fields in one order, mostly the catalog's.
-    next: usize,
-    /// Whether `payload` is a key of its own here (the envelope).
-    payload: bool,
-}
-
-impl<'de, Role> DeserializeSeed<'de> for KeySeed<'_, '_, Role> {
-    type Value = KeyMatch;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
+    let event = event.filter(|event| event.fits_envelope)?;
+    if seen & plan.envelope_required != plan.envelope_required {
+        return None;
     }
-}
-
-impl<'de, Role> Visitor<'de> for KeySeed<'_, '_, Role> {
-    type Value = KeyMatch;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a key")
+    let payload = match payload {
+        Payload::Missing => return None,
+        Payload::Read(payload) => payload,
+        Payload::Unread(start) => payload_facts(event, &mut Reader::at(line, start))?,
+    };
+    if aggregate_type.is_some_and(|kind| !same_text(&kind, event.family.name.as_str())) {
+        return None;
     }
-
-    fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-        if self.payload && key == "payload" {
-            return Ok(KeyMatch::Payload);
+    facts.aggregate_id = match (aggregate_id, payload.own_id) {
+        (Some(Kept::Str(aggregate)), Some(Kept::Str(own))) if same_text(&aggregate, &own) => {
+            Some(aggregate)
         }
-        if self
-            .keys
-            .get(self.next)
-            .is_some_and(|known| same_text(&known.name, key))
-        {
-            return Ok(KeyMatch::Known(self.next));
+        (Some(_), Some(_)) => return None,
+        (aggregate, None) => aggregate.and_then(Kept::into_str),
+        (None, Some(_)) => None,
+    };
+    facts.status = payload.status;
+    Some(facts)
+}
+
+/// Nesting of the payload's values.
+const IN_PAYLOAD: usize = IN_ENVELOPE + 1;
+
+fn payload_facts<'l>(event: &EventPlan<'_>, reader: &mut Reader<'l>) -> Option<PayloadFacts<'l>> {
+    reader.open_object()?;
+    let mut members = Members::default();
+    let mut seen = 0u64;
+    let mut facts = PayloadFacts::default();
+    let mut next = 0;
+    loop {
+        let expected = event.keys.get(next).filter(|key| key.plain);
+        let index = match reader.next_key_or(&mut members, expected.map(|key| &*key.name))? {
+            None => break,
+            Some(KeyRead::Expected) => next,
+            Some(KeyRead::Other(key)) => match find_key(&event.keys, next, &key) {
+                Some(index) => index,
+                None => {
+                    reader.skip_value(IN_PAYLOAD)?;
+                    continue;
+                }
+            },
+        };
+        if seen & 1 << index != 0 {
+            return None;
         }
-        Ok(self
-            .keys
-            .iter()
-            .position(|known| same_text(&known.name, key))
-            .map_or(KeyMatch::Other, KeyMatch::Known))
+        seen |= 1 << index;
+        next = index + 1;
+        let key = &event.keys[index];
+        let kept = value(reader, key.check.as_ref(), IN_PAYLOAD)?;
+        match key.role {
+            None => {}
+            Some(PayloadRole::OwnId) => facts.own_id = Some(kept),
+            Some(PayloadRole::Status) => facts.status = kept.into_str(),
+        }
     }
+    (seen & event.required == event.required).then_some(facts)
+}
+
+/// The plan's key of this name, trying first `next`, the one after the
+/// previous key: producers write their fields in one order, mostly the
+/// catalog's.
+fn find_key<Role>(keys: &[Key<'_, Role>], next: usize, key: &str) -> Option<usize> {
+    if keys
+        .get(next)
+        .is_some_and(|known| same_text(&known.name, key))
+    {
+        return Some(next);
+    }
+    keys.iter().position(|known| same_text(&known.name, key))
 }
 
 /// One field's value: checked when the plan has a check for it, and kept
-/// as far as the stream needs it.
-struct ValueSeed<'p, 'c>(Option<&'p ValueCheck<'c>>);
-
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
-    type Value = Kept<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
+/// as far as the stream needs it. `depth`: the nesting of its object.
+fn value<'l>(
+    reader: &mut Reader<'l>,
+    check: Option<&ValueCheck<'_>>,
+    depth: usize,
+) -> Option<Kept<'l>> {
+    let Some(check) = check else {
+        return match reader.peek()? {
+            b'"' => reader.string().map(Kept::Str),
+            b'-' | b'0'..=b'9' => reader.number().map(|number| match number {
+                Number::U64(value) => Kept::U64(value),
+                _ => Kept::Other,
+            }),
+            _ => reader.skip_value(depth).map(|()| Kept::Other),
+        };
+    };
+    match reader.peek()? {
+        b'"' => {
+            let text = reader.string()?;
+            check.fits_text(&text).then_some(Kept::Str(text))
+        }
+        b'-' | b'0'..=b'9' => {
+            let number = reader.number()?;
+            number_fits(check, number).then_some(match number {
+                Number::U64(value) => Kept::U64(value),
+                _ => Kept::Other,
+            })
+        }
+        b'n' => {
+            reader.literal("null")?;
+            check.null_allowed.then_some(Kept::Other)
+        }
+        b't' | b'f' => {
+            skip_boolean(reader)?;
+            matches!(check.ty, TypeCheck::Scalar(Scalar::Boolean)).then_some(Kept::Other)
+        }
+        b'[' => {
+            let TypeCheck::Array(item) = &check.ty else {
+                return None;
+            };
+            items(reader, item, depth + 1).map(|()| Kept::Other)
+        }
+        b'{' => {
+            matches!(check.ty, TypeCheck::Object).then_some(())?;
+            reader.skip_value(depth).map(|()| Kept::Other)
+        }
+        _ => None,
     }
 }
 
-impl ValueSeed<'_, '_> {
-    fn number<E: Error>(self, integer: bool, value: f64) -> Result<(), E> {
-        let Some(check) = self.0 else {
-            return Ok(());
-        };
-        let type_fits = match check.ty {
-            TypeCheck::Scalar(Scalar::Integer) => integer,
-            TypeCheck::Scalar(Scalar::Number) => true,
-            _ => false,
-        };
-        let limit = |limit: &serde_json::Number| limit.as_f64().unwrap_or(0.0);
-        let in_bounds = check
+fn skip_boolean(reader: &mut Reader<'_>) -> Option<()> {
+    match reader.peek()? {
+        b't' => reader.literal("true"),
+        _ => reader.literal("false"),
+    }
+}
+
+/// The numeric rules of `check::ValueChecker`: the type, then the bounds.
+fn number_fits(check: &ValueCheck<'_>, number: Number) -> bool {
+    let (integer, value) = match number {
+        Number::U64(value) => (true, value as f64),
+        Number::I64(value) => (true, value as f64),
+        Number::F64(value) => (false, value),
+    };
+    let type_fits = match check.ty {
+        TypeCheck::Scalar(Scalar::Integer) => integer,
+        TypeCheck::Scalar(Scalar::Number) => true,
+        _ => false,
+    };
+    let limit = |limit: &serde_json::Number| limit.as_f64().unwrap_or(0.0);
+    type_fits
+        && check
             .rules
             .minimum
             .as_ref()
             .is_none_or(|min| value >= limit(min))
-            && check
-                .rules
-                .maximum
-                .as_ref()
-                .is_none_or(|max| value <= limit(max));
-        if type_fits && in_bounds {
-            Ok(())
-        } else {
-            Err(E::custom(REJECTED))
-        }
-    }
-
-    fn string<E: Error>(&self, text: &str) -> Result<(), E> {
-        if self.0.is_none_or(|check| check.fits_text(text)) {
-            Ok(())
-        } else {
-            Err(E::custom(REJECTED))
-        }
-    }
-
-    fn is(&self, expected: impl Fn(&TypeCheck<'_>) -> bool) -> bool {
-        self.0.is_none_or(|check| expected(&check.ty))
-    }
+        && check
+            .rules
+            .maximum
+            .as_ref()
+            .is_none_or(|max| value <= limit(max))
 }
 
-impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
-    type Value = Kept<'de>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a field's value")
+/// An array's items, each of the item type (as `ValueChecker` checks
+/// items: their type only). `depth`: the array's nesting.
+fn items(reader: &mut Reader<'_>, item: &TypeCheck<'_>, depth: usize) -> Option<()> {
+    if depth > DEEPEST {
+        return None;
     }
-
-    fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
-        match self.0 {
-            Some(check) if !check.null_allowed => Err(E::custom(REJECTED)),
-            _ => Ok(Kept::Other),
-        }
-    }
-
-    fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
-        if self.is(|ty| matches!(ty, TypeCheck::Scalar(Scalar::Boolean))) {
-            Ok(Kept::Other)
-        } else {
-            Err(E::custom(REJECTED))
-        }
-    }
-
-    fn visit_u64<E: Error>(self, value: u64) -> Result<Self::Value, E> {
-        self.number(true, value as f64)?;
-        Ok(Kept::U64(value))
-    }
-
-    fn visit_i64<E: Error>(self, value: i64) -> Result<Self::Value, E> {
-        self.number(true, value as f64)?;
-        Ok(u64::try_from(value).map_or(Kept::Other, Kept::U64))
-    }
-
-    fn visit_f64<E: Error>(self, value: f64) -> Result<Self::Value, E> {
-        self.number(false, value)?;
-        Ok(Kept::Other)
-    }
-
-    fn visit_borrowed_str<E: Error>(self, text: &'de str) -> Result<Self::Value, E> {
-        self.string(text)?;
-        Ok(Kept::Str(Cow::Borrowed(text)))
-    }
-
-    fn visit_str<E: Error>(self, text: &str) -> Result<Self::Value, E> {
-        self.string(text)?;
-        Ok(Kept::Str(Cow::Owned(text.to_owned())))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        match self.0.map(|check| &check.ty) {
-            None => while seq.next_element::<IgnoredAny>()?.is_some() {},
-            Some(TypeCheck::Array(item)) => {
-                while seq.next_element_seed(ItemSeed(item))?.is_some() {}
+    reader.open_array()?;
+    let mut members = Members::default();
+    while reader.next_item(&mut members)? {
+        let fits = match reader.peek()? {
+            b'"' => item.fits_text(&reader.string()?),
+            b'-' | b'0'..=b'9' => matches!(
+                (reader.number()?, item),
+                (_, TypeCheck::Scalar(Scalar::Number))
+                    | (
+                        Number::U64(_) | Number::I64(_),
+                        TypeCheck::Scalar(Scalar::Integer)
+                    )
+            ),
+            b't' | b'f' => {
+                skip_boolean(reader)?;
+                matches!(item, TypeCheck::Scalar(Scalar::Boolean))
             }
-            Some(_) => return Err(A::Error::custom(REJECTED)),
-        }
-        Ok(Kept::Other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        if !self.is(|ty| matches!(ty, TypeCheck::Object)) {
-            return Err(A::Error::custom(REJECTED));
-        }
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Kept::Other)
-    }
-}
-
-/// An array item: its type only, as `ValueChecker` checks items.
-struct ItemSeed<'p, 'c>(&'p TypeCheck<'c>);
-
-impl<'de> DeserializeSeed<'de> for ItemSeed<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ItemSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("an array item")
-    }
-
-    fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
-        self.fits(matches!(self.0, TypeCheck::Scalar(Scalar::Boolean)))
-    }
-
-    fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
-        self.fits(matches!(
-            self.0,
-            TypeCheck::Scalar(Scalar::Integer) | TypeCheck::Scalar(Scalar::Number)
-        ))
-    }
-
-    fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
-        self.fits(matches!(
-            self.0,
-            TypeCheck::Scalar(Scalar::Integer) | TypeCheck::Scalar(Scalar::Number)
-        ))
-    }
-
-    fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
-        self.fits(matches!(self.0, TypeCheck::Scalar(Scalar::Number)))
-    }
-
-    fn visit_str<E: Error>(self, text: &str) -> Result<(), E> {
-        self.fits(self.0.fits_text(text))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let TypeCheck::Array(item) = self.0 else {
-            return Err(A::Error::custom(REJECTED));
+            b'[' => {
+                let TypeCheck::Array(inner) = item else {
+                    return None;
+                };
+                items(reader, inner, depth + 1)?;
+                true
+            }
+            b'{' => {
+                matches!(item, TypeCheck::Object).then_some(())?;
+                reader.skip_value(depth)?;
+                true
+            }
+            _ => false,
         };
-        while seq.next_element_seed(ItemSeed(item))?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        self.fits::<A::Error>(matches!(self.0, TypeCheck::Object))?;
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-}
-
-impl ItemSeed<'_, '_> {
-    fn fits<E: Error>(&self, fits: bool) -> Result<(), E> {
-        if fits {
-            Ok(())
-        } else {
-            Err(E::custom(REJECTED))
+        if !fits {
+            return None;
         }
     }
+    Some(())
 }

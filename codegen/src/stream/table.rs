@@ -4,21 +4,21 @@
 //! - the keys sit end to end in one growing buffer and the values in one
 //!   growing list, both appended to in insertion order: two allocations
 //!   for the whole stream instead of one per key;
-//! - the hash table itself holds 8 bytes a key (32 bits of the key's hash
-//!   and its place in the list), so it stays small, mostly in cache, and
-//!   growing it never re-reads a key;
+//! - the hash table itself is one array of 8-byte slots (32 bits of the
+//!   key's hash and its place in the list), probed linearly: a lookup of a
+//!   new key reads one cache line, growing never re-reads a key, and the
+//!   line can be fetched ahead (`prefetch`) while the rest of the event is
+//!   read, so that its cache miss overlaps other work;
 //! - a lookup returns either the value or the place to insert one, so a
 //!   key that turns out to be new is hashed and probed once.
 //!
 //! A place in the list is 32 bits, so a table holds its keys in
-//! generations of up to `u32::MAX` keys each; lookups ask the full
+//! generations of fewer than `u32::MAX` keys each; lookups ask the full
 //! generations before the newest. A stream with that many distinct keys
 //! is rare enough that the extra lookups do not matter.
 
 use std::hash::BuildHasher;
 
-use hashbrown::hash_table::{Entry as SlotEntry, VacantEntry};
-use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 pub(super) struct StringTable<V> {
@@ -27,12 +27,14 @@ pub(super) struct StringTable<V> {
     full: Vec<Generation<V>>,
     /// Keys per generation.
     capacity: usize,
+    /// Keys to make room for at the next lookup (`expect`).
+    expected: usize,
 }
 
 struct Generation<V> {
     keys: String,
     entries: Vec<Entry<V>>,
-    slots: HashTable<Slot>,
+    slots: Slots,
 }
 
 struct Entry<V> {
@@ -41,10 +43,32 @@ struct Entry<V> {
     value: V,
 }
 
-#[derive(Clone, Copy)]
-struct Slot {
-    hash: u32,
-    index: u32,
+/// Open addressing with linear probing, at most three quarters full.
+/// A slot is 64 bits: the key's 32-bit hash above its place in the list.
+struct Slots {
+    slots: Vec<u64>,
+    len: usize,
+    /// `64 - log2(slots.len())`: a hash's home slot is the top bits of its
+    /// spread.
+    shift: u32,
+}
+
+/// No key's slot: a place in the list is below `u32::MAX` (`lookup`).
+/// Not zero, so that a new table is written through once when made
+/// (zeroed memory would fault twice per page, on the first probe's read
+/// and on the first insert's write).
+const EMPTY: u64 = u64::MAX;
+
+fn slot(hash: u32, index: u32) -> u64 {
+    u64::from(hash) << 32 | u64::from(index)
+}
+
+fn slot_hash(slot: u64) -> u32 {
+    (slot >> 32) as u32
+}
+
+fn slot_index(slot: u64) -> u32 {
+    slot as u32
 }
 
 /// What a lookup found: the key's value, or the place to insert one.
@@ -55,22 +79,20 @@ pub(super) enum Lookup<'t, 'k, V> {
 
 /// The place for a key that is not in the table yet.
 pub(super) struct Vacancy<'t, 'k, V> {
-    slot: VacantEntry<'t, Slot>,
+    at: usize,
     hash: u32,
     key: &'k str,
-    keys: &'t mut String,
-    entries: &'t mut Vec<Entry<V>>,
+    generation: &'t mut Generation<V>,
 }
 
 impl<V> Default for StringTable<V> {
     fn default() -> Self {
-        Self::with_generation_capacity(u32::MAX as usize)
+        Self::with_generation_capacity(u32::MAX as usize - 1)
     }
 }
 
 /// The table's hash of a key: 32 bits are stored, and spread back over 64
-/// for the table, which places keys by the low bits and tells them apart
-/// by the high ones. Fx hashing: the table is only looked up, never
+/// to place the key. Fx hashing: the table is only looked up, never
 /// iterated, so its order cannot reach the output.
 fn hash_of(key: &str) -> u32 {
     (FxBuildHasher.hash_one(key) >> 32) as u32
@@ -80,25 +102,97 @@ fn spread(hash: u32) -> u64 {
     u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
+impl Slots {
+    const FIRST_SIZE: usize = 16;
+
+    fn new() -> Self {
+        Self::with_size(Self::FIRST_SIZE)
+    }
+
+    fn with_size(size: usize) -> Self {
+        Self {
+            slots: vec![EMPTY; size],
+            len: 0,
+            shift: 64 - size.trailing_zeros(),
+        }
+    }
+
+    fn home(&self, hash: u32) -> usize {
+        (spread(hash) >> self.shift) as usize
+    }
+
+    /// The place of a key of this hash that `is_key` accepts, or the empty
+    /// slot where the probe ended.
+    fn find(&self, hash: u32, is_key: impl Fn(u32) -> bool) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(hash);
+        loop {
+            let slot = self.slots[at];
+            if slot == EMPTY {
+                return Err(at);
+            }
+            if slot_hash(slot) == hash && is_key(slot_index(slot)) {
+                return Ok(slot_index(slot));
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Whether `keys` keys fit without growing.
+    fn holds(&self, keys: usize) -> bool {
+        keys.saturating_mul(4) <= self.slots.len().saturating_mul(3)
+    }
+
+    /// Room for `keys` keys in all, growing (and so moving every slot) if
+    /// not.
+    fn make_room(&mut self, keys: usize) {
+        if self.holds(keys) {
+            return;
+        }
+        let mut size = self.slots.len() * 2;
+        while keys.saturating_mul(4) > size.saturating_mul(3) {
+            size *= 2;
+        }
+        let mut grown = Self::with_size(size);
+        let mask = size - 1;
+        for &slot in self.slots.iter().filter(|slot| **slot != EMPTY) {
+            let mut at = grown.home(slot_hash(slot));
+            while grown.slots[at] != EMPTY {
+                at = (at + 1) & mask;
+            }
+            grown.slots[at] = slot;
+        }
+        grown.len = self.len;
+        *self = grown;
+    }
+
+    fn prefetch(&self, hash: u32) {
+        let slot: *const u64 = &self.slots[self.home(hash)];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint to the cache: it reads nothing the
+        // program sees and cannot fault, whatever the address.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(slot.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+}
+
 impl<V> Generation<V> {
     fn new() -> Self {
         Self {
             keys: String::new(),
             entries: Vec::new(),
-            slots: HashTable::new(),
+            slots: Slots::new(),
         }
     }
 
-    fn key(&self, index: u32) -> &str {
-        key_at(&self.keys, &self.entries, index)
-    }
-
-    fn position(&self, hash: u32, key: &str) -> Option<usize> {
-        self.slots
-            .find(spread(hash), |slot| {
-                slot.hash == hash && self.key(slot.index) == key
-            })
-            .map(|slot| slot.index as usize)
+    fn find(&self, hash: u32, key: &str) -> Result<u32, usize> {
+        self.slots.find(hash, |index| {
+            key_at(&self.keys, &self.entries, index) == key
+        })
     }
 }
 
@@ -116,43 +210,46 @@ impl<V> StringTable<V> {
             current: Generation::new(),
             full: Vec::new(),
             capacity,
+            expected: 0,
         }
+    }
+
+    /// Room for about `keys` keys, made when the table takes its first
+    /// one: a table that is never used stays small.
+    pub fn expect(&mut self, keys: usize) {
+        self.expected = keys.min(self.capacity);
+    }
+
+    /// Brings the cache line a lookup of `key` will read first into the
+    /// cache, without waiting for it.
+    pub fn prefetch(&self, key: &str) {
+        self.current.slots.prefetch(hash_of(key));
     }
 
     pub fn lookup<'t, 'k>(&'t mut self, key: &'k str) -> Lookup<'t, 'k, V> {
         let hash = hash_of(key);
         // Room for the one key this lookup may insert; first, so that the
-        // full generations asked next include the current one once full.
+        // full generations asked next include the current one once full,
+        // and so that the vacancy found stays where it is.
         if self.current.entries.len() >= self.capacity {
             let full = std::mem::replace(&mut self.current, Generation::new());
             self.full.push(full);
         }
+        let keys = (self.current.slots.len + 1).max(std::mem::take(&mut self.expected));
+        self.current.slots.make_room(keys);
         let in_full = self.full.iter().enumerate().find_map(|(generation, full)| {
-            full.position(hash, key).map(|index| (generation, index))
+            full.find(hash, key).ok().map(|index| (generation, index))
         });
         if let Some((generation, index)) = in_full {
-            return Lookup::Found(&mut self.full[generation].entries[index].value);
+            return Lookup::Found(&mut self.full[generation].entries[index as usize].value);
         }
-        let Generation {
-            keys,
-            entries,
-            slots,
-        } = &mut self.current;
-        let found = slots.entry(
-            spread(hash),
-            |slot| slot.hash == hash && key_at(keys, entries, slot.index) == key,
-            |slot| spread(slot.hash),
-        );
-        match found {
-            SlotEntry::Occupied(slot) => {
-                Lookup::Found(&mut entries[slot.get().index as usize].value)
-            }
-            SlotEntry::Vacant(slot) => Lookup::Absent(Vacancy {
-                slot,
+        match self.current.find(hash, key) {
+            Ok(index) => Lookup::Found(&mut self.current.entries[index as usize].value),
+            Err(at) => Lookup::Absent(Vacancy {
+                at,
                 hash,
                 key,
-                keys,
-                entries,
+                generation: &mut self.current,
             }),
         }
     }
@@ -172,18 +269,21 @@ impl<V> StringTable<V> {
 
 impl<'t, V> Vacancy<'t, '_, V> {
     pub fn insert(self, value: V) -> &'t mut V {
-        let index = self.entries.len();
-        self.keys.push_str(self.key);
-        self.entries.push(Entry {
-            key_end: self.keys.len(),
+        let Generation {
+            keys,
+            entries,
+            slots,
+        } = self.generation;
+        let index = entries.len();
+        keys.push_str(self.key);
+        entries.push(Entry {
+            key_end: keys.len(),
             value,
         });
-        self.slot.insert(Slot {
-            hash: self.hash,
-            // A generation holds at most `u32::MAX` keys (`lookup`).
-            index: index as u32,
-        });
-        &mut self.entries[index].value
+        // A generation holds fewer than `u32::MAX` keys (`lookup`).
+        slots.slots[self.at] = slot(self.hash, index as u32);
+        slots.len += 1;
+        &mut entries[index].value
     }
 }
 

@@ -4,7 +4,11 @@
 
 /// Whether `a` and `b` are the same text.
 pub(super) fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// Whether `a` and `b` are the same bytes.
+pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -51,7 +55,27 @@ mod tests {
         for a in texts {
             for b in texts {
                 assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+                let (a, b) = (a.as_bytes(), b.as_bytes());
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
             }
         }
+    }
+}
+
+/// A name as a hash map key, compared inline (`same_text`).
+#[derive(Clone, Copy)]
+pub(super) struct Name<'a>(pub &'a str);
+
+impl PartialEq for Name<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        same_text(self.0, other.0)
+    }
+}
+
+impl Eq for Name<'_> {}
+
+impl std::hash::Hash for Name<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }

@@ -34,10 +34,10 @@ struct Run {
 }
 
 /// A run as matched: its set as a table, one load per byte instead of a
-/// 128-bit shift.
+/// 128-bit shift. Bytes past ASCII are never members.
 #[derive(Debug)]
 struct Table {
-    members: [bool; 128],
+    members: [bool; 256],
     min: usize,
     max: usize,
 }
@@ -69,25 +69,39 @@ impl Sequences {
 
     /// Whether `text` matches; `None` for text that is not ASCII.
     pub fn matches(&self, text: &str) -> Option<bool> {
-        if !text.is_ascii() {
-            return None;
-        }
         let bytes = text.as_bytes();
-        Some(
-            self.alternatives
-                .iter()
-                .any(|runs| matches_runs(runs, bytes)),
-        )
+        if self
+            .alternatives
+            .iter()
+            .any(|runs| matches_runs(runs, bytes))
+        {
+            // Every byte was a member of a run, so the text is ASCII.
+            return Some(true);
+        }
+        text.is_ascii().then_some(false)
     }
 }
 
-/// `bytes` is ASCII.
 fn matches_runs(runs: &[Table], bytes: &[u8]) -> bool {
     let mut at = 0usize;
     for run in runs {
+        if run.min == run.max {
+            // A fixed count: every byte is checked, without a branch on each.
+            let Some(part) = bytes.get(at..at.saturating_add(run.min)) else {
+                return false;
+            };
+            let members = part
+                .iter()
+                .fold(true, |fits, byte| fits & run.members[usize::from(*byte)]);
+            if !members {
+                return false;
+            }
+            at += run.min;
+            continue;
+        }
         let start = at;
         let end = bytes.len().min(start.saturating_add(run.max));
-        while at < end && run.members[usize::from(bytes[at] & 0x7f)] {
+        while at < end && run.members[usize::from(bytes[at])] {
             at += 1;
         }
         if at - start < run.min {
@@ -175,7 +189,7 @@ impl Run {
 impl Table {
     fn new(run: &Run) -> Self {
         Self {
-            members: std::array::from_fn(|byte| run.set >> byte & 1 == 1),
+            members: std::array::from_fn(|byte| byte < 128 && run.set >> byte & 1 == 1),
             min: run.min as usize,
             max: usize::try_from(run.max).unwrap_or(usize::MAX),
         }
