@@ -5,15 +5,16 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::plan::EventPlan;
+use super::table::TableKey;
 use crate::parse::AGGREGATE_ID_FIELD;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Facts<'a> {
     /// Index of the event in the plan.
     pub event: usize,
-    pub event_id: Option<Cow<'a, str>>,
-    pub idempotency_key: Option<Cow<'a, str>>,
-    pub aggregate_id: Option<Cow<'a, str>>,
+    pub event_id: Option<TableKey<'a>>,
+    pub idempotency_key: Option<TableKey<'a>>,
+    pub aggregate_id: Option<TableKey<'a>>,
     pub version: Option<u64>,
     /// The first status, for an event that starts a lifecycle.
     pub status: Option<Cow<'a, str>>,
@@ -35,9 +36,9 @@ impl<'a> Facts<'a> {
             .and_then(|(_, field)| text(value.get("payload")?.get(field)));
         Self {
             event: event_index,
-            event_id: text(value.get("event_id")),
-            idempotency_key: text(value.get("idempotency_key")),
-            aggregate_id: text(value.get(AGGREGATE_ID_FIELD)),
+            event_id: text(value.get("event_id")).map(TableKey::new),
+            idempotency_key: text(value.get("idempotency_key")).map(TableKey::new),
+            aggregate_id: text(value.get(AGGREGATE_ID_FIELD)).map(TableKey::new),
             version: value.get("version").and_then(Value::as_u64),
             status,
         }

@@ -30,7 +30,7 @@ use aggregate::Aggregate;
 use facts::Facts;
 use plan::{EventPlan, Plan};
 use scan::{scan, Ahead};
-use table::{Lookup, StringTable};
+use table::{Lookup, StringTable, TableKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingKind {
@@ -150,7 +150,7 @@ impl<'c> StreamChecker<'c> {
         if is_blank(text.as_bytes()) {
             return None;
         }
-        let fetch = |key: Ahead<'_>| match key {
+        let fetch = |key: Ahead<'_, '_>| match key {
             Ahead::EventId(id) => self.event_ids.prefetch(id),
             Ahead::IdempotencyKey(key) => self.idempotency_keys.prefetch(key),
             Ahead::Aggregate(family, id) => self.aggregates[family].prefetch(id),
@@ -199,13 +199,13 @@ impl<'c> StreamChecker<'c> {
             Some(Finding {
                 line,
                 kind,
-                event_id: facts.event_id.as_deref().map(str::to_owned),
+                event_id: facts.event_id.as_ref().map(|id| id.text().to_owned()),
                 message,
             })
         };
         // Each key is looked up once: what is found decides the finding, and
         // what is absent is inserted if the line turns out fine.
-        let event_id = facts.event_id.as_deref().map(|id| event_ids.lookup(id));
+        let event_id = facts.event_id.as_ref().map(|id| event_ids.lookup(id));
         if let Some(first) = event_id.as_ref().and_then(Lookup::found) {
             return finding(
                 FindingKind::Duplicate,
@@ -214,8 +214,8 @@ impl<'c> StreamChecker<'c> {
         }
         let idempotency_key = facts
             .idempotency_key
-            .as_deref()
-            .map(|key| (key, idempotency_keys.lookup(key)));
+            .as_ref()
+            .map(|key| (key.text(), idempotency_keys.lookup(key)));
         if let Some((key, Lookup::Found(_))) = idempotency_key {
             return finding(
                 FindingKind::Duplicate,
@@ -225,12 +225,14 @@ impl<'c> StreamChecker<'c> {
         let family = &event.family.name;
         let aggregate = facts
             .aggregate_id
-            .as_deref()
+            .as_ref()
             .map(|id| aggregates[event.family_index].lookup(id));
         let known = aggregate.as_ref().and_then(Lookup::found);
-        if let (Some(known), Some(version), Some(id)) =
-            (known, facts.version, facts.aggregate_id.as_deref())
-        {
+        if let (Some(known), Some(version), Some(id)) = (
+            known,
+            facts.version,
+            facts.aggregate_id.as_ref().map(TableKey::text),
+        ) {
             if let Some(latest) = known.versions.latest().filter(|latest| version <= *latest) {
                 if let Some(taken) = known.versions.line_of(version) {
                     return finding(

@@ -10,16 +10,17 @@ use std::borrow::Cow;
 use super::facts::Facts;
 use super::json::{KeyRead, Members, Number, Reader, DEEPEST};
 use super::plan::{EnvelopeRole, EventPlan, Key, PayloadRole, Plan, TypeCheck, ValueCheck};
+use super::table::TableKey;
 use super::text::same_text;
 use crate::ir::Scalar;
 
 /// A key of the stream's tables, told as soon as it is read so that the
 /// tables can fetch where it goes while the rest of the line is read.
-pub(super) enum Ahead<'a> {
-    EventId(&'a str),
-    IdempotencyKey(&'a str),
+pub(super) enum Ahead<'a, 'l> {
+    EventId(&'a TableKey<'l>),
+    IdempotencyKey(&'a TableKey<'l>),
     /// An aggregate id, with the family index of the event named before it.
-    Aggregate(usize, &'a str),
+    Aggregate(usize, &'a TableKey<'l>),
 }
 
 /// The facts of a line that breaks no rule, or `None` to take the `Value`
@@ -27,7 +28,7 @@ pub(super) enum Ahead<'a> {
 pub(super) fn scan<'l>(
     plan: &Plan<'_>,
     line: &'l str,
-    ahead: impl FnMut(Ahead<'_>),
+    ahead: impl FnMut(Ahead<'_, '_>),
 ) -> Option<Facts<'l>> {
     if !plan.usable {
         return None;
@@ -74,7 +75,7 @@ fn envelope<'l>(
     plan: &Plan<'_>,
     reader: &mut Reader<'l>,
     line: &'l str,
-    mut ahead: impl FnMut(Ahead<'_>),
+    mut ahead: impl FnMut(Ahead<'_, '_>),
 ) -> Option<Facts<'l>> {
     reader.open_object()?;
     let mut members = Members::default();
@@ -130,18 +131,6 @@ fn envelope<'l>(
             _ => key.check.as_ref(),
         };
         let kept = value(reader, check, IN_ENVELOPE)?;
-        if let Kept::Str(text) = &kept {
-            match key.role {
-                Some(EnvelopeRole::EventId) => ahead(Ahead::EventId(text)),
-                Some(EnvelopeRole::IdempotencyKey) => ahead(Ahead::IdempotencyKey(text)),
-                Some(EnvelopeRole::AggregateId) => {
-                    if let Some(event) = event {
-                        ahead(Ahead::Aggregate(event.family_index, text));
-                    }
-                }
-                _ => {}
-            }
-        }
         match key.role {
             None => {}
             Some(EnvelopeRole::EventName) => {
@@ -149,10 +138,26 @@ fn envelope<'l>(
                 event = Some(&plan.events[index]);
                 facts.event = index;
             }
-            Some(EnvelopeRole::EventId) => facts.event_id = kept.into_str(),
-            Some(EnvelopeRole::IdempotencyKey) => facts.idempotency_key = kept.into_str(),
+            Some(EnvelopeRole::EventId) => {
+                facts.event_id = kept.into_str().map(TableKey::new);
+                if let Some(id) = &facts.event_id {
+                    ahead(Ahead::EventId(id));
+                }
+            }
+            Some(EnvelopeRole::IdempotencyKey) => {
+                facts.idempotency_key = kept.into_str().map(TableKey::new);
+                if let Some(key) = &facts.idempotency_key {
+                    ahead(Ahead::IdempotencyKey(key));
+                }
+            }
             Some(EnvelopeRole::AggregateType) => aggregate_type = Some(kept.into_str()?),
-            Some(EnvelopeRole::AggregateId) => aggregate_id = Some(kept),
+            Some(EnvelopeRole::AggregateId) => {
+                let id = kept.into_str().map(TableKey::new);
+                if let (Some(id), Some(event)) = (&id, event) {
+                    ahead(Ahead::Aggregate(event.family_index, id));
+                }
+                aggregate_id = Some(id);
+            }
             Some(EnvelopeRole::Version) => {
                 facts.version = match kept {
                     Kept::U64(version) => Some(version),
@@ -173,12 +178,13 @@ fn envelope<'l>(
     if aggregate_type.is_some_and(|kind| !same_text(&kind, event.family.name.as_str())) {
         return None;
     }
+    // `Some(None)`: an aggregate id that is not a string.
     facts.aggregate_id = match (aggregate_id, payload.own_id) {
-        (Some(Kept::Str(aggregate)), Some(Kept::Str(own))) if same_text(&aggregate, &own) => {
+        (Some(Some(aggregate)), Some(Kept::Str(own))) if same_text(aggregate.text(), &own) => {
             Some(aggregate)
         }
         (Some(_), Some(_)) => return None,
-        (aggregate, None) => aggregate.and_then(Kept::into_str),
+        (aggregate, None) => aggregate.flatten(),
         (None, Some(_)) => None,
     };
     facts.status = payload.status;

@@ -17,6 +17,7 @@
 //! generations before the newest. A stream with that many distinct keys
 //! is rare enough that the extra lookups do not matter.
 
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 use rustc_hash::FxBuildHasher;
@@ -69,6 +70,25 @@ fn slot_hash(slot: u64) -> u32 {
 
 fn slot_index(slot: u64) -> u32 {
     slot as u32
+}
+
+/// A key with its hash, computed once for both the fetch ahead and the
+/// lookup.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct TableKey<'a> {
+    text: Cow<'a, str>,
+    hash: u32,
+}
+
+impl<'a> TableKey<'a> {
+    pub fn new(text: Cow<'a, str>) -> Self {
+        let hash = hash_of(&text);
+        Self { text, hash }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// What a lookup found: the key's value, or the place to insert one.
@@ -222,12 +242,12 @@ impl<V> StringTable<V> {
 
     /// Brings the cache line a lookup of `key` will read first into the
     /// cache, without waiting for it.
-    pub fn prefetch(&self, key: &str) {
-        self.current.slots.prefetch(hash_of(key));
+    pub fn prefetch(&self, key: &TableKey<'_>) {
+        self.current.slots.prefetch(key.hash);
     }
 
-    pub fn lookup<'t, 'k>(&'t mut self, key: &'k str) -> Lookup<'t, 'k, V> {
-        let hash = hash_of(key);
+    pub fn lookup<'t, 'k>(&'t mut self, key: &'k TableKey<'_>) -> Lookup<'t, 'k, V> {
+        let (hash, key) = (key.hash, key.text());
         // Room for the one key this lookup may insert; first, so that the
         // full generations asked next include the current one once full,
         // and so that the vacancy found stays where it is.
@@ -260,7 +280,7 @@ impl<V> StringTable<V> {
     where
         V: Default,
     {
-        match self.lookup(key) {
+        match self.lookup(&TableKey::new(Cow::Borrowed(key))) {
             Lookup::Found(value) => value,
             Lookup::Absent(vacancy) => vacancy.insert(V::default()),
         }
@@ -305,12 +325,15 @@ mod tests {
             *table.get_or_default(key) = index;
         }
         *table.get_or_default("ab") += 10;
-        let mut find = |key: &str| table.lookup(key).found().copied();
-        assert_eq!(find("a"), Some(0));
-        assert_eq!(find("ab"), Some(12));
-        assert_eq!(find(""), Some(3));
-        assert_eq!(find("ünï"), Some(4));
-        assert_eq!(find("ba"), None);
+        fn find(table: &mut StringTable<usize>, key: &str) -> Option<usize> {
+            let key = TableKey::new(Cow::Borrowed(key));
+            table.lookup(&key).found().copied()
+        }
+        assert_eq!(find(&mut table, "a"), Some(0));
+        assert_eq!(find(&mut table, "ab"), Some(12));
+        assert_eq!(find(&mut table, ""), Some(3));
+        assert_eq!(find(&mut table, "ünï"), Some(4));
+        assert_eq!(find(&mut table, "ba"), None);
         let many: Vec<String> = (0..10_000).map(|index| format!("key-{index}")).collect();
         for (index, key) in many.iter().enumerate() {
             *table.get_or_default(key) = index;
@@ -318,9 +341,9 @@ mod tests {
         assert!(many
             .iter()
             .enumerate()
-            .all(|(index, key)| table.lookup(key).found() == Some(&index)));
-        assert_eq!(table.lookup("key-10000").found(), None);
-        assert_eq!(table.lookup("a").found(), Some(&0));
+            .all(|(index, key)| find(&mut table, key) == Some(index)));
+        assert_eq!(find(&mut table, "key-10000"), None);
+        assert_eq!(find(&mut table, "a"), Some(0));
     }
 
     #[test]

@@ -21,7 +21,17 @@ const MAX_ALTERNATIVES: usize = 16;
 
 #[derive(Debug)]
 pub(super) struct Sequences {
-    alternatives: Vec<Vec<Table>>,
+    alternatives: Vec<Alternative>,
+}
+
+/// One alternative: its runs, and the lengths of text it can match, so
+/// that text of another length is not walked (`\.\d+` made optional in a
+/// timestamp is two alternatives, and most texts fit one by length).
+#[derive(Debug)]
+struct Alternative {
+    runs: Vec<Table>,
+    shortest: usize,
+    longest: usize,
 }
 
 /// Between `min` and `max` bytes of `set`.
@@ -62,7 +72,16 @@ impl Sequences {
         }
         let alternatives = alternatives
             .iter()
-            .map(|runs| runs.iter().map(Table::new).collect())
+            .map(|runs| {
+                let runs: Vec<Table> = runs.iter().map(Table::new).collect();
+                Alternative {
+                    shortest: runs.iter().map(|run| run.min).sum(),
+                    longest: runs
+                        .iter()
+                        .fold(0, |longest: usize, run| longest.saturating_add(run.max)),
+                    runs,
+                }
+            })
             .collect();
         Some(Self { alternatives })
     }
@@ -70,11 +89,10 @@ impl Sequences {
     /// Whether `text` matches; `None` for text that is not ASCII.
     pub fn matches(&self, text: &str) -> Option<bool> {
         let bytes = text.as_bytes();
-        if self
-            .alternatives
-            .iter()
-            .any(|runs| matches_runs(runs, bytes))
-        {
+        if self.alternatives.iter().any(|alternative| {
+            (alternative.shortest..=alternative.longest).contains(&bytes.len())
+                && matches_runs(&alternative.runs, bytes)
+        }) {
             // Every byte was a member of a run, so the text is ASCII.
             return Some(true);
         }
