@@ -1,11 +1,14 @@
 //! A schema `pattern` compiled for the fast path. Patterns in envelopes are
 //! short and run on every line. The common shape (anchored runs of ASCII
 //! sets, `sequences`) is matched directly on ASCII text; otherwise the
-//! pattern is a full DFA (a table walk per byte, no per-search setup), or,
-//! when its DFA would be too large, the `regex` crate's engine. All read the
+//! pattern is a full DFA (a table walk per byte, no per-search setup; built
+//! when first needed), or, when its DFA would be too large, the `regex`
+//! crate's engine. All read the
 //! same syntax (regex-syntax), so they agree.
 
 mod sequences;
+
+use std::cell::OnceCell;
 
 use regex::Regex;
 use regex_automata::dfa::{dense, Automaton};
@@ -19,10 +22,11 @@ pub(super) struct Pattern {
 }
 
 enum Engine {
-    /// The DFA, and the regex it was built from for the inputs a DFA may
-    /// give up on (its quit bytes; none under the default configuration).
-    Dfa(Box<dense::DFA<Vec<u32>>>, Regex),
-    Regex(Regex),
+    /// The regex, and the DFA built from the same pattern the first time
+    /// a text needs it (`None` when it would be too large). Building a DFA
+    /// is most of the time a run takes to start, and most runs never need
+    /// one: the sequences answer.
+    Compiled(Regex, OnceCell<Option<Box<dense::DFA<Vec<u32>>>>>),
     /// A pattern that does not compile: no value matches it (as in
     /// `check::ValueChecker`).
     Invalid,
@@ -33,11 +37,14 @@ const DFA_SIZE_LIMIT: usize = 1 << 20;
 
 impl Pattern {
     pub fn new(pattern: &str) -> Self {
-        let engine = Engine::new(pattern);
+        let engine = match Regex::new(pattern) {
+            Ok(regex) => Engine::Compiled(regex, OnceCell::new()),
+            Err(_) => Engine::Invalid,
+        };
         Self {
             sequences: match engine {
                 Engine::Invalid => None,
-                _ => Sequences::new(pattern),
+                Engine::Compiled(..) => Sequences::new(pattern),
             },
             engine,
         }
@@ -52,28 +59,30 @@ impl Pattern {
 }
 
 impl Engine {
-    fn new(pattern: &str) -> Self {
-        let dfa = dense::Builder::new()
-            .configure(
-                dense::Config::new()
-                    .dfa_size_limit(Some(DFA_SIZE_LIMIT))
-                    .determinize_size_limit(Some(4 * DFA_SIZE_LIMIT)),
-            )
-            .build(pattern);
-        match (dfa, Regex::new(pattern)) {
-            (_, Err(_)) => Self::Invalid,
-            (Ok(dfa), Ok(regex)) => Self::Dfa(Box::new(dfa), regex),
-            (Err(_), Ok(regex)) => Self::Regex(regex),
-        }
-    }
-
     fn is_match(&self, text: &str) -> bool {
         match self {
-            Self::Dfa(dfa, regex) => dfa_matches(dfa, text).unwrap_or_else(|| regex.is_match(text)),
-            Self::Regex(regex) => regex.is_match(text),
+            Self::Compiled(regex, dfa) => dfa
+                .get_or_init(|| dfa_of(regex.as_str()))
+                .as_ref()
+                .and_then(|dfa| dfa_matches(dfa, text))
+                // The DFA gave up (its quit bytes; none under the default
+                // configuration), or there is none: the regex answers.
+                .unwrap_or_else(|| regex.is_match(text)),
             Self::Invalid => false,
         }
     }
+}
+
+fn dfa_of(pattern: &str) -> Option<Box<dense::DFA<Vec<u32>>>> {
+    dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .dfa_size_limit(Some(DFA_SIZE_LIMIT))
+                .determinize_size_limit(Some(4 * DFA_SIZE_LIMIT)),
+        )
+        .build(pattern)
+        .ok()
+        .map(Box::new)
 }
 
 /// Whether the DFA matches anywhere in `text` (`None`: it gave up): a plain
@@ -120,7 +129,6 @@ mod tests {
         ];
         for (pattern, texts) in cases {
             let compiled = Pattern::new(pattern);
-            assert!(matches!(compiled.engine, Engine::Dfa(..)), "{pattern}");
             let regex = Regex::new(pattern).unwrap();
             for text in texts {
                 let expected = regex.is_match(text);
@@ -131,6 +139,11 @@ mod tests {
                     "{pattern} on {text}"
                 );
             }
+            // The engine's answers above came from a DFA, built on first use.
+            let Engine::Compiled(_, dfa) = &compiled.engine else {
+                panic!("{pattern} compiles");
+            };
+            assert!(matches!(dfa.get(), Some(Some(_))), "{pattern}");
         }
         assert!(!Pattern::new("(unclosed").is_match("(unclosed"));
     }
