@@ -89,6 +89,9 @@ pub fn is_blank(line: &[u8]) -> bool {
         && std::str::from_utf8(line).is_ok_and(|text| text.trim().is_empty())
 }
 
+/// The most events `StreamChecker::expect_events` sizes tables for.
+pub const MOST_EXPECTED: usize = 1 << 22;
+
 /// The stream's state: what redeliveries and ordering are judged against.
 pub struct StreamChecker<'c> {
     catalog: &'c Catalog,
@@ -123,7 +126,10 @@ impl<'c> StreamChecker<'c> {
     /// event ids and idempotency keys are then made that large when they
     /// take their first key, instead of being rebuilt as they fill.
     /// Aggregates are not sized so: a stream may hold many events of each.
+    /// A hint past `MOST_EXPECTED` events is taken as that many (32 MiB of
+    /// slots a table), so that a wrong guess cannot claim much memory.
     pub fn expect_events(&mut self, events: usize) {
+        let events = events.min(MOST_EXPECTED);
         self.event_ids.expect(events);
         self.idempotency_keys.expect(events);
     }

@@ -124,9 +124,7 @@ impl<'c> Plan<'c> {
             usable,
         }
     }
-}
 
-impl Plan<'_> {
     /// The index of the event of this name.
     pub fn event_index(&self, name: &str) -> Option<usize> {
         self.by_name.get(&Name(name)).copied()

@@ -311,3 +311,17 @@ fn the_fast_path_accepts_nothing_the_value_path_refuses() {
         "{accepted} of {lines}"
     );
 }
+
+/// `evcat validate` guesses a stream's length from its first lines; a wild
+/// guess must not claim more than a bounded table.
+#[test]
+fn a_wild_guess_of_the_stream_length_claims_bounded_memory() {
+    let catalog = catalog("../contracts/catalog.md");
+    let examples = crate::emit::examples::synthesize(&catalog).expect("examples");
+    let mut checker = super::StreamChecker::new(&catalog);
+    checker.expect_events(usize::MAX);
+    let line = examples[0].1.to_string();
+    assert_eq!(checker.check_line(1, &line), None);
+    let again = checker.check_line(2, &line).expect("a redelivery");
+    assert_eq!(again.kind, super::FindingKind::Duplicate);
+}
