@@ -79,22 +79,21 @@ fn envelope<'l>(
 ) -> Option<Facts<'l>> {
     reader.open_object()?;
     let mut members = Members::default();
-    let mut seen = 0u64;
+    let mut keys = KeysRead::default();
     let mut event: Option<&EventPlan<'_>> = None;
     let mut payload = Payload::Missing;
     let mut facts = Facts::default();
     let mut aggregate_type = None;
     let mut aggregate_id = None;
-    let mut next = 0;
     loop {
         // `payload` is told by name whatever the envelope says of it.
         let expected = plan
             .envelope
-            .get(next)
+            .get(keys.next)
             .filter(|key| key.plain && key.name != "payload");
         let index = match reader.next_key_or(&mut members, expected.map(|key| &*key.name))? {
             None => break,
-            Some(KeyRead::Expected) => next,
+            Some(KeyRead::Expected) => keys.next,
             Some(KeyRead::Other(key)) if key == "payload" => {
                 if !matches!(payload, Payload::Missing) {
                     return None;
@@ -109,7 +108,7 @@ fn envelope<'l>(
                 };
                 continue;
             }
-            Some(KeyRead::Other(key)) => match find_key(&plan.envelope, next, &key) {
+            Some(KeyRead::Other(key)) => match keys.find(&plan.envelope, &key) {
                 Some(index) => index,
                 None if plan.closed => return None,
                 None => {
@@ -118,11 +117,7 @@ fn envelope<'l>(
                 }
             },
         };
-        if seen & 1 << index != 0 {
-            return None;
-        }
-        seen |= 1 << index;
-        next = index + 1;
+        keys.take(index)?;
         let key = &plan.envelope[index];
         // A valid line's event name and family are the event's own,
         // checked once in the plan (`EventPlan::fits_envelope`).
@@ -167,7 +162,7 @@ fn envelope<'l>(
         }
     }
     let event = event.filter(|event| event.fits_envelope)?;
-    if seen & plan.envelope_required != plan.envelope_required {
+    if !keys.include(plan.envelope_required) {
         return None;
     }
     let payload = match payload {
@@ -197,15 +192,14 @@ const IN_PAYLOAD: usize = IN_ENVELOPE + 1;
 fn payload_facts<'l>(event: &EventPlan<'_>, reader: &mut Reader<'l>) -> Option<PayloadFacts<'l>> {
     reader.open_object()?;
     let mut members = Members::default();
-    let mut seen = 0u64;
+    let mut keys = KeysRead::default();
     let mut facts = PayloadFacts::default();
-    let mut next = 0;
     loop {
-        let expected = event.keys.get(next).filter(|key| key.plain);
+        let expected = event.keys.get(keys.next).filter(|key| key.plain);
         let index = match reader.next_key_or(&mut members, expected.map(|key| &*key.name))? {
             None => break,
-            Some(KeyRead::Expected) => next,
-            Some(KeyRead::Other(key)) => match find_key(&event.keys, next, &key) {
+            Some(KeyRead::Expected) => keys.next,
+            Some(KeyRead::Other(key)) => match keys.find(&event.keys, &key) {
                 Some(index) => index,
                 None => {
                     reader.skip_value(IN_PAYLOAD)?;
@@ -213,11 +207,7 @@ fn payload_facts<'l>(event: &EventPlan<'_>, reader: &mut Reader<'l>) -> Option<P
                 }
             },
         };
-        if seen & 1 << index != 0 {
-            return None;
-        }
-        seen |= 1 << index;
-        next = index + 1;
+        keys.take(index)?;
         let key = &event.keys[index];
         let kept = value(reader, key.check.as_ref(), IN_PAYLOAD)?;
         match key.role {
@@ -226,20 +216,46 @@ fn payload_facts<'l>(event: &EventPlan<'_>, reader: &mut Reader<'l>) -> Option<P
             Some(PayloadRole::Status) => facts.status = kept.into_str(),
         }
     }
-    (seen & event.required == event.required).then_some(facts)
+    keys.include(event.required).then_some(facts)
 }
 
-/// The plan's key of this name, trying first `next`, the one after the
-/// previous key: producers write their fields in one order, mostly the
-/// catalog's.
-fn find_key<Role>(keys: &[Key<'_, Role>], next: usize, key: &str) -> Option<usize> {
-    if keys
-        .get(next)
-        .is_some_and(|known| same_text(&known.name, key))
-    {
-        return Some(next);
+/// The plan's keys an object has shown so far (at most 64: the plan sends
+/// larger objects to the `Value` path), and the one expected next.
+#[derive(Default)]
+struct KeysRead {
+    seen: u64,
+    /// The key after the previous one: producers write their fields in one
+    /// order, mostly the catalog's.
+    next: usize,
+}
+
+impl KeysRead {
+    /// The plan's key of this name, trying `next` first.
+    fn find<Role>(&self, keys: &[Key<'_, Role>], key: &str) -> Option<usize> {
+        if keys
+            .get(self.next)
+            .is_some_and(|known| same_text(&known.name, key))
+        {
+            return Some(self.next);
+        }
+        keys.iter().position(|known| same_text(&known.name, key))
     }
-    keys.iter().position(|known| same_text(&known.name, key))
+
+    /// The key at `index` was read; `None` when it was read before (a
+    /// duplicate key is the `Value` path's to judge).
+    fn take(&mut self, index: usize) -> Option<()> {
+        if self.seen & 1 << index != 0 {
+            return None;
+        }
+        self.seen |= 1 << index;
+        self.next = index + 1;
+        Some(())
+    }
+
+    /// Whether every key of `required` (a mask of key indices) was read.
+    fn include(&self, required: u64) -> bool {
+        self.seen & required == required
+    }
 }
 
 /// One field's value: checked when the plan has a check for it, and kept
