@@ -26,6 +26,24 @@ fn word(bytes: &[u8]) -> Option<u64> {
     Some(u64::from_ne_bytes(first))
 }
 
+/// A name as a hash map key, compared inline (`same_text`).
+#[derive(Clone, Copy)]
+pub(super) struct Name<'a>(pub &'a str);
+
+impl PartialEq for Name<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        same_text(self.0, other.0)
+    }
+}
+
+impl Eq for Name<'_> {}
+
+impl std::hash::Hash for Name<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,23 +77,5 @@ mod tests {
                 assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
             }
         }
-    }
-}
-
-/// A name as a hash map key, compared inline (`same_text`).
-#[derive(Clone, Copy)]
-pub(super) struct Name<'a>(pub &'a str);
-
-impl PartialEq for Name<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        same_text(self.0, other.0)
-    }
-}
-
-impl Eq for Name<'_> {}
-
-impl std::hash::Hash for Name<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
     }
 }
