@@ -5,109 +5,14 @@
 //! package.json / package-lock.json and requirements.txt; `bash scripts/test.sh`
 //! installs them. A missing tool fails with the command that installs it.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use domain_events::DomainEvent;
 use serde_json::{json, Value};
-
-const INSTALL: &str =
-    "npm ci && python3 -m venv target/pyenv && target/pyenv/bin/pip install -r requirements.txt";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tool(path: PathBuf, what: &str) -> PathBuf {
-    assert!(
-        path.exists(),
-        "{what} is not installed ({} missing): run `{INSTALL}` in the repository root",
-        path.display()
-    );
-    path
-}
-
-fn python() -> PathBuf {
-    let python = std::env::var_os("EVCAT_PYTHON")
-        .map_or_else(|| root().join("target/pyenv/bin/python"), PathBuf::from);
-    tool(python, "python-jsonschema")
-}
-
-fn run(command: &mut Command, what: &str) -> String {
-    let output = command
-        .current_dir(root())
-        .output()
-        .unwrap_or_else(|error| panic!("{what} could not start: {error}"));
-    assert!(
-        output.status.success(),
-        "{what} failed:\n--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
-
-/// Every folder of generated schemas: the project's and each fixture's.
-fn schema_dirs() -> Vec<PathBuf> {
-    let mut dirs = vec![root().join("generated/schemas")];
-    let fixtures = root().join("codegen/tests/fixtures");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures)
-        .expect("fixtures")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
-    cases.sort();
-    dirs.extend(
-        cases
-            .into_iter()
-            .map(|case| case.join("expected/schemas"))
-            .filter(|dir| dir.is_dir()),
-    );
-    dirs
-}
-
-#[derive(Debug, PartialEq)]
-struct Verdicts {
-    compiled: u64,
-    valid: Vec<(String, bool)>,
-}
-
-fn verdicts(output: &str) -> Verdicts {
-    let value: Value = serde_json::from_str(output).expect("the client prints JSON");
-    let valid = value["verdicts"]
-        .as_array()
-        .expect("verdicts")
-        .iter()
-        .map(|verdict| {
-            (
-                verdict["name"].as_str().expect("name").to_owned(),
-                verdict["valid"].as_bool().expect("valid"),
-            )
-        })
-        .collect();
-    Verdicts {
-        compiled: value["compiled"].as_u64().expect("compiled"),
-        valid,
-    }
-}
-
-fn ajv(schemas: &Path, corpus: Option<&Path>) -> Verdicts {
-    tool(root().join("node_modules/ajv"), "AJV");
-    let mut command = Command::new("node");
-    command
-        .arg("tests/clients/ajv.mjs")
-        .arg(schemas)
-        .args(corpus);
-    verdicts(&run(&mut command, "AJV"))
-}
-
-fn python_jsonschema(schemas: &Path, corpus: Option<&Path>) -> Verdicts {
-    let mut command = Command::new(python());
-    command
-        .arg("tests/clients/jsonschema_check.py")
-        .arg(schemas)
-        .args(corpus);
-    verdicts(&run(&mut command, "python-jsonschema"))
-}
+use support::{ajv, python_jsonschema, root, run, schema_dirs, tool};
 
 #[test]
 fn tsc_strict_compiles_the_declarations_and_refuses_what_must_not_compile() {

@@ -101,6 +101,11 @@ fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
     )
     .expect("round-trip tests");
     write(&crate_dir.join("tests/roundtrip.rs"), &roundtrip);
+    let formats = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats/values.json");
+    write(
+        &crate_dir.join("formats/values.json"),
+        &std::fs::read_to_string(formats).expect("the format table"),
+    );
     write(&crate_dir.join("tests/examples.rs"), &examples_tests);
 
     assert_success(

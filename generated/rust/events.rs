@@ -108,6 +108,53 @@ fn is_uuid(text: &str) -> bool {
                 _ => byte.is_ascii_hexdigit(),
             })
 }
+/// RFC 3339 `date-time` in UTC: a date-time whose offset is `Z`.
+#[allow(dead_code)]
+fn is_utc_date_time(text: &str) -> bool {
+    is_date_time(text) && (text.ends_with('Z') || text.ends_with('z'))
+}
+/// RFC 3339 `full-date`: `2025-11-05`, a day of the calendar.
+#[allow(dead_code)]
+fn is_date(text: &str) -> bool {
+    let mut probe = ::std::string::String::with_capacity(20);
+    probe.push_str(text);
+    probe.push_str("T00:00:00Z");
+    text.len() == 10 && is_date_time(&probe)
+}
+/// RFC 3339 `full-time`: `14:00:00Z`, `14:00:00.5+02:00`.
+#[allow(dead_code)]
+fn is_time(text: &str) -> bool {
+    let mut probe = ::std::string::String::from("2000-01-01T");
+    probe.push_str(text);
+    is_date_time(&probe)
+}
+/// A host name (RFC 1123): dot-separated labels of 1 to 63 letters, digits
+/// and inner hyphens, at most 253 characters without a final dot.
+#[allow(dead_code)]
+fn is_hostname(text: &str) -> bool {
+    let name = text.strip_suffix('.').unwrap_or(text);
+    !name.is_empty() && name.len() <= 253
+        && name
+            .split('.')
+            .all(|label| {
+                let bytes = label.as_bytes();
+                !bytes.is_empty() && bytes.len() <= 63 && bytes[0] != b'-'
+                    && bytes[bytes.len() - 1] != b'-'
+                    && bytes
+                        .iter()
+                        .all(|byte| byte.is_ascii_alphanumeric() || *byte == b'-')
+            })
+}
+/// An IPv4 address in dotted-quad form, without leading zeros.
+#[allow(dead_code)]
+fn is_ipv4(text: &str) -> bool {
+    text.parse::<::core::net::Ipv4Addr>().is_ok()
+}
+/// An IPv6 address (RFC 4291 text forms, without a zone).
+#[allow(dead_code)]
+fn is_ipv6(text: &str) -> bool {
+    text.parse::<::core::net::Ipv6Addr>().is_ok()
+}
 /// The envelope common to every event, with the event's payload.
 ///
 /// EventEnvelope

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use regex::Regex;
 use serde_json::{Number, Value};
 
-use super::formats::{is_date_time, is_uuid};
+use super::format_rules::format;
+use super::formats::{is_utc_date_time, is_uuid};
 use crate::ir::{Catalog, Field, FieldType, Rules, Scalar};
 
 pub struct ValueChecker<'a> {
@@ -58,8 +59,8 @@ impl<'a> ValueChecker<'a> {
                 return (!is_uuid(text)).then(|| format!("`{text}` is not a UUID"));
             }
             (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
-                return (!is_date_time(text))
-                    .then(|| format!("`{text}` is not an RFC 3339 date-time"));
+                return (!is_utc_date_time(text))
+                    .then(|| format!("`{text}` is not an RFC 3339 date-time in UTC (`Z`)"));
             }
             (FieldType::Array(item), Value::Array(items)) => {
                 return items.iter().enumerate().find_map(|(index, element)| {
@@ -97,13 +98,9 @@ impl<'a> ValueChecker<'a> {
         match value {
             Value::String(text) => {
                 let length = text.chars().count() as u64;
-                let format = match rules.format.as_deref() {
-                    Some("date-time") if !is_date_time(text) => Some("an RFC 3339 date-time"),
-                    Some("uuid") if !is_uuid(text) => Some("a UUID"),
-                    _ => None,
-                };
-                if let Some(format) = format {
-                    return Some(format!("`{text}` is not {format}"));
+                let known = rules.format.as_deref().and_then(format);
+                if let Some(format) = known.filter(|format| !format.holds(text)) {
+                    return Some(format!("`{text}` is not {}", format.noun));
                 }
                 if let Some(pattern) = rules.pattern.as_deref() {
                     if !self

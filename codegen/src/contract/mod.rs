@@ -103,7 +103,14 @@ impl Contract {
 
 impl FieldContract {
     fn of(catalog: &Catalog, field: &Field) -> Self {
-        let (ty, values) = describe(catalog, &field.ty);
+        let (mut ty, values) = describe(catalog, &field.ty);
+        // Envelope date-times were `timestamp` before UTC became that
+        // type's rule; locks written then must still compare equal.
+        if field.ty == FieldType::Scalar(Scalar::String)
+            && field.rules.format.as_deref() == Some("date-time")
+        {
+            ty = "timestamp".to_owned();
+        }
         Self {
             ty,
             optional: field.optional,

@@ -8,6 +8,7 @@
 use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
+use crate::check::{UTC_PATTERN, UUID_PATTERN};
 use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar};
 use crate::parse::AGGREGATE_TYPE_FIELD;
 
@@ -164,9 +165,17 @@ fn field_schema(catalog: &Catalog, field: &Field) -> Map<String, Value> {
         ("maximum", rules.maximum.clone().map(Value::Number)),
     ];
     for (keyword, value) in keywords {
-        if let Some(value) = value {
-            value_schema.insert(keyword.into(), value);
+        match (keyword, value) {
+            ("pattern", Some(Value::String(pattern))) => add_pattern(&mut value_schema, &pattern),
+            (_, Some(value)) => {
+                value_schema.insert(keyword.into(), value);
+            }
+            (_, None) => {}
         }
+    }
+    let stated = rules.format.as_deref().and_then(crate::check::format);
+    if let Some(pattern) = stated.and_then(|format| format.pattern) {
+        add_pattern(&mut value_schema, pattern);
     }
     let mut schema = Map::new();
     let text = field.doc.plain_text();
@@ -191,8 +200,12 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
     let value = match ty {
         FieldType::Scalar(Scalar::String) => json!({ "type": "string" }),
         FieldType::Scalar(Scalar::Id) => json!({ "type": "string", "minLength": 1 }),
-        FieldType::Scalar(Scalar::Uuid) => json!({ "type": "string", "format": "uuid" }),
-        FieldType::Scalar(Scalar::Timestamp) => json!({ "type": "string", "format": "date-time" }),
+        FieldType::Scalar(Scalar::Uuid) => {
+            json!({ "type": "string", "format": "uuid", "pattern": UUID_PATTERN })
+        }
+        FieldType::Scalar(Scalar::Timestamp) => {
+            json!({ "type": "string", "format": "date-time", "pattern": UTC_PATTERN })
+        }
         FieldType::Scalar(Scalar::Integer) => json!({ "type": "integer" }),
         FieldType::Scalar(Scalar::Number) => json!({ "type": "number" }),
         FieldType::Scalar(Scalar::Boolean) => json!({ "type": "boolean" }),
@@ -213,6 +226,27 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
         _ => unreachable!("type schemas are objects"),
+    }
+}
+
+/// Adds a `pattern` the value must match; a second one (a format's, beside
+/// the schema's own) goes in `allOf`, as a schema has one `pattern`.
+fn add_pattern(schema: &mut Map<String, Value>, pattern: &str) {
+    let stated = |schema: &Map<String, Value>| {
+        let own = schema.get("pattern").and_then(Value::as_str) == Some(pattern);
+        let all = schema.get("allOf").and_then(Value::as_array);
+        own || all.is_some_and(|all| all.iter().any(|part| part["pattern"] == pattern))
+    };
+    if stated(schema) {
+        return;
+    }
+    if !schema.contains_key("pattern") {
+        schema.insert("pattern".into(), json!(pattern));
+        return;
+    }
+    let all = schema.entry("allOf").or_insert_with(|| json!([]));
+    if let Value::Array(all) = all {
+        all.push(json!({ "pattern": pattern }));
     }
 }
 

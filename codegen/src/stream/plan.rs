@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use super::json::needs_no_escape;
 use super::pattern::Pattern;
 use super::text::{same_text, Name};
-use crate::check::{is_date_time, is_uuid};
+use crate::check::{format, is_utc_date_time, is_uuid};
 use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Rules, Scalar, Transition};
 use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
 
@@ -224,11 +224,11 @@ impl ValueCheck<'_> {
     pub fn fits_text(&self, text: &str) -> bool {
         let rules = self.rules;
         self.ty.fits_text(text)
-            && match rules.format.as_deref() {
-                Some("date-time") => is_date_time(text),
-                Some("uuid") => is_uuid(text),
-                _ => true,
-            }
+            && rules
+                .format
+                .as_deref()
+                .and_then(format)
+                .is_none_or(|format| format.holds(text))
             && self
                 .pattern
                 .as_ref()
@@ -243,7 +243,7 @@ impl TypeCheck<'_> {
             TypeCheck::Scalar(Scalar::String) => true,
             TypeCheck::Scalar(Scalar::Id) => !text.is_empty(),
             TypeCheck::Scalar(Scalar::Uuid) => is_uuid(text),
-            TypeCheck::Scalar(Scalar::Timestamp) => is_date_time(text),
+            TypeCheck::Scalar(Scalar::Timestamp) => is_utc_date_time(text),
             TypeCheck::Enum(values) => values.iter().any(|value| same_text(value, text)),
             _ => false,
         }

@@ -120,3 +120,48 @@ fn types_shared_by_two_domains_live_in_domain_modules() {
     .expect("deserializes");
     assert!(matches!(event, DomainEvent::BillingCatalogUpdated(_)));
 }
+
+fn read_json(path: &std::path::Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON")
+}
+
+/// The generated `validate()` gives each value of `tests/formats/values.json`
+/// the verdict AJV, python-jsonschema and `evcat validate` give it.
+#[test]
+fn validate_gives_each_format_value_the_verdict_of_every_consumer() {
+    use fixture_crates::envelope_patterns::DomainEvent;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let table = read_json(&dir.join("formats/values.json"));
+    let base = read_json(&dir.join("envelope_patterns/examples/OrderPlaced.example.json"));
+    let mut wrong = Vec::new();
+    for row in table["values"].as_array().expect("values") {
+        let format = row["format"].as_str().expect("format");
+        let mut instance = base.clone();
+        instance[format!("format_{}", format.replace('-', "_"))] = row["value"].clone();
+        let event: DomainEvent = serde_json::from_value(instance).expect("a string is a string");
+        let valid = event.validate().is_empty();
+        if valid != row["valid"].as_bool().expect("valid") {
+            wrong.push(format!("{format} {}: validate() says valid={valid}", row["value"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn nevermisscall_validate_refuses_non_utc_times_and_non_uuid_ids() {
+    use fixture_crates::nevermisscall::DomainEvent;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = read_json(&dir.join("nevermisscall/examples/nmc.telephony.CallDetected.example.json"));
+    let verdict = |field: &str, value: Value| {
+        let mut instance = base.clone();
+        instance[field] = value;
+        let event: DomainEvent = serde_json::from_value(instance).expect("deserializes");
+        event.validate().iter().map(|violation| violation.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        verdict("occurred_at", json!("2025-09-01T18:22:03+02:00")),
+        ["occurred_at: is not an RFC 3339 date-time in UTC (`Z`)"]
+    );
+    assert_eq!(verdict("tenant_id", json!("acme")), ["tenant_id: is not a UUID"]);
+    assert!(verdict("occurred_at", json!("2025-09-01T18:22:03z")).is_empty());
+}

@@ -52,6 +52,29 @@ fn format_functions() -> Vec<syn::ItemFn> {
         .collect()
 }
 
+/// Whether the field's type already checks this format (a `uuid` field).
+fn implied_by_type(ty: &FieldType, format: &str) -> bool {
+    matches!(
+        (ty, format),
+        (FieldType::Scalar(Scalar::Uuid), "uuid")
+            | (FieldType::Scalar(Scalar::Timestamp), "date-time")
+    )
+}
+
+/// A check that the value matches `pattern`, compiled once.
+fn pattern_check(pattern: &str, path: &str, message: &str) -> TokenStream {
+    quote! {
+        {
+            static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+                ::regex::Regex::new(#pattern).expect("evcat checked that the pattern compiles")
+            });
+            if !PATTERN.is_match(value) {
+                found.push(Violation { field: #path, message: ::std::string::String::from(#message) });
+            }
+        }
+    }
+}
+
 /// `Envelope::violations`, checking the envelope's own fields.
 pub fn envelope_impl(catalog: &Catalog) -> TokenStream {
     let checks = catalog
@@ -237,32 +260,32 @@ fn value_checks(field: &Field, path: &str) -> Vec<TokenStream> {
         }
         _ => {}
     }
-    let format = rules.format.as_deref().or(match field.ty {
-        FieldType::Scalar(Scalar::Timestamp) => Some("date-time"),
-        FieldType::Scalar(Scalar::Uuid) => Some("uuid"),
-        _ => None,
-    });
     if is_text {
-        match format {
-            Some("date-time") => checks.push(push(
-                quote!(!is_date_time(value)),
-                "is not an RFC 3339 date-time".into(),
+        match field.ty {
+            FieldType::Scalar(Scalar::Timestamp) => checks.push(push(
+                quote!(!is_utc_date_time(value)),
+                "is not an RFC 3339 date-time in UTC (`Z`)".into(),
             )),
-            Some("uuid") => checks.push(push(quote!(!is_uuid(value)), "is not a UUID".into())),
+            FieldType::Scalar(Scalar::Uuid) => {
+                checks.push(push(quote!(!is_uuid(value)), "is not a UUID".into()))
+            }
             _ => {}
+        }
+        let format = rules.format.as_deref().and_then(crate::check::format);
+        if let Some(format) = format.filter(|format| !implied_by_type(&field.ty, format.name)) {
+            let message = format!("is not {}", format.noun);
+            match (format.function, format.pattern) {
+                (Some((function, _)), _) => {
+                    let function = format_ident!("{function}");
+                    checks.push(push(quote!(!#function(value)), message));
+                }
+                (None, Some(pattern)) => checks.push(pattern_check(pattern, path, &message)),
+                (None, None) => {}
+            }
         }
         if let Some(pattern) = &rules.pattern {
             let message = format!("does not match the pattern {pattern}");
-            checks.push(quote! {
-                {
-                    static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-                        ::regex::Regex::new(#pattern).expect("evcat checked that the pattern compiles")
-                    });
-                    if !PATTERN.is_match(value) {
-                        found.push(Violation { field: #path, message: ::std::string::String::from(#message) });
-                    }
-                }
-            });
+            checks.push(pattern_check(pattern, path, &message));
         }
         if let Some(min) = rules.min_length {
             let min = proc_macro2::Literal::u64_unsuffixed(min);

@@ -138,8 +138,9 @@ impl<'s> SchemaReader<'_, 's> {
         depth: usize,
     ) -> Option<FieldType> {
         let scalar = match kind {
+            // A `date-time` stays a string with the format as a rule: the
+            // `timestamp` type means UTC, which the schema may not ask for.
             "string" => match rules.format.as_deref() {
-                Some("date-time") => Scalar::Timestamp,
                 Some("uuid") => Scalar::Uuid,
                 _ => Scalar::String,
             },
@@ -290,6 +291,22 @@ impl<'s> SchemaReader<'_, 's> {
                 self.errors.push(
                     Diagnostic::error(self.span(&pattern.value), format!("evcat cannot check this `pattern`: {reason}"))
                         .with_help("use the regular-expression syntax shared by JavaScript and Rust (no look-around or back-references)"),
+                );
+            }
+        }
+        if let Some(format) = schema.get("format") {
+            let name = format.value.as_string_lit().map(|lit| lit.value.to_string());
+            if name.as_deref().and_then(crate::check::format).is_none() {
+                let known: Vec<&str> = crate::check::FORMATS.iter().map(|format| format.name).collect();
+                self.errors.push(
+                    Diagnostic::warning(
+                        self.span(&format.value),
+                        "evcat does not check this `format`: consumers may give different verdicts",
+                    )
+                    .with_help(format!(
+                        "evcat checks {}; state the rule as a `pattern` if every consumer must apply it",
+                        known.join(", ")
+                    )),
                 );
             }
         }

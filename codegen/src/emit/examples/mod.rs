@@ -3,8 +3,14 @@
 //! the Rust types, AJV and python-jsonschema all accept.
 //!
 //! A field takes the first value that satisfies its rules among the schema's
-//! `examples` annotation and a default for its type. When none does (a
-//! `pattern` no default can match), the author is asked for an `examples` value.
+//! `examples` annotation, a default for its type, a sample of its `format`
+//! and a value built from its `pattern` within its lengths. When none does,
+//! the error says which rules contradict each other.
+
+mod pattern;
+mod strings;
+
+pub use pattern::{matching_string, NoMatch};
 
 use serde_json::{json, Map, Value};
 
@@ -53,8 +59,13 @@ pub fn synthesize(catalog: &Catalog) -> Result<Vec<(String, Value)>, Vec<Diagnos
     for (family, event) in catalog.events() {
         match synthesizer.example(family, event) {
             Ok(example) => examples.push((event.name.clone(), example)),
-            Err(error) if !errors.contains(&*error) => errors.push(*error),
-            Err(_) => {}
+            Err(found) => {
+                for error in found {
+                    if !errors.contains(&error) {
+                        errors.push(error);
+                    }
+                }
+            }
         }
     }
     if errors.is_empty() {
@@ -77,10 +88,18 @@ impl<'a> Synthesizer<'a> {
         }
     }
 
-    fn example(&self, family: &Family, event: &Event) -> Result<Value, Box<Diagnostic>> {
+    /// The event's example, or every field no value was found for.
+    fn example(&self, family: &Family, event: &Event) -> Result<Value, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut value_for = |field: &Field, known: Option<Value>| {
+            self.value_for(field, known).unwrap_or_else(|error| {
+                errors.push(*error);
+                Value::Null
+            })
+        };
         let mut payload = Map::new();
         for field in &event.fields {
-            payload.insert(field.name.clone(), self.value_for(field, None)?);
+            payload.insert(field.name.clone(), value_for(field, None));
         }
         let aggregate_id = payload.get(&own_id_field(&family.name)).cloned();
         let envelope = &self.catalog.envelope;
@@ -99,31 +118,80 @@ impl<'a> Synthesizer<'a> {
             } else {
                 None
             };
-            object.insert(field.name.clone(), self.value_for(field, known)?);
+            object.insert(field.name.clone(), value_for(field, known));
         }
         if envelope.payload_position == envelope.fields.len() {
             object.insert("payload".into(), Value::Object(payload));
         }
-        Ok(Value::Object(object))
+        if errors.is_empty() {
+            Ok(Value::Object(object))
+        } else {
+            Err(errors)
+        }
     }
 
     fn value_for(&self, field: &Field, known: Option<Value>) -> Result<Value, Box<Diagnostic>> {
         let default = default_value(self.catalog, &field.name, &field.ty, &field.rules);
+        let is_text = matches!(
+            field.ty,
+            FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
+        );
+        let (sample, built) = if is_text {
+            let fallback = default.as_str().unwrap_or_default();
+            let built = strings::built(&field.rules, fallback);
+            (strings::format_sample(&field.rules), built)
+        } else {
+            (None, numbers(&field.rules))
+        };
+        // A known format's sample goes before the type's default, which
+        // knows nothing of formats.
         let mut candidates = known
             .into_iter()
             .chain(field.examples.iter().cloned())
-            .chain([default]);
+            .chain(sample)
+            .chain([default])
+            .chain(built);
         candidates
             .find(|candidate| self.checker.problem(field, candidate).is_none())
             .ok_or_else(|| {
-                let message = format!(
-                    "cannot make up an example value for `{}` that satisfies its schema",
-                    field.name
-                );
-                let help = "add a matching value to the property: `\"examples\": [\"…\"]`";
-                Box::new(Diagnostic::error(field.span, message).with_help(help))
+                let conflict = if is_text {
+                    strings::conflict(&field.rules)
+                } else {
+                    numbers_conflict(&field.rules)
+                };
+                let diagnostic = match conflict {
+                    Some(conflict) => Diagnostic::error(
+                        field.span,
+                        format!("the rules of `{}` contradict each other: {conflict}", field.name),
+                    )
+                    .with_help("no value can satisfy all of them: change one"),
+                    None => Diagnostic::error(
+                        field.span,
+                        format!(
+                            "cannot make up an example value for `{}` that satisfies all of its rules",
+                            field.name
+                        ),
+                    )
+                    .with_help("add a value that satisfies every rule to the property: `\"examples\": [\"…\"]`"),
+                };
+                Box::new(diagnostic)
             })
     }
+}
+
+/// Numbers worth trying within the bounds: the maximum when no minimum led.
+fn numbers(rules: &Rules) -> Vec<Value> {
+    rules
+        .maximum
+        .clone()
+        .map(Value::Number)
+        .into_iter()
+        .collect()
+}
+
+fn numbers_conflict(rules: &Rules) -> Option<String> {
+    let (min, max) = (rules.minimum.as_ref()?, rules.maximum.as_ref()?);
+    (min.as_f64()? > max.as_f64()?).then(|| format!("`minimum` {min} is above `maximum` {max}"))
 }
 
 fn default_value(catalog: &Catalog, name: &str, ty: &FieldType, rules: &Rules) -> Value {

@@ -1,0 +1,125 @@
+//! One verdict in every consumer: for the values of each format evcat
+//! checks, and for the UTC and UUID rules the NeverMissCall catalog states,
+//! AJV (strict, ajv-formats), python-jsonschema (format checker with its
+//! format packages) and `evcat validate`'s stream checker must all give the
+//! verdict the table gives. The generated `validate()` is held to the same
+//! table in `codegen/tests/compiled/roundtrip.rs`.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{ajv, corpus_file, python_jsonschema, read_json, root};
+
+/// Each case's verdict from AJV, python-jsonschema and the stream checker,
+/// against `expected`; the disagreements, worded.
+fn disagreements(fixture: &str, cases: &[(String, Value, bool)]) -> Vec<String> {
+    let dir = root().join("codegen/tests/fixtures").join(fixture);
+    let named: Vec<(String, Value)> = cases
+        .iter()
+        .map(|(name, instance, _)| (name.clone(), instance.clone()))
+        .collect();
+    let file = corpus_file(&format!("one-verdict-{fixture}.json"), &named);
+    let schemas = dir.join("expected/schemas");
+    let ajv = ajv(&schemas, Some(&file)).valid;
+    let python = python_jsonschema(&schemas, Some(&file)).valid;
+    let compiled = evcat::Builder::new(dir.join("catalog.md"))
+        .compile()
+        .unwrap_or_else(|error| panic!("{fixture}: {error}"));
+    let mut found = Vec::new();
+    for (index, (name, instance, expected)) in cases.iter().enumerate() {
+        // A fresh checker per line: only the line's own validity counts here.
+        let mut checker = evcat::stream::StreamChecker::new(&compiled.catalog);
+        let stream = checker.check_line(1, &instance.to_string()).is_none();
+        let verdicts = [
+            ("ajv", ajv[index].1),
+            ("python-jsonschema", python[index].1),
+            ("evcat validate", stream),
+        ];
+        for (consumer, verdict) in verdicts {
+            if verdict != *expected {
+                found.push(format!(
+                    "{fixture}: {name}: {consumer} says valid={verdict}, expected {expected}"
+                ));
+            }
+        }
+    }
+    found
+}
+
+fn example(fixture: &str, event: &str) -> Value {
+    read_json(
+        &root()
+            .join("codegen/tests/fixtures")
+            .join(fixture)
+            .join(format!("expected/examples/{event}.example.json")),
+    )
+}
+
+#[test]
+fn every_consumer_gives_each_format_value_the_same_verdict() {
+    let table = read_json(&root().join("codegen/tests/formats/values.json"));
+    let base = example("envelope-patterns", "OrderPlaced");
+    let cases: Vec<(String, Value, bool)> = table["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|row| {
+            let format = row["format"].as_str().expect("format");
+            let field = format!("format_{}", format.replace('-', "_"));
+            assert!(
+                base.get(&field).is_some(),
+                "the fixture has a `{field}` property"
+            );
+            let mut instance = base.clone();
+            instance[&field] = row["value"].clone();
+            let name = format!("{format} {}", row["value"]);
+            (name, instance, row["valid"].as_bool().expect("valid"))
+        })
+        .collect();
+    assert!(cases.len() >= 60, "a table of values per format");
+    let found = disagreements("envelope-patterns", &cases);
+    assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
+}
+
+#[test]
+fn nevermisscall_outputs_refuse_non_utc_times_and_non_uuid_ids_everywhere() {
+    let base = example("nevermisscall", "nmc.telephony.CallDetected");
+    let mut cases = vec![("the synthesized example".to_owned(), base.clone(), true)];
+    let mut case = |name: &str, change: &dyn Fn(&mut Value), valid: bool| {
+        let mut instance = base.clone();
+        change(&mut instance);
+        cases.push((name.to_owned(), instance, valid));
+    };
+    case(
+        "occurred_at with a +02:00 offset",
+        &|v| v["occurred_at"] = json!("2025-09-01T18:22:03+02:00"),
+        false,
+    );
+    case(
+        "occurred_at in UTC with a lowercase z",
+        &|v| v["occurred_at"] = json!("2025-09-01T18:22:03z"),
+        true,
+    );
+    case(
+        "tenant_id that is not a UUID",
+        &|v| v["tenant_id"] = json!("acme"),
+        false,
+    );
+    case(
+        "event_id that is not a UUID",
+        &|v| v["event_id"] = json!("evt-1"),
+        false,
+    );
+    case(
+        "correlation_id that is not a UUID",
+        &|v| v["correlation_id"] = json!("c-1"),
+        false,
+    );
+    case(
+        "causation_id null",
+        &|v| v["causation_id"] = Value::Null,
+        true,
+    );
+    let found = disagreements("nevermisscall", &cases);
+    assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
+}

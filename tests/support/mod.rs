@@ -1,0 +1,127 @@
+//! The consumer tools, as the tests run them: AJV (strict, ajv-formats) and
+//! python-jsonschema (format checker), each printing one verdict per
+//! instance of a corpus. A missing tool fails with the command that installs it.
+
+#![allow(dead_code)] // each test binary uses part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const INSTALL: &str =
+    "npm ci && python3 -m venv target/pyenv && target/pyenv/bin/pip install -r requirements.txt";
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn tool(path: PathBuf, what: &str) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{what} is not installed ({} missing): run `{INSTALL}` in the repository root",
+        path.display()
+    );
+    path
+}
+
+pub fn python() -> PathBuf {
+    let python = std::env::var_os("EVCAT_PYTHON")
+        .map_or_else(|| root().join("target/pyenv/bin/python"), PathBuf::from);
+    tool(python, "python-jsonschema")
+}
+
+pub fn run(command: &mut Command, what: &str) -> String {
+    let output = command
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|error| panic!("{what} could not start: {error}"));
+    assert!(
+        output.status.success(),
+        "{what} failed:\n--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// Every folder of generated schemas: the project's and each fixture's.
+pub fn schema_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![root().join("generated/schemas")];
+    let fixtures = root().join("codegen/tests/fixtures");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures)
+        .expect("fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    cases.sort();
+    dirs.extend(
+        cases
+            .into_iter()
+            .map(|case| case.join("expected/schemas"))
+            .filter(|dir| dir.is_dir()),
+    );
+    dirs
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Verdicts {
+    pub compiled: u64,
+    pub valid: Vec<(String, bool)>,
+}
+
+pub fn verdicts(output: &str) -> Verdicts {
+    let value: Value = serde_json::from_str(output).expect("the client prints JSON");
+    let valid = value["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .map(|verdict| {
+            (
+                verdict["name"].as_str().expect("name").to_owned(),
+                verdict["valid"].as_bool().expect("valid"),
+            )
+        })
+        .collect();
+    Verdicts {
+        compiled: value["compiled"].as_u64().expect("compiled"),
+        valid,
+    }
+}
+
+pub fn ajv(schemas: &Path, corpus: Option<&Path>) -> Verdicts {
+    tool(root().join("node_modules/ajv"), "AJV");
+    let mut command = Command::new("node");
+    command
+        .arg("tests/clients/ajv.mjs")
+        .arg(schemas)
+        .args(corpus);
+    verdicts(&run(&mut command, "AJV"))
+}
+
+pub fn python_jsonschema(schemas: &Path, corpus: Option<&Path>) -> Verdicts {
+    let mut command = Command::new(python());
+    command
+        .arg("tests/clients/jsonschema_check.py")
+        .arg(schemas)
+        .args(corpus);
+    verdicts(&run(&mut command, "python-jsonschema"))
+}
+
+/// Writes a corpus (`[{"name", "instance"}]`) for the clients to read.
+pub fn corpus_file(name: &str, cases: &[(String, Value)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("clients");
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let file = dir.join(name);
+    let json: Vec<Value> = cases
+        .iter()
+        .map(|(name, instance)| serde_json::json!({"name": name, "instance": instance}))
+        .collect();
+    std::fs::write(&file, serde_json::to_string(&json).expect("JSON")).expect("corpus written");
+    file
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
