@@ -123,3 +123,91 @@ fn nevermisscall_outputs_refuse_non_utc_times_and_non_uuid_ids_everywhere() {
     let found = disagreements("nevermisscall", &cases);
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
 }
+
+/// The CNCF CloudEvents schema as published is the envelope: what the
+/// catalog allows and forbids reaches AJV, python-jsonschema and the stream
+/// checker alike.
+#[test]
+fn cloudevents_instances_get_one_verdict() {
+    let base = json!({
+        "specversion": "1.0", "id": "A234-1234-1234", "source": "https://shop.acme.example/orders",
+        "type": "com.acme.orders.placed.v1", "subject": "o-1", "time": "2025-11-05T15:00:00+01:00",
+        "datacontenttype": "application/json",
+        "data": {"order_id": "o-1", "customer_id": "c-9", "total_cents": 1200, "currency": "eur", "placed_at": "2025-11-05T14:00:00Z"}
+    });
+    let mut cases = vec![("a placed order".to_owned(), base.clone(), true)];
+    let mut case = |name: &str, change: &dyn Fn(&mut Value), valid: bool| {
+        let mut instance = base.clone();
+        change(&mut instance);
+        cases.push((name.to_owned(), instance, valid));
+    };
+    case(
+        "no subject",
+        &|v| drop(v.as_object_mut().unwrap().remove("subject")),
+        true,
+    );
+    case(
+        "time in UTC",
+        &|v| v["time"] = json!("2025-11-05T14:00:00Z"),
+        true,
+    );
+    case(
+        "a relative source",
+        &|v| v["source"] = json!("/orders"),
+        true,
+    );
+    case(
+        "a currency outside the enum",
+        &|v| v["data"]["currency"] = json!("gbp"),
+        false,
+    );
+    case(
+        "a missing data field",
+        &|v| drop(v["data"].as_object_mut().unwrap().remove("order_id")),
+        false,
+    );
+    case(
+        "a total that is a string",
+        &|v| v["data"]["total_cents"] = json!("12"),
+        false,
+    );
+    case(
+        "the type name instead of the wire name",
+        &|v| v["type"] = json!("OrderPlaced"),
+        false,
+    );
+    case(
+        "no data",
+        &|v| drop(v.as_object_mut().unwrap().remove("data")),
+        false,
+    );
+    case("data that is a string", &|v| v["data"] = json!("{}"), false);
+    case("an empty id", &|v| v["id"] = json!(""), false);
+    case(
+        "no specversion",
+        &|v| drop(v.as_object_mut().unwrap().remove("specversion")),
+        false,
+    );
+    case(
+        "a source that is no URI reference",
+        &|v| v["source"] = json!("not a uri reference"),
+        false,
+    );
+    case(
+        "a time that is no date-time",
+        &|v| v["time"] = json!("yesterday"),
+        false,
+    );
+    case(
+        "a dataschema that is no URI",
+        &|v| v["dataschema"] = json!("/relative"),
+        false,
+    );
+    case(
+        "placed_at not in UTC",
+        &|v| v["data"]["placed_at"] = json!("2025-11-05T15:00:00+01:00"),
+        false,
+    );
+    let found = disagreements("cloudevents", &cases);
+    assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
+}

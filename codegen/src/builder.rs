@@ -16,13 +16,14 @@ use crate::source::Sources;
 /// Where a catalog's inputs are, and how to read them.
 ///
 /// The envelope defaults to `envelope.schema.json` beside the catalog, the
-/// data model to `data-model.md` beside it when that file exists.
+/// data model to `data-model.md` beside it when that file exists, and the
+/// envelope's roles to those `evcat.toml` beside it declares, when it exists.
 #[derive(Debug, Clone)]
 pub struct Builder {
     catalog: PathBuf,
     envelope: Option<PathBuf>,
     data_model: Option<PathBuf>,
-    discriminator: String,
+    discriminator: Option<String>,
     baseline: Option<PathBuf>,
 }
 
@@ -80,7 +81,7 @@ impl Builder {
             catalog: catalog.into(),
             envelope: None,
             data_model: None,
-            discriminator: "event_name".to_owned(),
+            discriminator: None,
             baseline: None,
         }
     }
@@ -95,9 +96,10 @@ impl Builder {
         self
     }
 
-    /// The envelope property that names the event (default `event_name`).
+    /// The envelope property that names the event, over `evcat.toml` and
+    /// the recognized convention (`event_name`; CloudEvents' `type`).
     pub fn discriminator(mut self, property: impl Into<String>) -> Self {
-        self.discriminator = property.into();
+        self.discriminator = Some(property.into());
         self
     }
 
@@ -113,6 +115,7 @@ impl Builder {
     pub fn input_paths(&self) -> Vec<PathBuf> {
         let mut paths = vec![self.catalog.clone(), self.envelope_path()];
         paths.extend(self.data_model_path());
+        paths.extend(self.config_path());
         paths
     }
 
@@ -132,6 +135,10 @@ impl Builder {
         self.data_model
             .clone()
             .or_else(|| Some(self.sibling("data-model.md")).filter(|path| path.is_file()))
+    }
+
+    fn config_path(&self) -> Option<PathBuf> {
+        Some(self.sibling("evcat.toml")).filter(|path| path.is_file())
     }
 
     /// Reads and checks the inputs; every error of the run is in the report.
@@ -155,7 +162,23 @@ impl Builder {
             .data_model_path()
             .map(|path| read_source(&mut sources, &mut findings, &path))
             .transpose()?;
+        let config = self
+            .config_path()
+            .map(|path| read_source(&mut sources, &mut findings, &path))
+            .transpose()?;
         let unreadable = !findings.is_empty();
+        let mut declared = config
+            .map(|file| parse::config::parse_config(file, sources.text(file), &mut findings))
+            .unwrap_or_default();
+        declared.extend(
+            self.discriminator
+                .iter()
+                .map(|property| parse::config::Declared {
+                    role: parse::config::Role::Discriminator,
+                    property: property.clone(),
+                    span: None,
+                }),
+        );
         let files = InputFiles {
             catalog,
             envelope,
@@ -164,7 +187,7 @@ impl Builder {
         let parsed = if unreadable {
             None
         } else {
-            parse::parse(&sources, files, &self.discriminator, &mut findings)
+            parse::parse(&sources, files, &declared, &mut findings)
         };
         // Every event must get an example the schemas accept: a problem with
         // the envelope's rules that `check` reports, not only `generate`.
@@ -243,7 +266,33 @@ impl Builder {
                 );
                 continue;
             }
+            // What no file name can hold is the catalog's error, not the disk's.
+            if path.contains('\0') {
+                findings.push(
+                    Diagnostic::error(
+                        *reference,
+                        format!(
+                            "example path `{}` contains a NUL character, which no file name can",
+                            path.escape_debug()
+                        ),
+                    )
+                    .with_help(
+                        "name the file relative to the catalog's folder, as in `examples/x.json`",
+                    ),
+                );
+                continue;
+            }
             let full = dir.join(relative);
+            if full.is_dir() {
+                findings.push(
+                    Diagnostic::error(
+                        *reference,
+                        format!("example path `{path}` is a folder, not a file"),
+                    )
+                    .with_help("name the example file itself, as in `examples/x.json`"),
+                );
+                continue;
+            }
             let bytes = match std::fs::read(&full) {
                 Ok(bytes) => bytes,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {

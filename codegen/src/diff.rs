@@ -14,20 +14,40 @@ pub enum Old<'a> {
     Git(&'a str),
 }
 
+/// Envelope schemas named on the command line; otherwise each catalog's
+/// is the one beside it.
+pub struct Envelopes<'a> {
+    pub old: Option<&'a Path>,
+    pub new: Option<&'a Path>,
+}
+
+fn builder(catalog: &Path, envelope: Option<&Path>) -> evcat::Builder {
+    let builder = evcat::Builder::new(catalog);
+    match envelope {
+        Some(envelope) => builder.envelope(envelope),
+        None => builder,
+    }
+}
+
 /// Prints the changes; `Ok(true)` when none is breaking.
-pub fn run(old: Old<'_>, new: &Path, json: bool) -> Result<bool, evcat::Error> {
-    let new_compiled = evcat::Builder::new(new).compile()?;
+pub fn run(
+    old: Old<'_>,
+    new: &Path,
+    envelopes: Envelopes<'_>,
+    json: bool,
+) -> Result<bool, evcat::Error> {
+    let new_compiled = builder(new, envelopes.new).compile()?;
     eprint!("{}", new_compiled.warnings);
     let (old_compiled, old_name) = match old {
         Old::File(path) => (
-            evcat::Builder::new(path).compile()?,
+            builder(path, envelopes.old).compile()?,
             path.display().to_string(),
         ),
         Old::Git(revision) => {
             let checkout = checkout(revision, new)?;
             let catalog = checkout.path().join(file_name(new));
             (
-                evcat::Builder::new(catalog).compile()?,
+                builder(&catalog, envelopes.old).compile()?,
                 format!("{}:{}", revision, new.display()),
             )
         }

@@ -57,6 +57,12 @@ enum Command {
         /// The new catalog.
         #[arg(long, value_name = "FILE", default_value = "contracts/catalog.md")]
         new: PathBuf,
+        /// The new catalog's envelope schema [default: envelope.schema.json beside it].
+        #[arg(long, value_name = "FILE")]
+        envelope: Option<PathBuf>,
+        /// The old catalog's envelope schema [default: envelope.schema.json beside it].
+        #[arg(long, value_name = "FILE")]
+        old_envelope: Option<PathBuf>,
         /// `text`: `compatibility: Event.field: message`; `json`: one object with every change.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -95,6 +101,43 @@ impl Inputs {
     }
 }
 
+/// What each envelope property is for, in `evcat.toml`'s words, so a user
+/// sees what evcat recognized and can declare otherwise.
+fn roles_line(envelope: &evcat::ir::Envelope) -> String {
+    let convention = match (envelope.declared, envelope.convention) {
+        (false, evcat::ir::Convention::Evcat) => "evcat's names",
+        (false, evcat::ir::Convention::CloudEvents) => "CloudEvents",
+        (true, evcat::ir::Convention::Evcat) => "evcat.toml, else evcat's names",
+        (true, evcat::ir::Convention::CloudEvents) => "evcat.toml, else CloudEvents",
+    };
+    let roles = &envelope.roles;
+    let all = [
+        ("discriminator", Some(&envelope.discriminator)),
+        ("payload", Some(&envelope.payload)),
+        ("event_id", roles.event_id.as_ref()),
+        ("event_source", roles.event_source.as_ref()),
+        ("aggregate_type", roles.aggregate_type.as_ref()),
+        ("aggregate_id", roles.aggregate_id.as_ref()),
+        ("aggregate_version", roles.aggregate_version.as_ref()),
+        ("occurred_at", roles.occurred_at.as_ref()),
+        ("idempotency_key", roles.idempotency_key.as_ref()),
+    ];
+    let played: Vec<String> = all
+        .iter()
+        .filter_map(|(role, property)| Some(format!("{role} = {}", (*property)?)))
+        .collect();
+    let unplayed: Vec<&str> = all
+        .iter()
+        .filter(|(_, property)| property.is_none())
+        .map(|(role, _)| *role)
+        .collect();
+    let mut line = format!("envelope ({convention}): {}", played.join(", "));
+    if !unplayed.is_empty() {
+        line.push_str(&format!("; no {}", unplayed.join(", ")));
+    }
+    line
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // `Ok(false)`: the run found problems (exit 1) without failing.
@@ -118,6 +161,7 @@ fn main() -> ExitCode {
                 "{}: {events} events in {families} families, no errors",
                 inputs.catalog.display()
             );
+            println!("{}", roles_line(&compiled.catalog.envelope));
             true
         }),
         Command::Validate {
@@ -129,6 +173,8 @@ fn main() -> ExitCode {
             old,
             against,
             new,
+            envelope,
+            old_envelope,
             format,
         } => {
             let old = match (old, against) {
@@ -136,7 +182,11 @@ fn main() -> ExitCode {
                 (None, Some(revision)) => diff::Old::Git(revision),
                 (None, None) => unreachable!("clap requires --old or --against"),
             };
-            diff::run(old, new, *format == Format::Json)
+            let envelopes = diff::Envelopes {
+                old: old_envelope.as_deref(),
+                new: envelope.as_deref(),
+            };
+            diff::run(old, new, envelopes, *format == Format::Json)
         }
     };
     match result {

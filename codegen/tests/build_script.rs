@@ -406,3 +406,53 @@ fn both_catalogs_are_modules() {
         "CI accepts the generated outputs of both",
     );
 }
+
+/// A new user's CloudEvents project: the CNCF schema exactly as published as
+/// `contracts/envelope.schema.json`, a catalog beside it, nothing else (no
+/// data model, no examples, no evcat.toml). `cargo build` generates and
+/// builds, and the types read a CloudEvent chosen by `type`.
+#[test]
+fn cargo_build_takes_the_cloudevents_schema_as_published() {
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = project_copy("project-cloudevents");
+    let contracts = dir.join("contracts");
+    std::fs::remove_dir_all(&contracts).expect("start from no contracts");
+    std::fs::remove_dir_all(dir.join("generated")).expect("start from no outputs");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cloudevents");
+    for file in ["catalog.md", "envelope.schema.json"] {
+        write(
+            &contracts.join(file),
+            &std::fs::read_to_string(fixture.join(file)).expect("fixture file"),
+        );
+    }
+    assert_success(&cargo(&dir, &["build"], &[]), "cargo build on CloudEvents");
+    write(
+        &dir.join("tests/cloudevents.rs"),
+        r##"
+use domain_events::{DomainEvent, OrderShipped};
+
+#[test]
+fn a_cloudevent_round_trips_through_domain_event() {
+    let text = r#"{"specversion":"1.0","id":"e-1","source":"/warehouse","type":"com.acme.orders.shipped.v1","subject":"o-1","data":{"order_id":"o-1","carrier":"ups"}}"#;
+    let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let event: DomainEvent = serde_json::from_value(value.clone()).expect("deserializes");
+    let DomainEvent::OrderShipped(envelope) = &event else { panic!("chosen by type: {event:?}") };
+    let data: &OrderShipped = &envelope.data;
+    assert_eq!(data.carrier, "ups");
+    assert_eq!(envelope.source, "/warehouse");
+    assert!(event.validate().is_empty());
+    assert_eq!(serde_json::to_value(&event).expect("serializes"), value);
+}
+"##,
+    );
+    assert_success(
+        &cargo(&dir, &["test", "--tests"], &[]),
+        "a CloudEvent through the generated crate",
+    );
+    assert_success(
+        &cargo(&dir, &["build"], &[("CI", "true")]),
+        "CI accepts the generated outputs",
+    );
+}

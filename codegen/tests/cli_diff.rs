@@ -156,3 +156,56 @@ fn diff_prints_each_change_and_exits_1_on_breaking_ones() {
     );
     assert!(stderr.contains("no-such-revision"), "{stderr}");
 }
+
+/// Catalogs whose envelopes differ: the envelope's changes are reported,
+/// roles that move and wire names that change are breaking, and
+/// `--envelope` / `--old-envelope` name schemas that are not beside them.
+#[test]
+fn diff_reports_envelope_roles_and_wire_names_with_named_envelopes() {
+    let dir = scratch_dir("cli-diff-envelopes");
+    let fixture = workspace_root().join("codegen/tests/fixtures/cloudevents");
+    let catalog = std::fs::read_to_string(fixture.join("catalog.md")).expect("catalog");
+    let schema = std::fs::read_to_string(fixture.join("envelope.schema.json")).expect("schema");
+    write(&dir.join("old/catalog.md"), &catalog);
+    write(&dir.join("schemas/cloudevents.json"), &schema);
+    // The new side: `subject` dropped from the envelope (so no aggregate id),
+    // a `traceparent` extension added, a wire name changed.
+    let new_schema = schema.replace(
+        "        \"subject\": {\n          \"$ref\": \"#/definitions/subject\"\n        },\n",
+        "        \"traceparent\": {\n          \"type\": \"string\"\n        },\n",
+    );
+    assert_ne!(new_schema, schema);
+    write(&dir.join("schemas/cloudevents-next.json"), &new_schema);
+    write(
+        &dir.join("new/catalog.md"),
+        &catalog.replace(
+            "com.acme.orders.shipped.v1",
+            "com.acme.orders.dispatched.v1",
+        ),
+    );
+    let (code, text, stderr) = evcat(
+        &dir,
+        &[
+            "diff",
+            "--old",
+            "old/catalog.md",
+            "--old-envelope",
+            "schemas/cloudevents.json",
+            "--new",
+            "new/catalog.md",
+            "--envelope",
+            "schemas/cloudevents-next.json",
+        ],
+    );
+    assert_eq!(code, Some(1), "breaking changes exit with 1\n{stderr}");
+    let expected = workspace_root().join("codegen/tests/diff/envelopes.expected.txt");
+    expect_test::expect_file![expected].assert_eq(&text);
+    for needed in [
+        "breaking: envelope.subject: ",
+        "compatible: envelope.traceparent: ",
+        "breaking: envelope: no property plays `aggregate_id` any more (it was `subject`)",
+        "breaking: OrderShipped: wire name `com.acme.orders.shipped.v1` → `com.acme.orders.dispatched.v1`",
+    ] {
+        assert!(text.contains(needed), "missing `{needed}` in:\n{text}");
+    }
+}

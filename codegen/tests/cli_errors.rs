@@ -198,7 +198,11 @@ fn generate_writes_every_output_and_check_writes_nothing() {
     assert!(check.status.success());
     assert_eq!(
         String::from_utf8_lossy(&check.stdout),
-        "catalog.md: 21 events in 5 families, no errors\n"
+        "catalog.md: 21 events in 5 families, no errors\n\
+         envelope (evcat's names): discriminator = event_name, payload = payload, \
+         event_id = event_id, aggregate_type = aggregate_type, aggregate_id = aggregate_id, \
+         aggregate_version = version, occurred_at = occurred_at, \
+         idempotency_key = idempotency_key; no event_source\n"
     );
 }
 

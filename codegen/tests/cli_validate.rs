@@ -152,3 +152,43 @@ fn an_unreadable_stream_exits_with_2() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("no/such/events.ndjson"), "{stderr}");
 }
+
+/// With the CNCF CloudEvents schema as the envelope, an event is the same
+/// as another when its `source` and `id` both are: a repeated pair is a
+/// duplicate, the same `id` from another `source` is not.
+#[test]
+fn cloudevents_are_duplicates_by_source_and_id() {
+    let (code, text, stderr) = evcat(
+        &[
+            "validate",
+            "--catalog",
+            "codegen/tests/fixtures/cloudevents/catalog.md",
+            "codegen/tests/streams/cloudevents.ndjson",
+        ],
+        None,
+    );
+    assert_eq!(code, Some(1), "findings exit with 1\n{stderr}");
+    let expected = root().join("codegen/tests/streams/cloudevents.expected.txt");
+    expect_test::expect_file![expected].assert_eq(&text);
+    let kinds: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, ':');
+            let (_, number, kind) = (parts.next()?, parts.next()?, parts.next()?);
+            number
+                .bytes()
+                .all(|byte| byte.is_ascii_digit())
+                .then(|| (number, kind.trim()))
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("4", "duplicate"),
+            ("5", "duplicate"),
+            ("6", "invalid"),
+            ("7", "invalid")
+        ],
+        "line 2 repeats line 1's `id` from another `source`: not a duplicate"
+    );
+}

@@ -2210,315 +2210,364 @@ impl DomainEvent {
             Self::CustomerCreated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Customer" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Customer"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Customer" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::CustomerUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Customer" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Customer"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Customer" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::CustomerEnabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Customer" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Customer"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Customer" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::CustomerDisabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Customer" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Customer"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Customer" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ContactCreated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Contact" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Contact"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Contact" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Contact"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ContactUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Contact" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Contact"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Contact" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Contact"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ContactDeleted(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Contact" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Contact"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Contact" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Contact"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ProviderConfigured(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Provider" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Provider"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Provider" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ProviderUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Provider" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Provider"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Provider" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ProviderEnabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Provider" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Provider"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Provider" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ProviderDisabled(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Provider" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Provider"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Provider" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ChannelMapped(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Channel" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Channel"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Channel" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Channel"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ChannelUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Channel" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Channel"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Channel" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Channel"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ChannelUnmapped(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Channel" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Channel"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Channel" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value, "Channel"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ConversationCreated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Conversation" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Conversation"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Conversation" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value,
+                                    "Conversation"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ConversationUpdated(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Conversation" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Conversation"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Conversation" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value,
+                                    "Conversation"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ConversationClosed(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Conversation" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Conversation"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Conversation" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value,
+                                    "Conversation"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ConversationReopened(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Conversation" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Conversation"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Conversation" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value,
+                                    "Conversation"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ConversationParticipantAdded(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Conversation" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Conversation"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Conversation" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value,
+                                    "Conversation"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ConversationParticipantRemoved(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Conversation" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Conversation"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Conversation" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value,
+                                    "Conversation"
+                                ),
+                            });
+                    }
                 }
                 found
             }
             Self::ConversationArchived(envelope) => {
                 let mut found = envelope.violations();
                 found.extend(envelope.payload.violations());
-                if envelope.aggregate_type != "Conversation" {
-                    found
-                        .push(Violation {
-                            field: "aggregate_type",
-                            message: format!(
-                                "is `{}`, but this event belongs to `{}`", envelope
-                                .aggregate_type, "Conversation"
-                            ),
-                        });
+                {
+                    let value = &envelope.aggregate_type;
+                    if value != "Conversation" {
+                        found
+                            .push(Violation {
+                                field: "aggregate_type",
+                                message: format!(
+                                    "is `{}`, but this event belongs to `{}`", value,
+                                    "Conversation"
+                                ),
+                            });
+                    }
                 }
                 found
             }
@@ -2532,7 +2581,8 @@ impl DomainEvent {
         #[allow(clippy::match_single_binding)]
         match self {
             Self::CustomerCreated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.customer_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2543,7 +2593,8 @@ impl DomainEvent {
                 }
             }
             Self::CustomerUpdated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.customer_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2554,7 +2605,8 @@ impl DomainEvent {
                 }
             }
             Self::CustomerEnabled(envelope) => {
-                if envelope.aggregate_id != envelope.payload.customer_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2565,7 +2617,8 @@ impl DomainEvent {
                 }
             }
             Self::CustomerDisabled(envelope) => {
-                if envelope.aggregate_id != envelope.payload.customer_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2576,7 +2629,8 @@ impl DomainEvent {
                 }
             }
             Self::ContactCreated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.contact_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.contact_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2587,7 +2641,8 @@ impl DomainEvent {
                 }
             }
             Self::ContactUpdated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.contact_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.contact_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2598,7 +2653,8 @@ impl DomainEvent {
                 }
             }
             Self::ContactDeleted(envelope) => {
-                if envelope.aggregate_id != envelope.payload.contact_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.contact_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2609,7 +2665,8 @@ impl DomainEvent {
                 }
             }
             Self::ProviderConfigured(envelope) => {
-                if envelope.aggregate_id != envelope.payload.provider_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2620,7 +2677,8 @@ impl DomainEvent {
                 }
             }
             Self::ProviderUpdated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.provider_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2631,7 +2689,8 @@ impl DomainEvent {
                 }
             }
             Self::ProviderEnabled(envelope) => {
-                if envelope.aggregate_id != envelope.payload.provider_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2642,7 +2701,8 @@ impl DomainEvent {
                 }
             }
             Self::ProviderDisabled(envelope) => {
-                if envelope.aggregate_id != envelope.payload.provider_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2653,7 +2713,8 @@ impl DomainEvent {
                 }
             }
             Self::ChannelMapped(envelope) => {
-                if envelope.aggregate_id != envelope.payload.channel_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.channel_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2664,7 +2725,8 @@ impl DomainEvent {
                 }
             }
             Self::ChannelUpdated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.channel_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.channel_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2675,7 +2737,8 @@ impl DomainEvent {
                 }
             }
             Self::ChannelUnmapped(envelope) => {
-                if envelope.aggregate_id != envelope.payload.channel_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.channel_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2686,7 +2749,8 @@ impl DomainEvent {
                 }
             }
             Self::ConversationCreated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.conversation_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2697,7 +2761,8 @@ impl DomainEvent {
                 }
             }
             Self::ConversationUpdated(envelope) => {
-                if envelope.aggregate_id != envelope.payload.conversation_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2708,7 +2773,8 @@ impl DomainEvent {
                 }
             }
             Self::ConversationClosed(envelope) => {
-                if envelope.aggregate_id != envelope.payload.conversation_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2719,7 +2785,8 @@ impl DomainEvent {
                 }
             }
             Self::ConversationReopened(envelope) => {
-                if envelope.aggregate_id != envelope.payload.conversation_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2730,7 +2797,8 @@ impl DomainEvent {
                 }
             }
             Self::ConversationParticipantAdded(envelope) => {
-                if envelope.aggregate_id != envelope.payload.conversation_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2741,7 +2809,8 @@ impl DomainEvent {
                 }
             }
             Self::ConversationParticipantRemoved(envelope) => {
-                if envelope.aggregate_id != envelope.payload.conversation_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",
@@ -2752,7 +2821,8 @@ impl DomainEvent {
                 }
             }
             Self::ConversationArchived(envelope) => {
-                if envelope.aggregate_id != envelope.payload.conversation_id {
+                let value = &envelope.aggregate_id;
+                if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
                             field: "aggregate_id",

@@ -78,12 +78,18 @@ pub fn example_problems(
         .map(|lit| lit.value.to_string());
     let Some((_, event)) = named
         .as_deref()
-        .and_then(|name| catalog.events().find(|(_, event)| event.name == name))
+        .and_then(|name| catalog.events().find(|(_, event)| event.wire_name == name))
     else {
         let at = object
             .get(discriminator)
             .map_or_else(|| span(object), |prop| span(&prop.value));
-        let help = format!("set `{discriminator}` to {}", example.events.join(" or "));
+        let wire_names: Vec<String> = example
+            .events
+            .iter()
+            .filter_map(|name| catalog.events().find(|(_, event)| event.name == *name))
+            .map(|(_, event)| format!("`{}`", event.wire_name))
+            .collect();
+        let help = format!("set `{discriminator}` to {}", wire_names.join(" or "));
         return vec![note(
             Diagnostic::error(
                 at,
@@ -129,29 +135,38 @@ impl Context<'_, '_> {
     fn check(mut self, object: &Object<'_>) {
         let envelope = &self.catalog.envelope;
         let fields: Vec<&Field> = envelope.fields.iter().collect();
-        self.fields(object, &fields, "", envelope.closed);
-        match object.get("payload") {
+        let name = envelope.payload.as_str();
+        self.fields(object, &fields, "", envelope.closed.then_some(name));
+        match object.get(name) {
             None => self.findings.push(Diagnostic::error(
                 self.span(object),
                 format!(
-                    "`payload` is missing from this `{}` example",
+                    "`{name}` is missing from this `{}` example",
                     self.event.name
                 ),
             )),
             Some(payload) => match payload.value.as_object() {
                 Some(payload_object) => {
                     let payload_fields: Vec<&Field> = self.event.fields.iter().collect();
-                    self.fields(payload_object, &payload_fields, "payload.", false);
+                    self.fields(payload_object, &payload_fields, &format!("{name}."), None);
                 }
                 None => self.findings.push(Diagnostic::error(
                     self.span(&payload.value),
-                    "`payload` must be an object",
+                    format!("`{name}` must be an object"),
                 )),
             },
         }
     }
 
-    fn fields(&mut self, object: &Object<'_>, fields: &[&Field], prefix: &str, closed: bool) {
+    /// Checks the fields; a closed object refuses other keys than the
+    /// fields and `closed_except` (the payload's).
+    fn fields(
+        &mut self,
+        object: &Object<'_>,
+        fields: &[&Field],
+        prefix: &str,
+        closed_except: Option<&str>,
+    ) {
         for field in fields {
             match object.get(&field.name) {
                 None if !field.optional => self.findings.push(
@@ -182,10 +197,10 @@ impl Context<'_, '_> {
                 }
             }
         }
-        if closed {
+        if let Some(payload) = closed_except {
             for prop in &object.properties {
                 let name = prop.name.as_str();
-                if name != "payload" && !fields.iter().any(|field| field.name == name) {
+                if name != payload && !fields.iter().any(|field| field.name == name) {
                     self.findings.push(Diagnostic::error(
                         self.span(&prop.name),
                         format!("`{prefix}{name}` is not a field of the envelope (in this `{}` example)", self.event.name),

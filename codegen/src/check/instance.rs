@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::ValueChecker;
 use crate::ir::{Catalog, Event, Family, Field};
-use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
+use crate::parse::own_id_field;
 
 /// Every broken rule of an instance, as `field: message`; the event it names
 /// when the name is known.
@@ -25,7 +25,7 @@ pub fn instance_problems<'c>(
             vec![format!("`{discriminator}` is missing or not a string")],
         );
     };
-    let Some((family, event)) = catalog.events().find(|(_, event)| event.name == name) else {
+    let Some((family, event)) = catalog.events().find(|(_, event)| event.wire_name == name) else {
         return (
             None,
             vec![format!(
@@ -33,42 +33,51 @@ pub fn instance_problems<'c>(
             )],
         );
     };
+    let envelope = &catalog.envelope;
+    let payload_name = &envelope.payload;
     let mut problems = Vec::new();
     fields(
         checker,
         object,
-        catalog.envelope.fields.iter(),
+        envelope.fields.iter(),
         "",
-        catalog.envelope.closed,
+        envelope.closed.then_some(payload_name.as_str()),
         &mut problems,
     );
-    match object.get("payload").and_then(Value::as_object) {
+    let payload = object.get(payload_name);
+    match payload.and_then(Value::as_object) {
         Some(payload) => fields(
             checker,
             payload,
             event.fields.iter(),
-            "payload.",
-            false,
+            &format!("{payload_name}."),
+            None,
             &mut problems,
         ),
-        None => problems.push("`payload` is missing or not an object".to_owned()),
+        None => problems.push(format!("`{payload_name}` is missing or not an object")),
     }
-    if let Some(kind) = object.get(AGGREGATE_TYPE_FIELD).and_then(Value::as_str) {
-        if kind != family.name {
+    let role = |role: &'c Option<String>| {
+        let name = role.as_ref()?;
+        Some((name, object.get(name)?))
+    };
+    if let Some((name, kind)) = role(&envelope.roles.aggregate_type) {
+        if kind.as_str().is_some_and(|kind| kind != family.name) {
             problems.push(format!(
-                "`{AGGREGATE_TYPE_FIELD}`: is `{kind}`, but `{name}` belongs to `{}`",
+                "`{name}`: is `{}`, but `{}` belongs to `{}`",
+                kind.as_str().unwrap_or_default(),
+                event.name,
                 family.name
             ));
         }
     }
     let own_id = own_id_field(&family.name);
-    let payload_id = object
-        .get("payload")
-        .and_then(|payload| payload.get(&own_id));
-    if let (Some(aggregate_id), Some(payload_id)) = (object.get(AGGREGATE_ID_FIELD), payload_id) {
+    let payload_id = payload.and_then(|payload| payload.get(&own_id));
+    if let (Some((name, aggregate_id)), Some(payload_id)) =
+        (role(&envelope.roles.aggregate_id), payload_id)
+    {
         if aggregate_id != payload_id {
             problems.push(format!(
-                "`{AGGREGATE_ID_FIELD}`: must equal `payload.{own_id}`, the aggregate's own id"
+                "`{name}`: must equal `{payload_name}.{own_id}`, the aggregate's own id"
             ));
         }
     }
@@ -80,7 +89,8 @@ fn fields<'f>(
     object: &Map<String, Value>,
     fields: impl Iterator<Item = &'f Field> + Clone,
     prefix: &str,
-    closed: bool,
+    // Closed objects refuse unknown keys, except this one (the payload's).
+    closed_except: Option<&str>,
     problems: &mut Vec<String>,
 ) {
     for field in fields.clone() {
@@ -96,9 +106,9 @@ fn fields<'f>(
             }
         }
     }
-    if closed {
+    if let Some(payload) = closed_except {
         for name in object.keys() {
-            if name != "payload" && !fields.clone().any(|field| &field.name == name) {
+            if name != payload && !fields.clone().any(|field| &field.name == name) {
                 problems.push(format!("`{prefix}{name}` is not a field of the envelope"));
             }
         }

@@ -48,6 +48,10 @@ pub enum ChangeKind {
     EnumValueRemoved,
     EnvelopeClosed,
     EnvelopeOpened,
+    RoleMoved,
+    RoleDropped,
+    RoleAdded,
+    WireNameChanged,
 }
 
 /// One difference between two contracts.
@@ -99,6 +103,12 @@ pub fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
         &envelope,
         &old.envelope.fields,
         &new.envelope.fields,
+        &mut changes,
+    );
+    role_changes(
+        &envelope,
+        &old.envelope.roles,
+        &new.envelope.roles,
         &mut changes,
     );
     let removed: Vec<&String> = old
@@ -183,6 +193,19 @@ pub fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
                 format!("version {} → {}", old_event.version, new_event.version),
             ));
         }
+        let wire = |event: &EventContract| event.wire_name.clone().unwrap_or_else(|| name.clone());
+        if wire(old_event) != wire(new_event) {
+            changes.push(owner.change(
+                Compatibility::Breaking,
+                ChangeKind::WireNameChanged,
+                None,
+                format!(
+                    "wire name `{}` → `{}`: consumers match the old one",
+                    wire(old_event),
+                    wire(new_event)
+                ),
+            ));
+        }
         if old_event.docs != new_event.docs {
             changes.push(owner.change(
                 Compatibility::Compatible,
@@ -195,6 +218,44 @@ pub fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
     }
     changes.extend(event_changes.into_values().flatten());
     changes
+}
+
+/// Roles that moved to another property, or that no property plays any
+/// more, break consumers that read them; a new role is compatible. Locks
+/// written before roles were recorded have none, and are not compared.
+fn role_changes(
+    envelope: &Owner<'_>,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+    changes: &mut Vec<Change>,
+) {
+    if old.is_empty() {
+        return;
+    }
+    for (role, property) in old {
+        let (compatibility, kind, message) = match new.get(role) {
+            Some(moved) if moved != property => (
+                Compatibility::Breaking,
+                ChangeKind::RoleMoved,
+                format!("the `{role}` role moved from `{property}` to `{moved}`: consumers read `{property}`"),
+            ),
+            Some(_) => continue,
+            None => (
+                Compatibility::Breaking,
+                ChangeKind::RoleDropped,
+                format!("no property plays `{role}` any more (it was `{property}`)"),
+            ),
+        };
+        changes.push(envelope.change(compatibility, kind, None, message));
+    }
+    for (role, property) in new.iter().filter(|(role, _)| !old.contains_key(*role)) {
+        changes.push(envelope.change(
+            Compatibility::Compatible,
+            ChangeKind::RoleAdded,
+            None,
+            format!("`{property}` now plays `{role}`"),
+        ));
+    }
 }
 
 /// Whom changes are about: an event, or the envelope (`event: None`).

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{Catalog, Doc, EventDocs, Field, FieldType, Scalar};
+use crate::ir::{Catalog, Doc, Envelope, EventDocs, Field, FieldType, Scalar};
 
 pub use diff::{diff, Change, ChangeKind, Compatibility};
 pub use guard::{undeclared_breaking, LOCK_FILE};
@@ -31,12 +31,20 @@ pub struct EnvelopeContract {
     /// Whether unknown envelope fields are refused (`additionalProperties: false`).
     pub closed: bool,
     pub fields: BTreeMap<String, FieldContract>,
+    /// Each role (`discriminator`, `payload`, `event_id`, … as in
+    /// evcat.toml) and the property that plays it. Empty in locks written
+    /// before roles were recorded: then they are not compared.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventContract {
     pub family: String,
     pub version: String,
+    /// The discriminator's value, when it is not the event's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wire_name: Option<String>,
     pub fields: BTreeMap<String, FieldContract>,
     /// Purpose, invariants, pre- and postconditions and notes, as text.
     pub docs: String,
@@ -73,6 +81,7 @@ impl Contract {
             envelope: EnvelopeContract {
                 closed: catalog.envelope.closed,
                 fields: fields(&catalog.envelope.fields),
+                roles: roles_of(&catalog.envelope),
             },
             events: catalog
                 .events()
@@ -80,6 +89,7 @@ impl Contract {
                     let contract = EventContract {
                         family: family.name.clone(),
                         version: event.version.text.clone(),
+                        wire_name: (event.wire_name != event.name).then(|| event.wire_name.clone()),
                         fields: fields(&event.fields),
                         docs: docs_text(&event.docs),
                     };
@@ -99,6 +109,25 @@ impl Contract {
     pub fn from_lock(text: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(text)
     }
+}
+
+/// The roles, by their evcat.toml keys.
+fn roles_of(envelope: &Envelope) -> BTreeMap<String, String> {
+    let roles = &envelope.roles;
+    [
+        ("discriminator", Some(&envelope.discriminator)),
+        ("payload", Some(&envelope.payload)),
+        ("event_id", roles.event_id.as_ref()),
+        ("event_source", roles.event_source.as_ref()),
+        ("aggregate_type", roles.aggregate_type.as_ref()),
+        ("aggregate_id", roles.aggregate_id.as_ref()),
+        ("aggregate_version", roles.aggregate_version.as_ref()),
+        ("occurred_at", roles.occurred_at.as_ref()),
+        ("idempotency_key", roles.idempotency_key.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(role, property)| Some((role.to_owned(), property?.clone())))
+    .collect()
 }
 
 impl FieldContract {

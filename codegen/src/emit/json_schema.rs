@@ -10,7 +10,6 @@ use serde_json::{json, Map, Value};
 use super::GeneratedFile;
 use crate::check::{UTC_PATTERN, UUID_PATTERN};
 use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar};
-use crate::parse::AGGREGATE_TYPE_FIELD;
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     // Each event's schema is built once: for its own file and for the
@@ -83,13 +82,14 @@ fn event_schema(catalog: &Catalog, family: &Family, event: &Event) -> Map<String
     let mut required = Vec::new();
     for (index, field) in envelope.fields.iter().enumerate() {
         if index == envelope.payload_position {
-            properties.insert("payload".into(), payload_schema(catalog, event));
+            properties.insert(envelope.payload.clone(), payload_schema(catalog, event));
         }
         let mut property = field_schema(catalog, field);
         if field.name == envelope.discriminator {
-            property.insert("const".into(), json!(event.name));
+            property.insert("const".into(), json!(event.wire_name));
         }
-        if field.name == AGGREGATE_TYPE_FIELD && field.ty == FieldType::Scalar(Scalar::String) {
+        let is_family = envelope.roles.aggregate_type.as_ref() == Some(&field.name);
+        if is_family && field.ty == FieldType::Scalar(Scalar::String) {
             property.insert("const".into(), json!(family.name));
         }
         properties.insert(field.name.clone(), Value::Object(property));
@@ -98,12 +98,15 @@ fn event_schema(catalog: &Catalog, family: &Family, event: &Event) -> Map<String
         }
     }
     if envelope.payload_position == envelope.fields.len() {
-        properties.insert("payload".into(), payload_schema(catalog, event));
+        properties.insert(envelope.payload.clone(), payload_schema(catalog, event));
     }
-    required.insert(
-        envelope.payload_position.min(required.len()),
-        json!("payload"),
-    );
+    // Required in every event even where the envelope leaves it optional
+    // (CloudEvents' `data`): the catalog gives every event a payload.
+    let before = envelope.fields[..envelope.payload_position]
+        .iter()
+        .filter(|field| !field.optional)
+        .count();
+    required.insert(before, json!(envelope.payload));
     let mut schema = Map::new();
     schema.insert(
         "title".into(),
@@ -273,7 +276,7 @@ fn events_file(catalog: &Catalog, schemas: Vec<(&Event, Map<String, Value>)>) ->
         .collect();
     let names: Vec<&str> = catalog
         .events()
-        .map(|(_, event)| event.name.as_str())
+        .map(|(_, event)| event.wire_name.as_str())
         .collect();
     let discriminator = &catalog.envelope.discriminator;
     let title = catalog

@@ -167,15 +167,19 @@ fn envelope_interface(out: &mut String, catalog: &Catalog) {
         out,
         "export interface Envelope<Name extends string, Payload> {{"
     );
+    let payload = format!(
+        "  /** The event's own fields. */\n  {}: Payload;\n",
+        ident::ts_property(&envelope.payload)
+    );
     for (index, field) in envelope.fields.iter().enumerate() {
         if index == envelope.payload_position {
-            out.push_str("  /** The event's own fields. */\n  payload: Payload;\n");
+            out.push_str(&payload);
         }
         let discriminator = (field.name == envelope.discriminator).then_some("Name");
         property(out, catalog, field, discriminator);
     }
     if envelope.payload_position == envelope.fields.len() {
-        out.push_str("  /** The event's own fields. */\n  payload: Payload;\n");
+        out.push_str(&payload);
     }
     out.push_str("}\n");
 }
@@ -196,7 +200,7 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
         .map(|(_, event)| {
             format!(
                 "  | Envelope<{}, {}>",
-                json_string(&event.name),
+                json_string(&event.wire_name),
                 match &event.module {
                     Some(module) => format!("{module}.{}", event.type_name),
                     None => event.type_name.clone(),
@@ -223,7 +227,7 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
         let _ = writeln!(
             out,
             "  {}: {};",
-            json_string(&event.name),
+            json_string(&event.wire_name),
             json_string(&event.version.text)
         );
     }

@@ -138,8 +138,14 @@ pub struct Family {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// The name as written in the catalog; the wire value of `event_name`.
+    /// The name as written in the catalog: its identity in the catalog,
+    /// the data model, the lock and file names.
     pub name: String,
+    /// The discriminator's value on the wire: the name, or the catalog's
+    /// `Wire name:` (`com.acme.orders.placed.v1`, as CloudEvents recommends).
+    pub wire_name: String,
+    /// Where a `Wire name:` is written.
+    pub wire_name_span: Option<Span>,
     /// The type's name in Rust and TypeScript: the name itself, or its last
     /// segment for dotted names (`nmc.telephony.CallDetected` → `CallDetected`).
     pub type_name: String,
@@ -252,6 +258,37 @@ pub enum TypeOrigin {
     EnvelopeSchema,
 }
 
+/// What envelope properties are for, beyond naming the event and holding
+/// its payload. Every backend and the stream checker read these, never fixed
+/// names; a rule that needs a role the envelope lacks is not applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles {
+    /// Unique per event: a repeated one is a redelivery.
+    pub event_id: Option<String>,
+    /// The scope `event_id` is unique in (CloudEvents' `source`): events are
+    /// the same when both are.
+    pub event_source: Option<String>,
+    /// The event's family (`aggregate_type`): fixed per event in the schemas.
+    pub aggregate_type: Option<String>,
+    /// The aggregate the event is about: equals the payload's own id.
+    pub aggregate_id: Option<String>,
+    /// The aggregate's version after the event: orders its events.
+    pub aggregate_version: Option<String>,
+    /// When the event happened.
+    pub occurred_at: Option<String>,
+    /// Stable for one logical event: a repeated one is a redelivery.
+    pub idempotency_key: Option<String>,
+}
+
+/// Which envelope shape the roles were recognized from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    /// evcat's own names: `event_name`, `payload`, `event_id`, `aggregate_type`, ….
+    Evcat,
+    /// CloudEvents 1.0: `type`, `data`, `id` with `source`, `subject`, `time`.
+    CloudEvents,
+}
+
 /// The JSON Schema dialect the envelope declares; outputs use the same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Draft {
@@ -285,12 +322,20 @@ pub struct Envelope {
     pub id: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
-    /// Every property but `payload`, in the schema's order.
+    /// Every property but the payload, in the schema's order.
     pub fields: Vec<Field>,
-    /// The property whose value names the event (`event_name`).
+    /// The property whose value names the event (`event_name`; CloudEvents' `type`).
     pub discriminator: String,
-    /// Where `payload` sits among the properties, to keep wire order.
+    /// The property that holds the event's own fields (`payload`; CloudEvents' `data`).
+    pub payload: String,
+    /// Where the payload sits among the properties, to keep wire order.
     pub payload_position: usize,
+    /// What the other properties are for, as declared or recognized.
+    pub roles: Roles,
+    /// Where the roles came from, for `evcat check` to say: recognized by
+    /// this convention, and some declared in `evcat.toml` when `declared`.
+    pub convention: Convention,
+    pub declared: bool,
     /// `additionalProperties: false` on the envelope object.
     pub closed: bool,
     pub span: Span,

@@ -43,6 +43,9 @@ pub struct RawEvent {
     /// A `Version:` bullet (or the dotted dialect's `Schema` line): the
     /// value and where it is written.
     pub version: Option<(String, Span)>,
+    /// A `Wire name:` bullet: the discriminator's value on the wire when it
+    /// is not the event's name (`com.acme.orders.placed.v1`).
+    pub wire_name: Option<(String, Span)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,10 +58,11 @@ enum Bullet {
     Example,
     Pii,
     Version,
+    WireName,
 }
 
 impl Bullet {
-    const ALL: [(Bullet, &'static str); 8] = [
+    const ALL: [(Bullet, &'static str); 9] = [
         (Bullet::Purpose, "Purpose"),
         (Bullet::Required, "Required"),
         (Bullet::Invariants, "Invariants"),
@@ -67,6 +71,7 @@ impl Bullet {
         (Bullet::Example, "Example"),
         (Bullet::Pii, "PII"),
         (Bullet::Version, "Version"),
+        (Bullet::WireName, "Wire name"),
     ];
 
     fn parse(key: &str) -> Option<Bullet> {
@@ -103,6 +108,7 @@ struct Section {
     pii: Vec<(String, Span)>,
     examples: Vec<ExampleRef>,
     version: Option<(String, Span)>,
+    wire_name: Option<(String, Span)>,
     seen: Vec<(Bullet, Span)>,
     /// The last top-level bullet, which nested items continue.
     last_bullet: Option<Bullet>,
@@ -337,11 +343,15 @@ impl Reader<'_> {
                     .map(|field| (field.name, field.span))
                     .collect();
             }
-            Bullet::Version => {
+            Bullet::Version | Bullet::WireName => {
                 let value = plain[value_start..].trim().trim_matches('`').trim();
                 let start = value_start + plain[value_start..].find(value).unwrap_or(0);
                 let range = text.source_range(start..start + value.len().max(1));
-                section.version = Some((value.to_owned(), Span::new(file, range)));
+                let value = Some((value.to_owned(), Span::new(file, range)));
+                match bullet {
+                    Bullet::Version => section.version = value,
+                    _ => section.wire_name = value,
+                }
             }
             Bullet::Example => {
                 let examples = example_paths(file, text, plain, value_start);
@@ -378,6 +388,7 @@ impl Reader<'_> {
                 examples: section.examples.clone(),
                 inline_examples: Vec::new(),
                 version: section.version.clone(),
+                wire_name: section.wire_name.clone(),
             });
         }
     }
@@ -424,6 +435,8 @@ fn doc_of(docs: &mut EventDocs, bullet: Bullet) -> &mut Doc {
         Bullet::Invariants => &mut docs.invariants,
         Bullet::Preconditions => &mut docs.preconditions,
         Bullet::Postconditions => &mut docs.postconditions,
-        Bullet::Required | Bullet::Example | Bullet::Pii | Bullet::Version => &mut docs.notes,
+        Bullet::Required | Bullet::Example | Bullet::Pii | Bullet::Version | Bullet::WireName => {
+            &mut docs.notes
+        }
     }
 }

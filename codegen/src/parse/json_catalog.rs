@@ -178,6 +178,7 @@ impl Reader<'_> {
             examples: Vec::new(),
             inline_examples: Vec::new(),
             version: None,
+            wire_name: None,
         };
         self.event = Some((event, family, false));
     }

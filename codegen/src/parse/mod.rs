@@ -1,6 +1,7 @@
 //! Reading the inputs into the IR.
 
 mod catalog;
+pub mod config;
 mod conventions;
 pub mod data_model;
 mod enums;
@@ -11,6 +12,7 @@ mod json;
 mod json_catalog;
 mod markdown;
 mod resolve;
+mod roles;
 mod text;
 mod transitions;
 mod type_expr;
@@ -44,19 +46,13 @@ pub fn has_own_envelope(catalog: &str) -> bool {
 pub fn parse(
     sources: &Sources,
     files: InputFiles,
-    discriminator: &str,
+    declared: &[config::Declared],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Catalog> {
     let mut errors = Vec::new();
     let mut enums = enums::EnumTable::default();
     let envelope = files.envelope.and_then(|file| {
-        envelope::parse_envelope(
-            file,
-            sources.text(file),
-            discriminator,
-            &mut enums,
-            &mut errors,
-        )
+        envelope::parse_envelope(file, sources.text(file), declared, &mut enums, &mut errors)
     });
     let catalog_text = sources.text(files.catalog);
     let (raw, own_envelope) = if json_catalog::is_json_catalog(catalog_text) {
@@ -81,7 +77,7 @@ pub fn parse(
     // An envelope schema file, when given, wins over the catalog's own block.
     let envelope = match (envelope, own_envelope) {
         (Some(envelope), _) => Some(envelope),
-        (None, Some(own)) if files.envelope.is_none() => resolver.envelope(own, discriminator),
+        (None, Some(own)) if files.envelope.is_none() => resolver.envelope(own, declared),
         (None, _) => None,
     };
     let catalog = resolver.resolve(raw, envelope);

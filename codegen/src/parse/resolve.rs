@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::catalog::{RawCatalog, RawEvent};
+use super::config::Declared;
 use super::conventions::{
     conventional_type, named_type_with_rules, PATTERNED_NAMES, PHONE_PATTERN, TYPE_NAMES,
 };
@@ -77,6 +78,7 @@ impl Resolver<'_> {
             );
         }
         self.check_type_names(&first_by_name);
+        self.check_wire_names(&families);
         let enums = std::mem::take(&mut self.enums).into_vec();
         let lifecycles = self.lifecycles(&raw_transitions, &families);
         Some(Catalog {
@@ -170,7 +172,11 @@ impl Resolver<'_> {
     }
 
     /// The envelope a JSON-payload catalog gives in its own block.
-    pub fn envelope(&mut self, raw: RawEnvelope, discriminator: &str) -> Option<Envelope> {
+    pub fn envelope(&mut self, raw: RawEnvelope, declared: &[Declared]) -> Option<Envelope> {
+        let mut names: Vec<&str> = raw.fields.iter().map(|field| field.name.as_str()).collect();
+        names.push("payload");
+        let assigned = super::roles::assign(&names, declared, self.errors);
+        let discriminator = assigned.discriminator.as_str();
         let fields: Vec<Field> = raw
             .fields
             .into_iter()
@@ -205,8 +211,12 @@ impl Resolver<'_> {
             title: None,
             description: None,
             fields,
-            discriminator: discriminator.to_owned(),
+            discriminator: assigned.discriminator.clone(),
+            payload: "payload".to_owned(),
             payload_position: raw.payload_position,
+            roles: assigned.roles,
+            convention: assigned.convention,
+            declared: assigned.declared,
             closed: false,
             span: raw.span,
         })
@@ -260,10 +270,31 @@ impl Resolver<'_> {
             }
         }
         let version = self.version(&raw.name, raw.version);
+        let wire_name_span = raw.wire_name.as_ref().map(|(_, span)| *span);
+        let wire_name = match raw.wire_name {
+            Some((wire_name, span))
+                if wire_name.is_empty() || wire_name.contains(char::is_whitespace) =>
+            {
+                self.errors.push(
+                    Diagnostic::error(
+                        span,
+                        format!("`{wire_name}` is not a wire name for `{}`", raw.name),
+                    )
+                    .with_help(
+                        "write one word without spaces, such as `com.acme.orders.placed.v1`",
+                    ),
+                );
+                raw.name.clone()
+            }
+            Some((wire_name, _)) => wire_name,
+            None => raw.name.clone(),
+        };
         Some(Event {
             version,
             type_name,
             module,
+            wire_name,
+            wire_name_span,
             name: raw.name,
             span: raw.span,
             docs: raw.docs,
@@ -271,6 +302,33 @@ impl Resolver<'_> {
             examples: raw.examples,
             inline_examples: raw.inline_examples,
         })
+    }
+
+    /// Two events must not share a wire name: the discriminator could not
+    /// tell them apart.
+    fn check_wire_names(&mut self, families: &[Family]) {
+        let mut first: BTreeMap<&str, &Event> = BTreeMap::new();
+        for event in families.iter().flat_map(|family| &family.events) {
+            match first.get(event.wire_name.as_str()) {
+                Some(earlier) => self.errors.push(
+                    Diagnostic::error(
+                        event.wire_name_span.unwrap_or(event.span),
+                        format!(
+                            "`{}` and `{}` have the same wire name `{}`",
+                            earlier.name, event.name, event.wire_name
+                        ),
+                    )
+                    .with_note(
+                        earlier.wire_name_span.unwrap_or(earlier.span),
+                        "the other one",
+                    )
+                    .with_help("the discriminator names one event; give each its own `Wire name:`"),
+                ),
+                None => {
+                    first.insert(&event.wire_name, event);
+                }
+            }
+        }
     }
 
     /// The declared version, or the dialect's default: `1`, or `1.0.0` for

@@ -4,15 +4,16 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::plan::EventPlan;
+use super::plan::Plan;
 use super::table::TableKey;
-use crate::parse::AGGREGATE_ID_FIELD;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Facts<'a> {
     /// Index of the event in the plan.
     pub event: usize,
     pub event_id: Option<TableKey<'a>>,
+    /// The scope the event id is unique in (CloudEvents' `source`).
+    pub event_source: Option<Cow<'a, str>>,
     pub idempotency_key: Option<TableKey<'a>>,
     pub aggregate_id: Option<TableKey<'a>>,
     pub version: Option<u64>,
@@ -22,8 +23,10 @@ pub(super) struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     /// The facts of a valid instance read into a `Value`.
-    pub fn from_value(event_index: usize, event: &EventPlan<'_>, value: &'a Value) -> Self {
+    pub fn from_value(plan: &Plan<'_>, event_index: usize, value: &'a Value) -> Self {
+        let event = &plan.events[event_index];
         let text = |value: Option<&'a Value>| value.and_then(Value::as_str).map(Cow::Borrowed);
+        let role = |role: &Option<String>| value.get(role.as_deref()?);
         let status = event
             .lifecycle
             .filter(|_| event.starts_lifecycle)
@@ -33,13 +36,15 @@ impl<'a> Facts<'a> {
                     .iter()
                     .find(|(name, _)| name == event.name)
             })
-            .and_then(|(_, field)| text(value.get("payload")?.get(field)));
+            .and_then(|(_, field)| text(value.get(plan.payload)?.get(field)));
+        let roles = plan.roles;
         Self {
             event: event_index,
-            event_id: text(value.get("event_id")).map(TableKey::new),
-            idempotency_key: text(value.get("idempotency_key")).map(TableKey::new),
-            aggregate_id: text(value.get(AGGREGATE_ID_FIELD)).map(TableKey::new),
-            version: value.get("version").and_then(Value::as_u64),
+            event_id: text(role(&roles.event_id)).map(TableKey::new),
+            event_source: text(role(&roles.event_source)),
+            idempotency_key: text(role(&roles.idempotency_key)).map(TableKey::new),
+            aggregate_id: text(role(&roles.aggregate_id)).map(TableKey::new),
+            version: role(&roles.aggregate_version).and_then(Value::as_u64),
             status,
         }
     }

@@ -178,11 +178,13 @@ impl<'c> StreamChecker<'c> {
             Ok(value) => value,
             Err(error) => return invalid(None, format!("not JSON: {error}")),
         };
-        let event_id = value.get("event_id").and_then(Value::as_str);
+        let event_id = (self.plan.roles.event_id.as_deref())
+            .and_then(|name| value.get(name))
+            .and_then(Value::as_str);
         let (named, problems) = instance_problems(self.catalog, &self.checker, &value);
-        match named.and_then(|(_, event)| self.plan.event_index(&event.name)) {
+        match named.and_then(|(_, event)| self.plan.event_index(&event.wire_name)) {
             Some(index) if problems.is_empty() => {
-                let facts = Facts::from_value(index, &self.plan.events[index], &value);
+                let facts = Facts::from_value(&self.plan, index, &value);
                 self.judge(line, facts)
             }
             _ => invalid(event_id, problems.join("; ")),
@@ -210,22 +212,39 @@ impl<'c> StreamChecker<'c> {
             })
         };
         // Each key is looked up once: what is found decides the finding, and
-        // what is absent is inserted if the line turns out fine.
-        let event_id = facts.event_id.as_ref().map(|id| event_ids.lookup(id));
+        // what is absent is inserted if the line turns out fine. An event is
+        // the same as another when its id is, within its source if the
+        // envelope has one (the length first keeps the pair unambiguous).
+        let paired;
+        let identity = match (&facts.event_source, &facts.event_id) {
+            (Some(source), Some(id)) => {
+                let pair = format!("{}:{source}{}", source.len(), id.text());
+                paired = TableKey::new(std::borrow::Cow::Owned(pair));
+                Some(&paired)
+            }
+            (_, id) => id.as_ref(),
+        };
+        let event_id = identity.map(|id| event_ids.lookup(id));
         if let Some(first) = event_id.as_ref().and_then(Lookup::found) {
-            return finding(
-                FindingKind::Duplicate,
-                format!("`event_id` was first seen on line {first}"),
-            );
+            let roles = plan.roles;
+            let id = roles.event_id.as_deref().unwrap_or_default();
+            let message = match (&roles.event_source, &facts.event_source) {
+                (Some(source_name), Some(source)) => {
+                    format!("`{id}` from `{source_name}` `{source}` was first seen on line {first}")
+                }
+                _ => format!("`{id}` was first seen on line {first}"),
+            };
+            return finding(FindingKind::Duplicate, message);
         }
         let idempotency_key = facts
             .idempotency_key
             .as_ref()
             .map(|key| (key.text(), idempotency_keys.lookup(key)));
         if let Some((key, Lookup::Found(_))) = idempotency_key {
+            let name = plan.roles.idempotency_key.as_deref().unwrap_or_default();
             return finding(
                 FindingKind::Duplicate,
-                format!("`idempotency_key` `{key}` was seen before"),
+                format!("`{name}` `{key}` was seen before"),
             );
         }
         let family = &event.family.name;

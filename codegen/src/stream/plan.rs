@@ -10,15 +10,16 @@ use super::json::needs_no_escape;
 use super::pattern::Pattern;
 use super::text::{same_text, Name};
 use crate::check::{format, is_utc_date_time, is_uuid};
-use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Rules, Scalar, Transition};
-use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
+use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Roles, Rules, Scalar, Transition};
+use crate::parse::own_id_field;
 
-/// The envelope values the stream's tables and rules are about, read by name
-/// whether or not the envelope declares them (as the `Value` path does).
+/// The envelope values the stream's tables and rules are about: the
+/// envelope's roles (`ir::Roles`), read from the properties that play them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum EnvelopeRole {
     EventName,
     EventId,
+    EventSource,
     IdempotencyKey,
     AggregateType,
     AggregateId,
@@ -73,6 +74,8 @@ pub(super) struct EventPlan<'c> {
     /// an aggregate (a valid event's `aggregate_type` is its family).
     pub family_index: usize,
     pub name: &'c str,
+    /// The discriminator's value for this event.
+    pub wire_name: &'c str,
     pub keys: Vec<Key<'c, PayloadRole>>,
     /// A bit per required key.
     pub required: u64,
@@ -83,6 +86,11 @@ pub(super) struct EventPlan<'c> {
 }
 
 pub(super) struct Plan<'c> {
+    /// The property holding the payload.
+    pub payload: &'c str,
+    /// What the envelope's properties are for, for the `Value` path and
+    /// the findings' words.
+    pub roles: &'c Roles,
     pub envelope: Vec<Key<'c, EnvelopeRole>>,
     /// A bit per required envelope key.
     pub envelope_required: u64,
@@ -93,32 +101,39 @@ pub(super) struct Plan<'c> {
     pub usable: bool,
 }
 
-const ENVELOPE_ROLES: [(&str, EnvelopeRole); 5] = [
-    ("event_id", EnvelopeRole::EventId),
-    ("idempotency_key", EnvelopeRole::IdempotencyKey),
-    (AGGREGATE_TYPE_FIELD, EnvelopeRole::AggregateType),
-    (AGGREGATE_ID_FIELD, EnvelopeRole::AggregateId),
-    ("version", EnvelopeRole::Version),
-];
-
 impl<'c> Plan<'c> {
     pub fn new(catalog: &'c Catalog) -> Self {
-        let discriminator = catalog.envelope.discriminator.as_str();
-        let roles = std::iter::once((discriminator, EnvelopeRole::EventName))
-            .chain(ENVELOPE_ROLES)
+        let envelope = &catalog.envelope;
+        let roles = &envelope.roles;
+        let played = [
+            (&roles.event_id, EnvelopeRole::EventId),
+            (&roles.event_source, EnvelopeRole::EventSource),
+            (&roles.idempotency_key, EnvelopeRole::IdempotencyKey),
+            (&roles.aggregate_type, EnvelopeRole::AggregateType),
+            (&roles.aggregate_id, EnvelopeRole::AggregateId),
+            (&roles.aggregate_version, EnvelopeRole::Version),
+        ];
+        let played = std::iter::once((envelope.discriminator.as_str(), EnvelopeRole::EventName))
+            .chain(
+                played
+                    .into_iter()
+                    .filter_map(|(name, role)| Some((name.as_deref()?, role))),
+            )
             .map(|(name, role)| (Cow::Borrowed(name), role));
-        let envelope = keys(catalog, &catalog.envelope.fields, roles.collect());
-        let events = event_plans(catalog, &envelope);
+        let envelope_keys = keys(catalog, &envelope.fields, played.collect());
+        let events = event_plans(catalog, &envelope_keys);
         let by_name = events
             .iter()
             .enumerate()
-            .map(|(index, event)| (Name(event.name), index))
+            .map(|(index, event)| (Name(event.wire_name), index))
             .collect();
-        let usable = envelope.len() <= 64 && events.iter().all(|event| event.keys.len() <= 64);
+        let usable = envelope_keys.len() <= 64 && events.iter().all(|event| event.keys.len() <= 64);
         Self {
-            envelope_required: required_mask(&envelope),
-            envelope,
-            closed: catalog.envelope.closed,
+            payload: &envelope.payload,
+            roles,
+            envelope_required: required_mask(&envelope_keys),
+            envelope: envelope_keys,
+            closed: envelope.closed,
             events,
             by_name,
             usable,
@@ -126,8 +141,8 @@ impl<'c> Plan<'c> {
     }
 
     /// The index of the event of this name.
-    pub fn event_index(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&Name(name)).copied()
+    pub fn event_index(&self, wire_name: &str) -> Option<usize> {
+        self.by_name.get(&Name(wire_name)).copied()
     }
 }
 
@@ -153,10 +168,11 @@ fn event_plans<'c>(catalog: &'c Catalog, envelope: &[Key<'c, EnvelopeRole>]) -> 
                 roles.extend(status_field.map(|field| (Cow::Borrowed(field), PayloadRole::Status)));
                 let keys = keys(catalog, &event.fields, roles);
                 EventPlan {
-                    fits_envelope: fits_envelope(envelope, &event.name, &family.name),
+                    fits_envelope: fits_envelope(envelope, &event.wire_name, &family.name),
                     family,
                     family_index,
                     name: &event.name,
+                    wire_name: &event.wire_name,
                     required: required_mask(&keys),
                     keys,
                     lifecycle,

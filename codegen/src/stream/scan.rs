@@ -86,15 +86,15 @@ fn envelope<'l>(
     let mut aggregate_type = None;
     let mut aggregate_id = None;
     loop {
-        // `payload` is told by name whatever the envelope says of it.
+        // The payload is told by name whatever the envelope says of it.
         let expected = plan
             .envelope
             .get(keys.next)
-            .filter(|key| key.plain && key.name != "payload");
+            .filter(|key| key.plain && key.name != plan.payload);
         let index = match reader.next_key_or(&mut members, expected.map(|key| &*key.name))? {
             None => break,
             Some(KeyRead::Expected) => keys.next,
-            Some(KeyRead::Other(key)) if key == "payload" => {
+            Some(KeyRead::Other(key)) if key == plan.payload => {
                 if !matches!(payload, Payload::Missing) {
                     return None;
                 }
@@ -135,10 +135,16 @@ fn envelope<'l>(
             }
             Some(EnvelopeRole::EventId) => {
                 facts.event_id = kept.into_str().map(TableKey::new);
-                if let Some(id) = &facts.event_id {
+                // With a source, the table's key is the pair, known later.
+                if let Some(id) = facts
+                    .event_id
+                    .as_ref()
+                    .filter(|_| plan.roles.event_source.is_none())
+                {
                     ahead(Ahead::EventId(id));
                 }
             }
+            Some(EnvelopeRole::EventSource) => facts.event_source = kept.into_str(),
             Some(EnvelopeRole::IdempotencyKey) => {
                 facts.idempotency_key = kept.into_str().map(TableKey::new);
                 if let Some(key) = &facts.idempotency_key {

@@ -29,9 +29,9 @@ fn slow<'v>(
     match instance_problems(catalog, checker, value) {
         (Some((_, event)), problems) if problems.is_empty() => {
             let index = plan
-                .event_index(&event.name)
+                .event_index(&event.wire_name)
                 .expect("every event has a plan");
-            Some(Facts::from_value(index, &plan.events[index], value))
+            Some(Facts::from_value(plan, index, value))
         }
         _ => None,
     }

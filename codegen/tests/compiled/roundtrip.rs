@@ -165,3 +165,44 @@ fn nevermisscall_validate_refuses_non_utc_times_and_non_uuid_ids() {
     assert_eq!(verdict("tenant_id", json!("acme")), ["tenant_id: is not a UUID"]);
     assert!(verdict("occurred_at", json!("2025-09-01T18:22:03z")).is_empty());
 }
+
+/// The CNCF CloudEvents schema as published is the envelope: `type` chooses
+/// the event (by its wire name), `data` is typed, and the round trip is lossless.
+#[test]
+fn cloudevents_choose_the_event_by_type_and_type_its_data() {
+    use fixture_crates::cloudevents::{DomainEvent, OrderPlacedCurrency};
+    let placed = json!({
+        "specversion": "1.0", "id": "A234-1234-1234", "source": "https://shop.acme.example/orders",
+        "type": "com.acme.orders.placed.v1", "subject": "o-1", "time": "2025-11-05T15:00:00+01:00",
+        "datacontenttype": "application/json",
+        "data": {"order_id": "o-1", "customer_id": "c-9", "total_cents": 1200, "currency": "eur", "placed_at": "2025-11-05T14:00:00Z"}
+    });
+    let event: DomainEvent = serde_json::from_value(placed.clone()).expect("a CloudEvent");
+    let DomainEvent::OrderPlaced(envelope) = &event else {
+        panic!("`type` chooses OrderPlaced, got {event:?}");
+    };
+    assert_eq!(envelope.data.total_cents, 1200);
+    assert_eq!(envelope.data.currency, OrderPlacedCurrency::Eur);
+    assert_eq!(envelope.r#type, "com.acme.orders.placed.v1");
+    assert_eq!(event.event_name(), "com.acme.orders.placed.v1");
+    assert_eq!(event.validate(), vec![]);
+    assert_eq!(serde_json::to_value(&event).expect("serializes"), placed);
+
+    let refused = |change: &dyn Fn(&mut Value)| {
+        let mut instance = placed.clone();
+        change(&mut instance);
+        match serde_json::from_value::<DomainEvent>(instance) {
+            Err(_) => true,
+            Ok(event) => !event.validate().is_empty(),
+        }
+    };
+    assert!(refused(&|v| v["data"]["currency"] = json!("gbp")), "a currency outside the enum");
+    assert!(refused(&|v| drop(v["data"].as_object_mut().unwrap().remove("order_id"))), "a missing field");
+    assert!(refused(&|v| v["data"]["total_cents"] = json!("12")), "a wrong type");
+    assert!(refused(&|v| v["type"] = json!("OrderPlaced")), "the type name is not the wire name");
+    assert!(refused(&|v| drop(v.as_object_mut().unwrap().remove("data"))), "no data");
+    assert!(refused(&|v| v["id"] = json!("")), "an empty id");
+    assert!(refused(&|v| v["source"] = json!("not a uri reference")), "source is a URI reference");
+    assert!(refused(&|v| v["subject"] = json!("o-2")), "subject is the order's id");
+    assert!(!refused(&|v| drop(v.as_object_mut().unwrap().remove("subject"))), "subject is optional");
+}

@@ -17,8 +17,8 @@ use serde_json::{json, Map, Value};
 use super::GeneratedFile;
 use crate::check::ValueChecker;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Catalog, Event, Family, Field, FieldType, Rules, Scalar};
-use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
+use crate::ir::{Catalog, Convention, Envelope, Event, Family, Field, FieldType, Rules, Scalar};
+use crate::parse::own_id_field;
 
 /// A timestamp that satisfies RFC 3339 and the usual "UTC with Z" patterns.
 const TIMESTAMP: &str = "2025-11-05T14:00:00Z";
@@ -104,24 +104,29 @@ impl<'a> Synthesizer<'a> {
         let aggregate_id = payload.get(&own_id_field(&family.name)).cloned();
         let envelope = &self.catalog.envelope;
         let mut object = Map::new();
+        let roles = &envelope.roles;
+        let plays = |role: &Option<String>, field: &Field| role.as_ref() == Some(&field.name);
         for (index, field) in envelope.fields.iter().enumerate() {
             if index == envelope.payload_position {
-                object.insert("payload".into(), Value::Object(payload.clone()));
+                object.insert(envelope.payload.clone(), Value::Object(payload.clone()));
             }
-            // The envelope's conventions: the event's name and family, the aggregate's id.
+            if field.optional && left_out(envelope, field) {
+                continue;
+            }
+            // What the roles say: the event's name and family, the aggregate's id.
             let known = if field.name == envelope.discriminator {
-                Some(json!(event.name))
-            } else if field.name == AGGREGATE_TYPE_FIELD {
+                Some(json!(event.wire_name))
+            } else if plays(&roles.aggregate_type, field) {
                 Some(json!(family.name))
-            } else if field.name == AGGREGATE_ID_FIELD {
+            } else if plays(&roles.aggregate_id, field) {
                 aggregate_id.clone()
             } else {
-                None
+                conventional_value(envelope, field)
             };
             object.insert(field.name.clone(), value_for(field, known));
         }
         if envelope.payload_position == envelope.fields.len() {
-            object.insert("payload".into(), Value::Object(payload));
+            object.insert(envelope.payload.clone(), Value::Object(payload));
         }
         if errors.is_empty() {
             Ok(Value::Object(object))
@@ -177,6 +182,22 @@ impl<'a> Synthesizer<'a> {
                 Box::new(diagnostic)
             })
     }
+}
+
+/// What a convention fixes: CloudEvents 1.0's `specversion`, and the media
+/// type of JSON `data`.
+fn conventional_value(envelope: &Envelope, field: &Field) -> Option<Value> {
+    match (envelope.convention, field.name.as_str()) {
+        (Convention::CloudEvents, "specversion") => Some(json!("1.0")),
+        (Convention::CloudEvents, "datacontenttype") => Some(json!("application/json")),
+        _ => None,
+    }
+}
+
+/// Optional properties an example must leave out: CloudEvents' `data_base64`
+/// may not stand beside `data`.
+fn left_out(envelope: &Envelope, field: &Field) -> bool {
+    envelope.convention == Convention::CloudEvents && field.name == "data_base64"
 }
 
 /// Numbers worth trying within the bounds: the maximum when no minimum led.

@@ -65,7 +65,7 @@ pub fn enum_item(catalog: &Catalog) -> TokenStream {
 
 pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
     let (variants, paths) = variants(catalog);
-    let names = catalog.events().map(|(_, event)| event.name.as_str());
+    let names = catalog.events().map(|(_, event)| event.wire_name.as_str());
     let count = proc_macro2::Literal::usize_unsuffixed(variants.len());
     quote! {
         impl DomainEvent {
@@ -131,7 +131,7 @@ pub fn serialize_impl(catalog: &Catalog) -> TokenStream {
 
 pub fn deserialize_impl(catalog: &Catalog) -> TokenStream {
     let (variants, _) = variants(catalog);
-    let names = catalog.events().map(|(_, event)| event.name.as_str());
+    let names = catalog.events().map(|(_, event)| event.wire_name.as_str());
     let discriminator = &catalog.envelope.discriminator;
     let not_a_string = format!("`{discriminator}` must be a string");
     quote! {

@@ -1,5 +1,5 @@
-//! `Envelope<P>`: the envelope schema's properties, with `payload: P` where
-//! the schema puts it.
+//! `Envelope<P>`: the envelope schema's properties, with the payload
+//! (`payload: P`, CloudEvents' `data: P`) where the schema puts it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,6 +7,7 @@ use quote::quote;
 use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
 use super::types::derives;
+use crate::ident;
 use crate::ir::{Catalog, Doc, Inline};
 
 pub fn envelope(catalog: &Catalog) -> TokenStream {
@@ -17,9 +18,12 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
         .map(|envelope_field| field(catalog, envelope_field))
         .collect();
     let payload_doc = doc_lines(&["The event's own fields.".to_owned()]);
+    let payload = ident::rust_field(&envelope.payload);
+    let member: syn::Ident = syn::parse_str(&payload.ident).expect("field identifiers parse");
+    let rename = payload.rename.map(|wire| quote!(#[serde(rename = #wire)]));
     fields.insert(
         envelope.payload_position,
-        quote!(#payload_doc pub payload: P),
+        quote!(#payload_doc #rename pub #member: P),
     );
     let description = Doc {
         paragraphs: [&envelope.title, &envelope.description]

@@ -96,10 +96,12 @@ pub fn state_machine(catalog: &Catalog, lifecycle: &Lifecycle) -> TokenStream {
             ),
         }
     }
+    let payload: syn::Member = syn::parse_str(&ident::rust_field(&catalog.envelope.payload).ident)
+        .expect("field identifiers parse");
     let initial = lifecycle.initial.iter().filter_map(|(event_name, field)| {
         let event = event_variant(event_name)?;
         let member: syn::Member = syn::parse_str(&ident::rust_field(field).ident).expect("field identifiers parse");
-        Some(quote!(DomainEvent::#event(envelope) => Self::parse(&envelope.payload.#member.to_string()),))
+        Some(quote!(DomainEvent::#event(envelope) => Self::parse(&envelope.#payload.#member.to_string()),))
     });
     let family = &lifecycle.family;
     let doc = format!(

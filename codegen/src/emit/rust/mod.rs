@@ -92,7 +92,7 @@ impl Item<'_> {
 
 fn payload_items(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream {
     let payload = payloads::payload(catalog, family, event);
-    let rules = validate::payload_impl(event);
+    let rules = validate::payload_impl(catalog, event);
     let from = domain_event::from_envelope(event);
     quote!(#payload #rules #from)
 }

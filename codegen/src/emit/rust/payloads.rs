@@ -39,7 +39,7 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
     let all_fields: Vec<_> = event.fields.iter().collect();
     let derives = derives(&all_fields, true);
     let debug = redacting_debug(&name, &all_fields);
-    let event_name = &event.name;
+    let event_name = &event.wire_name;
     let family_name = &family.name;
     let version = &event.version.text;
     let major = event.version.major;

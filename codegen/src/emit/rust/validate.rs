@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::types::supports_eq;
 use crate::ident;
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
-use crate::parse::{own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD};
+use crate::parse::own_id_field;
 
 /// `Violation` and the format checks, emitted once.
 pub fn support_items() -> TokenStream {
@@ -50,6 +50,11 @@ fn format_functions() -> Vec<syn::ItemFn> {
             _ => None,
         })
         .collect()
+}
+
+/// The Rust member of a wire name (`type` → `r#type`).
+fn member(wire: &str) -> syn::Member {
+    syn::parse_str(&ident::rust_field(wire).ident).expect("field identifiers parse")
 }
 
 /// Whether the field's type already checks this format (a `uuid` field).
@@ -97,10 +102,10 @@ pub fn envelope_impl(catalog: &Catalog) -> TokenStream {
 }
 
 /// `violations` of one payload type.
-pub fn payload_impl(event: &Event) -> TokenStream {
+pub fn payload_impl(catalog: &Catalog, event: &Event) -> TokenStream {
     let name = format_ident!("{}", event.type_name);
     let checks = event.fields.iter().map(|field| {
-        let path = format!("payload.{}", field.name);
+        let path = format!("{}.{}", catalog.envelope.payload, field.name);
         field_checks(field, &path, quote!(self))
     });
     quote! {
@@ -120,33 +125,49 @@ pub fn payload_impl(event: &Event) -> TokenStream {
 /// `DomainEvent::schema_violations` (the rules the JSON Schemas state) and
 /// `DomainEvent::validate` (those and the catalog's cross-field rules).
 pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
-    let envelope_field = |name: &str| {
-        catalog.envelope.fields.iter().find(|field| {
-            field.name == name && !field.optional && !field.nullable && is_string(&field.ty)
-        })
+    let envelope = &catalog.envelope;
+    // A role's property, when it is a string the rule can compare
+    // (optional ones are compared when present).
+    let role_field = |role: &Option<String>| {
+        let name = role.as_ref()?;
+        envelope
+            .fields
+            .iter()
+            .find(|field| &field.name == name && is_string(&field.ty))
     };
-    let family_checked = envelope_field(AGGREGATE_TYPE_FIELD).is_some();
-    let id_checked = envelope_field(AGGREGATE_ID_FIELD).is_some();
+    // The role's value as a `&String` bound to `value`, around a check.
+    let when_present = |field: &Field, check: TokenStream| {
+        let member = member(&field.name);
+        if field.optional || field.nullable {
+            quote!(if let ::std::option::Option::Some(value) = &envelope.#member { #check })
+        } else {
+            quote!({ let value = &envelope.#member; #check })
+        }
+    };
+    let family_field = role_field(&envelope.roles.aggregate_type);
+    let id_field_of_envelope = role_field(&envelope.roles.aggregate_id);
+    let payload = member(&envelope.payload);
     let mut schema_arms = Vec::new();
     let mut catalog_arms = Vec::new();
     let mut any_catalog_rule = false;
     for (family, event) in catalog.events() {
         let variant = format_ident!("{}", event.variant_name());
-        let family_check = family_checked.then(|| {
+        let family_check = family_field.map(|field| {
             let family_name = &family.name;
-            quote! {
-                if envelope.aggregate_type != #family_name {
+            let wire = &field.name;
+            when_present(field, quote! {
+                if value != #family_name {
                     found.push(Violation {
-                        field: #AGGREGATE_TYPE_FIELD,
-                        message: format!("is `{}`, but this event belongs to `{}`", envelope.aggregate_type, #family_name),
+                        field: #wire,
+                        message: format!("is `{}`, but this event belongs to `{}`", value, #family_name),
                     });
                 }
-            }
+            })
         });
         schema_arms.push(quote! {
             Self::#variant(envelope) => {
                 let mut found = envelope.violations();
-                found.extend(envelope.payload.violations());
+                found.extend(envelope.#payload.violations());
                 #family_check
                 found
             }
@@ -155,14 +176,15 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         let id_field = event.fields.iter().find(|field| {
             field.name == own_id && !field.optional && !field.nullable && is_string(&field.ty)
         });
-        let id_check = id_field.filter(|_| id_checked).map(|field| {
-            let member: syn::Member = syn::parse_str(&ident::rust_field(&field.name).ident).expect("field identifiers parse");
-            let message = format!("must equal `payload.{own_id}`, the aggregate's own id");
-            quote! {
-                if envelope.aggregate_id != envelope.payload.#member {
-                    found.push(Violation { field: #AGGREGATE_ID_FIELD, message: ::std::string::String::from(#message) });
+        let id_check = id_field.zip(id_field_of_envelope).map(|(field, aggregate)| {
+            let own = member(&field.name);
+            let wire = &aggregate.name;
+            let message = format!("must equal `{}.{own_id}`, the aggregate's own id", envelope.payload);
+            when_present(aggregate, quote! {
+                if *value != envelope.#payload.#own {
+                    found.push(Violation { field: #wire, message: ::std::string::String::from(#message) });
                 }
-            }
+            })
         });
         any_catalog_rule |= id_check.is_some();
         catalog_arms.push(match id_check {

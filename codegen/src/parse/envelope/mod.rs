@@ -1,6 +1,6 @@
-//! envelope.schema.json: every property but `payload` becomes an envelope
-//! field, with its type and constraints; nothing about the envelope is
-//! assumed beyond the discriminator (`event_name`) and `payload`.
+//! envelope.schema.json: every property but the payload becomes an envelope
+//! field, with its type and constraints. What the properties are for (the
+//! event's name, its payload, its id, …) comes from [`super::roles`].
 
 use super::json::parse_strict_json;
 use jsonc_parser::ast::{Object, Value};
@@ -8,11 +8,13 @@ use jsonc_parser::common::Ranged;
 
 mod property;
 
+use super::config::Declared;
 use super::enums::EnumTable;
+use super::roles;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{
-    Doc, Draft, Envelope, Field, FieldType, FileId, Inline, Rules, Scalar, Span, TypeOrigin,
+    Doc, Draft, Envelope, Field, FieldType, FileId, Inline, Roles, Rules, Scalar, Span, TypeOrigin,
 };
 
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema";
@@ -33,7 +35,7 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
 pub fn parse_envelope(
     file: FileId,
     source: &str,
-    discriminator: &str,
+    declared: &[Declared],
     enums: &mut EnumTable,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Envelope> {
@@ -73,7 +75,7 @@ pub fn parse_envelope(
         enums,
         errors,
     };
-    reader.envelope(discriminator)
+    reader.envelope(declared)
 }
 
 struct SchemaReader<'a, 's> {
@@ -93,23 +95,31 @@ struct PropertyType {
     examples: Vec<serde_json::Value>,
 }
 
-impl<'s> SchemaReader<'_, 's> {
+impl<'a, 's> SchemaReader<'a, 's> {
     fn span(&self, node: &dyn Ranged) -> Span {
         let range = node.range();
         Span::new(self.file, range.start..range.end)
     }
 
-    fn envelope(mut self, discriminator: &str) -> Option<Envelope> {
+    fn envelope(mut self, declared: &[Declared]) -> Option<Envelope> {
         let root = self.root;
-        let Some(object) = root.as_object() else {
+        let Some(root_object) = root.as_object() else {
             self.errors.push(Diagnostic::error(
                 self.span(root),
                 "the envelope schema must be a JSON object",
             ));
             return None;
         };
-        self.reject_duplicate_keys(object);
-        let draft = self.draft(object);
+        self.reject_duplicate_keys(root_object);
+        let draft = self.draft(root_object);
+        // A root `$ref` (CloudEvents' `#/definitions/event`) names the object
+        // schema of the envelope; `$schema` and `$id` stay the root's.
+        let object = match root_object.get("$ref") {
+            Some(reference) if root_object.get("properties").is_none() => {
+                self.definition(&reference.value)?
+            }
+            _ => root_object,
+        };
         if let Some(kind) = object.get("type") {
             if kind.value.as_string_lit().map(|lit| lit.value.as_ref()) != Some("object") {
                 self.errors.push(Diagnostic::error(
@@ -132,13 +142,19 @@ impl<'s> SchemaReader<'_, 's> {
             return None;
         };
         self.reject_duplicate_keys(properties);
+        let names: Vec<&str> = properties
+            .properties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        let assigned = roles::assign(&names, declared, self.errors);
         let required = self.required(object, properties);
         let mut fields = Vec::new();
         let mut payload_position = None;
         for property in &properties.properties {
             let name = property.name.as_str();
-            if name == "payload" {
-                self.check_payload(&property.value);
+            if name == assigned.payload {
+                self.check_payload(name, &property.value);
                 payload_position = Some(fields.len());
                 continue;
             }
@@ -160,34 +176,89 @@ impl<'s> SchemaReader<'_, 's> {
             });
         }
         let Some(payload_position) = payload_position else {
+            let payload = &assigned.payload;
             self.errors.push(
                 Diagnostic::error(
                     self.span(properties),
-                    "the envelope schema has no `payload` property",
+                    format!("the envelope schema has no `{payload}` property"),
                 )
-                .with_help(
-                    "add `\"payload\": { \"type\": \"object\" }`: each event's fields go there",
-                ),
+                .with_help(format!(
+                    "add `\"{payload}\": {{ \"type\": \"object\" }}`: each event's fields go there \
+                     (or name the property that holds them: `payload = \"…\"` under `[envelope]` in evcat.toml)"
+                )),
             );
             return None;
         };
-        self.check_discriminator(discriminator, &fields, properties);
-        self.check_identifier_clashes(&fields);
+        self.check_discriminator(&assigned.discriminator, &fields, properties);
+        self.check_roles(&assigned.roles, &fields);
+        self.check_identifier_clashes(&fields, &assigned.payload);
         let closed = object
             .get("additionalProperties")
             .and_then(|prop| prop.value.as_boolean_lit())
             .is_some_and(|lit| !lit.value);
         Some(Envelope {
             draft,
-            id: string_keyword(object, "$id"),
-            title: string_keyword(object, "title"),
-            description: string_keyword(object, "description"),
+            id: string_keyword(root_object, "$id"),
+            title: string_keyword(root_object, "title").or_else(|| string_keyword(object, "title")),
+            description: string_keyword(root_object, "description")
+                .or_else(|| string_keyword(object, "description")),
             fields,
-            discriminator: discriminator.to_owned(),
+            discriminator: assigned.discriminator,
+            payload: assigned.payload,
             payload_position,
+            roles: assigned.roles,
+            convention: assigned.convention,
+            declared: assigned.declared,
             closed,
             span: self.span(root),
         })
+    }
+
+    /// The object a `$ref` into this file's definitions names.
+    fn definition(&mut self, reference: &Value<'s>) -> Option<&'a Object<'s>> {
+        let root = self.root;
+        let target = reference
+            .as_string_lit()
+            .map(|lit| lit.value.to_string())
+            .unwrap_or_default();
+        let found = ["definitions", "$defs"].iter().find_map(|section| {
+            let key = target.strip_prefix(&format!("#/{section}/"))?;
+            root.as_object()?
+                .get(section)?
+                .value
+                .as_object()?
+                .get(key)?
+                .value
+                .as_object()
+        });
+        if found.is_none() {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(reference),
+                    format!("cannot resolve `$ref` \"{target}\" to an object schema"),
+                )
+                .with_help("refer to `#/definitions/Name` or `#/$defs/Name` in the same file"),
+            );
+        }
+        found
+    }
+
+    /// Roles whose property must have a certain type to serve.
+    fn check_roles(&mut self, roles: &Roles, fields: &[Field]) {
+        let version = roles
+            .aggregate_version
+            .as_ref()
+            .and_then(|name| fields.iter().find(|field| &field.name == name));
+        if let Some(field) = version.filter(|field| field.ty != FieldType::Scalar(Scalar::Integer))
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    field.span,
+                    format!("`{}` orders an aggregate's events, so it must be an integer", field.name),
+                )
+                .with_help("declare it `{ \"type\": \"integer\" }`, or give `aggregate_version` another property in evcat.toml"),
+            );
+        }
     }
 
     fn draft(&mut self, object: &Object<'_>) -> Draft {
@@ -247,19 +318,36 @@ impl<'s> SchemaReader<'_, 's> {
         names
     }
 
-    fn check_payload(&mut self, value: &Value<'_>) {
-        let is_object = value
-            .as_object()
-            .and_then(|object| object.get("type"))
-            .and_then(|kind| kind.value.as_string_lit())
-            .is_some_and(|lit| lit.value == "object");
-        if !is_object {
+    /// The payload must be able to hold an object: `"type": "object"`, or a
+    /// list of types with `object` (CloudEvents' `data` is
+    /// `["object", "string"]`), directly or through a `$ref`. Each event's
+    /// schema narrows it to the event's object.
+    fn check_payload(&mut self, name: &str, value: &Value<'s>) {
+        let schema = match value.as_object().and_then(|object| object.get("$ref")) {
+            Some(reference) => self.definition(&reference.value),
+            None => value.as_object(),
+        };
+        let Some(schema) = schema else {
+            return;
+        };
+        let holds_object = schema.get("type").is_some_and(|kind| match &kind.value {
+            Value::StringLit(lit) => lit.value == "object",
+            Value::Array(array) => array.elements.iter().any(|element| {
+                element
+                    .as_string_lit()
+                    .is_some_and(|lit| lit.value == "object")
+            }),
+            _ => false,
+        });
+        if !holds_object {
             self.errors.push(
                 Diagnostic::error(
                     self.span(value),
-                    "the `payload` property must be `{ \"type\": \"object\" }`",
+                    format!("the `{name}` property must be `{{ \"type\": \"object\" }}`"),
                 )
-                .with_help("each event's fields go in `payload`; declare it as an object"),
+                .with_help(format!(
+                    "each event's fields go in `{name}`; declare it as an object"
+                )),
             );
         }
     }
@@ -284,13 +372,14 @@ impl<'s> SchemaReader<'_, 's> {
         }
     }
 
-    fn check_identifier_clashes(&mut self, fields: &[Field]) {
+    fn check_identifier_clashes(&mut self, fields: &[Field], payload: &str) {
+        let payload_ident = ident::rust_field(payload).ident;
         for (index, field) in fields.iter().enumerate() {
             let ident = ident::rust_field(&field.name).ident;
             let clash = fields[..index]
                 .iter()
                 .find(|earlier| ident::rust_field(&earlier.name).ident == ident);
-            if let Some(earlier) = clash.filter(|_| ident != "payload") {
+            if let Some(earlier) = clash.filter(|_| ident != payload_ident) {
                 self.errors.push(
                     Diagnostic::error(
                         field.span,
@@ -302,10 +391,10 @@ impl<'s> SchemaReader<'_, 's> {
                     .with_note(earlier.span, "the other property"),
                 );
             }
-            if ident == "payload" {
+            if ident == payload_ident {
                 self.errors.push(Diagnostic::error(
                     field.span,
-                    format!("`{}` would clash with the `payload` field", field.name),
+                    format!("`{}` would clash with the `{payload}` field", field.name),
                 ));
             }
         }

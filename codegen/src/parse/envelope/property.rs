@@ -295,9 +295,15 @@ impl<'s> SchemaReader<'_, 's> {
             }
         }
         if let Some(format) = schema.get("format") {
-            let name = format.value.as_string_lit().map(|lit| lit.value.to_string());
+            let name = format
+                .value
+                .as_string_lit()
+                .map(|lit| lit.value.to_string());
             if name.as_deref().and_then(crate::check::format).is_none() {
-                let known: Vec<&str> = crate::check::FORMATS.iter().map(|format| format.name).collect();
+                let known: Vec<&str> = crate::check::FORMATS
+                    .iter()
+                    .map(|format| format.name)
+                    .collect();
                 self.errors.push(
                     Diagnostic::warning(
                         self.span(&format.value),

@@ -1,0 +1,131 @@
+//! `evcat.toml` beside the catalog: the envelope's roles, declared.
+//!
+//! ```toml
+//! [envelope]
+//! discriminator = "kind"
+//! payload = "body"
+//! event_id = "message_id"
+//! ```
+//!
+//! Every key names an envelope property; the roles not declared are
+//! recognized as without the file (see [`super::roles`]).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{FileId, Span};
+
+/// A role an envelope property can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Discriminator,
+    Payload,
+    EventId,
+    EventSource,
+    AggregateType,
+    AggregateId,
+    AggregateVersion,
+    OccurredAt,
+    IdempotencyKey,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Discriminator,
+        Role::Payload,
+        Role::EventId,
+        Role::EventSource,
+        Role::AggregateType,
+        Role::AggregateId,
+        Role::AggregateVersion,
+        Role::OccurredAt,
+        Role::IdempotencyKey,
+    ];
+
+    /// Its key in `[envelope]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Discriminator => "discriminator",
+            Role::Payload => "payload",
+            Role::EventId => "event_id",
+            Role::EventSource => "event_source",
+            Role::AggregateType => "aggregate_type",
+            Role::AggregateId => "aggregate_id",
+            Role::AggregateVersion => "aggregate_version",
+            Role::OccurredAt => "occurred_at",
+            Role::IdempotencyKey => "idempotency_key",
+        }
+    }
+}
+
+/// A role given a property by `evcat.toml` (or by `Builder::discriminator`,
+/// then without a span).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub role: Role,
+    pub property: String,
+    pub span: Option<Span>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    envelope: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
+}
+
+/// The roles `evcat.toml` declares; each problem is pushed to `errors`.
+pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> Vec<Declared> {
+    let parsed = match toml::from_str::<ConfigFile>(text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let range = error.span().unwrap_or(0..0);
+            let end = range
+                .end
+                .max(range.start + 1)
+                .min(text.len().max(range.start));
+            let message = error.message().trim_end().to_owned();
+            errors.push(
+                Diagnostic::error(
+                    Span::new(file, range.start..end),
+                    format!("evcat.toml: {message}"),
+                )
+                .with_help(
+                    "evcat.toml holds one table, `[envelope]`, of role = \"property\" lines",
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let mut declared = Vec::new();
+    for (key, property) in parsed.envelope.unwrap_or_default() {
+        let key_span = Span::new(file, key.span());
+        match Role::ALL.iter().find(|role| role.key() == key.get_ref()) {
+            Some(&role) => declared.push(Declared {
+                role,
+                property: property.get_ref().clone(),
+                span: Some(Span::new(file, property.span())),
+            }),
+            None => {
+                let keys: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
+                let close = keys
+                    .iter()
+                    .find(|known| strsim::levenshtein(known, key.get_ref()) <= 2);
+                let help = match close {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("the roles are {}", keys.join(", ")),
+                };
+                errors.push(
+                    Diagnostic::error(
+                        key_span,
+                        format!("unknown envelope role `{}`", key.get_ref()),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    declared.sort_by_key(|declared| declared.role);
+    declared
+}

@@ -1,0 +1,77 @@
+//! Inputs mutated byte by byte: whatever a catalog, an envelope schema or
+//! an evcat.toml holds, evcat reports input errors (exit code 1) or
+//! generates; it never panics and never calls bad input an I/O failure.
+
+use std::path::Path;
+
+/// Each byte deleted, and replaced by bytes that break structure or text:
+/// a NUL, a brace, a quote, a newline, a backtick, a byte that is not UTF-8.
+const REPLACEMENTS: &[u8] = b"\0{\"\n`\xff";
+
+fn mutants(original: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    (0..original.len()).flat_map(move |index| {
+        let deleted = [original[..index].to_vec(), original[index + 1..].to_vec()].concat();
+        let replaced = REPLACEMENTS.iter().map(move |&byte| {
+            let mut mutant = original.to_vec();
+            mutant[index] = byte;
+            mutant
+        });
+        std::iter::once(deleted).chain(replaced)
+    })
+}
+
+/// Copies a fixture, mutates one of its files every way, and builds each.
+fn survive_mutations_of(fixture: &str, file: &str) -> usize {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mutations-{fixture}-{file}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    for entry in std::fs::read_dir(&source).expect("fixture") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().expect("named"))).expect("copy");
+        }
+    }
+    let original = std::fs::read(source.join(file)).expect("the file to mutate");
+    let mut runs = 0;
+    for mutant in mutants(&original) {
+        std::fs::write(dir.join(file), &mutant).expect("mutant written");
+        let outcome = std::panic::catch_unwind(|| {
+            evcat::Builder::new(dir.join("catalog.md"))
+                .generate()
+                .map(|_| ())
+        });
+        let shown = String::from_utf8_lossy(&mutant);
+        match outcome {
+            Err(_) => panic!("{fixture}/{file}: evcat panicked on:\n{shown}"),
+            Ok(Err(error)) => assert_eq!(
+                error.exit_code(),
+                1,
+                "{fixture}/{file}: bad input must be exit code 1, got {error}\non:\n{shown}"
+            ),
+            Ok(Ok(())) => {}
+        }
+        runs += 1;
+    }
+    runs
+}
+
+#[test]
+fn mutated_catalogs_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("cloudevents", "catalog.md");
+    assert!(runs > 3000, "{runs} mutants");
+}
+
+#[test]
+fn mutated_envelope_schemas_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("cloudevents", "envelope.schema.json");
+    assert!(runs > 5000, "{runs} mutants");
+}
+
+#[test]
+fn mutated_evcat_toml_files_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("declared-roles", "evcat.toml");
+    assert!(runs > 1000, "{runs} mutants");
+}
