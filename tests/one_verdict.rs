@@ -12,13 +12,14 @@ use support::{ajv, corpus_file, python_jsonschema, read_json, root};
 
 /// Each case's verdict from AJV, python-jsonschema and the stream checker,
 /// against `expected`; the disagreements, worded.
-fn disagreements(fixture: &str, cases: &[(String, Value, bool)]) -> Vec<String> {
+fn disagreements(test: &str, fixture: &str, cases: &[(String, Value, bool)]) -> Vec<String> {
     let dir = root().join("codegen/tests/fixtures").join(fixture);
     let named: Vec<(String, Value)> = cases
         .iter()
         .map(|(name, instance, _)| (name.clone(), instance.clone()))
         .collect();
-    let file = corpus_file(&format!("one-verdict-{fixture}.json"), &named);
+    // A file per test and fixture: tests run in parallel.
+    let file = corpus_file(&format!("one-verdict-{test}-{fixture}.json"), &named);
     let schemas = dir.join("expected/schemas");
     let ajv = ajv(&schemas, Some(&file)).valid;
     let python = python_jsonschema(&schemas, Some(&file)).valid;
@@ -77,7 +78,7 @@ fn every_consumer_gives_each_format_value_the_same_verdict() {
         })
         .collect();
     assert!(cases.len() >= 60, "a table of values per format");
-    let found = disagreements("envelope-patterns", &cases);
+    let found = disagreements("formats", "envelope-patterns", &cases);
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
 }
 
@@ -120,7 +121,7 @@ fn nevermisscall_outputs_refuse_non_utc_times_and_non_uuid_ids_everywhere() {
         &|v| v["causation_id"] = Value::Null,
         true,
     );
-    let found = disagreements("nevermisscall", &cases);
+    let found = disagreements("utc-uuid", "nevermisscall", &cases);
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
 }
 
@@ -208,6 +209,96 @@ fn cloudevents_instances_get_one_verdict() {
         &|v| v["data"]["placed_at"] = json!("2025-11-05T15:00:00+01:00"),
         false,
     );
-    let found = disagreements("cloudevents", &cases);
+    let found = disagreements("cloudevents", "cloudevents", &cases);
+    assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
+}
+
+/// A value that breaks each format, from the format table.
+fn bad_value_of(format: &str) -> Option<Value> {
+    let table = read_json(&root().join("codegen/tests/formats/values.json"));
+    table["values"]
+        .as_array()?
+        .iter()
+        .find(|row| row["format"] == format && row["valid"] == false)
+        .map(|row| row["value"].clone())
+}
+
+/// What breaks a field's type or format, if anything evcat checks: a
+/// non-UTC offset for a `timestamp`, a non-UUID for a `uuid`, a bad value
+/// for each format.
+fn breaking_value(field: &evcat::ir::Field) -> Option<(&'static str, Value)> {
+    use evcat::ir::{FieldType, Scalar};
+    match (&field.ty, field.rules.format.as_deref()) {
+        (FieldType::Scalar(Scalar::Timestamp), _) => {
+            Some(("a non-UTC offset", json!("2025-09-01T18:22:03+02:00")))
+        }
+        (FieldType::Scalar(Scalar::Uuid), _) => Some(("not a UUID", json!("acme"))),
+        (FieldType::Scalar(_), Some(format)) => {
+            Some(("a value outside the format", bad_value_of(format)?))
+        }
+        _ => None,
+    }
+}
+
+/// Every fixture catalog: each synthesized example stays valid, and each
+/// field that is a `timestamp`, a `uuid` or of a format gets a value that
+/// breaks it; every consumer must refuse those alike.
+#[test]
+fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
+    let fixtures = root().join("codegen/tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| fixtures.join(name).join("catalog.md").is_file())
+        .collect();
+    names.sort();
+    let mut found = Vec::new();
+    let mut broken = 0;
+    for fixture in &names {
+        let compiled = evcat::Builder::new(fixtures.join(fixture).join("catalog.md"))
+            .compile()
+            .unwrap_or_else(|error| panic!("{fixture}: {error}"));
+        let catalog = &compiled.catalog;
+        let envelope = &catalog.envelope;
+        let mut cases = Vec::new();
+        for (_, event) in catalog.events() {
+            let base = example(fixture, &event.name);
+            cases.push((format!("{} example", event.name), base.clone(), true));
+            let places = envelope.fields.iter().map(|field| (None, field)).chain(
+                event
+                    .fields
+                    .iter()
+                    .map(|field| (Some(envelope.payload.as_str()), field)),
+            );
+            for (inside, field) in places {
+                let Some((what, value)) = breaking_value(field) else {
+                    continue;
+                };
+                let mut instance = base.clone();
+                let target = match inside {
+                    Some(payload) => &mut instance[payload],
+                    None => &mut instance,
+                };
+                target[&field.name] = value;
+                cases.push((
+                    format!("{} {}: {what}", event.name, field.name),
+                    instance,
+                    false,
+                ));
+                broken += 1;
+            }
+        }
+        found.extend(disagreements("fixtures", fixture, &cases));
+    }
+    assert!(
+        broken > 50,
+        "only {broken} broken values: the fixtures should have many such fields"
+    );
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
 }

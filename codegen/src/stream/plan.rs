@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use super::json::needs_no_escape;
 use super::pattern::Pattern;
 use super::text::{same_text, Name};
-use crate::check::{format, is_utc_date_time, is_uuid};
+use crate::check::{format, is_utc_date_time, is_uuid, Format};
 use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Roles, Rules, Scalar, Transition};
 use crate::parse::own_id_field;
 
@@ -54,6 +54,8 @@ pub(super) struct ValueCheck<'c> {
     pub rules: &'c Rules,
     /// The compiled `rules.pattern`.
     pub pattern: Option<Pattern>,
+    /// `rules.format`, when evcat checks it, looked up once.
+    pub format: Option<&'static Format>,
 }
 
 /// A field type with its enum's values looked up: `FieldType` ready to check.
@@ -240,11 +242,7 @@ impl ValueCheck<'_> {
     pub fn fits_text(&self, text: &str) -> bool {
         let rules = self.rules;
         self.ty.fits_text(text)
-            && rules
-                .format
-                .as_deref()
-                .and_then(format)
-                .is_none_or(|format| format.holds(text))
+            && self.format.is_none_or(|format| format.holds(text))
             && self
                 .pattern
                 .as_ref()
@@ -296,6 +294,7 @@ fn value_check<'c>(catalog: &'c Catalog, field: &'c Field) -> ValueCheck<'c> {
         ty: type_check(catalog, &field.ty),
         rules: &field.rules,
         pattern: field.rules.pattern.as_deref().map(Pattern::new),
+        format: field.rules.format.as_deref().and_then(format),
     }
 }
 

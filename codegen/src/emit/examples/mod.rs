@@ -141,20 +141,25 @@ impl<'a> Synthesizer<'a> {
             field.ty,
             FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
         );
-        let (sample, built) = if is_text {
-            let fallback = default.as_str().unwrap_or_default();
-            let built = strings::built(&field.rules, fallback);
-            (strings::format_sample(&field.rules), built)
-        } else {
-            (None, numbers(&field.rules))
-        };
+        let sample = is_text
+            .then(|| strings::format_sample(&field.rules))
+            .flatten();
+        // Built only when the cheaper candidates fail: building from a
+        // pattern compiles it.
+        let built = std::iter::once(()).flat_map(|()| {
+            if is_text {
+                strings::built(&field.rules, default.as_str().unwrap_or_default())
+            } else {
+                numbers(&field.rules)
+            }
+        });
         // A known format's sample goes before the type's default, which
         // knows nothing of formats.
         let mut candidates = known
             .into_iter()
             .chain(field.examples.iter().cloned())
             .chain(sample)
-            .chain([default])
+            .chain([default.clone()])
             .chain(built);
         candidates
             .find(|candidate| self.checker.problem(field, candidate).is_none())
