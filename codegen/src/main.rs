@@ -110,18 +110,7 @@ fn roles_line(envelope: &evcat::ir::Envelope) -> String {
         (true, evcat::ir::Convention::Evcat) => "evcat.toml, else evcat's names",
         (true, evcat::ir::Convention::CloudEvents) => "evcat.toml, else CloudEvents",
     };
-    let roles = &envelope.roles;
-    let all = [
-        ("discriminator", Some(&envelope.discriminator)),
-        ("payload", Some(&envelope.payload)),
-        ("event_id", roles.event_id.as_ref()),
-        ("event_source", roles.event_source.as_ref()),
-        ("aggregate_type", roles.aggregate_type.as_ref()),
-        ("aggregate_id", roles.aggregate_id.as_ref()),
-        ("aggregate_version", roles.aggregate_version.as_ref()),
-        ("occurred_at", roles.occurred_at.as_ref()),
-        ("idempotency_key", roles.idempotency_key.as_ref()),
-    ];
+    let all = envelope.roles_by_key();
     let played: Vec<String> = all
         .iter()
         .filter_map(|(role, property)| Some(format!("{role} = {}", (*property)?)))

@@ -113,21 +113,11 @@ impl Contract {
 
 /// The roles, by their evcat.toml keys.
 fn roles_of(envelope: &Envelope) -> BTreeMap<String, String> {
-    let roles = &envelope.roles;
-    [
-        ("discriminator", Some(&envelope.discriminator)),
-        ("payload", Some(&envelope.payload)),
-        ("event_id", roles.event_id.as_ref()),
-        ("event_source", roles.event_source.as_ref()),
-        ("aggregate_type", roles.aggregate_type.as_ref()),
-        ("aggregate_id", roles.aggregate_id.as_ref()),
-        ("aggregate_version", roles.aggregate_version.as_ref()),
-        ("occurred_at", roles.occurred_at.as_ref()),
-        ("idempotency_key", roles.idempotency_key.as_ref()),
-    ]
-    .into_iter()
-    .filter_map(|(role, property)| Some((role.to_owned(), property?.clone())))
-    .collect()
+    envelope
+        .roles_by_key()
+        .into_iter()
+        .filter_map(|(role, property)| Some((role.to_owned(), property?.to_owned())))
+        .collect()
 }
 
 impl FieldContract {

@@ -280,6 +280,24 @@ pub struct Roles {
     pub idempotency_key: Option<String>,
 }
 
+impl Envelope {
+    /// Every role by its `evcat.toml` key, with the property that plays it.
+    pub fn roles_by_key(&self) -> [(&'static str, Option<&str>); 9] {
+        let roles = &self.roles;
+        [
+            ("discriminator", Some(self.discriminator.as_str())),
+            ("payload", Some(self.payload.as_str())),
+            ("event_id", roles.event_id.as_deref()),
+            ("event_source", roles.event_source.as_deref()),
+            ("aggregate_type", roles.aggregate_type.as_deref()),
+            ("aggregate_id", roles.aggregate_id.as_deref()),
+            ("aggregate_version", roles.aggregate_version.as_deref()),
+            ("occurred_at", roles.occurred_at.as_deref()),
+            ("idempotency_key", roles.idempotency_key.as_deref()),
+        ]
+    }
+}
+
 /// Which envelope shape the roles were recognized from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Convention {

@@ -109,13 +109,7 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> V
             }),
             None => {
                 let keys: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
-                let close = keys
-                    .iter()
-                    .find(|known| strsim::levenshtein(known, key.get_ref()) <= 2);
-                let help = match close {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("the roles are {}", keys.join(", ")),
-                };
+                let help = super::suggest::help(key.get_ref(), &keys, "the roles are");
                 errors.push(
                     Diagnostic::error(
                         key_span,

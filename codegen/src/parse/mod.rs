@@ -13,6 +13,7 @@ mod json_catalog;
 mod markdown;
 mod resolve;
 mod roles;
+mod suggest;
 mod text;
 mod transitions;
 mod type_expr;

@@ -511,16 +511,11 @@ fn unknown_type(name: &str, span: Span) -> Diagnostic {
     let mut known: Vec<&str> = TYPE_NAMES.iter().map(|(known, _)| *known).collect();
     known.extend(PATTERNED_NAMES.iter().map(|(known, _, _)| *known));
     known.push("object");
-    let closest = known
-        .iter()
-        .map(|candidate| (strsim::levenshtein(name, candidate), *candidate))
-        .min()
-        .filter(|(distance, _)| *distance <= 2);
     let mut help = format!(
         "known types: {}, `[T]` for arrays, `enum(a|b)`",
         known.join(", ")
     );
-    if let Some((_, candidate)) = closest {
+    if let Some(candidate) = super::suggest::closest(name, known.iter().copied()) {
         help = format!("did you mean `{candidate}`? {help}");
     }
     Diagnostic::error(span, format!("unknown type `{name}`")).with_help(help)

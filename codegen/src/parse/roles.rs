@@ -67,13 +67,11 @@ pub fn assign(names: &[&str], declared: &[Declared], errors: &mut Vec<Diagnostic
             if let (false, Some(span)) =
                 (names.contains(&declared.property.as_str()), declared.span)
             {
-                let close = names
-                    .iter()
-                    .find(|name| strsim::levenshtein(name, &declared.property) <= 2);
-                let help = match close {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("the envelope's properties are {}", names.join(", ")),
-                };
+                let help = super::suggest::help(
+                    &declared.property,
+                    names,
+                    "the envelope's properties are",
+                );
                 errors.push(
                     Diagnostic::error(
                         span,
