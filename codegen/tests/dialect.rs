@@ -373,3 +373,44 @@ fn the_nevermisscall_catalog_reads_as_written() {
         ]
     );
 }
+
+/// Envelopes of other shapes: the roles each one's properties play.
+#[test]
+fn envelope_roles_are_recognized_or_declared() {
+    use evcat::ir::Convention;
+    let cloud = compile("cloudevents");
+    let envelope = &cloud.envelope;
+    assert_eq!(envelope.convention, Convention::CloudEvents);
+    assert!(!envelope.declared, "nothing beside the published schema");
+    assert_eq!(
+        (envelope.discriminator.as_str(), envelope.payload.as_str()),
+        ("type", "data")
+    );
+    assert_eq!(envelope.roles.event_source.as_deref(), Some("source"));
+    assert_eq!(envelope.roles.aggregate_id.as_deref(), Some("subject"));
+    assert_eq!(
+        event(&cloud, "OrderPlaced").wire_name,
+        "com.acme.orders.placed.v1"
+    );
+
+    // EventBridge: declared in evcat.toml; its string `version` is not an
+    // aggregate version, though evcat's names would make it one.
+    let bridge = compile("eventbridge");
+    let envelope = &bridge.envelope;
+    assert!(envelope.declared);
+    assert_eq!(envelope.discriminator, "detail-type");
+    assert_eq!(envelope.payload, "detail");
+    assert_eq!(envelope.roles.aggregate_version, None);
+    assert_eq!(
+        event(&bridge, "ShipmentDelivered").wire_name,
+        "Shipment Delivered"
+    );
+
+    let ours = compile("seed-messaging");
+    assert_eq!(ours.envelope.convention, Convention::Evcat);
+    assert_eq!(
+        ours.envelope.roles.aggregate_version.as_deref(),
+        Some("version")
+    );
+    assert_eq!(event(&ours, "CustomerCreated").wire_name, "CustomerCreated");
+}

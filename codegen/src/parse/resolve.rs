@@ -273,15 +273,19 @@ impl Resolver<'_> {
         let wire_name_span = raw.wire_name.as_ref().map(|(_, span)| *span);
         let wire_name = match raw.wire_name {
             Some((wire_name, span))
-                if wire_name.is_empty() || wire_name.contains(char::is_whitespace) =>
+                if wire_name.is_empty() || wire_name.contains(char::is_control) =>
             {
                 self.errors.push(
                     Diagnostic::error(
                         span,
-                        format!("`{wire_name}` is not a wire name for `{}`", raw.name),
+                        format!(
+                            "`{}` is not a wire name for `{}`",
+                            wire_name.escape_debug(),
+                            raw.name
+                        ),
                     )
                     .with_help(
-                        "write one word without spaces, such as `com.acme.orders.placed.v1`",
+                        "write the discriminator's value, such as `com.acme.orders.placed.v1` or `Order Placed`",
                     ),
                 );
                 raw.name.clone()

@@ -206,3 +206,25 @@ fn cloudevents_choose_the_event_by_type_and_type_its_data() {
     assert!(refused(&|v| v["subject"] = json!("o-2")), "subject is the order's id");
     assert!(!refused(&|v| drop(v.as_object_mut().unwrap().remove("subject"))), "subject is optional");
 }
+
+/// EventBridge's hyphenated `detail-type` names the event: the variant is
+/// chosen by it, and the field keeps its wire name.
+#[test]
+fn eventbridge_detail_type_chooses_the_event() {
+    use fixture_crates::eventbridge::DomainEvent;
+    let delivered = json!({
+        "version": "0", "id": "6f1c2b7e-3d4a-4f5b-8c9d-0e1f2a3b4c5d", "detail-type": "Shipment Delivered",
+        "source": "acme.shipping", "account": "123456789012", "time": "2025-11-05T14:00:00Z",
+        "region": "us-east-1", "resources": [], "detail": {"shipment_id": "s-1"}
+    });
+    let event: DomainEvent = serde_json::from_value(delivered.clone()).expect("an EventBridge event");
+    let DomainEvent::ShipmentDelivered(envelope) = &event else { panic!("chosen by detail-type: {event:?}") };
+    assert_eq!(envelope.detail_type, "Shipment Delivered");
+    assert_eq!(envelope.detail.shipment_id, "s-1");
+    assert_eq!(event.validate(), vec![]);
+    assert_eq!(serde_json::to_value(&event).expect("serializes"), delivered);
+    let mut other_account = delivered.clone();
+    other_account["account"] = json!("12345");
+    let event: DomainEvent = serde_json::from_value(other_account).expect("deserializes");
+    assert_eq!(event.validate().len(), 1, "the account is 12 digits");
+}

@@ -8,7 +8,7 @@ use jsonc_parser::common::Ranged;
 
 mod property;
 
-use super::config::Declared;
+use super::config::{Declared, Role};
 use super::enums::EnumTable;
 use super::roles;
 use crate::diagnostics::Diagnostic;
@@ -190,7 +190,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return None;
         };
         self.check_discriminator(&assigned.discriminator, &fields, properties);
-        self.check_roles(&assigned.roles, &fields);
+        let mut roles = assigned.roles;
+        self.check_roles(&mut roles, &fields, declared);
         self.check_identifier_clashes(&fields, &assigned.payload);
         let closed = object
             .get("additionalProperties")
@@ -206,7 +207,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             discriminator: assigned.discriminator,
             payload: assigned.payload,
             payload_position,
-            roles: assigned.roles,
+            roles,
             convention: assigned.convention,
             declared: assigned.declared,
             closed,
@@ -243,14 +244,23 @@ impl<'a, 's> SchemaReader<'a, 's> {
         found
     }
 
-    /// Roles whose property must have a certain type to serve.
-    fn check_roles(&mut self, roles: &Roles, fields: &[Field]) {
+    /// Roles whose property must have a certain type to serve: a declared
+    /// one that does not is an error; a recognized one (a string `version`,
+    /// as EventBridge's) is simply not that role.
+    fn check_roles(&mut self, roles: &mut Roles, fields: &[Field], declared: &[Declared]) {
         let version = roles
             .aggregate_version
             .as_ref()
             .and_then(|name| fields.iter().find(|field| &field.name == name));
-        if let Some(field) = version.filter(|field| field.ty != FieldType::Scalar(Scalar::Integer))
-        {
+        let unfit = version.filter(|field| field.ty != FieldType::Scalar(Scalar::Integer));
+        let is_declared = declared
+            .iter()
+            .any(|declared| declared.role == Role::AggregateVersion);
+        if unfit.is_some() && !is_declared {
+            roles.aggregate_version = None;
+            return;
+        }
+        if let Some(field) = unfit {
             self.errors.push(
                 Diagnostic::error(
                     field.span,
