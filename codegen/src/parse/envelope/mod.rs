@@ -17,7 +17,10 @@ use crate::ir::{
     Doc, Draft, Envelope, Field, FieldType, FileId, Inline, Roles, Rules, Scalar, Span, TypeOrigin,
 };
 
+const DRAFT_04: &str = "http://json-schema.org/draft-04/schema";
+const DRAFT_06: &str = "http://json-schema.org/draft-06/schema";
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema";
+const DRAFT_2019_09: &str = "https://json-schema.org/draft/2019-09/schema";
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Keywords that combine schemas: their meaning cannot be one Rust type.
@@ -279,13 +282,17 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .value
             .as_string_lit()
             .map(|lit| lit.value.trim_end_matches('#').to_owned());
+        // The keywords evcat reads mean the same in each of these drafts;
+        // the outputs are written in Draft-07 or 2020-12, the nearest.
         match uri.as_deref() {
-            Some(DRAFT_07) => Draft::Draft07,
-            Some(DRAFT_2020_12) => Draft::Draft2020_12,
+            Some(DRAFT_04 | DRAFT_06 | DRAFT_07) => Draft::Draft07,
+            Some(DRAFT_2019_09 | DRAFT_2020_12) => Draft::Draft2020_12,
             _ => {
                 self.errors.push(
                     Diagnostic::error(self.span(&schema.value), "unsupported `$schema`")
-                        .with_help(format!("use \"{DRAFT_07}#\" or \"{DRAFT_2020_12}\"")),
+                        .with_help(format!(
+                            "evcat reads Draft-04, -06, -07, 2019-09 and 2020-12: use \"{DRAFT_07}#\" or \"{DRAFT_2020_12}\""
+                        )),
                 );
                 Draft::Draft07
             }

@@ -8,6 +8,32 @@ use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{FieldType, Rules, Scalar};
 
+/// The keywords of a property schema that evcat reads: its rules, and
+/// annotations that change no verdict. `properties` is refused where it
+/// appears (objects with properties have no single Rust type).
+const KNOWN_KEYWORDS: &[&str] = &[
+    "type",
+    "enum",
+    "const",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "items",
+    "$ref",
+    "properties",
+    "description",
+    "title",
+    "examples",
+    "default",
+    "$comment",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
 impl<'s> SchemaReader<'_, 's> {
     /// The type of one property schema; `None` after reporting why not.
     pub(super) fn property_type(
@@ -38,6 +64,7 @@ impl<'s> SchemaReader<'_, 's> {
             );
             return None;
         }
+        self.reject_unenforced_keywords(schema);
         let description = string_keyword(schema, "description");
         if let Some(reference) = schema.get("$ref") {
             let mut resolved = self.reference(name, &reference.value, depth)?;
@@ -96,6 +123,28 @@ impl<'s> SchemaReader<'_, 's> {
             description,
             examples,
         })
+    }
+
+    /// Rules evcat's outputs would not state or check (`multipleOf`,
+    /// `exclusiveMinimum`, `minItems`, …) are errors: dropping them silently
+    /// would make the outputs accept what the envelope refuses.
+    fn reject_unenforced_keywords(&mut self, schema: &Object<'_>) {
+        for property in &schema.properties {
+            let keyword = property.name.as_str();
+            if KNOWN_KEYWORDS.contains(&keyword) || UNSUPPORTED_KEYWORDS.contains(&keyword) {
+                continue;
+            }
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(&property.name),
+                    format!("`{keyword}` is not a keyword evcat states in its outputs"),
+                )
+                .with_help(format!(
+                    "evcat reads {}; remove `{keyword}` or express the rule with those",
+                    KNOWN_KEYWORDS.join(", ")
+                )),
+            );
+        }
     }
 
     /// `"type": "string"` or `"type": ["string", "null"]`.
