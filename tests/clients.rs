@@ -45,8 +45,21 @@ fn every_schema_compiles_in_strict_ajv_and_passes_its_metaschema() {
     }
 }
 
+/// The schema file of the event an example file is of:
+/// `X.example.json` and `X.catalog-1.example.json` are `X.schema.json`.
+fn event_schema_of(example: &Path) -> String {
+    let file = example.file_name().expect("named").to_string_lossy();
+    let event = file.strip_suffix(".example.json").expect("an example file");
+    let event = match event.rsplit_once(".catalog-") {
+        Some((event, index)) if index.bytes().all(|byte| byte.is_ascii_digit()) => event,
+        _ => event,
+    };
+    format!("{event}.schema.json")
+}
+
 /// Each folder's example files (synthesized, and the catalog's own), as a
-/// corpus for its schemas.
+/// corpus for its schemas: each checked against the bundle and its event's
+/// own schema.
 fn synthesized_corpus(schemas: &Path) -> (PathBuf, Vec<(String, Value)>) {
     let examples = schemas
         .parent()
@@ -71,7 +84,10 @@ fn synthesized_corpus(schemas: &Path) -> (PathBuf, Vec<(String, Value)>) {
     let file = tempfile_path(&format!("{name}.json"));
     let json: Vec<Value> = cases
         .iter()
-        .map(|(name, instance)| json!({"name": name, "instance": instance}))
+        .zip(&paths)
+        .map(|((name, instance), path)| {
+            json!({"name": name, "instance": instance, "schema": event_schema_of(path)})
+        })
         .collect();
     std::fs::write(&file, serde_json::to_string(&json).expect("JSON")).expect("corpus written");
     (file, cases)

@@ -1,7 +1,8 @@
 // AJV in strict mode, as a consumer would run it. Compiles every
 // *.schema.json of a folder (failing on any unknown keyword or format), then,
-// given a corpus file ([{ "name", "instance" }]), prints one verdict per
-// instance against events.schema.json: { "name", "valid", "errors" }.
+// given a corpus file ([{ "name", "instance", "schema"? }]), prints one verdict
+// per instance against events.schema.json and, when a case names one, its
+// event's own schema too: { "name", "valid", "errors" }.
 // Usage: node tests/clients/ajv.mjs SCHEMA_DIR [CORPUS.json]
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -30,10 +31,19 @@ for (const [index, schema] of schemas.entries()) {
 
 const verdicts = [];
 if (corpusPath) {
-  const validate = validators.get("events.schema.json");
-  for (const { name, instance } of JSON.parse(readFileSync(corpusPath, "utf8"))) {
-    const valid = validate(instance);
-    verdicts.push({ name, valid, errors: valid ? [] : validate.errors.map((error) => `${error.instancePath} ${error.message}`) });
+  for (const { name, instance, schema } of JSON.parse(readFileSync(corpusPath, "utf8"))) {
+    const errors = [];
+    for (const file of ["events.schema.json", ...(schema ? [schema] : [])]) {
+      const validate = validators.get(file);
+      if (!validate) {
+        console.error(`${name}: no schema ${file}`);
+        process.exit(1);
+      }
+      if (!validate(instance)) {
+        errors.push(...validate.errors.map((error) => `${file}: ${error.instancePath} ${error.message}`));
+      }
+    }
+    verdicts.push({ name, valid: errors.length === 0, errors });
   }
 }
 console.log(JSON.stringify({ compiled: validators.size, verdicts }));

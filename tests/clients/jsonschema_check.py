@@ -1,8 +1,9 @@
 """python-jsonschema, as a consumer would run it.
 
 Checks every *.schema.json of a folder against its metaschema, then, given a
-corpus file ([{"name", "instance"}]), prints one verdict per instance against
-events.schema.json, with formats checked.
+corpus file ([{"name", "instance", "schema"?}]), prints one verdict per
+instance against events.schema.json and, when a case names one, its event's
+own schema too, with formats checked.
 Usage: python tests/clients/jsonschema_check.py SCHEMA_DIR [CORPUS.json]
 """
 
@@ -26,10 +27,12 @@ def main() -> int:
             print(f"{path.name}: {error.message}", file=sys.stderr)
             return 1
         validators[path.name] = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    events = validators.get("events.schema.json")
     verdicts = []
     for case in corpus:
-        errors = [f"{list(error.absolute_path)} {error.message}" for error in events.iter_errors(case["instance"])]
+        errors = []
+        for file in ["events.schema.json"] + ([case["schema"]] if case.get("schema") else []):
+            validator = validators[file]
+            errors += [f"{file}: {list(error.absolute_path)} {error.message}" for error in validator.iter_errors(case["instance"])]
         verdicts.append({"name": case["name"], "valid": not errors, "errors": errors})
     print(json.dumps({"compiled": len(validators), "verdicts": verdicts}))
     return 0
