@@ -27,7 +27,14 @@ pub enum NoMatch {
     Empty,
     /// Strings match, but none with a length between the bounds.
     Lengths,
+    /// The shortest value allowed is longer than evcat builds
+    /// ([`LONGEST`] characters): not a contradiction, just no example.
+    TooLong,
 }
+
+/// The longest value evcat builds from a pattern; the search keeps one
+/// flag per length and node, so its size follows the length.
+pub const LONGEST: usize = 1 << 16;
 
 /// A string of `min_length..=max_length` characters that `pattern` matches.
 pub fn matching_string(
@@ -77,6 +84,9 @@ pub fn matching_string(
         return Err(NoMatch::Empty);
     };
     let from = min.max(shortest);
+    if from > LONGEST {
+        return Err(NoMatch::TooLong);
+    }
     let to = max.min(from.saturating_add(SLACK));
     if from > to {
         return Err(NoMatch::Lengths);
@@ -445,6 +455,10 @@ mod tests {
         );
         assert_eq!(matching_string(r"^a{3}$", 4, None), Err(NoMatch::Lengths));
         assert_eq!(matching_string(r"^(?=a)", 0, None), Err(NoMatch::Invalid));
+        assert_eq!(
+            matching_string(r"^a+$", 1 << 40, None),
+            Err(NoMatch::TooLong)
+        );
     }
 
     #[test]

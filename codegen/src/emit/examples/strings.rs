@@ -32,7 +32,9 @@ pub fn built(rules: &Rules, fallback: &str) -> Vec<Value> {
 /// `text` padded with `x` or cut to fit the lengths.
 fn fitted(text: &str, min: u64, max: Option<u64>) -> String {
     let mut chars: Vec<char> = text.chars().collect();
-    let min = usize::try_from(min).unwrap_or(usize::MAX).min(1 << 16);
+    let min = usize::try_from(min)
+        .unwrap_or(usize::MAX)
+        .min(super::pattern::LONGEST);
     while chars.len() < min {
         chars.push('x');
     }
@@ -57,7 +59,7 @@ pub fn conflict(rules: &Rules) -> Option<String> {
             "no string of {} characters matches the `pattern` {pattern}",
             length_range(min, rules.max_length)
         )),
-        Err(NoMatch::Invalid) => None,
+        Err(NoMatch::Invalid | NoMatch::TooLong) => None,
         Ok(_) => None,
     }
 }
