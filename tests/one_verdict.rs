@@ -302,3 +302,93 @@ fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
     );
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
 }
+
+/// Nested payloads: what the catalog says of an object inside a payload (its
+/// fields, their types and values, an array of objects) reaches every
+/// consumer alike.
+#[test]
+fn nested_objects_get_one_verdict() {
+    let base = example("nested-payloads", "OrderPlaced");
+    let mut cases = vec![("the synthesized example".to_owned(), base.clone(), true)];
+    let mut case = |name: &str, change: &dyn Fn(&mut Value), valid: bool| {
+        let mut instance = base.clone();
+        change(&mut instance);
+        cases.push((name.to_owned(), instance, valid));
+    };
+    fn payload(v: &mut Value) -> &mut Value {
+        &mut v["payload"]
+    }
+    case(
+        "two lines",
+        &|v| {
+            payload(v)["lines"] =
+                json!([{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2, "note": null}])
+        },
+        true,
+    );
+    case("no lines", &|v| payload(v)["lines"] = json!([]), true);
+    case(
+        "no ship_to",
+        &|v| drop(payload(v).as_object_mut().unwrap().remove("ship_to")),
+        true,
+    );
+    case(
+        "a field nested objects do not declare",
+        &|v| payload(v)["total"]["rounded"] = json!(true),
+        true,
+    );
+    case(
+        "a missing nested field",
+        &|v| {
+            drop(
+                payload(v)["total"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("currency"),
+            )
+        },
+        false,
+    );
+    case(
+        "a nested enum value outside the set",
+        &|v| payload(v)["total"]["currency"] = json!("gbp"),
+        false,
+    );
+    case(
+        "a nested wrong type",
+        &|v| payload(v)["total"]["amount_cents"] = json!("12"),
+        false,
+    );
+    case(
+        "a non-array where an array is declared",
+        &|v| payload(v)["lines"] = json!({"sku": "a", "qty": 1}),
+        false,
+    );
+    case(
+        "a wrong type in the second line",
+        &|v| payload(v)["lines"] = json!([{"sku": "a", "qty": 1}, {"sku": "b", "qty": 1.5}]),
+        false,
+    );
+    case(
+        "a line without its sku",
+        &|v| payload(v)["lines"] = json!([{"qty": 1}]),
+        false,
+    );
+    case(
+        "an empty sku in the second line",
+        &|v| payload(v)["lines"] = json!([{"sku": "a", "qty": 1}, {"sku": "", "qty": 1}]),
+        false,
+    );
+    case(
+        "a ship_to phone that is not E.164",
+        &|v| payload(v)["ship_to"]["phone"] = json!("555-0100"),
+        false,
+    );
+    case(
+        "a total that is not an object",
+        &|v| payload(v)["total"] = json!(12),
+        false,
+    );
+    let found = disagreements("nested", "nested-payloads", &cases);
+    assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
+}

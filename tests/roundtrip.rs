@@ -149,9 +149,9 @@ fn validate_reports_every_broken_value_rule() {
     value["version"] = json!(0);
     value["actor"] = json!("");
     let event: DomainEvent = serde_json::from_value(value).expect("the shape is right");
-    let fields: Vec<&str> = event
+    let fields: Vec<String> = event
         .validate()
-        .iter()
+        .into_iter()
         .map(|violation| violation.field)
         .collect();
     assert_eq!(
@@ -179,9 +179,9 @@ fn validate_checks_the_family_and_the_aggregate_id() {
     value["aggregate_type"] = json!("Customer");
     value["aggregate_id"] = json!("prv_other");
     let event: DomainEvent = serde_json::from_value(value).expect("the shape is right");
-    let schema: Vec<&str> = event
+    let schema: Vec<String> = event
         .schema_violations()
-        .iter()
+        .into_iter()
         .map(|violation| violation.field)
         .collect();
     assert_eq!(schema, ["aggregate_type"], "the schemas fix the family");

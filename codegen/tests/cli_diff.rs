@@ -209,3 +209,39 @@ fn diff_reports_envelope_roles_and_wire_names_with_named_envelopes() {
         assert!(text.contains(needed), "missing `{needed}` in:\n{text}");
     }
 }
+
+/// Nested fields are compared by path: removing one breaks, adding an
+/// optional one does not, and each change names its path.
+#[test]
+fn diff_names_nested_paths() {
+    let dir = scratch_dir("cli-diff-nested");
+    let fixture = workspace_root().join("codegen/tests/fixtures/nested-payloads");
+    let catalog = std::fs::read_to_string(fixture.join("catalog.md")).expect("catalog");
+    let envelope = std::fs::read_to_string(fixture.join("envelope.schema.json")).expect("envelope");
+    for side in ["old", "new"] {
+        write(&dir.join(side).join("envelope.schema.json"), &envelope);
+    }
+    write(&dir.join("old/catalog.md"), &catalog);
+    let edited = catalog
+        .replace(
+            "{ street, city, postal_code, phone?: phone }",
+            "{ street, postal_code, phone?: phone }",
+        )
+        .replace(
+            "tax?: { rate: number, amount_cents: integer }",
+            "tax?: { rate: number, amount_cents: integer, region? }",
+        );
+    assert_ne!(edited, catalog);
+    write(&dir.join("new/catalog.md"), &edited);
+    let (code, text, stderr) = evcat(
+        &dir,
+        &["diff", "--old", "old/catalog.md", "--new", "new/catalog.md"],
+    );
+    assert_eq!(code, Some(1), "a removed nested field breaks\n{stderr}");
+    assert_eq!(
+        text,
+        "breaking: OrderPlaced.ship_to.city: field removed: consumers on the old types read it\n\
+         compatible: OrderRepriced.total.tax.region: new optional field\n\
+         old/catalog.md → new/catalog.md: 2 changes, 1 breaking, 1 compatible\n"
+    );
+}

@@ -75,3 +75,9 @@ fn mutated_evcat_toml_files_are_input_errors_never_panics() {
     let runs = survive_mutations_of("declared-roles", "evcat.toml");
     assert!(runs > 1000, "{runs} mutants");
 }
+
+#[test]
+fn mutated_nested_field_lists_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("nested-payloads", "catalog.md");
+    assert!(runs > 3000, "{runs} mutants");
+}

@@ -16,8 +16,9 @@ pub trait Event {
 /// A value that breaks a rule of the catalog or the envelope schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// Where: an envelope field, or `payload.<field>`.
-    pub field: &'static str,
+    /// Where: an envelope field, or a path into the payload
+    /// (`payload.total.currency`, `payload.lines[1].qty`).
+    pub field: ::std::string::String,
     /// What is wrong, in words.
     pub message: ::std::string::String,
 }
@@ -199,7 +200,7 @@ impl<P> Envelope<P> {
                 if !PATTERN.is_match(value) {
                     found
                         .push(Violation {
-                            field: "event_name",
+                            field: ::std::string::String::from("event_name"),
                             message: ::std::string::String::from(
                                 "does not match the pattern ^[A-Z][A-Za-z0-9]*$",
                             ),
@@ -220,7 +221,7 @@ impl<P> Envelope<P> {
                 if !PATTERN.is_match(value) {
                     found
                         .push(Violation {
-                            field: "event_id",
+                            field: ::std::string::String::from("event_id"),
                             message: ::std::string::String::from(
                                 "does not match the pattern ^([0-7][0-9A-HJKMNP-TV-Z]{25}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
                             ),
@@ -233,7 +234,7 @@ impl<P> Envelope<P> {
             if (value.chars().count() as u64) < 1 {
                 found
                     .push(Violation {
-                        field: "aggregate_type",
+                        field: ::std::string::String::from("aggregate_type"),
                         message: ::std::string::String::from(
                             "is shorter than 1 characters",
                         ),
@@ -245,7 +246,7 @@ impl<P> Envelope<P> {
             if (value.chars().count() as u64) < 1 {
                 found
                     .push(Violation {
-                        field: "aggregate_id",
+                        field: ::std::string::String::from("aggregate_id"),
                         message: ::std::string::String::from(
                             "is shorter than 1 characters",
                         ),
@@ -257,7 +258,7 @@ impl<P> Envelope<P> {
             if !is_date_time(value) {
                 found
                     .push(Violation {
-                        field: "occurred_at",
+                        field: ::std::string::String::from("occurred_at"),
                         message: ::std::string::String::from(
                             "is not an RFC 3339 date-time",
                         ),
@@ -274,7 +275,7 @@ impl<P> Envelope<P> {
                 if !PATTERN.is_match(value) {
                     found
                         .push(Violation {
-                            field: "occurred_at",
+                            field: ::std::string::String::from("occurred_at"),
                             message: ::std::string::String::from(
                                 "does not match the pattern ^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$",
                             ),
@@ -287,7 +288,7 @@ impl<P> Envelope<P> {
             if (value.chars().count() as u64) < 1 {
                 found
                     .push(Violation {
-                        field: "actor",
+                        field: ::std::string::String::from("actor"),
                         message: ::std::string::String::from(
                             "is shorter than 1 characters",
                         ),
@@ -299,7 +300,7 @@ impl<P> Envelope<P> {
             if *value < 1 {
                 found
                     .push(Violation {
-                        field: "version",
+                        field: ::std::string::String::from("version"),
                         message: ::std::string::String::from("is below the minimum 1"),
                     });
             }
@@ -308,7 +309,7 @@ impl<P> Envelope<P> {
             if (value.chars().count() as u64) < 1 {
                 found
                     .push(Violation {
-                        field: "idempotency_key",
+                        field: ::std::string::String::from("idempotency_key"),
                         message: ::std::string::String::from(
                             "is shorter than 1 characters",
                         ),
@@ -503,7 +504,7 @@ impl CustomerCreated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -561,7 +562,7 @@ impl CustomerUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -620,7 +621,7 @@ impl CustomerEnabled {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -679,7 +680,7 @@ impl CustomerDisabled {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -739,7 +740,7 @@ impl ContactCreated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.contact_id",
+                        field: ::std::string::String::from("payload.contact_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -749,7 +750,7 @@ impl ContactCreated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -808,7 +809,7 @@ impl ContactUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.contact_id",
+                        field: ::std::string::String::from("payload.contact_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -818,7 +819,7 @@ impl ContactUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -876,7 +877,7 @@ impl ContactDeleted {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.contact_id",
+                        field: ::std::string::String::from("payload.contact_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -886,7 +887,7 @@ impl ContactDeleted {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -945,7 +946,7 @@ impl ProviderConfigured {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.provider_id",
+                        field: ::std::string::String::from("payload.provider_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -955,7 +956,7 @@ impl ProviderConfigured {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1014,7 +1015,7 @@ impl ProviderUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.provider_id",
+                        field: ::std::string::String::from("payload.provider_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1024,7 +1025,7 @@ impl ProviderUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1084,7 +1085,7 @@ impl ProviderEnabled {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.provider_id",
+                        field: ::std::string::String::from("payload.provider_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1094,7 +1095,7 @@ impl ProviderEnabled {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1154,7 +1155,7 @@ impl ProviderDisabled {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.provider_id",
+                        field: ::std::string::String::from("payload.provider_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1164,7 +1165,7 @@ impl ProviderDisabled {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1226,7 +1227,7 @@ impl ChannelMapped {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.channel_id",
+                        field: ::std::string::String::from("payload.channel_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1236,7 +1237,7 @@ impl ChannelMapped {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1246,7 +1247,7 @@ impl ChannelMapped {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.provider_id",
+                        field: ::std::string::String::from("payload.provider_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1305,7 +1306,7 @@ impl ChannelUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.channel_id",
+                        field: ::std::string::String::from("payload.channel_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1315,7 +1316,7 @@ impl ChannelUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1375,7 +1376,7 @@ impl ChannelUnmapped {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.channel_id",
+                        field: ::std::string::String::from("payload.channel_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1385,7 +1386,7 @@ impl ChannelUnmapped {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1448,7 +1449,7 @@ impl ConversationCreated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.conversation_id",
+                        field: ::std::string::String::from("payload.conversation_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1458,7 +1459,7 @@ impl ConversationCreated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1468,7 +1469,7 @@ impl ConversationCreated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.channel_id",
+                        field: ::std::string::String::from("payload.channel_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1478,7 +1479,7 @@ impl ConversationCreated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.contact_id",
+                        field: ::std::string::String::from("payload.contact_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1537,7 +1538,7 @@ impl ConversationUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.conversation_id",
+                        field: ::std::string::String::from("payload.conversation_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1547,7 +1548,7 @@ impl ConversationUpdated {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1607,7 +1608,7 @@ impl ConversationClosed {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.conversation_id",
+                        field: ::std::string::String::from("payload.conversation_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1617,7 +1618,7 @@ impl ConversationClosed {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1677,7 +1678,7 @@ impl ConversationReopened {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.conversation_id",
+                        field: ::std::string::String::from("payload.conversation_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1687,7 +1688,7 @@ impl ConversationReopened {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1746,7 +1747,7 @@ impl ConversationParticipantAdded {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.conversation_id",
+                        field: ::std::string::String::from("payload.conversation_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1756,7 +1757,7 @@ impl ConversationParticipantAdded {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1766,7 +1767,7 @@ impl ConversationParticipantAdded {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.participant_id",
+                        field: ::std::string::String::from("payload.participant_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1825,7 +1826,7 @@ impl ConversationParticipantRemoved {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.conversation_id",
+                        field: ::std::string::String::from("payload.conversation_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1835,7 +1836,7 @@ impl ConversationParticipantRemoved {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1845,7 +1846,7 @@ impl ConversationParticipantRemoved {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.participant_id",
+                        field: ::std::string::String::from("payload.participant_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1905,7 +1906,7 @@ impl ConversationArchived {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.conversation_id",
+                        field: ::std::string::String::from("payload.conversation_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -1915,7 +1916,7 @@ impl ConversationArchived {
             if value.is_empty() {
                 found
                     .push(Violation {
-                        field: "payload.customer_id",
+                        field: ::std::string::String::from("payload.customer_id"),
                         message: ::std::string::String::from("is empty"),
                     });
             }
@@ -2215,7 +2216,7 @@ impl DomainEvent {
                     if value != "Customer" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Customer"
                                 ),
@@ -2232,7 +2233,7 @@ impl DomainEvent {
                     if value != "Customer" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Customer"
                                 ),
@@ -2249,7 +2250,7 @@ impl DomainEvent {
                     if value != "Customer" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Customer"
                                 ),
@@ -2266,7 +2267,7 @@ impl DomainEvent {
                     if value != "Customer" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Customer"
                                 ),
@@ -2283,7 +2284,7 @@ impl DomainEvent {
                     if value != "Contact" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Contact"
                                 ),
@@ -2300,7 +2301,7 @@ impl DomainEvent {
                     if value != "Contact" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Contact"
                                 ),
@@ -2317,7 +2318,7 @@ impl DomainEvent {
                     if value != "Contact" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Contact"
                                 ),
@@ -2334,7 +2335,7 @@ impl DomainEvent {
                     if value != "Provider" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Provider"
                                 ),
@@ -2351,7 +2352,7 @@ impl DomainEvent {
                     if value != "Provider" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Provider"
                                 ),
@@ -2368,7 +2369,7 @@ impl DomainEvent {
                     if value != "Provider" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Provider"
                                 ),
@@ -2385,7 +2386,7 @@ impl DomainEvent {
                     if value != "Provider" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Provider"
                                 ),
@@ -2402,7 +2403,7 @@ impl DomainEvent {
                     if value != "Channel" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Channel"
                                 ),
@@ -2419,7 +2420,7 @@ impl DomainEvent {
                     if value != "Channel" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Channel"
                                 ),
@@ -2436,7 +2437,7 @@ impl DomainEvent {
                     if value != "Channel" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value, "Channel"
                                 ),
@@ -2453,7 +2454,7 @@ impl DomainEvent {
                     if value != "Conversation" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value,
                                     "Conversation"
@@ -2471,7 +2472,7 @@ impl DomainEvent {
                     if value != "Conversation" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value,
                                     "Conversation"
@@ -2489,7 +2490,7 @@ impl DomainEvent {
                     if value != "Conversation" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value,
                                     "Conversation"
@@ -2507,7 +2508,7 @@ impl DomainEvent {
                     if value != "Conversation" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value,
                                     "Conversation"
@@ -2525,7 +2526,7 @@ impl DomainEvent {
                     if value != "Conversation" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value,
                                     "Conversation"
@@ -2543,7 +2544,7 @@ impl DomainEvent {
                     if value != "Conversation" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value,
                                     "Conversation"
@@ -2561,7 +2562,7 @@ impl DomainEvent {
                     if value != "Conversation" {
                         found
                             .push(Violation {
-                                field: "aggregate_type",
+                                field: ::std::string::String::from("aggregate_type"),
                                 message: format!(
                                     "is `{}`, but this event belongs to `{}`", value,
                                     "Conversation"
@@ -2585,7 +2586,7 @@ impl DomainEvent {
                 if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.customer_id`, the aggregate's own id",
                             ),
@@ -2597,7 +2598,7 @@ impl DomainEvent {
                 if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.customer_id`, the aggregate's own id",
                             ),
@@ -2609,7 +2610,7 @@ impl DomainEvent {
                 if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.customer_id`, the aggregate's own id",
                             ),
@@ -2621,7 +2622,7 @@ impl DomainEvent {
                 if *value != envelope.payload.customer_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.customer_id`, the aggregate's own id",
                             ),
@@ -2633,7 +2634,7 @@ impl DomainEvent {
                 if *value != envelope.payload.contact_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.contact_id`, the aggregate's own id",
                             ),
@@ -2645,7 +2646,7 @@ impl DomainEvent {
                 if *value != envelope.payload.contact_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.contact_id`, the aggregate's own id",
                             ),
@@ -2657,7 +2658,7 @@ impl DomainEvent {
                 if *value != envelope.payload.contact_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.contact_id`, the aggregate's own id",
                             ),
@@ -2669,7 +2670,7 @@ impl DomainEvent {
                 if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.provider_id`, the aggregate's own id",
                             ),
@@ -2681,7 +2682,7 @@ impl DomainEvent {
                 if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.provider_id`, the aggregate's own id",
                             ),
@@ -2693,7 +2694,7 @@ impl DomainEvent {
                 if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.provider_id`, the aggregate's own id",
                             ),
@@ -2705,7 +2706,7 @@ impl DomainEvent {
                 if *value != envelope.payload.provider_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.provider_id`, the aggregate's own id",
                             ),
@@ -2717,7 +2718,7 @@ impl DomainEvent {
                 if *value != envelope.payload.channel_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.channel_id`, the aggregate's own id",
                             ),
@@ -2729,7 +2730,7 @@ impl DomainEvent {
                 if *value != envelope.payload.channel_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.channel_id`, the aggregate's own id",
                             ),
@@ -2741,7 +2742,7 @@ impl DomainEvent {
                 if *value != envelope.payload.channel_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.channel_id`, the aggregate's own id",
                             ),
@@ -2753,7 +2754,7 @@ impl DomainEvent {
                 if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.conversation_id`, the aggregate's own id",
                             ),
@@ -2765,7 +2766,7 @@ impl DomainEvent {
                 if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.conversation_id`, the aggregate's own id",
                             ),
@@ -2777,7 +2778,7 @@ impl DomainEvent {
                 if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.conversation_id`, the aggregate's own id",
                             ),
@@ -2789,7 +2790,7 @@ impl DomainEvent {
                 if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.conversation_id`, the aggregate's own id",
                             ),
@@ -2801,7 +2802,7 @@ impl DomainEvent {
                 if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.conversation_id`, the aggregate's own id",
                             ),
@@ -2813,7 +2814,7 @@ impl DomainEvent {
                 if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.conversation_id`, the aggregate's own id",
                             ),
@@ -2825,7 +2826,7 @@ impl DomainEvent {
                 if *value != envelope.payload.conversation_id {
                     found
                         .push(Violation {
-                            field: "aggregate_id",
+                            field: ::std::string::String::from("aggregate_id"),
                             message: ::std::string::String::from(
                                 "must equal `payload.conversation_id`, the aggregate's own id",
                             ),

@@ -71,10 +71,9 @@ pub const FORMAT: u32 = 1;
 impl Contract {
     pub fn of(catalog: &Catalog) -> Self {
         let fields = |fields: &[Field]| {
-            fields
-                .iter()
-                .map(|field| (field.name.clone(), FieldContract::of(catalog, field)))
-                .collect()
+            let mut all = BTreeMap::new();
+            flatten(catalog, "", fields, &mut all);
+            all
         };
         Self {
             format: FORMAT,
@@ -140,6 +139,31 @@ impl FieldContract {
     }
 }
 
+/// Each field by its path, nested objects' fields included (`total.currency`,
+/// `lines[].qty`), so nested changes are classified like top-level ones.
+fn flatten(
+    catalog: &Catalog,
+    prefix: &str,
+    fields: &[Field],
+    all: &mut BTreeMap<String, FieldContract>,
+) {
+    for field in fields {
+        let path = format!("{prefix}{}", field.name);
+        all.insert(path.clone(), FieldContract::of(catalog, field));
+        let (nested, inner) = match &field.ty {
+            FieldType::Struct(id) => (Some(*id), format!("{path}.")),
+            FieldType::Array(item) => match **item {
+                FieldType::Struct(id) => (Some(id), format!("{path}[].")),
+                _ => (None, String::new()),
+            },
+            _ => (None, String::new()),
+        };
+        if let Some(id) = nested {
+            flatten(catalog, &inner, &catalog.struct_type(id).fields, all);
+        }
+    }
+}
+
 fn describe(catalog: &Catalog, ty: &FieldType) -> (String, Vec<String>) {
     let scalar = |scalar: &Scalar| match scalar {
         Scalar::String => "string",
@@ -153,6 +177,8 @@ fn describe(catalog: &Catalog, ty: &FieldType) -> (String, Vec<String>) {
     match ty {
         FieldType::Scalar(kind) => (scalar(kind).to_owned(), Vec::new()),
         FieldType::Object => ("object".to_owned(), Vec::new()),
+        // Its fields are entries of their own, by path.
+        FieldType::Struct(_) => ("struct".to_owned(), Vec::new()),
         FieldType::Enum(id) => (
             "enum".to_owned(),
             catalog

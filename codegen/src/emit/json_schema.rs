@@ -130,8 +130,13 @@ fn event_schema(catalog: &Catalog, family: &Family, event: &Event) -> Map<String
 }
 
 fn payload_schema(catalog: &Catalog, event: &Event) -> Value {
-    let properties: Map<String, Value> = event
-        .fields
+    object_schema(catalog, &event.fields)
+}
+
+/// An object with these fields: the payload, or an object nested in it.
+/// Open to fields it does not declare, as payloads are.
+fn object_schema(catalog: &Catalog, fields: &[Field]) -> Value {
+    let properties: Map<String, Value> = fields
         .iter()
         .map(|field| {
             (
@@ -140,8 +145,7 @@ fn payload_schema(catalog: &Catalog, event: &Event) -> Value {
             )
         })
         .collect();
-    let required: Vec<Value> = event
-        .fields
+    let required: Vec<Value> = fields
         .iter()
         .filter(|field| !field.optional)
         .map(|field| json!(field.name))
@@ -213,6 +217,7 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
         FieldType::Scalar(Scalar::Number) => json!({ "type": "number" }),
         FieldType::Scalar(Scalar::Boolean) => json!({ "type": "boolean" }),
         FieldType::Object => json!({ "type": "object" }),
+        FieldType::Struct(id) => object_schema(catalog, &catalog.struct_type(*id).fields),
         FieldType::Array(item) => {
             json!({ "type": "array", "items": Value::Object(type_schema(catalog, item)) })
         }

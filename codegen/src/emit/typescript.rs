@@ -24,6 +24,13 @@ pub fn generate(catalog: &Catalog) -> GeneratedFile {
     for enum_type in &catalog.enums {
         enum_alias(&mut out, enum_type);
     }
+    for nested in &catalog.structs {
+        let _ = writeln!(out, "\nexport interface {} {{", nested.name);
+        for field in &nested.fields {
+            property(&mut out, catalog, field, None);
+        }
+        out.push_str("}\n");
+    }
     let mut modules: Vec<(&str, String)> = Vec::new();
     for (family, event) in catalog.events() {
         match &event.module {
@@ -309,6 +316,7 @@ fn ts_type(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Object => "{ [key: string]: unknown }".to_owned(),
         FieldType::Array(item) => format!("{}[]", ts_type(catalog, item)),
         FieldType::Enum(id) => catalog.enum_type(*id).name.clone(),
+        FieldType::Struct(id) => catalog.struct_type(*id).name.clone(),
     }
 }
 

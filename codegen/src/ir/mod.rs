@@ -6,7 +6,7 @@
 
 mod types;
 
-pub use types::{EnumId, EnumType, EnumVariant, FieldType, Rules, Scalar};
+pub use types::{EnumId, EnumType, EnumVariant, FieldType, Rules, Scalar, StructId, StructType};
 
 /// A byte range in one of the run's source files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -98,6 +98,8 @@ pub struct Catalog {
     pub families: Vec<Family>,
     /// Enumerations used by payload or envelope fields, in order of first use.
     pub enums: Vec<EnumType>,
+    /// Object types nested in payloads, inner ones before the ones holding them.
+    pub structs: Vec<StructType>,
     /// Each family's status lifecycle, where the docs give one.
     pub lifecycles: Vec<Lifecycle>,
     pub envelope: Envelope,
@@ -123,6 +125,10 @@ impl Catalog {
 
     pub fn enum_type(&self, id: EnumId) -> &EnumType {
         &self.enums[id.0]
+    }
+
+    pub fn struct_type(&self, id: StructId) -> &StructType {
+        &self.structs[id.0]
     }
 }
 

@@ -9,6 +9,8 @@ pub enum FieldType {
     Enum(EnumId),
     /// A free-form JSON object.
     Object,
+    /// An object with declared fields (`total: { amount_cents: integer }`).
+    Struct(StructId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +49,21 @@ impl Rules {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EnumId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StructId(pub usize);
+
+/// An object type with declared fields, nested in a payload: a Rust struct,
+/// a TypeScript interface, a schema with `properties`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructType {
+    /// The type name, in PascalCase: the event's and the field's
+    /// (`OrderPlacedTotal`; `OrderPlacedLinesItem` for an array's objects).
+    pub name: String,
+    pub fields: Vec<super::Field>,
+    /// Where the object type is written.
+    pub span: Span,
+}
 
 /// A closed set of string values.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -77,7 +77,11 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
                 )
                 .with_help(format!(
                     "close it with `{}` before the next `,` or `}}`",
-                    if bracket == '(' { ')' } else { ']' }
+                    match bracket {
+                        '(' => ')',
+                        '[' => ']',
+                        _ => '}',
+                    }
                 )),
             );
             return Vec::new();
@@ -94,6 +98,21 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
             .with_help("put notes in their own paragraph or bullet"),
         );
     }
+    fields_between(source, open, close, 0, errors)
+}
+
+/// How deep objects may nest in a field type.
+const DEEPEST: usize = 16;
+
+/// The fields between the braces at `open` and `close`, at a nesting depth.
+fn fields_between(
+    source: &ListSource<'_>,
+    open: usize,
+    close: usize,
+    depth: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<RawField> {
+    let plain = source.plain;
     let segments = split_top_level(plain, open + 1..close, ',');
     let last = segments.len() - 1;
     let mut fields = Vec::new();
@@ -112,7 +131,7 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
             }
             continue;
         }
-        if let Some(field) = parse_entry(source, segment, errors) {
+        if let Some(field) = parse_entry(source, segment, depth, errors) {
             fields.push(field);
         }
     }
@@ -125,31 +144,44 @@ enum Unclosed {
     Bracket(usize, char),
 }
 
-/// The `}` that closes the list opened at `open`, skipping brackets of types.
+/// The `}` that closes the list opened at `open`, skipping brackets of
+/// types and the braces of nested objects.
 fn find_close(plain: &str, open: usize) -> Result<usize, Unclosed> {
     let mut brackets: Vec<(usize, char)> = Vec::new();
     for (index, c) in plain[open + 1..].char_indices() {
         let at = open + 1 + index;
         match c {
-            '(' | '[' => brackets.push((at, c)),
+            '(' | '[' | '{' => brackets.push((at, c)),
             ')' | ']' => {
+                // A `}` cannot close a `(` or `[`: the `(`/`[` is unclosed.
+                if brackets.last().is_some_and(|&(_, open)| open == '{') {
+                    let &(bracket_at, _) = brackets
+                        .iter()
+                        .rev()
+                        .find(|(_, open)| *open == '{')
+                        .expect("found above");
+                    return Err(Unclosed::Bracket(bracket_at, '{'));
+                }
                 brackets.pop();
             }
-            '}' => {
-                return match brackets.first() {
-                    None => Ok(at),
-                    Some(&(bracket_at, bracket)) => Err(Unclosed::Bracket(bracket_at, bracket)),
-                };
-            }
+            '}' => match brackets.pop() {
+                None => return Ok(at),
+                Some((_, '{')) => {}
+                Some((bracket_at, bracket)) => return Err(Unclosed::Bracket(bracket_at, bracket)),
+            },
             _ => {}
         }
     }
-    Err(Unclosed::Brace)
+    match brackets.first() {
+        Some(&(bracket_at, '{')) => Err(Unclosed::Bracket(bracket_at, '{')),
+        _ => Err(Unclosed::Brace),
+    }
 }
 
 fn parse_entry(
     source: &ListSource<'_>,
     segment: Range<usize>,
+    depth: usize,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<RawField> {
     let plain = source.plain;
@@ -197,6 +229,17 @@ fn parse_entry(
         None => None,
         Some(colon) => {
             let type_range = trim_range(plain, colon + 1..segment.end);
+            if let Some(object) = object_type(source, type_range.clone(), depth, errors) {
+                let object = object?;
+                return valid.then(|| RawField {
+                    name: name.to_owned(),
+                    span,
+                    optional,
+                    declared_type: Some(object),
+                    nullable: false,
+                    examples: Vec::new(),
+                });
+            }
             if let Some(at) = plain[type_range.clone()].find('?') {
                 let at = type_range.start + at;
                 errors.push(malformed_question_mark(source.span(at..at + 1)));
@@ -226,6 +269,75 @@ fn parse_entry(
         nullable: false,
         examples: Vec::new(),
     })
+}
+
+/// An object type, `{ a, b?: integer }`, or an array of one, `[{ … }]`:
+/// `None` when the type is neither; `Some(None)` after reporting why the
+/// object cannot be read.
+fn object_type(
+    source: &ListSource<'_>,
+    range: Range<usize>,
+    depth: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Option<TypeExpr>> {
+    let plain = source.plain;
+    let text = &plain[range.clone()];
+    let (open, array) = if text.starts_with('{') {
+        (range.start, false)
+    } else if text.starts_with('[') && text[1..].trim_start().starts_with('{') {
+        (
+            range.start + 1 + (text[1..].len() - text[1..].trim_start().len()),
+            true,
+        )
+    } else {
+        return None;
+    };
+    if depth >= DEEPEST {
+        errors.push(
+            Diagnostic::error(
+                source.span(open..open + 1),
+                format!("objects nest deeper than {DEEPEST} levels here"),
+            )
+            .with_help("name a type for the inner objects, or flatten them"),
+        );
+        return Some(None);
+    }
+    let close = match find_close(plain, open) {
+        Ok(close) if close < range.end => close,
+        _ => {
+            errors.push(
+                Diagnostic::error(source.span(open..open + 1), "unclosed `{` in a field type")
+                    .with_help("close the object with `}` before the next `,` or `}`"),
+            );
+            return Some(None);
+        }
+    };
+    let after = trim_range(plain, close + 1..range.end);
+    let rest = &plain[after.clone()];
+    let closes_array = rest == "]";
+    if (array && !closes_array) || (!array && !rest.is_empty()) {
+        let at = if after.is_empty() {
+            close..close + 1
+        } else {
+            after
+        };
+        let message = if array {
+            "expected `]` to close the array of objects"
+        } else {
+            "unexpected text after the object type"
+        };
+        errors.push(Diagnostic::error(source.span(at), message).with_help(
+            "write an object type as `{ a, b?: integer }` and an array of them as `[{ a, b }]`",
+        ));
+        return Some(None);
+    }
+    let fields = fields_between(source, open, close, depth + 1, errors);
+    let object = TypeExpr::Object(fields, source.span(open..close + 1));
+    Some(Some(if array {
+        TypeExpr::Array(Box::new(object), source.span(range))
+    } else {
+        object
+    }))
 }
 
 fn malformed_question_mark(span: Span) -> Diagnostic {
@@ -351,5 +463,42 @@ mod tests {
             parse("{ kind: enum(a|b }").1,
             vec!["unclosed `(` in a field type@(".to_owned()]
         );
+    }
+
+    #[test]
+    fn reads_nested_objects_and_arrays_of_them() {
+        let (fields, errors) =
+            parse("{ total: { amount: integer, tax?: { rate } }, lines: [{ sku, qty? }] }");
+        assert!(errors.is_empty(), "{errors:?}");
+        let Some(TypeExpr::Object(total, _)) = &fields[0].declared_type else {
+            panic!("{:?}", fields[0].declared_type)
+        };
+        assert_eq!(
+            names(total),
+            [("amount".to_owned(), false), ("tax".to_owned(), true)]
+        );
+        let Some(TypeExpr::Array(item, _)) = &fields[1].declared_type else {
+            panic!("{:?}", fields[1].declared_type)
+        };
+        let TypeExpr::Object(line, _) = &**item else {
+            panic!("{item:?}")
+        };
+        assert_eq!(
+            names(line),
+            [("sku".to_owned(), false), ("qty".to_owned(), true)]
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{{ a: {}x{} }}", "{ b: ".repeat(20), " }".repeat(20));
+        let (_, errors) = parse(&deep);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("objects nest deeper than 16 levels here"),
+            "{errors:?}"
+        );
+        let (_, unclosed) = parse("{ a: [{ b }, c }");
+        assert_eq!(unclosed, vec!["unclosed `[` in a field type@[".to_owned()]);
     }
 }

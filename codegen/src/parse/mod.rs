@@ -73,6 +73,7 @@ pub fn parse(
         source_name: sources.get(files.catalog).name.clone(),
         data_model: data_model.as_ref(),
         enums,
+        structs: Vec::new(),
         errors: &mut errors,
     };
     // An envelope schema file, when given, wins over the catalog's own block.

@@ -18,7 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{
     Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Lifecycle, Rules,
-    Scalar, Span, Transition, TypeOrigin, Version,
+    Scalar, Span, StructId, StructType, Transition, TypeOrigin, Version,
 };
 
 pub struct Resolver<'a> {
@@ -28,6 +28,8 @@ pub struct Resolver<'a> {
     pub source_name: String,
     pub data_model: Option<&'a DataModel>,
     pub enums: EnumTable,
+    /// Object types declared inline in payloads, in the order resolved.
+    pub structs: Vec<StructType>,
     pub errors: &'a mut Vec<Diagnostic>,
 }
 
@@ -87,6 +89,7 @@ impl Resolver<'_> {
             doc: raw.doc,
             families,
             enums,
+            structs: std::mem::take(&mut self.structs),
             lifecycles,
             envelope: envelope?,
         })
@@ -406,8 +409,51 @@ impl Resolver<'_> {
                 }
             },
             TypeExpr::Array(item, _) => {
-                let (item, _, _) = self.declared(event, field, item)?;
+                // An array's objects are named for one item: `OrderPlacedLinesItem`.
+                let item_field = match **item {
+                    TypeExpr::Object(..) => format!("{field}_item"),
+                    _ => field.to_owned(),
+                };
+                let (item, _, _) = self.declared(event, &item_field, item)?;
                 Some((FieldType::Array(Box::new(item)), Rules::default(), None))
+            }
+            TypeExpr::Object(raw_fields, span) => {
+                let name = ident::joined_type_name(&[event, field]);
+                let mut fields: Vec<Field> = Vec::new();
+                for raw in raw_fields.iter().cloned() {
+                    if let Some(first) = fields.iter().find(|known| known.name == raw.name) {
+                        self.errors.push(
+                            Diagnostic::error(
+                                raw.span,
+                                format!("duplicate field `{}` in `{name}`", raw.name),
+                            )
+                            .with_note(first.span, "first listed here"),
+                        );
+                        continue;
+                    }
+                    // Nested fields take no values from the data model, whose
+                    // entity lines describe a family's own fields.
+                    if let Some(field) = self.field("", &name, raw) {
+                        fields.push(field);
+                    }
+                }
+                if let Some(clash) = self.structs.iter().find(|known| known.name == name) {
+                    self.errors.push(
+                        Diagnostic::error(
+                            *span,
+                            format!("two object types would be named `{name}`"),
+                        )
+                        .with_note(clash.span, "the other one"),
+                    );
+                    return None;
+                }
+                self.structs.push(StructType {
+                    name,
+                    fields,
+                    span: *span,
+                });
+                let id = StructId(self.structs.len() - 1);
+                Some((FieldType::Struct(id), Rules::default(), None))
             }
             TypeExpr::Enum(values, span) => {
                 let name = ident::joined_type_name(&[event, field]);

@@ -12,7 +12,7 @@ pub fn trim_range(plain: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// The parts of `plain[range]` between `separator`s that are not inside
-/// `(…)` or `[…]`, untrimmed, so empty parts keep their position.
+/// `(…)`, `[…]` or `{…}`, untrimmed, so empty parts keep their position.
 pub fn split_top_level(plain: &str, range: Range<usize>, separator: char) -> Vec<Range<usize>> {
     let mut parts = Vec::new();
     let mut depth = 0usize;
@@ -20,8 +20,8 @@ pub fn split_top_level(plain: &str, range: Range<usize>, separator: char) -> Vec
     for (index, c) in plain[range.clone()].char_indices() {
         let at = range.start + index;
         match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
             c if c == separator && depth == 0 => {
                 parts.push(part_start..at);
                 part_start = at + c.len_utf8();

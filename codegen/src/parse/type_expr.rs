@@ -11,6 +11,9 @@ pub enum TypeExpr<S = crate::ir::Span> {
     Named(String, S),
     Array(Box<TypeExpr<S>>, S),
     Enum(Vec<(String, S)>, S),
+    /// An object type written inline, `{ amount_cents: integer, currency }`:
+    /// its fields, read by the field-list reader (so already with spans).
+    Object(Vec<super::fields::RawField>, S),
 }
 
 impl<S> TypeExpr<S> {
@@ -27,6 +30,7 @@ impl<S> TypeExpr<S> {
                     .collect(),
                 map(span),
             ),
+            TypeExpr::Object(fields, span) => TypeExpr::Object(fields, map(span)),
         }
     }
 }

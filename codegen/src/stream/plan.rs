@@ -64,6 +64,9 @@ pub(super) enum TypeCheck<'c> {
     Object,
     Enum(Vec<&'c str>),
     Array(Box<TypeCheck<'c>>),
+    /// An object with declared fields: the fast path is not sure of any
+    /// value of it, so its lines go to the `Value` path, which descends.
+    Nested,
 }
 
 pub(super) struct EventPlan<'c> {
@@ -311,5 +314,6 @@ fn type_check<'c>(catalog: &'c Catalog, ty: &'c FieldType) -> TypeCheck<'c> {
                 .collect(),
         ),
         FieldType::Array(item) => TypeCheck::Array(Box::new(type_check(catalog, item))),
+        FieldType::Struct(_) => TypeCheck::Nested,
     }
 }

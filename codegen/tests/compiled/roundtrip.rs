@@ -228,3 +228,45 @@ fn eventbridge_detail_type_chooses_the_event() {
     let event: DomainEvent = serde_json::from_value(other_account).expect("deserializes");
     assert_eq!(event.validate().len(), 1, "the account is 12 digits");
 }
+
+/// Nested payloads are typed all the way down, refused where the catalog
+/// says so (by serde or `validate()`, with the path), and round-trip.
+#[test]
+fn nested_payloads_are_typed_checked_at_their_paths_and_round_trip() {
+    use fixture_crates::nested_payloads::{DomainEvent, OrderPlacedTotalCurrency};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut placed = read_json(&dir.join("nested_payloads/examples/OrderPlaced.example.json"));
+    placed["payload"]["lines"] = json!([{"sku": "a", "qty": 1}, {"sku": "b", "qty": 3, "note": "gift"}]);
+    let event: DomainEvent = serde_json::from_value(placed.clone()).expect("deserializes");
+    let DomainEvent::OrderPlaced(envelope) = &event else { panic!("{event:?}") };
+    let amount: i64 = envelope.payload.total.amount_cents;
+    let quantity: i64 = envelope.payload.lines[1].qty;
+    assert_eq!((amount, quantity), (1, 3));
+    assert_eq!(envelope.payload.total.currency, OrderPlacedTotalCurrency::Usd);
+    assert_eq!(envelope.payload.lines[1].note.as_deref(), Some("gift"));
+    assert_eq!(event.validate(), vec![]);
+    assert_eq!(serde_json::to_value(&event).expect("serializes"), placed);
+
+    let refused_by_serde = |change: &dyn Fn(&mut Value)| {
+        let mut instance = placed.clone();
+        change(&mut instance);
+        serde_json::from_value::<DomainEvent>(instance).is_err()
+    };
+    assert!(refused_by_serde(&|v| drop(v["payload"]["total"].as_object_mut().unwrap().remove("currency"))));
+    assert!(refused_by_serde(&|v| v["payload"]["total"]["currency"] = json!("gbp")));
+    assert!(refused_by_serde(&|v| v["payload"]["lines"][1]["qty"] = json!("3")));
+    assert!(refused_by_serde(&|v| v["payload"]["lines"] = json!({"sku": "a", "qty": 1})));
+
+    let mut bad_phone = placed.clone();
+    bad_phone["payload"]["ship_to"]["phone"] = json!("555-0100");
+    bad_phone["payload"]["lines"][1]["sku"] = json!("");
+    let event: DomainEvent = serde_json::from_value(bad_phone).expect("deserializes");
+    let found: Vec<String> = event.validate().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "payload.lines[1].sku: is empty",
+            "payload.ship_to.phone: does not match the pattern ^\\+[1-9][0-9]{1,14}$",
+        ]
+    );
+}

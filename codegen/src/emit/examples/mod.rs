@@ -136,6 +136,9 @@ impl<'a> Synthesizer<'a> {
     }
 
     fn value_for(&self, field: &Field, known: Option<Value>) -> Result<Value, Box<Diagnostic>> {
+        if let Some(built) = self.structured(&field.ty) {
+            return built;
+        }
         let default = default_value(self.catalog, &field.name, &field.ty, &field.rules);
         let is_text = matches!(
             field.ty,
@@ -189,6 +192,29 @@ impl<'a> Synthesizer<'a> {
     }
 }
 
+impl Synthesizer<'_> {
+    /// A nested object, or an array of one item, built field by field with
+    /// each field's own rules; `None` for other types.
+    fn structured(&self, ty: &FieldType) -> Option<Result<Value, Box<Diagnostic>>> {
+        match ty {
+            FieldType::Struct(id) => {
+                let mut object = Map::new();
+                for field in &self.catalog.struct_type(*id).fields {
+                    match self.value_for(field, None) {
+                        Ok(value) => drop(object.insert(field.name.clone(), value)),
+                        Err(error) => return Some(Err(error)),
+                    }
+                }
+                Some(Ok(Value::Object(object)))
+            }
+            FieldType::Array(item) => self
+                .structured(item)
+                .map(|item| item.map(|item| Value::Array(vec![item]))),
+            _ => None,
+        }
+    }
+}
+
 /// What a convention fixes: CloudEvents 1.0's `specversion`, and the media
 /// type of JSON `data`.
 fn conventional_value(envelope: &Envelope, field: &Field) -> Option<Value> {
@@ -234,7 +260,8 @@ fn default_value(catalog: &Catalog, name: &str, ty: &FieldType, rules: &Rules) -
             rules.minimum.clone().map_or(json!(1.5), Value::Number)
         }
         FieldType::Scalar(Scalar::Boolean) => json!(true),
-        FieldType::Object => json!({}),
+        // Objects with fields are built by `Synthesizer::structured`.
+        FieldType::Object | FieldType::Struct(_) => json!({}),
         FieldType::Array(item) => json!([default_value(catalog, name, item, &Rules::default())]),
         FieldType::Enum(id) => json!(catalog.enum_type(*id).variants[0].value),
     }

@@ -40,7 +40,7 @@ pub fn enum_item(catalog: &Catalog) -> TokenStream {
         .fields
         .iter()
         .chain(catalog.events().flat_map(|(_, event)| &event.fields));
-    let derives = if every_field.all(|field| supports_eq(&field.ty)) {
+    let derives = if every_field.all(|field| supports_eq(catalog, &field.ty)) {
         quote!(#[derive(Debug, Clone, PartialEq, Eq)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])

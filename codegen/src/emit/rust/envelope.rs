@@ -39,7 +39,7 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
         let text = doc_attrs(&[(None, &description)]);
         quote!(#blank #text)
     });
-    let derives = derives(&envelope.fields.iter().collect::<Vec<_>>(), false);
+    let derives = derives(catalog, &envelope.fields.iter().collect::<Vec<_>>(), false);
     let closed = envelope
         .closed
         .then(|| quote!(#[serde(deny_unknown_fields)]));

@@ -11,13 +11,14 @@ mod envelope;
 mod fields;
 pub(crate) mod lifecycle;
 mod payloads;
+mod structs;
 mod types;
 mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Catalog, EnumType, Event, Family};
+use crate::ir::{Catalog, EnumType, Event, Family, StructType};
 
 /// One top-level item of the module, in output order.
 enum Item<'a> {
@@ -25,6 +26,7 @@ enum Item<'a> {
     Validation,
     Envelope,
     Enum(&'a EnumType),
+    Struct(&'a StructType),
     /// The payload struct with its `Event` and `From` impls.
     Payload(&'a Family, &'a Event),
     /// A domain's payloads whose type names another domain shares.
@@ -62,6 +64,7 @@ impl Item<'_> {
                 quote!(#envelope #rules)
             }
             Item::Enum(enum_type) => enums::enum_type(enum_type),
+            Item::Struct(nested) => structs::struct_items(catalog, nested),
             Item::Payload(family, event) => payload_items(catalog, family, event),
             Item::Module(module, events) => {
                 let name: syn::Ident =
@@ -101,6 +104,7 @@ fn payload_items(catalog: &Catalog, family: &Family, event: &Event) -> TokenStre
 pub fn generate(catalog: &Catalog) -> String {
     let mut items = vec![Item::EventTrait, Item::Validation, Item::Envelope];
     items.extend(catalog.enums.iter().map(Item::Enum));
+    items.extend(catalog.structs.iter().map(Item::Struct));
     // A domain module's events are printed together, after the other payloads.
     let mut modules: Vec<Item<'_>> = Vec::new();
     for (family, event) in catalog.events() {

@@ -37,7 +37,7 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
         .iter()
         .map(|payload_field| field(catalog, payload_field));
     let all_fields: Vec<_> = event.fields.iter().collect();
-    let derives = derives(&all_fields, true);
+    let derives = derives(catalog, &all_fields, true);
     let debug = redacting_debug(&name, &all_fields);
     let event_name = &event.wire_name;
     let family_name = &family.name;

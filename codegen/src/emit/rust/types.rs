@@ -32,14 +32,24 @@ fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStr
             quote!(#name)
         }
         FieldType::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        FieldType::Struct(id) => {
+            let name = format_ident!("{}", catalog.struct_type(*id).name);
+            quote!(#name)
+        }
     }
 }
 
-/// `f64` has no total equality; everything else we generate has.
-pub fn supports_eq(ty: &FieldType) -> bool {
+/// `f64` has no total equality; everything else we generate has, and so
+/// has a nested object whose fields all have.
+pub fn supports_eq(catalog: &Catalog, ty: &FieldType) -> bool {
     match ty {
         FieldType::Scalar(Scalar::Number) => false,
-        FieldType::Array(item) => supports_eq(item),
+        FieldType::Array(item) => supports_eq(catalog, item),
+        FieldType::Struct(id) => catalog
+            .struct_type(*id)
+            .fields
+            .iter()
+            .all(|field| supports_eq(catalog, &field.ty)),
         _ => true,
     }
 }
@@ -48,11 +58,11 @@ pub fn supports_eq(ty: &FieldType) -> bool {
 /// derive `schemars::JsonSchema`, which tests hold to the emitted schemas.
 /// `Debug` is left out when a field is personal data: [`redacting_debug`]
 /// writes it instead.
-pub fn derives(fields: &[&Field], json_schema: bool) -> TokenStream {
+pub fn derives(catalog: &Catalog, fields: &[&Field], json_schema: bool) -> TokenStream {
     let debug = (!fields.iter().any(|field| field.pii)).then(|| quote!(Debug,));
     let eq = fields
         .iter()
-        .all(|field| supports_eq(&field.ty))
+        .all(|field| supports_eq(catalog, &field.ty))
         .then(|| quote!(Eq,));
     let schema = json_schema.then(|| quote!(::schemars::JsonSchema,));
     quote!(#[derive(#debug Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize, #schema)])

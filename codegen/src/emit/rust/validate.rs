@@ -6,7 +6,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::supports_eq;
 use crate::ident;
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
 use crate::parse::own_id_field;
@@ -18,8 +17,9 @@ pub fn support_items() -> TokenStream {
         /// A value that breaks a rule of the catalog or the envelope schema.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct Violation {
-            /// Where: an envelope field, or `payload.<field>`.
-            pub field: &'static str,
+            /// Where: an envelope field, or a path into the payload
+            /// (`payload.total.currency`, `payload.lines[1].qty`).
+            pub field: ::std::string::String,
             /// What is wrong, in words.
             pub message: ::std::string::String,
         }
@@ -57,6 +57,17 @@ fn member(wire: &str) -> syn::Member {
     syn::parse_str(&ident::rust_field(wire).ident).expect("field identifiers parse")
 }
 
+/// Whether an object type (or one nested in it) has a rule to check, so
+/// that objects without any are not walked.
+fn has_checks(catalog: &Catalog, id: crate::ir::StructId) -> bool {
+    let path = quote!(at);
+    catalog
+        .struct_type(id)
+        .fields
+        .iter()
+        .any(|field| !value_checks(catalog, field, &path).is_empty())
+}
+
 /// Whether the field's type already checks this format (a `uuid` field).
 fn implied_by_type(ty: &FieldType, format: &str) -> bool {
     matches!(
@@ -67,7 +78,7 @@ fn implied_by_type(ty: &FieldType, format: &str) -> bool {
 }
 
 /// A check that the value matches `pattern`, compiled once.
-fn pattern_check(pattern: &str, path: &str, message: &str) -> TokenStream {
+fn pattern_check(pattern: &str, path: &TokenStream, message: &str) -> TokenStream {
     quote! {
         {
             static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
@@ -80,13 +91,51 @@ fn pattern_check(pattern: &str, path: &str, message: &str) -> TokenStream {
     }
 }
 
+/// A path known when generating (`payload.total`), as a `String` expression.
+fn fixed_path(path: &str) -> TokenStream {
+    quote!(::std::string::String::from(#path))
+}
+
+/// `violations_at` of one nested object type: each field's path is the
+/// caller's (`at`) and its name.
+pub fn struct_impl(catalog: &Catalog, nested: &crate::ir::StructType) -> TokenStream {
+    let name = format_ident!("{}", nested.name);
+    let checks: Vec<TokenStream> = nested
+        .fields
+        .iter()
+        .map(|field| {
+            let wire = &field.name;
+            let path = quote!(::std::format!("{}.{}", at, #wire));
+            field_checks(catalog, field, &path, quote!(self))
+        })
+        .filter(|checks| !checks.is_empty())
+        .collect();
+    let at = if checks.is_empty() {
+        format_ident!("_at")
+    } else {
+        format_ident!("at")
+    };
+    quote! {
+        impl #name {
+            /// The object's values that break the catalog's rules, each at
+            /// its path under `at`; empty when none does.
+            pub fn violations_at(&self, #at: &str) -> ::std::vec::Vec<Violation> {
+                #[allow(unused_mut)]
+                let mut found = ::std::vec::Vec::new();
+                #(#checks)*
+                found
+            }
+        }
+    }
+}
+
 /// `Envelope::violations`, checking the envelope's own fields.
 pub fn envelope_impl(catalog: &Catalog) -> TokenStream {
     let checks = catalog
         .envelope
         .fields
         .iter()
-        .map(|field| field_checks(field, &field.name, quote!(self)));
+        .map(|field| field_checks(catalog, field, &fixed_path(&field.name), quote!(self)));
     quote! {
         impl<P> Envelope<P> {
             /// The envelope's values that break the schema's rules
@@ -106,7 +155,7 @@ pub fn payload_impl(catalog: &Catalog, event: &Event) -> TokenStream {
     let name = format_ident!("{}", event.type_name);
     let checks = event.fields.iter().map(|field| {
         let path = format!("{}.{}", catalog.envelope.payload, field.name);
-        field_checks(field, &path, quote!(self))
+        field_checks(catalog, field, &fixed_path(&path), quote!(self))
     });
     quote! {
         impl #name {
@@ -158,7 +207,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
             when_present(field, quote! {
                 if value != #family_name {
                     found.push(Violation {
-                        field: #wire,
+                        field: ::std::string::String::from(#wire),
                         message: format!("is `{}`, but this event belongs to `{}`", value, #family_name),
                     });
                 }
@@ -182,7 +231,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
             let message = format!("must equal `{}.{own_id}`, the aggregate's own id", envelope.payload);
             when_present(aggregate, quote! {
                 if *value != envelope.#payload.#own {
-                    found.push(Violation { field: #wire, message: ::std::string::String::from(#message) });
+                    found.push(Violation { field: ::std::string::String::from(#wire), message: ::std::string::String::from(#message) });
                 }
             })
         });
@@ -232,11 +281,17 @@ fn is_string(ty: &FieldType) -> bool {
     )
 }
 
-/// The checks of one field, pushing to `found`.
-fn field_checks(field: &Field, path: &str, owner: TokenStream) -> TokenStream {
+/// The checks of one field, pushing to `found`; `path` is a `String`
+/// expression naming where the field is.
+fn field_checks(
+    catalog: &Catalog,
+    field: &Field,
+    path: &TokenStream,
+    owner: TokenStream,
+) -> TokenStream {
     let member: syn::Member =
         syn::parse_str(&ident::rust_field(&field.name).ident).expect("field identifiers parse");
-    let value_checks = value_checks(field, path);
+    let value_checks = value_checks(catalog, field, path);
     if value_checks.is_empty() {
         return TokenStream::new();
     }
@@ -256,7 +311,7 @@ fn field_checks(field: &Field, path: &str, owner: TokenStream) -> TokenStream {
     }
 }
 
-fn value_checks(field: &Field, path: &str) -> Vec<TokenStream> {
+fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<TokenStream> {
     let push = |condition: TokenStream, message: String| {
         quote! {
             if #condition {
@@ -279,6 +334,21 @@ fn value_checks(field: &Field, path: &str) -> Vec<TokenStream> {
                 quote!(value.iter().any(|item| item.is_empty())),
                 "has an empty identifier".into(),
             ));
+        }
+        // Nested objects check their own fields, under this path.
+        FieldType::Struct(id) if has_checks(catalog, *id) => {
+            checks.push(quote!(found.extend(value.violations_at(&#path));));
+        }
+        FieldType::Array(item) => {
+            if let FieldType::Struct(id) = **item {
+                if has_checks(catalog, id) {
+                    checks.push(quote! {
+                        for (index, item) in value.iter().enumerate() {
+                            found.extend(item.violations_at(&::std::format!("{}[{}]", #path, index)));
+                        }
+                    });
+                }
+            }
         }
         _ => {}
     }
@@ -328,7 +398,7 @@ fn value_checks(field: &Field, path: &str) -> Vec<TokenStream> {
         field.ty,
         FieldType::Scalar(Scalar::Integer | Scalar::Number)
     ) {
-        let float = !supports_eq(&field.ty);
+        let float = field.ty == FieldType::Scalar(Scalar::Number);
         for (limit, below, word) in [
             (&rules.minimum, true, "below the minimum"),
             (&rules.maximum, false, "above the maximum"),

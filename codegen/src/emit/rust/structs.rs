@@ -1,0 +1,34 @@
+//! A struct per object type nested in payloads (`OrderPlacedTotal`), with
+//! the same derives, redaction and checks as payloads.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc::doc_lines;
+use super::fields::field;
+use super::types::{derives, redacting_debug};
+use super::validate;
+use crate::ir::{Catalog, StructType};
+
+pub fn struct_items(catalog: &Catalog, nested: &StructType) -> TokenStream {
+    let name = format_ident!("{}", nested.name);
+    let doc = doc_lines(&["An object nested in a payload, as the catalog declares it.".to_owned()]);
+    let fields = nested
+        .fields
+        .iter()
+        .map(|nested_field| field(catalog, nested_field));
+    let all_fields: Vec<_> = nested.fields.iter().collect();
+    let derives = derives(catalog, &all_fields, true);
+    let debug = redacting_debug(&name, &all_fields);
+    let rules = validate::struct_impl(catalog, nested);
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        #debug
+        #rules
+    }
+}

@@ -1,0 +1,24 @@
+// A consumer of nested payloads (the nested-payloads fixture): objects and
+// arrays of objects inside a payload are typed all the way down.
+import type { DomainEvent, OrderPlacedLinesItem, OrderPlacedTotal } from "../../codegen/tests/fixtures/nested-payloads/expected/typescript/events";
+
+export function summary(event: DomainEvent): string {
+  switch (event.event_name) {
+    case "OrderPlaced": {
+      const units = event.payload.lines.reduce((sum: number, line: OrderPlacedLinesItem) => sum + line.qty, 0);
+      const city = event.payload.ship_to?.city ?? "pickup";
+      return `${units} units, ${event.payload.total.amount_cents} ${event.payload.total.currency}, to ${city}`;
+    }
+    case "OrderRepriced":
+      return `${event.payload.total.amount_cents} (tax ${event.payload.total.tax?.rate ?? 0})`;
+  }
+}
+
+export const total: OrderPlacedTotal = {
+  amount_cents: 1200,
+  // @ts-expect-error: a nested enum value outside the set
+  currency: "gbp",
+};
+
+// @ts-expect-error: a line needs its sku
+export const line: OrderPlacedLinesItem = { qty: 1 };
