@@ -8,6 +8,7 @@ use jsonc_parser::common::Ranged;
 use regex::Regex;
 use std::sync::LazyLock;
 
+use super::fields::RawField;
 use super::type_expr::TypeExpr;
 use crate::ir::{FileId, Span};
 
@@ -40,7 +41,19 @@ static ENUM_VALUE: LazyLock<Regex> =
 /// A placeholder such as `nmc.<domain>.<Event>`: a string, not a sample.
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^<>]+>").expect("valid"));
 
+/// How deep objects of hints may nest.
+const DEEPEST: usize = 16;
+
 pub fn read_hint(file: FileId, offset: usize, node: &Node<'_>) -> Result<Hint, (String, Span)> {
+    read_nested_hint(file, offset, node, 0)
+}
+
+fn read_nested_hint(
+    file: FileId,
+    offset: usize,
+    node: &Node<'_>,
+    depth: usize,
+) -> Result<Hint, (String, Span)> {
     let range = node.range();
     let span = Span {
         file,
@@ -70,14 +83,47 @@ pub fn read_hint(file: FileId, offset: usize, node: &Node<'_>) -> Result<Hint, (
                 example,
             })
         }
-        Node::Object(_) => plain(named("object")),
+        // An object of hints is an object type; an empty one, or one of
+        // placeholders only (`{ "<key>": "<value>" }`), is free-form.
+        Node::Object(object) if is_free_form(object) => plain(named("object")),
+        Node::Object(_) if depth >= DEEPEST => Err((
+            format!("objects of hints nest deeper than {DEEPEST} levels here"),
+            span,
+        )),
+        Node::Object(object) => {
+            let mut fields = Vec::new();
+            for property in &object.properties {
+                let name = property.name.as_str();
+                let range = property.name.range();
+                let name_span = Span::new(file, offset + range.start..offset + range.end);
+                if !crate::ident::is_snake_case(name) {
+                    return Err((
+                        format!("field name `{name}` is not a snake_case identifier"),
+                        name_span,
+                    ));
+                }
+                if fields.iter().any(|field: &RawField| field.name == name) {
+                    return Err((format!("duplicate field `{name}`"), name_span));
+                }
+                let hint = read_nested_hint(file, offset, &property.value, depth + 1)?;
+                fields.push(RawField {
+                    name: name.to_owned(),
+                    span: name_span,
+                    optional: false,
+                    declared_type: Some(hint.ty),
+                    nullable: hint.nullable,
+                    examples: hint.example.into_iter().collect(),
+                });
+            }
+            plain(TypeExpr::Object(fields, span))
+        }
         Node::NullKeyword(_) => Err((
             "`null` is not a type hint".to_owned() + "; write `\"uuid|null\"` (the type, or null)",
             span,
         )),
         Node::Array(array) => match array.elements.as_slice() {
             [item] => {
-                let inner = read_hint(file, offset, item)?;
+                let inner = read_nested_hint(file, offset, item, depth + 1)?;
                 if inner.nullable {
                     return Err(("array items cannot be null".to_owned(), span));
                 }
@@ -94,6 +140,13 @@ pub fn read_hint(file: FileId, offset: usize, node: &Node<'_>) -> Result<Hint, (
         },
         Node::StringLit(lit) => string_hint(&lit.value, span),
     }
+}
+
+fn is_free_form(object: &jsonc_parser::ast::Object<'_>) -> bool {
+    object.properties.iter().all(|property| {
+        let name = property.name.as_str();
+        PLACEHOLDER.is_match(name) || name.trim_matches('.').is_empty()
+    })
 }
 
 fn string_hint(text: &str, span: Span) -> Result<Hint, (String, Span)> {

@@ -360,7 +360,7 @@ impl Reader<'_> {
             Err((message, at)) => {
                 self.errors.push(
                     Diagnostic::error(at, format!("cannot read the type hint of `{name}`: {message}"))
-                        .with_help("hints are `\"uuid\"`, `\"string|null\"`, `\"a|b|c\"`, `[\"uuid\"]`, `true`, or a sample value"),
+                        .with_help("hints are `\"uuid\"`, `\"string|null\"`, `\"a|b|c\"`, `[\"uuid\"]`, `{ \"field\": hint }`, `true`, or a sample value"),
                 );
                 None
             }
