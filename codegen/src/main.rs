@@ -145,7 +145,13 @@ fn main() -> ExitCode {
         Command::Check { inputs } => inputs.builder().compile().map(|compiled| {
             eprint!("{}", compiled.warnings);
             let events = compiled.catalog.events().count();
-            let families = compiled.catalog.families.len();
+            // A `## Types` section of named types alone is no family.
+            let families = compiled
+                .catalog
+                .families
+                .iter()
+                .filter(|family| !family.events.is_empty())
+                .count();
             println!(
                 "{}: {events} events in {families} families, no errors",
                 inputs.catalog.display()

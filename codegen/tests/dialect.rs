@@ -414,3 +414,47 @@ fn envelope_roles_are_recognized_or_declared() {
     );
     assert_eq!(event(&ours, "CustomerCreated").wire_name, "CustomerCreated");
 }
+
+/// A named type used by several events is one type in every output: one
+/// schema definition the events refer to, one Rust struct, one interface.
+#[test]
+fn a_named_type_is_defined_once_in_every_output() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nested-payloads/catalog.md");
+    let generated = evcat::Builder::new(path).generate().expect("generates");
+    let file = |name: &str| {
+        &generated
+            .files
+            .iter()
+            .find(|file| file.path == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .contents
+    };
+    let bundle: serde_json::Value =
+        serde_json::from_str(file("schemas/events.schema.json")).expect("JSON");
+    assert_eq!(
+        bundle["definitions"]["Money"]["required"],
+        serde_json::json!(["amount_cents", "currency"])
+    );
+    let refunded = &bundle["definitions"]["OrderRefunded"]["properties"]["payload"]["properties"];
+    assert_eq!(
+        refunded["refund"],
+        serde_json::json!({"$ref": "#/definitions/Money"})
+    );
+    let lines =
+        &bundle["definitions"]["OrderPlaced"]["properties"]["payload"]["properties"]["lines"];
+    assert_eq!(
+        lines["items"]["properties"]["price"]["anyOf"][0],
+        serde_json::json!({"$ref": "#/definitions/Money"})
+    );
+    assert_eq!(
+        file("rust/events.rs").matches("pub struct Money {").count(),
+        1
+    );
+    assert_eq!(
+        file("typescript/events.d.ts")
+            .matches("export interface Money {")
+            .count(),
+        1
+    );
+}

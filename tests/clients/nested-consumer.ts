@@ -11,6 +11,8 @@ export function summary(event: DomainEvent): string {
     }
     case "OrderRepriced":
       return `${event.payload.total.amount_cents} (tax ${event.payload.total.tax?.rate ?? 0})`;
+    case "OrderRefunded":
+      return `${event.payload.refund.amount_cents} ${event.payload.refund.currency} back`;
   }
 }
 
@@ -22,3 +24,17 @@ export const total: OrderPlacedTotal = {
 
 // @ts-expect-error: a line needs its sku
 export const line: OrderPlacedLinesItem = { qty: 1 };
+
+// One named type, used by two events.
+import type { Money } from "../../codegen/tests/fixtures/nested-payloads/expected/typescript/events";
+
+export function amounts(event: DomainEvent): Money[] {
+  switch (event.event_name) {
+    case "OrderRefunded":
+      return [event.payload.refund, ...(event.payload.fee ? [event.payload.fee] : [])];
+    case "OrderPlaced":
+      return event.payload.lines.flatMap((line) => (line.price ? [line.price] : []));
+    default:
+      return [];
+  }
+}

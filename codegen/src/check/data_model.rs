@@ -1,27 +1,49 @@
-//! The data model's event field lists must match the catalog's: the same
-//! fields, with the same optionality.
+//! The data model's field lists must match the catalog's: an event's, or a
+//! named type's (`- Money: { amount_cents, currency }`), the same fields
+//! with the same optionality.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::Catalog;
+use crate::ir::{Catalog, Field, Span};
+
+/// What a data-model line describes: an event or a named type.
+struct Described<'c> {
+    name: &'c str,
+    span: Span,
+    fields: &'c [Field],
+}
 use crate::parse::data_model::DataModel;
 
 /// Every disagreement, each naming the event, the field and both places.
 pub fn data_model_agrees(model: &DataModel, catalog: &Catalog) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for listed in &model.events {
-        let Some((_, event)) = catalog
+        let named_type = catalog
+            .structs
+            .iter()
+            .find(|nested| nested.named && nested.name == listed.name)
+            .map(|nested| Described {
+                name: &nested.name,
+                span: nested.span,
+                fields: &nested.fields,
+            });
+        let event = catalog
             .events()
             .find(|(_, event)| event.name == listed.name)
-        else {
+            .map(|(_, event)| Described {
+                name: &event.name,
+                span: event.span,
+                fields: &event.fields,
+            });
+        let Some(event) = event.or(named_type) else {
             findings.push(
                 Diagnostic::error(
                     listed.span,
                     format!(
-                        "the data model lists event `{}`, which the catalog does not define",
+                        "the data model lists `{}`, which the catalog defines as neither an event nor a type",
                         listed.name
                     ),
                 )
-                .with_help("add the event to the catalog, or remove or rename it here"),
+                .with_help("add the event or the type to the catalog, or remove or rename it here"),
             );
             continue;
         };
@@ -66,7 +88,7 @@ pub fn data_model_agrees(model: &DataModel, catalog: &Catalog) -> Vec<Diagnostic
                 Some(_) => {}
             }
         }
-        for catalog_field in &event.fields {
+        for catalog_field in event.fields {
             if !listed
                 .fields
                 .iter()

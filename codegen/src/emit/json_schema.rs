@@ -72,6 +72,13 @@ fn event_file(catalog: &Catalog, event: &Event, schema: &Map<String, Value>) -> 
             .iter()
             .map(|(key, value)| (key.clone(), value.clone())),
     );
+    let named = named_definitions(catalog);
+    if !named.is_empty() {
+        file.insert(
+            catalog.envelope.draft.definitions_keyword().into(),
+            Value::Object(named),
+        );
+    }
     Value::Object(file)
 }
 
@@ -217,7 +224,15 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
         FieldType::Scalar(Scalar::Number) => json!({ "type": "number" }),
         FieldType::Scalar(Scalar::Boolean) => json!({ "type": "boolean" }),
         FieldType::Object => json!({ "type": "object" }),
-        FieldType::Struct(id) => object_schema(catalog, &catalog.struct_type(*id).fields),
+        FieldType::Struct(id) => {
+            let nested = catalog.struct_type(*id);
+            if nested.named {
+                let keyword = catalog.envelope.draft.definitions_keyword();
+                json!({ "$ref": format!("#/{keyword}/{}", nested.name) })
+            } else {
+                object_schema(catalog, &nested.fields)
+            }
+        }
         FieldType::Array(item) => {
             json!({ "type": "array", "items": Value::Object(type_schema(catalog, item)) })
         }
@@ -267,14 +282,33 @@ fn description(doc: &Doc, extra: &[&str]) -> String {
     parts.join("\n\n")
 }
 
+/// The named types (`### type Money`), each defined once and referred to
+/// with `$ref` wherever it is used.
+fn named_definitions(catalog: &Catalog) -> Map<String, Value> {
+    catalog
+        .structs
+        .iter()
+        .filter(|nested| nested.named)
+        .map(|nested| {
+            let mut schema = object_schema(catalog, &nested.fields);
+            let text = nested.doc.plain_text();
+            if let (Value::Object(map), false) = (&mut schema, text.is_empty()) {
+                map.insert("description".into(), json!(text));
+            }
+            (nested.name.clone(), schema)
+        })
+        .collect()
+}
+
 /// Every event, discriminated by the event name.
 fn events_file(catalog: &Catalog, schemas: Vec<(&Event, Map<String, Value>)>) -> Value {
     let draft = catalog.envelope.draft;
     let keyword = draft.definitions_keyword();
-    let definitions: Map<String, Value> = schemas
+    let mut definitions: Map<String, Value> = schemas
         .into_iter()
         .map(|(event, schema)| (event.name.clone(), Value::Object(schema)))
         .collect();
+    definitions.extend(named_definitions(catalog));
     let one_of: Vec<Value> = catalog
         .events()
         .map(|(_, event)| json!({ "$ref": format!("#/{keyword}/{}", event.name) }))

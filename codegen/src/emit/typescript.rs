@@ -25,7 +25,9 @@ pub fn generate(catalog: &Catalog) -> GeneratedFile {
         enum_alias(&mut out, enum_type);
     }
     for nested in &catalog.structs {
-        let _ = writeln!(out, "\nexport interface {} {{", nested.name);
+        out.push('\n');
+        jsdoc(&mut out, "", &doc_paragraphs(&nested.doc));
+        let _ = writeln!(out, "export interface {} {{", nested.name);
         for field in &nested.fields {
             property(&mut out, catalog, field, None);
         }

@@ -63,6 +63,10 @@ pub struct StructType {
     pub fields: Vec<super::Field>,
     /// Where the object type is written.
     pub span: Span,
+    /// Defined once by name (`### type Money`) and used by that name; the
+    /// schemas keep it in their definitions.
+    pub named: bool,
+    pub doc: Doc,
 }
 
 /// A closed set of string values.

@@ -19,7 +19,23 @@ pub struct RawCatalog {
     pub has_event_headings: bool,
     /// Its "State Transitions" lines.
     pub transitions: Vec<RawTransition>,
+    /// Named object types: `### type Money` sections.
+    pub types: Vec<RawType>,
 }
+
+/// A named object type as written: `### type Money` with a `Fields:` bullet.
+#[derive(Debug, Clone)]
+pub struct RawType {
+    pub name: String,
+    pub span: Span,
+    pub doc: Doc,
+    /// `None` when the section has no `Fields:` bullet.
+    pub fields: Option<Vec<RawField>>,
+}
+
+/// The heading prefix of a named type: `### type Money`. An event name is
+/// one PascalCase word, so no event heading starts so.
+const TYPE_PREFIX: &str = "type ";
 
 #[derive(Debug, Clone)]
 pub struct RawFamily {
@@ -75,6 +91,11 @@ impl Bullet {
     ];
 
     fn parse(key: &str) -> Option<Bullet> {
+        // A named type lists its fields under `Fields:`, an event under
+        // `Required:`; either reads the same.
+        if key.eq_ignore_ascii_case("Fields") {
+            return Some(Bullet::Required);
+        }
         Self::ALL
             .iter()
             .find(|(_, name)| name.eq_ignore_ascii_case(key))
@@ -112,6 +133,8 @@ struct Section {
     seen: Vec<(Bullet, Span)>,
     /// The last top-level bullet, which nested items continue.
     last_bullet: Option<Bullet>,
+    /// A `### type Name` section: a named type, not events.
+    named_type: Option<(String, Span)>,
 }
 
 pub fn parse_catalog(file: FileId, source: &str, errors: &mut Vec<Diagnostic>) -> RawCatalog {
@@ -213,8 +236,13 @@ impl Reader<'_> {
     }
 
     fn open_section(&mut self, block: &Block) {
-        self.catalog.has_event_headings = true;
         let heading = self.span(block.range.clone());
+        let plain = block.text.plain();
+        if let Some(name) = plain.trim().strip_prefix(TYPE_PREFIX) {
+            self.open_type(block, name.trim(), heading);
+            return;
+        }
+        self.catalog.has_event_headings = true;
         if self.catalog.families.is_empty() {
             self.in_orphan_section = true;
             self.errors.push(
@@ -255,6 +283,33 @@ impl Reader<'_> {
         }
         self.section = Some(Section {
             names,
+            ..Section::default()
+        });
+    }
+
+    /// `### type Money`: a named type, allowed under any heading.
+    fn open_type(&mut self, block: &Block, name: &str, heading: Span) {
+        let plain = block.text.plain();
+        let start = plain.find(name).unwrap_or(0);
+        let span = if name.is_empty() {
+            heading
+        } else {
+            self.span(block.text.source_range(start..start + name.len()))
+        };
+        if !ident::is_pascal_case(name) {
+            let error = Diagnostic::error(
+                span,
+                format!("type name `{name}` is not a PascalCase identifier"),
+            );
+            self.errors.push(match ident::suggest_pascal_case(name) {
+                Some(suggestion) => error.with_help(format!("write it as `{suggestion}`")),
+                None => error.with_help("write `### type Money`: `type`, then a PascalCase name"),
+            });
+            self.in_orphan_section = true;
+            return;
+        }
+        self.section = Some(Section {
+            named_type: Some((name.to_owned(), span)),
             ..Section::default()
         });
     }
@@ -373,6 +428,17 @@ impl Reader<'_> {
         let Some(section) = self.section.take() else {
             return;
         };
+        if let Some((name, span)) = section.named_type {
+            let mut doc = section.docs.purpose;
+            doc.paragraphs.extend(section.docs.notes.paragraphs);
+            self.catalog.types.push(RawType {
+                name,
+                span,
+                doc,
+                fields: section.fields,
+            });
+            return;
+        }
         let family = self
             .catalog
             .families

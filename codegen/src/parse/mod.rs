@@ -74,6 +74,7 @@ pub fn parse(
         data_model: data_model.as_ref(),
         enums,
         structs: Vec::new(),
+        named: Default::default(),
         errors: &mut errors,
     };
     // An envelope schema file, when given, wins over the catalog's own block.

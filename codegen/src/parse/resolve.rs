@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::catalog::{RawCatalog, RawEvent};
+use super::catalog::{RawCatalog, RawEvent, RawType};
 use super::config::Declared;
 use super::conventions::{
     conventional_type, named_type_with_rules, PATTERNED_NAMES, PHONE_PATTERN, TYPE_NAMES,
@@ -30,6 +30,8 @@ pub struct Resolver<'a> {
     pub enums: EnumTable,
     /// Object types declared inline in payloads, in the order resolved.
     pub structs: Vec<StructType>,
+    /// Named types (`### type Money`) by name.
+    pub named: BTreeMap<String, StructId>,
     pub errors: &'a mut Vec<Diagnostic>,
 }
 
@@ -44,6 +46,7 @@ impl Resolver<'_> {
                 .unwrap_or_default(),
         );
         self.shared_type_names = shared_type_names(&raw);
+        self.named_types(&raw.types);
         let mut first_by_name: BTreeMap<String, Span> = BTreeMap::new();
         let mut families = Vec::new();
         let has_event_headings = raw.has_event_headings;
@@ -81,6 +84,7 @@ impl Resolver<'_> {
         }
         self.check_type_names(&first_by_name);
         self.check_wire_names(&families);
+        self.check_named_types(&families);
         let enums = std::mem::take(&mut self.enums).into_vec();
         let lifecycles = self.lifecycles(&raw_transitions, &families);
         Some(Catalog {
@@ -311,6 +315,88 @@ impl Resolver<'_> {
         })
     }
 
+    /// The named types: each gets its id first, so that types may name each
+    /// other in any order, then its fields.
+    fn named_types(&mut self, raw: &[RawType]) {
+        let mut defined: Vec<&RawType> = Vec::new();
+        for raw_type in raw {
+            if let Some(first) = defined.iter().find(|known| known.name == raw_type.name) {
+                self.errors.push(
+                    Diagnostic::error(
+                        raw_type.span,
+                        format!("type `{}` is defined twice", raw_type.name),
+                    )
+                    .with_note(first.span, "first defined here")
+                    .with_help("a named type is defined once and used by name; rename one of them"),
+                );
+                continue;
+            }
+            defined.push(raw_type);
+            self.structs.push(StructType {
+                name: raw_type.name.clone(),
+                fields: Vec::new(),
+                span: raw_type.span,
+                named: true,
+                doc: raw_type.doc.clone(),
+            });
+            self.named
+                .insert(raw_type.name.clone(), StructId(self.structs.len() - 1));
+        }
+        for raw_type in defined {
+            let id = self.named[&raw_type.name];
+            let Some(raw_fields) = &raw_type.fields else {
+                self.errors.push(
+                    Diagnostic::error(
+                        raw_type.span,
+                        format!("type `{}` has no `Fields:` bullet", raw_type.name),
+                    )
+                    .with_help("list its fields: `- Fields: { amount_cents: integer, currency }`"),
+                );
+                continue;
+            };
+            let fields = self.object_fields(&raw_type.name, raw_fields);
+            self.structs[id.0].fields = fields;
+        }
+    }
+
+    /// No type may contain itself (an infinite value), and a named type's
+    /// name is its own: no event, enum or inline object may share it.
+    fn check_named_types(&mut self, families: &[Family]) {
+        for (name, id) in self.named.clone() {
+            let span = self.structs[id.0].span;
+            if contains(&self.structs, id, id, &mut Vec::new()) {
+                self.errors.push(
+                    Diagnostic::error(span, format!("type `{name}` contains itself"))
+                        .with_help("evcat does not generate recursive types yet: give the inner value its own type"),
+                );
+            }
+            let event = families
+                .iter()
+                .flat_map(|family| &family.events)
+                .find(|event| event.type_name == name);
+            let other = self
+                .structs
+                .iter()
+                .enumerate()
+                .find(|(index, nested)| *index != id.0 && nested.name == name);
+            let clash = event
+                .map(|event| event.span)
+                .or(other.map(|(_, nested)| nested.span));
+            let enum_clash = self.enums.iter().any(|enum_type| enum_type.name == name);
+            if let Some(clash) = clash {
+                self.errors.push(
+                    Diagnostic::error(span, format!("type `{name}` has the name of another type"))
+                        .with_note(clash, "the other one"),
+                );
+            } else if enum_clash {
+                self.errors.push(Diagnostic::error(
+                    span,
+                    format!("type `{name}` has the name of an enum"),
+                ));
+            }
+        }
+    }
+
     /// Two events must not share a wire name: the discriminator could not
     /// tell them apart.
     fn check_wire_names(&mut self, families: &[Family]) {
@@ -403,10 +489,14 @@ impl Resolver<'_> {
         match expr {
             TypeExpr::Named(name, span) => match named_type_with_rules(name) {
                 Some(found) => Some(found),
-                None => {
-                    self.errors.push(unknown_type(name, *span));
-                    None
-                }
+                None => match self.named.get(name) {
+                    Some(id) => Some((FieldType::Struct(*id), Rules::default(), None)),
+                    None => {
+                        let named: Vec<&str> = self.named.keys().map(String::as_str).collect();
+                        self.errors.push(unknown_type(name, *span, &named));
+                        None
+                    }
+                },
             },
             TypeExpr::Array(item, _) => {
                 // An array's objects are named for one item: `OrderPlacedLinesItem`.
@@ -419,24 +509,7 @@ impl Resolver<'_> {
             }
             TypeExpr::Object(raw_fields, span) => {
                 let name = ident::joined_type_name(&[event, field]);
-                let mut fields: Vec<Field> = Vec::new();
-                for raw in raw_fields.iter().cloned() {
-                    if let Some(first) = fields.iter().find(|known| known.name == raw.name) {
-                        self.errors.push(
-                            Diagnostic::error(
-                                raw.span,
-                                format!("duplicate field `{}` in `{name}`", raw.name),
-                            )
-                            .with_note(first.span, "first listed here"),
-                        );
-                        continue;
-                    }
-                    // Nested fields take no values from the data model, whose
-                    // entity lines describe a family's own fields.
-                    if let Some(field) = self.field("", &name, raw) {
-                        fields.push(field);
-                    }
-                }
+                let fields = self.object_fields(&name, raw_fields);
                 if let Some(clash) = self.structs.iter().find(|known| known.name == name) {
                     self.errors.push(
                         Diagnostic::error(
@@ -451,6 +524,8 @@ impl Resolver<'_> {
                     name,
                     fields,
                     span: *span,
+                    named: false,
+                    doc: Doc::default(),
                 });
                 let id = StructId(self.structs.len() - 1);
                 Some((FieldType::Struct(id), Rules::default(), None))
@@ -461,6 +536,29 @@ impl Resolver<'_> {
                     .map(|ty| (ty, Rules::default(), None))
             }
         }
+    }
+
+    /// The fields of an object type named `name`.
+    fn object_fields(&mut self, name: &str, raw_fields: &[RawField]) -> Vec<Field> {
+        let mut fields: Vec<Field> = Vec::new();
+        for raw in raw_fields.iter().cloned() {
+            if let Some(first) = fields.iter().find(|known| known.name == raw.name) {
+                self.errors.push(
+                    Diagnostic::error(
+                        raw.span,
+                        format!("duplicate field `{}` in `{name}`", raw.name),
+                    )
+                    .with_note(first.span, "first listed here"),
+                );
+                continue;
+            }
+            // Nested fields take no values from the data model, whose
+            // entity lines describe a family's own fields.
+            if let Some(field) = self.field("", name, raw) {
+                fields.push(field);
+            }
+        }
+        fields
     }
 
     /// `Some(None)`: the data model lists values but they are unusable (reported).
@@ -557,10 +655,35 @@ fn shared_type_names(raw: &RawCatalog) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
-fn unknown_type(name: &str, span: Span) -> Diagnostic {
+/// Whether the object type `from` holds a value of type `target`, through
+/// fields, arrays and other objects.
+fn contains(
+    structs: &[StructType],
+    from: StructId,
+    target: StructId,
+    seen: &mut Vec<StructId>,
+) -> bool {
+    if seen.contains(&from) {
+        return false;
+    }
+    seen.push(from);
+    structs[from.0].fields.iter().any(|field| {
+        let mut ty = &field.ty;
+        while let FieldType::Array(item) = ty {
+            ty = item;
+        }
+        match ty {
+            FieldType::Struct(id) => *id == target || contains(structs, *id, target, seen),
+            _ => false,
+        }
+    })
+}
+
+fn unknown_type(name: &str, span: Span, named: &[&str]) -> Diagnostic {
     let mut known: Vec<&str> = TYPE_NAMES.iter().map(|(known, _)| *known).collect();
     known.extend(PATTERNED_NAMES.iter().map(|(known, _, _)| *known));
     known.push("object");
+    known.extend(named);
     let mut help = format!(
         "known types: {}, `[T]` for arrays, `enum(a|b)`",
         known.join(", ")

@@ -270,3 +270,24 @@ fn nested_payloads_are_typed_checked_at_their_paths_and_round_trip() {
         ]
     );
 }
+
+/// A named type used by two events is one Rust type.
+#[test]
+fn a_named_type_is_one_struct_for_every_event_that_uses_it() {
+    use fixture_crates::nested_payloads::{DomainEvent, Money, MoneyCurrency};
+    fn cents(money: &Money) -> i64 {
+        money.amount_cents
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut refunded = read_json(&dir.join("nested_payloads/examples/OrderRefunded.example.json"));
+    refunded["payload"]["refund"] = json!({"amount_cents": 500, "currency": "eur"});
+    let event: DomainEvent = serde_json::from_value(refunded).expect("deserializes");
+    let DomainEvent::OrderRefunded(envelope) = &event else { panic!("{event:?}") };
+    assert_eq!(cents(&envelope.payload.refund), 500);
+    assert_eq!(envelope.payload.refund.currency, MoneyCurrency::Eur);
+    let mut placed = read_json(&dir.join("nested_payloads/examples/OrderPlaced.example.json"));
+    placed["payload"]["lines"][0]["price"] = json!({"amount_cents": 250, "currency": "usd"});
+    let event: DomainEvent = serde_json::from_value(placed).expect("deserializes");
+    let DomainEvent::OrderPlaced(envelope) = &event else { panic!("{event:?}") };
+    assert_eq!(envelope.payload.lines[0].price.as_ref().map(cents), Some(250));
+}

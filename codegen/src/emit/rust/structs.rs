@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::doc::doc_lines;
+use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
 use super::types::{derives, redacting_debug};
 use super::validate;
@@ -12,7 +12,11 @@ use crate::ir::{Catalog, StructType};
 
 pub fn struct_items(catalog: &Catalog, nested: &StructType) -> TokenStream {
     let name = format_ident!("{}", nested.name);
-    let doc = doc_lines(&["An object nested in a payload, as the catalog declares it.".to_owned()]);
+    let doc = if nested.named && !nested.doc.is_empty() {
+        doc_attrs(&[(None, &nested.doc)])
+    } else {
+        doc_lines(&["An object nested in a payload, as the catalog declares it.".to_owned()])
+    };
     let fields = nested
         .fields
         .iter()
