@@ -389,6 +389,29 @@ fn nested_objects_get_one_verdict() {
         &|v| payload(v)["total"] = json!(12),
         false,
     );
+    let tree = example("nested-payloads", "OrderCategorized");
+    let deep = json!({"name": "a", "parent": {"name": "b", "children": []}, "children": [{"name": "c", "children": [{"name": "d", "children": []}]}]});
+    let mut categorized = tree.clone();
+    categorized["payload"]["category"] = deep.clone();
+    cases.push((
+        "a category tree four levels deep".to_owned(),
+        categorized.clone(),
+        true,
+    ));
+    let mut broken = categorized;
+    broken["payload"]["category"]["children"][0]["children"][0]["name"] = json!(7);
+    cases.push((
+        "a wrong type deep in the category tree".to_owned(),
+        broken,
+        false,
+    ));
+    let mut orphan = tree;
+    orphan["payload"]["category"] = json!({"name": "a", "children": [{"name": "b"}]});
+    cases.push((
+        "a child category without its children".to_owned(),
+        orphan,
+        false,
+    ));
     let found = disagreements("nested", "nested-payloads", &cases);
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
 }

@@ -13,6 +13,8 @@ export function summary(event: DomainEvent): string {
       return `${event.payload.total.amount_cents} (tax ${event.payload.total.tax?.rate ?? 0})`;
     case "OrderRefunded":
       return `${event.payload.refund.amount_cents} ${event.payload.refund.currency} back`;
+    case "OrderCategorized":
+      return path(event.payload.category);
   }
 }
 
@@ -37,4 +39,15 @@ export function amounts(event: DomainEvent): Money[] {
     default:
       return [];
   }
+}
+
+// A type that holds itself: a category tree.
+import type { Category } from "../../codegen/tests/fixtures/nested-payloads/expected/typescript/events";
+
+export function path(category: Category): string {
+  return category.parent ? `${path(category.parent)} / ${category.name}` : category.name;
+}
+
+export function leaves(category: Category): number {
+  return category.children.length === 0 ? 1 : category.children.reduce((sum, child) => sum + leaves(child), 0);
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{Catalog, Doc, Envelope, EventDocs, Field, FieldType, Scalar};
+use crate::ir::{Catalog, Doc, Envelope, EventDocs, Field, FieldType, Scalar, StructId};
 
 pub use diff::{diff, Change, ChangeKind, Compatibility};
 pub use guard::{undeclared_breaking, LOCK_FILE};
@@ -72,7 +72,7 @@ impl Contract {
     pub fn of(catalog: &Catalog) -> Self {
         let fields = |fields: &[Field]| {
             let mut all = BTreeMap::new();
-            flatten(catalog, "", fields, &mut all);
+            flatten(catalog, "", fields, &mut Vec::new(), &mut all);
             all
         };
         Self {
@@ -145,6 +145,7 @@ fn flatten(
     catalog: &Catalog,
     prefix: &str,
     fields: &[Field],
+    inside: &mut Vec<StructId>,
     all: &mut BTreeMap<String, FieldContract>,
 ) {
     for field in fields {
@@ -158,8 +159,18 @@ fn flatten(
             },
             _ => (None, String::new()),
         };
-        if let Some(id) = nested {
-            flatten(catalog, &inner, &catalog.struct_type(id).fields, all);
+        // A type inside itself (`next?: Node`) is described once, where it
+        // first appears.
+        if let Some(id) = nested.filter(|id| !inside.contains(id)) {
+            inside.push(id);
+            flatten(
+                catalog,
+                &inner,
+                &catalog.struct_type(id).fields,
+                inside,
+                all,
+            );
+            inside.pop();
         }
     }
 }

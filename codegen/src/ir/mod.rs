@@ -130,6 +130,35 @@ impl Catalog {
     pub fn struct_type(&self, id: StructId) -> &StructType {
         &self.structs[id.0]
     }
+
+    /// The object types a field's type holds directly, inside arrays included.
+    pub fn structs_in(ty: &FieldType) -> Option<StructId> {
+        match ty {
+            FieldType::Struct(id) => Some(*id),
+            FieldType::Array(item) => Self::structs_in(item),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of this object type can hold another of it (through
+    /// arrays and optional fields: `children: [Node]`, `next?: Node`).
+    pub fn is_recursive(&self, id: StructId) -> bool {
+        let mut seen = Vec::new();
+        let mut stack = vec![id];
+        while let Some(current) = stack.pop() {
+            for field in &self.struct_type(current).fields {
+                match Self::structs_in(&field.ty) {
+                    Some(inner) if inner == id => return true,
+                    Some(inner) if !seen.contains(&inner) => {
+                        seen.push(inner);
+                        stack.push(inner);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
 }
 
 /// An aggregate family: a `## Heading` with its events.

@@ -366,8 +366,8 @@ impl Resolver<'_> {
             let span = self.structs[id.0].span;
             if contains(&self.structs, id, id, &mut Vec::new()) {
                 self.errors.push(
-                    Diagnostic::error(span, format!("type `{name}` contains itself"))
-                        .with_help("evcat does not generate recursive types yet: give the inner value its own type"),
+                    Diagnostic::error(span, format!("type `{name}` contains itself: every `{name}` would hold another"))
+                        .with_help("put an array or an optional field in between: `children: [Node]` or `next?: Node`"),
                 );
             }
             let event = families
@@ -655,8 +655,8 @@ fn shared_type_names(raw: &RawCatalog) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
-/// Whether the object type `from` holds a value of type `target`, through
-/// fields, arrays and other objects.
+/// Whether every value of the object type `from` holds one of type
+/// `target`, through required object fields.
 fn contains(
     structs: &[StructType],
     from: StructId,
@@ -667,16 +667,16 @@ fn contains(
         return false;
     }
     seen.push(from);
-    structs[from.0].fields.iter().any(|field| {
-        let mut ty = &field.ty;
-        while let FieldType::Array(item) = ty {
-            ty = item;
-        }
-        match ty {
+    // An array may be empty and an optional field absent: only required
+    // object fields make a value that cannot end.
+    structs[from.0]
+        .fields
+        .iter()
+        .filter(|field| !field.optional && !field.nullable)
+        .any(|field| match &field.ty {
             FieldType::Struct(id) => *id == target || contains(structs, *id, target, seen),
             _ => false,
-        }
-    })
+        })
 }
 
 fn unknown_type(name: &str, span: Span, named: &[&str]) -> Diagnostic {

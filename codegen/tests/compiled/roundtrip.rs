@@ -291,3 +291,28 @@ fn a_named_type_is_one_struct_for_every_event_that_uses_it() {
     let DomainEvent::OrderPlaced(envelope) = &event else { panic!("{event:?}") };
     assert_eq!(envelope.payload.lines[0].price.as_ref().map(cents), Some(250));
 }
+
+/// A type may hold itself through an array or an optional field: a tree of
+/// categories reads, checks and round-trips at any depth.
+#[test]
+fn recursive_named_types_nest_to_any_depth() {
+    use fixture_crates::nested_payloads::DomainEvent;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut categorized = read_json(&dir.join("nested_payloads/examples/OrderCategorized.example.json"));
+    categorized["payload"]["category"] = json!({
+        "name": "lamps",
+        "parent": {"name": "lighting", "parent": {"name": "home", "children": []}, "children": []},
+        "children": [{"name": "desk lamps", "children": [{"name": "clamp lamps", "children": []}]}]
+    });
+    let event: DomainEvent = serde_json::from_value(categorized.clone()).expect("deserializes");
+    let DomainEvent::OrderCategorized(envelope) = &event else { panic!("{event:?}") };
+    let category = &envelope.payload.category;
+    let grandparent = category.parent.as_ref().and_then(|parent| parent.parent.as_ref());
+    assert_eq!(grandparent.map(|home| home.name.as_str()), Some("home"));
+    assert_eq!(category.children[0].children[0].name, "clamp lamps");
+    assert_eq!(event.validate(), vec![]);
+    assert_eq!(serde_json::to_value(&event).expect("serializes"), categorized);
+    let mut broken = categorized.clone();
+    broken["payload"]["category"]["children"][0]["children"][0]["name"] = json!(7);
+    assert!(serde_json::from_value::<DomainEvent>(broken).is_err(), "a wrong type deep in the tree");
+}

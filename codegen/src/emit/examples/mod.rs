@@ -78,6 +78,9 @@ pub fn synthesize(catalog: &Catalog) -> Result<Vec<(String, Value)>, Vec<Diagnos
 struct Synthesizer<'a> {
     catalog: &'a Catalog,
     checker: ValueChecker<'a>,
+    /// The object types being built, outermost first: a type met again
+    /// inside itself ends there (an empty array, an absent optional field).
+    building: std::cell::RefCell<Vec<crate::ir::StructId>>,
 }
 
 impl<'a> Synthesizer<'a> {
@@ -85,6 +88,7 @@ impl<'a> Synthesizer<'a> {
         Self {
             catalog,
             checker: ValueChecker::new(catalog),
+            building: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -198,14 +202,36 @@ impl Synthesizer<'_> {
     fn structured(&self, ty: &FieldType) -> Option<Result<Value, Box<Diagnostic>>> {
         match ty {
             FieldType::Struct(id) => {
+                self.building.borrow_mut().push(*id);
                 let mut object = Map::new();
+                let mut failed = None;
                 for field in &self.catalog.struct_type(*id).fields {
+                    let again = Catalog::structs_in(&field.ty)
+                        .is_some_and(|inner| self.building.borrow().contains(&inner));
+                    // Required fields cannot nest a type in itself (the
+                    // catalog refuses that), so these are optional or arrays.
+                    if again && field.optional {
+                        continue;
+                    }
+                    if again {
+                        let end = if field.nullable {
+                            Value::Null
+                        } else {
+                            json!([])
+                        };
+                        object.insert(field.name.clone(), end);
+                        continue;
+                    }
                     match self.value_for(field, None) {
                         Ok(value) => drop(object.insert(field.name.clone(), value)),
-                        Err(error) => return Some(Err(error)),
+                        Err(error) => {
+                            failed = Some(error);
+                            break;
+                        }
                     }
                 }
-                Some(Ok(Value::Object(object)))
+                self.building.borrow_mut().pop();
+                Some(failed.map_or(Ok(Value::Object(object)), Err))
             }
             FieldType::Array(item) => self
                 .structured(item)

@@ -3,10 +3,16 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Catalog, Field, FieldType, Scalar};
+use crate::ir::{Catalog, Field, FieldType, Scalar, StructId};
 
 pub fn rust_type(catalog: &Catalog, field: &Field) -> TokenStream {
-    let inner = value_type(catalog, &field.ty, field.rules.non_negative());
+    let mut inner = value_type(catalog, &field.ty, field.rules.non_negative());
+    if let FieldType::Struct(id) = field.ty {
+        // `next?: Node` inside `Node`: a value of itself needs a pointer.
+        if (field.optional || field.nullable) && catalog.is_recursive(id) {
+            inner = quote!(::std::boxed::Box<#inner>);
+        }
+    }
     if field.optional || field.nullable {
         quote!(::std::option::Option<#inner>)
     } else {
@@ -42,14 +48,23 @@ fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStr
 /// `f64` has no total equality; everything else we generate has, and so
 /// has a nested object whose fields all have.
 pub fn supports_eq(catalog: &Catalog, ty: &FieldType) -> bool {
+    supports_eq_within(catalog, ty, &mut Vec::new())
+}
+
+/// [`supports_eq`], not entering an object type twice (types may nest themselves).
+fn supports_eq_within(catalog: &Catalog, ty: &FieldType, seen: &mut Vec<StructId>) -> bool {
     match ty {
         FieldType::Scalar(Scalar::Number) => false,
-        FieldType::Array(item) => supports_eq(catalog, item),
-        FieldType::Struct(id) => catalog
-            .struct_type(*id)
-            .fields
-            .iter()
-            .all(|field| supports_eq(catalog, &field.ty)),
+        FieldType::Array(item) => supports_eq_within(catalog, item, seen),
+        FieldType::Struct(id) if seen.contains(id) => true,
+        FieldType::Struct(id) => {
+            seen.push(*id);
+            catalog
+                .struct_type(*id)
+                .fields
+                .iter()
+                .all(|field| supports_eq_within(catalog, &field.ty, seen))
+        }
         _ => true,
     }
 }

@@ -60,6 +60,10 @@ fn member(wire: &str) -> syn::Member {
 /// Whether an object type (or one nested in it) has a rule to check, so
 /// that objects without any are not walked.
 fn has_checks(catalog: &Catalog, id: crate::ir::StructId) -> bool {
+    // A type that nests itself is walked: deciding would recurse forever.
+    if catalog.is_recursive(id) {
+        return true;
+    }
     let path = quote!(at);
     catalog
         .struct_type(id)
@@ -343,8 +347,9 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
             if let FieldType::Struct(id) = **item {
                 if has_checks(catalog, id) {
                     checks.push(quote! {
+                        let here = #path;
                         for (index, item) in value.iter().enumerate() {
-                            found.extend(item.violations_at(&::std::format!("{}[{}]", #path, index)));
+                            found.extend(item.violations_at(&::std::format!("{here}[{index}]")));
                         }
                     });
                 }
