@@ -127,6 +127,13 @@ fn roles_line(envelope: &evcat::ir::Envelope) -> String {
     line
 }
 
+/// A line on standard output. A reader that closed the pipe (`| head`)
+/// wants no more: that is no error of evcat's, and no panic.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // `Ok(false)`: the run found problems (exit 1) without failing.
@@ -138,7 +145,7 @@ fn main() -> ExitCode {
             .and_then(|generated| {
                 eprint!("{}", generated.warnings);
                 for path in generated.write_all(out)? {
-                    println!("wrote {}", path.display());
+                    say(format_args!("wrote {}", path.display()));
                 }
                 Ok(true)
             }),
@@ -152,11 +159,11 @@ fn main() -> ExitCode {
                 .iter()
                 .filter(|family| !family.events.is_empty())
                 .count();
-            println!(
+            say(format_args!(
                 "{}: {events} events in {families} families, no errors",
                 inputs.catalog.display()
-            );
-            println!("{}", roles_line(&compiled.catalog.envelope));
+            ));
+            say(format_args!("{}", roles_line(&compiled.catalog.envelope)));
             true
         }),
         Command::Validate {

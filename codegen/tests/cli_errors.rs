@@ -241,3 +241,24 @@ fn generate_removes_outputs_of_removed_events_and_nothing_else() {
     );
     assert!(out.join("schemas/JobScheduled.schema.json").exists());
 }
+
+/// A reader that stops reading (`evcat check … | head -1`) is no error of
+/// evcat's: no panic, and the exit code of the check.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_evcat"))
+        .args(["check", "--catalog", "contracts/catalog.md"])
+        .current_dir(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("workspace"),
+        )
+        .stdout(writer)
+        .output()
+        .expect("evcat runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
