@@ -4,6 +4,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Catalog, Field, Span};
+use crate::parse::data_model::DataModel;
 
 /// What a data-model line describes: an event or a named type.
 struct Described<'c> {
@@ -11,7 +12,6 @@ struct Described<'c> {
     span: Span,
     fields: &'c [Field],
 }
-use crate::parse::data_model::DataModel;
 
 /// Every disagreement, each naming the event, the field and both places.
 pub fn data_model_agrees(model: &DataModel, catalog: &Catalog) -> Vec<Diagnostic> {

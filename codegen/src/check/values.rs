@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 
 use regex::Regex;
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 
 use super::format_rules::format;
 use super::formats::{is_utc_date_time, is_uuid};
-use crate::ir::{Catalog, Field, FieldType, Rules, Scalar};
+use crate::ir::{Catalog, Field, FieldType, Rules, Scalar, StructId};
 
 pub struct ValueChecker<'a> {
     catalog: &'a Catalog,
@@ -44,70 +44,75 @@ impl<'a> ValueChecker<'a> {
     }
 
     fn type_problem(&self, ty: &FieldType, value: &Value) -> Option<String> {
-        let expected =
-            match (ty, value) {
-                (FieldType::Scalar(Scalar::Integer), Value::Number(number))
-                    if number.is_i64() || number.is_u64() =>
+        let expected = match (ty, value) {
+            (FieldType::Scalar(Scalar::Integer), Value::Number(number))
+                if number.is_i64() || number.is_u64() =>
+            {
+                return None
+            }
+            (FieldType::Scalar(Scalar::Number), Value::Number(_))
+            | (FieldType::Scalar(Scalar::Boolean), Value::Bool(_)) => return None,
+            (FieldType::Scalar(Scalar::String), Value::String(_))
+            | (FieldType::Object, Value::Object(_)) => return None,
+            (FieldType::Scalar(Scalar::Id), Value::String(text)) => {
+                return text.is_empty().then(|| "is empty".to_owned())
+            }
+            (FieldType::Scalar(Scalar::Uuid), Value::String(text)) => {
+                return (!is_uuid(text)).then(|| format!("`{text}` is not a UUID"));
+            }
+            (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
+                return (!is_utc_date_time(text))
+                    .then(|| format!("`{text}` is not an RFC 3339 date-time in UTC (`Z`)"));
+            }
+            (FieldType::Struct(id), Value::Object(object)) => {
+                return self.struct_problem(*id, object)
+            }
+            (FieldType::Array(item), Value::Array(items)) => {
+                return items.iter().enumerate().find_map(|(index, element)| {
+                    self.type_problem(item, element)
+                        .map(|problem| format!("item {index}: {problem}"))
+                });
+            }
+            (FieldType::Enum(id), Value::String(text)) => {
+                let enum_type = self.catalog.enum_type(*id);
+                if enum_type
+                    .variants
+                    .iter()
+                    .any(|variant| &variant.value == text)
                 {
-                    return None
+                    return None;
                 }
-                (FieldType::Scalar(Scalar::Number), Value::Number(_))
-                | (FieldType::Scalar(Scalar::Boolean), Value::Bool(_)) => return None,
-                (FieldType::Scalar(Scalar::String), Value::String(_))
-                | (FieldType::Object, Value::Object(_)) => return None,
-                (FieldType::Scalar(Scalar::Id), Value::String(text)) => {
-                    return text.is_empty().then(|| "is empty".to_owned())
-                }
-                (FieldType::Scalar(Scalar::Uuid), Value::String(text)) => {
-                    return (!is_uuid(text)).then(|| format!("`{text}` is not a UUID"));
-                }
-                (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
-                    return (!is_utc_date_time(text))
-                        .then(|| format!("`{text}` is not an RFC 3339 date-time in UTC (`Z`)"));
-                }
-                (FieldType::Struct(id), Value::Object(object)) => {
-                    return self.catalog.struct_type(*id).fields.iter().find_map(
-                        |field| match object.get(&field.name) {
-                            None if !field.optional => {
-                                Some(format!("`{}` is required but missing", field.name))
-                            }
-                            None => None,
-                            Some(value) => self
-                                .problem(field, value)
-                                .map(|problem| format!("`{}`: {problem}", field.name)),
-                        },
-                    );
-                }
-                (FieldType::Array(item), Value::Array(items)) => {
-                    return items.iter().enumerate().find_map(|(index, element)| {
-                        self.type_problem(item, element)
-                            .map(|problem| format!("item {index}: {problem}"))
-                    });
-                }
-                (FieldType::Enum(id), Value::String(text)) => {
-                    let enum_type = self.catalog.enum_type(*id);
-                    if enum_type
-                        .variants
-                        .iter()
-                        .any(|variant| &variant.value == text)
-                    {
-                        return None;
-                    }
-                    let values: Vec<&str> = enum_type
-                        .variants
-                        .iter()
-                        .map(|variant| variant.value.as_str())
-                        .collect();
-                    return Some(format!("`{text}` is not one of {}", values.join(", ")));
-                }
-                (FieldType::Scalar(Scalar::Integer), _) => "an integer",
-                (FieldType::Scalar(Scalar::Number), _) => "a number",
-                (FieldType::Scalar(Scalar::Boolean), _) => "a boolean",
-                (FieldType::Object | FieldType::Struct(_), _) => "an object",
-                (FieldType::Array(_), _) => "an array",
-                (FieldType::Scalar(_) | FieldType::Enum(_), _) => "a string",
-            };
+                let values: Vec<&str> = enum_type
+                    .variants
+                    .iter()
+                    .map(|variant| variant.value.as_str())
+                    .collect();
+                return Some(format!("`{text}` is not one of {}", values.join(", ")));
+            }
+            (FieldType::Scalar(Scalar::Integer), _) => "an integer",
+            (FieldType::Scalar(Scalar::Number), _) => "a number",
+            (FieldType::Scalar(Scalar::Boolean), _) => "a boolean",
+            (FieldType::Object | FieldType::Struct(_), _) => "an object",
+            (FieldType::Array(_), _) => "an array",
+            (FieldType::Scalar(_) | FieldType::Enum(_), _) => "a string",
+        };
         Some(format!("expected {expected}, found {}", describe(value)))
+    }
+
+    /// The first field of a nested object that breaks its rules.
+    fn struct_problem(&self, id: StructId, object: &Map<String, Value>) -> Option<String> {
+        let fields = &self.catalog.struct_type(id).fields;
+        fields
+            .iter()
+            .find_map(|field| match object.get(&field.name) {
+                None if !field.optional => {
+                    Some(format!("`{}` is required but missing", field.name))
+                }
+                None => None,
+                Some(value) => self
+                    .problem(field, value)
+                    .map(|problem| format!("`{}`: {problem}", field.name)),
+            })
     }
 
     fn rules_problem(&self, rules: &Rules, value: &Value) -> Option<String> {

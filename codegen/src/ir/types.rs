@@ -13,6 +13,16 @@ pub enum FieldType {
     Struct(StructId),
 }
 
+impl FieldType {
+    /// Whether values are strings: the text scalars (enums aside).
+    pub fn is_text(&self) -> bool {
+        matches!(
+            self,
+            FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scalar {
     String,

@@ -178,7 +178,11 @@ impl<'c> StreamChecker<'c> {
             Ok(value) => value,
             Err(error) => return invalid(None, format!("not JSON: {error}")),
         };
-        let event_id = (self.plan.roles.event_id.as_deref())
+        let event_id = self
+            .plan
+            .roles
+            .event_id
+            .as_deref()
             .and_then(|name| value.get(name))
             .and_then(Value::as_str);
         let (named, problems) = instance_problems(self.catalog, &self.checker, &value);

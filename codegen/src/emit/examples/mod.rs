@@ -3,7 +3,7 @@
 //! the Rust types, AJV and python-jsonschema all accept.
 //!
 //! A field takes the first value that satisfies its rules among the schema's
-//! `examples` annotation, a default for its type, a sample of its `format`
+//! `examples` annotation, a sample of its `format`, a default for its type
 //! and a value built from its `pattern` within its lengths. When none does,
 //! the error says which rules contradict each other.
 
@@ -12,12 +12,16 @@ mod strings;
 
 pub use pattern::{matching_string, NoMatch};
 
+use std::cell::RefCell;
+
 use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
 use crate::check::ValueChecker;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Catalog, Convention, Envelope, Event, Family, Field, FieldType, Rules, Scalar};
+use crate::ir::{
+    Catalog, Convention, Envelope, Event, Family, Field, FieldType, Rules, Scalar, StructId,
+};
 use crate::parse::own_id_field;
 
 /// A timestamp that satisfies RFC 3339 and the usual "UTC with Z" patterns.
@@ -80,7 +84,7 @@ struct Synthesizer<'a> {
     checker: ValueChecker<'a>,
     /// The object types being built, outermost first: a type met again
     /// inside itself ends there (an empty array, an absent optional field).
-    building: std::cell::RefCell<Vec<crate::ir::StructId>>,
+    building: RefCell<Vec<StructId>>,
 }
 
 impl<'a> Synthesizer<'a> {
@@ -88,7 +92,7 @@ impl<'a> Synthesizer<'a> {
         Self {
             catalog,
             checker: ValueChecker::new(catalog),
-            building: std::cell::RefCell::new(Vec::new()),
+            building: RefCell::new(Vec::new()),
         }
     }
 
@@ -144,10 +148,7 @@ impl<'a> Synthesizer<'a> {
             return built;
         }
         let default = default_value(self.catalog, &field.name, &field.ty, &field.rules);
-        let is_text = matches!(
-            field.ty,
-            FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
-        );
+        let is_text = field.ty.is_text();
         let sample = is_text
             .then(|| strings::format_sample(&field.rules))
             .flatten();

@@ -25,3 +25,8 @@ pub fn field(catalog: &Catalog, field: &Field) -> TokenStream {
         pub #ident: #ty
     }
 }
+
+/// The Rust member of a wire name (`type` → `r#type`), as code reads it.
+pub fn member(wire: &str) -> syn::Member {
+    syn::parse_str(&crate::ident::rust_field(wire).ident).expect("field identifiers parse")
+}

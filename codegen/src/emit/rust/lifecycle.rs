@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::fields::member;
 use crate::emit::markdown::code_span;
 use crate::ident;
 use crate::ir::{Catalog, Event, FieldType, Lifecycle};
@@ -96,12 +97,11 @@ pub fn state_machine(catalog: &Catalog, lifecycle: &Lifecycle) -> TokenStream {
             ),
         }
     }
-    let payload: syn::Member = syn::parse_str(&ident::rust_field(&catalog.envelope.payload).ident)
-        .expect("field identifiers parse");
+    let payload = member(&catalog.envelope.payload);
     let initial = lifecycle.initial.iter().filter_map(|(event_name, field)| {
         let event = event_variant(event_name)?;
-        let member: syn::Member = syn::parse_str(&ident::rust_field(field).ident).expect("field identifiers parse");
-        Some(quote!(DomainEvent::#event(envelope) => Self::parse(&envelope.#payload.#member.to_string()),))
+        let field_member = member(field);
+        Some(quote!(DomainEvent::#event(envelope) => Self::parse(&envelope.#payload.#field_member.to_string()),))
     });
     let family = &lifecycle.family;
     let doc = format!(

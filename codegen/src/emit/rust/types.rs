@@ -91,8 +91,7 @@ pub fn redacting_debug(type_name: &syn::Ident, fields: &[&Field]) -> Option<Toke
     }
     let entries = fields.iter().map(|field| {
         let wire = &field.name;
-        let member: syn::Member = syn::parse_str(&crate::ident::rust_field(&field.name).ident)
-            .expect("field identifiers parse");
+        let member = super::fields::member(&field.name);
         if field.pii {
             quote!(.field(#wire, &"[redacted]"))
         } else {

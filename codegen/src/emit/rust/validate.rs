@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ident;
+use super::fields::member;
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
 use crate::parse::own_id_field;
 
@@ -50,11 +50,6 @@ fn format_functions() -> Vec<syn::ItemFn> {
             _ => None,
         })
         .collect()
-}
-
-/// The Rust member of a wire name (`type` → `r#type`).
-fn member(wire: &str) -> syn::Member {
-    syn::parse_str(&ident::rust_field(wire).ident).expect("field identifiers parse")
 }
 
 /// Whether an object type (or one nested in it) has a rule to check, so
@@ -186,16 +181,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         envelope
             .fields
             .iter()
-            .find(|field| &field.name == name && is_string(&field.ty))
-    };
-    // The role's value as a `&String` bound to `value`, around a check.
-    let when_present = |field: &Field, check: TokenStream| {
-        let member = member(&field.name);
-        if field.optional || field.nullable {
-            quote!(if let ::std::option::Option::Some(value) = &envelope.#member { #check })
-        } else {
-            quote!({ let value = &envelope.#member; #check })
-        }
+            .find(|field| &field.name == name && field.ty.is_text())
     };
     let family_field = role_field(&envelope.roles.aggregate_type);
     let id_field_of_envelope = role_field(&envelope.roles.aggregate_id);
@@ -208,7 +194,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         let family_check = family_field.map(|field| {
             let family_name = &family.name;
             let wire = &field.name;
-            when_present(field, quote! {
+            with_value(field, quote!(envelope), quote! {
                 if value != #family_name {
                     found.push(Violation {
                         field: ::std::string::String::from(#wire),
@@ -227,13 +213,13 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         });
         let own_id = own_id_field(&family.name);
         let id_field = event.fields.iter().find(|field| {
-            field.name == own_id && !field.optional && !field.nullable && is_string(&field.ty)
+            field.name == own_id && !field.optional && !field.nullable && field.ty.is_text()
         });
         let id_check = id_field.zip(id_field_of_envelope).map(|(field, aggregate)| {
             let own = member(&field.name);
             let wire = &aggregate.name;
             let message = format!("must equal `{}.{own_id}`, the aggregate's own id", envelope.payload);
-            when_present(aggregate, quote! {
+            with_value(aggregate, quote!(envelope), quote! {
                 if *value != envelope.#payload.#own {
                     found.push(Violation { field: ::std::string::String::from(#wire), message: ::std::string::String::from(#message) });
                 }
@@ -278,13 +264,6 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
     }
 }
 
-fn is_string(ty: &FieldType) -> bool {
-    matches!(
-        ty,
-        FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
-    )
-}
-
 /// The checks of one field, pushing to `found`; `path` is a `String`
 /// expression naming where the field is.
 fn field_checks(
@@ -293,25 +272,21 @@ fn field_checks(
     path: &TokenStream,
     owner: TokenStream,
 ) -> TokenStream {
-    let member: syn::Member =
-        syn::parse_str(&ident::rust_field(&field.name).ident).expect("field identifiers parse");
     let value_checks = value_checks(catalog, field, path);
     if value_checks.is_empty() {
         return TokenStream::new();
     }
+    with_value(field, owner, quote!(#(#value_checks)*))
+}
+
+/// `body` with the field's value bound to `value` (a reference), run only
+/// when an optional field is present.
+fn with_value(field: &Field, owner: TokenStream, body: TokenStream) -> TokenStream {
+    let member = member(&field.name);
     if field.optional || field.nullable {
-        quote! {
-            if let ::std::option::Option::Some(value) = &#owner.#member {
-                #(#value_checks)*
-            }
-        }
+        quote!(if let ::std::option::Option::Some(value) = &#owner.#member { #body })
     } else {
-        quote! {
-            {
-                let value = &#owner.#member;
-                #(#value_checks)*
-            }
-        }
+        quote!({ let value = &#owner.#member; #body })
     }
 }
 
@@ -325,10 +300,7 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
     };
     let rules = &field.rules;
     let mut checks = Vec::new();
-    let is_text = matches!(
-        field.ty,
-        FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp)
-    );
+    let is_text = field.ty.is_text();
     match &field.ty {
         FieldType::Scalar(Scalar::Id) if rules.min_length.is_none() => {
             checks.push(push(quote!(value.is_empty()), "is empty".into()))
