@@ -32,6 +32,3 @@
 mod catalogs;
 
 pub use catalogs::*;
-
-/// Ties a hand-written struct to a catalog event; see the README.
-pub use domain_events_macros::contract;

@@ -25,6 +25,7 @@ pub struct Builder {
     data_model: Option<PathBuf>,
     discriminator: Option<String>,
     baseline: Option<PathBuf>,
+    module: Option<String>,
 }
 
 /// A catalog that parsed without errors.
@@ -83,7 +84,15 @@ impl Builder {
             data_model: None,
             discriminator: None,
             baseline: None,
+            module: None,
         }
+    }
+
+    /// The catalog's module in a crate of several catalogs (see
+    /// [`crate::Project`]), so generated names stay unique across them.
+    pub fn module(mut self, name: impl Into<String>) -> Self {
+        self.module = Some(name.into());
+        self
     }
 
     pub fn envelope(mut self, path: impl Into<PathBuf>) -> Self {
@@ -200,7 +209,8 @@ impl Builder {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(findings);
         match parsed {
-            Some(catalog) if !diagnostics.has_errors() => {
+            Some(mut catalog) if !diagnostics.has_errors() => {
+                catalog.module.clone_from(&self.module);
                 let warnings = if diagnostics.is_empty() {
                     String::new()
                 } else {

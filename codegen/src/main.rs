@@ -46,6 +46,8 @@ enum Command {
         #[arg(value_name = "EVENTS")]
         events: Option<PathBuf>,
     },
+    /// Create a crate of typed events: a one-event catalog, its envelope, build.rs and a README.
+    Init(InitArgs),
     /// Compare two versions of a catalog: each change, compatible or breaking (exit 1).
     Diff {
         /// The old catalog.
@@ -67,6 +69,107 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to create the crate in (created when missing).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// The crate's package name [default: the folder's name].
+    #[arg(long, value_name = "NAME", value_parser = crate_name)]
+    name: Option<String>,
+    /// `seed`: `### Event` sections with `Required: { … }`; `json`: dotted names with JSON payload blocks.
+    #[arg(long, value_enum, default_value_t = DialectArg::Seed)]
+    dialect: DialectArg,
+    /// The envelope of `contracts/envelope.schema.json` (seed dialect).
+    #[arg(long, value_enum, default_value_t = EnvelopeArg::Evcat)]
+    envelope: EnvelopeArg,
+    /// Take evcat from this checkout of its repository instead of crates.io
+    /// (writes a `[patch.crates-io]` section).
+    #[arg(long, value_name = "CHECKOUT")]
+    evcat_path: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DialectArg {
+    Seed,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EnvelopeArg {
+    Evcat,
+    Cloudevents,
+}
+
+fn crate_name(name: &str) -> Result<String, String> {
+    evcat::init::check_crate_name(name).map(|()| name.to_owned())
+}
+
+impl InitArgs {
+    fn run(&self) -> ExitCode {
+        let name = match &self.name {
+            Some(name) => name.clone(),
+            None => match folder_name(&self.dir) {
+                Some(name) => match crate_name(&name) {
+                    Ok(name) => name,
+                    Err(problem) => {
+                        eprintln!("error: the folder's name {problem}; pass `--name`");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => {
+                    eprintln!(
+                        "error: {} has no name to give the crate; pass `--name`",
+                        self.dir.display()
+                    );
+                    return ExitCode::from(2);
+                }
+            },
+        };
+        let options = evcat::init::InitOptions {
+            name,
+            dialect: match self.dialect {
+                DialectArg::Seed => evcat::init::Dialect::Seed,
+                DialectArg::Json => evcat::init::Dialect::Json,
+            },
+            envelope: match self.envelope {
+                EnvelopeArg::Evcat => evcat::init::EnvelopeKind::Evcat,
+                EnvelopeArg::Cloudevents => evcat::init::EnvelopeKind::CloudEvents,
+            },
+            evcat_path: self.evcat_path.clone(),
+        };
+        match evcat::init::init(&self.dir, &options) {
+            Ok(written) => {
+                for path in written {
+                    say(format_args!("wrote {}", path.display()));
+                }
+                say(format_args!(
+                    "next: cd {} && cargo build && cargo test",
+                    self.dir.display()
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                ExitCode::from(error.exit_code() as u8)
+            }
+        }
+    }
+}
+
+/// The folder's own name (of its absolute path, so `.` works).
+fn folder_name(dir: &std::path::Path) -> Option<String> {
+    let absolute = std::path::absolute(dir).ok()?;
+    let name = absolute
+        .components()
+        .rev()
+        .find_map(|component| match component {
+            std::path::Component::Normal(name) => Some(name),
+            _ => None,
+        })?;
+    Some(name.to_string_lossy().into_owned())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -136,6 +239,9 @@ fn say(line: std::fmt::Arguments<'_>) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Init(init) = &cli.command {
+        return init.run();
+    }
     // `Ok(false)`: the run found problems (exit 1) without failing.
     let result: Result<bool, evcat::Error> = match &cli.command {
         Command::Generate { inputs, out } => inputs
@@ -171,6 +277,7 @@ fn main() -> ExitCode {
             format,
             events,
         } => validate::run(inputs.builder(), *format == Format::Json, events.as_deref()),
+        Command::Init(_) => unreachable!("handled above"),
         Command::Diff {
             old,
             against,

@@ -16,6 +16,31 @@ pub fn write_files(
     files: &[GeneratedFile],
     only_changed: bool,
 ) -> Result<Vec<PathBuf>, Error> {
+    let mut written = stage_and_rename(out, files, only_changed)?;
+    for obsolete in obsolete_files(out, files) {
+        fs::remove_file(&obsolete).map_err(|source| Error::Io {
+            path: obsolete.clone(),
+            source,
+        })?;
+        written.push(obsolete);
+    }
+    Ok(written)
+}
+
+/// Writes `files` under `out` and touches nothing else there (`evcat init`
+/// into a folder that holds other files).
+pub fn write_new_files(out: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
+    stage_and_rename(out, files, false)
+}
+
+/// Every file is written to a temporary beside its target first; only when
+/// all are staged are they renamed into place, so a failed run leaves no
+/// half-written output.
+fn stage_and_rename(
+    out: &Path,
+    files: &[GeneratedFile],
+    only_changed: bool,
+) -> Result<Vec<PathBuf>, Error> {
     let io_error = |path: &Path| {
         let path = path.to_owned();
         move |source| Error::Io { path, source }
@@ -47,10 +72,6 @@ pub fn write_files(
     for (temporary, target) in staged {
         fs::rename(&temporary, &target).map_err(io_error(&target))?;
         written.push(target);
-    }
-    for obsolete in obsolete_files(out, files) {
-        fs::remove_file(&obsolete).map_err(io_error(&obsolete))?;
-        written.push(obsolete);
     }
     Ok(written)
 }

@@ -75,9 +75,10 @@ impl Project {
                     .file_name()
                     .map(|name| name.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                let module = ident::module_name(&name);
                 ProjectCatalog {
-                    module: Some(ident::module_name(&name)),
-                    builder: Builder::new(folder.join("catalog.md")),
+                    builder: Builder::new(folder.join("catalog.md")).module(&module),
+                    module: Some(module),
                 }
             })
             .collect())

@@ -41,7 +41,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 regex = "1"
 schemars = "1"
-domain-events-macros = {{ path = "{}" }}
+evcat-macros = {{ path = "{}" }}
 
 [build-dependencies]
 evcat = {{ path = "{}", default-features = false }}

@@ -20,6 +20,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 regex = "1"
 schemars = "1"
+evcat-macros = { path = "MACROS" }
 
 [workspace]
 "#;
@@ -53,8 +54,15 @@ macro_rules! examples_of {
 fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let crate_dir = scratch_dir("fixture-crates");
-    write(&crate_dir.join("Cargo.toml"), MANIFEST);
-    let mut lib = String::from("//! Every fixture catalog's generated module.\n");
+    let macros = Path::new(env!("CARGO_MANIFEST_DIR")).join("../macros");
+    write(
+        &crate_dir.join("Cargo.toml"),
+        &MANIFEST.replace("MACROS", &macros.display().to_string()),
+    );
+    // What `index.rs` puts at a generated crate's root, for `#[contract]`.
+    let mut lib = String::from(
+        "//! Every fixture catalog's generated module.\n\npub use ::evcat_macros::contract;\n#[doc(hidden)]\npub use ::evcat_macros as __evcat_macros;\n\n",
+    );
     let mut examples_tests = String::from(EXAMPLES_TESTS);
     let mut cases: Vec<_> = std::fs::read_dir(&fixtures)
         .expect("fixtures")
@@ -70,7 +78,9 @@ fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
             .expect("named")
             .to_string_lossy()
             .replace('-', "_");
+        // Side by side in one crate, as `Project` mounts several catalogs.
         let generated = evcat::Builder::new(case.join("catalog.md"))
+            .module(&module)
             .generate()
             .expect("fixture generates");
         let events = generated
@@ -101,6 +111,11 @@ fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
     )
     .expect("round-trip tests");
     write(&crate_dir.join("tests/roundtrip.rs"), &roundtrip);
+    let contracts = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compiled/contracts.rs"),
+    )
+    .expect("contract tests");
+    write(&crate_dir.join("tests/contracts.rs"), &contracts);
     let formats = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats/values.json");
     write(
         &crate_dir.join("formats/values.json"),

@@ -517,6 +517,17 @@ impl ::std::convert::From<Envelope<CustomerCreated>> for DomainEvent {
         Self::CustomerCreated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__CustomerCreated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "CustomerCreated", catalog =
+        "catalog.md", fields = [("customer_id", customer_id, false), ("name", name,
+        false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__CustomerCreated as CustomerCreated;
 /// Some of the customer's details changed, its name for instance.
 ///
 /// # Invariants
@@ -575,6 +586,17 @@ impl ::std::convert::From<Envelope<CustomerUpdated>> for DomainEvent {
         Self::CustomerUpdated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__CustomerUpdated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "CustomerUpdated", catalog =
+        "catalog.md", fields = [("customer_id", customer_id, false), ("changed_fields",
+        changed_fields, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__CustomerUpdated as CustomerUpdated;
 /// The customer was switched on or off for operation.
 ///
 /// # Invariants
@@ -634,6 +656,17 @@ impl ::std::convert::From<Envelope<CustomerEnabled>> for DomainEvent {
         Self::CustomerEnabled(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__CustomerEnabled {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "CustomerEnabled", catalog =
+        "catalog.md", fields = [("customer_id", customer_id, false), ("reason", reason,
+        true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__CustomerEnabled as CustomerEnabled;
 /// The customer was switched on or off for operation.
 ///
 /// # Invariants
@@ -693,6 +726,17 @@ impl ::std::convert::From<Envelope<CustomerDisabled>> for DomainEvent {
         Self::CustomerDisabled(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__CustomerDisabled {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "CustomerDisabled", catalog =
+        "catalog.md", fields = [("customer_id", customer_id, false), ("reason", reason,
+        true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__CustomerDisabled as CustomerDisabled;
 /// A customer has a new contact.
 ///
 /// # Invariants
@@ -763,6 +807,17 @@ impl ::std::convert::From<Envelope<ContactCreated>> for DomainEvent {
         Self::ContactCreated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ContactCreated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ContactCreated", catalog =
+        "catalog.md", fields = [("contact_id", contact_id, false), ("customer_id",
+        customer_id, false), ("display_name", display_name, true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ContactCreated as ContactCreated;
 /// Some of the contact's details changed.
 ///
 /// # Invariants
@@ -832,6 +887,17 @@ impl ::std::convert::From<Envelope<ContactUpdated>> for DomainEvent {
         Self::ContactUpdated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ContactUpdated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ContactUpdated", catalog =
+        "catalog.md", fields = [("contact_id", contact_id, false), ("customer_id",
+        customer_id, false), ("changed_fields", changed_fields, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ContactUpdated as ContactUpdated;
 /// The contact was removed; whether softly or for good is outside this catalog.
 ///
 /// # Invariants
@@ -900,6 +966,17 @@ impl ::std::convert::From<Envelope<ContactDeleted>> for DomainEvent {
         Self::ContactDeleted(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ContactDeleted {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ContactDeleted", catalog =
+        "catalog.md", fields = [("contact_id", contact_id, false), ("customer_id",
+        customer_id, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ContactDeleted as ContactDeleted;
 /// A customer configured a messaging provider.
 ///
 /// # Invariants
@@ -969,6 +1046,17 @@ impl ::std::convert::From<Envelope<ProviderConfigured>> for DomainEvent {
         Self::ProviderConfigured(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ProviderConfigured {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ProviderConfigured", catalog
+        = "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
+        customer_id, false), ("kind", kind, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ProviderConfigured as ProviderConfigured;
 /// The provider's configuration changed.
 ///
 /// # Invariants
@@ -1038,6 +1126,17 @@ impl ::std::convert::From<Envelope<ProviderUpdated>> for DomainEvent {
         Self::ProviderUpdated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ProviderUpdated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ProviderUpdated", catalog =
+        "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
+        customer_id, false), ("changed_fields", changed_fields, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ProviderUpdated as ProviderUpdated;
 /// The provider configuration was switched on or off.
 ///
 /// # Invariants
@@ -1108,6 +1207,17 @@ impl ::std::convert::From<Envelope<ProviderEnabled>> for DomainEvent {
         Self::ProviderEnabled(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ProviderEnabled {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ProviderEnabled", catalog =
+        "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
+        customer_id, false), ("reason", reason, true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ProviderEnabled as ProviderEnabled;
 /// The provider configuration was switched on or off.
 ///
 /// # Invariants
@@ -1178,6 +1288,17 @@ impl ::std::convert::From<Envelope<ProviderDisabled>> for DomainEvent {
         Self::ProviderDisabled(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ProviderDisabled {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ProviderDisabled", catalog =
+        "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
+        customer_id, false), ("reason", reason, true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ProviderDisabled as ProviderDisabled;
 /// A customer's address was mapped to a provider for messaging.
 ///
 /// # Invariants
@@ -1260,6 +1381,19 @@ impl ::std::convert::From<Envelope<ChannelMapped>> for DomainEvent {
         Self::ChannelMapped(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ChannelMapped {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ChannelMapped", catalog =
+        "catalog.md", fields = [("channel_id", channel_id, false), ("customer_id",
+        customer_id, false), ("kind", kind, false), ("address", address, false),
+        ("normalized", normalized, false), ("provider_id", provider_id, false)],
+        $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ChannelMapped as ChannelMapped;
 /// The channel's details changed, such as its label or how it is normalized.
 ///
 /// # Invariants
@@ -1329,6 +1463,17 @@ impl ::std::convert::From<Envelope<ChannelUpdated>> for DomainEvent {
         Self::ChannelUpdated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ChannelUpdated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ChannelUpdated", catalog =
+        "catalog.md", fields = [("channel_id", channel_id, false), ("customer_id",
+        customer_id, false), ("changed_fields", changed_fields, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ChannelUpdated as ChannelUpdated;
 /// The channel was detached from its provider.
 ///
 /// # Invariants
@@ -1399,6 +1544,17 @@ impl ::std::convert::From<Envelope<ChannelUnmapped>> for DomainEvent {
         Self::ChannelUnmapped(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ChannelUnmapped {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ChannelUnmapped", catalog =
+        "catalog.md", fields = [("channel_id", channel_id, false), ("customer_id",
+        customer_id, false), ("reason", reason, true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ChannelUnmapped as ChannelUnmapped;
 /// A conversation thread started or resumed, on a first message or on request.
 ///
 /// # Invariants
@@ -1492,6 +1648,19 @@ impl ::std::convert::From<Envelope<ConversationCreated>> for DomainEvent {
         Self::ConversationCreated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ConversationCreated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ConversationCreated",
+        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
+        ("customer_id", customer_id, false), ("channel_id", channel_id, false),
+        ("contact_id", contact_id, false), ("topic", topic, true), ("status", status,
+        false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ConversationCreated as ConversationCreated;
 /// The conversation's details changed, its topic for instance.
 ///
 /// # Invariants
@@ -1561,6 +1730,18 @@ impl ::std::convert::From<Envelope<ConversationUpdated>> for DomainEvent {
         Self::ConversationUpdated(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ConversationUpdated {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ConversationUpdated",
+        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
+        ("customer_id", customer_id, false), ("changed_fields", changed_fields, false)],
+        $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ConversationUpdated as ConversationUpdated;
 /// The conversation was closed, or opened again.
 ///
 /// # Invariants
@@ -1631,6 +1812,17 @@ impl ::std::convert::From<Envelope<ConversationClosed>> for DomainEvent {
         Self::ConversationClosed(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ConversationClosed {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ConversationClosed", catalog
+        = "catalog.md", fields = [("conversation_id", conversation_id, false),
+        ("customer_id", customer_id, false), ("reason", reason, true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ConversationClosed as ConversationClosed;
 /// The conversation was closed, or opened again.
 ///
 /// # Invariants
@@ -1701,6 +1893,17 @@ impl ::std::convert::From<Envelope<ConversationReopened>> for DomainEvent {
         Self::ConversationReopened(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ConversationReopened {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ConversationReopened",
+        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
+        ("customer_id", customer_id, false), ("reason", reason, true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ConversationReopened as ConversationReopened;
 /// Someone, an agent or a user, joined or left the conversation.
 ///
 /// # Invariants
@@ -1780,6 +1983,18 @@ impl ::std::convert::From<Envelope<ConversationParticipantAdded>> for DomainEven
         Self::ConversationParticipantAdded(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ConversationParticipantAdded {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event =
+        "ConversationParticipantAdded", catalog = "catalog.md", fields =
+        [("conversation_id", conversation_id, false), ("customer_id", customer_id,
+        false), ("participant_id", participant_id, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ConversationParticipantAdded as ConversationParticipantAdded;
 /// Someone, an agent or a user, joined or left the conversation.
 ///
 /// # Invariants
@@ -1859,6 +2074,18 @@ impl ::std::convert::From<Envelope<ConversationParticipantRemoved>> for DomainEv
         Self::ConversationParticipantRemoved(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ConversationParticipantRemoved {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event =
+        "ConversationParticipantRemoved", catalog = "catalog.md", fields =
+        [("conversation_id", conversation_id, false), ("customer_id", customer_id,
+        false), ("participant_id", participant_id, false)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ConversationParticipantRemoved as ConversationParticipantRemoved;
 /// The conversation was moved to the archive.
 ///
 /// # Invariants
@@ -1929,6 +2156,17 @@ impl ::std::convert::From<Envelope<ConversationArchived>> for DomainEvent {
         Self::ConversationArchived(envelope)
     }
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __evcat_contract__ConversationArchived {
+    ($($contract:tt)*) => {
+        $crate::__evcat_macros::__contract_check! { event = "ConversationArchived",
+        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
+        ("customer_id", customer_id, false), ("reason", reason, true)], $($contract)* }
+    };
+}
+#[doc(hidden)]
+pub use __evcat_contract__ConversationArchived as ConversationArchived;
 /// Any event of the catalog.
 ///
 /// Serializes as the event's envelope; deserializing reads the

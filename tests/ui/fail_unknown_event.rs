@@ -1,5 +1,5 @@
 // The catalog has no such event.
-#[domain_events::contract(CustomerCreatd)]
+#[domain_events::contract(domain_events::CustomerCreatd)]
 pub struct NewCustomer {
     pub customer_id: String,
 }

@@ -1,5 +1,5 @@
 // A field the catalog's event does not have.
-#[domain_events::contract(ContactDeleted)]
+#[domain_events::contract(domain_events::ContactDeleted)]
 pub struct Removal {
     pub contact_id: String,
     pub customer_id: String,

@@ -1,6 +1,6 @@
 // A struct with exactly the catalog's fields converts to and from the
 // generated payload type.
-use domain_events::contract;
+use domain_events::{contract, CustomerDisabled};
 
 #[contract(CustomerDisabled)]
 #[derive(Debug, Clone, PartialEq)]
@@ -9,7 +9,7 @@ pub struct Suspension {
     pub reason: Option<String>,
 }
 
-#[contract(ProviderConfigured)]
+#[contract(domain_events::ProviderConfigured)]
 pub struct ProviderSetup {
     pub provider_id: String,
     pub customer_id: String,

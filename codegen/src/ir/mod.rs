@@ -93,6 +93,9 @@ pub struct Transition {
 pub struct Catalog {
     /// The catalog file as the user named it, for "generated from" headers.
     pub source_name: String,
+    /// The catalog's module in the generated crate when the crate holds
+    /// several catalogs (`contracts/<name>/`); `None` for a lone catalog.
+    pub module: Option<String>,
     pub title: Option<String>,
     pub doc: Doc,
     pub families: Vec<Family>,

@@ -89,6 +89,7 @@ impl Resolver<'_> {
         let lifecycles = self.lifecycles(&raw_transitions, &families);
         Some(Catalog {
             source_name: self.source_name,
+            module: None,
             title: raw.title,
             doc: raw.doc,
             families,
