@@ -6,17 +6,9 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use support::{assert_success, cargo, workspace_root, write};
-
-fn evcat(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_evcat"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("evcat runs")
-}
+use support::{assert_success, cargo, evcat, workspace_root, write};
 
 /// `cargo package` of the workspace, verified, then the two crates a user
 /// depends on unpacked as a registry would serve them.

@@ -3,16 +3,11 @@
 //! the exact report. Every case must exit 1 and write nothing.
 //! `UPDATE_EXPECT=1` rewrites the expected reports.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn evcat(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_evcat"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("evcat runs")
-}
+use std::path::{Path, PathBuf};
+
+use support::evcat;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors");

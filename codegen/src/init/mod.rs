@@ -158,65 +158,46 @@ pub fn scaffold(options: &InitOptions) -> Result<Vec<ScaffoldFile>, InitError> {
     if let Some(checkout) = &options.evcat_path {
         manifest.push_str(&patch_section(checkout)?);
     }
-    let mut files = vec![
-        ScaffoldFile {
-            path: "Cargo.toml",
-            contents: manifest,
-        },
-        ScaffoldFile {
-            path: "build.rs",
-            contents: fill(include_str!("templates/build.rs.txt")),
-        },
-        ScaffoldFile {
-            path: "src/lib.rs",
-            contents: fill(include_str!("templates/lib.rs.txt")),
-        },
-        ScaffoldFile {
-            path: "tests/examples.rs",
-            contents: fill(include_str!("templates/examples_test.rs.txt")),
-        },
-        ScaffoldFile {
-            path: ".gitignore",
-            contents: fill(include_str!("templates/gitignore.txt")),
-        },
-        ScaffoldFile {
-            path: "README.md",
-            contents: fill(include_str!("templates/README.md.txt")),
-        },
+    let mut templates: Vec<(&'static str, &'static str)> = vec![
+        ("build.rs", include_str!("templates/build.rs.txt")),
+        ("src/lib.rs", include_str!("templates/lib.rs.txt")),
+        ("tests/examples.rs", include_str!("templates/examples_test.rs.txt")),
+        (".gitignore", include_str!("templates/gitignore.txt")),
+        ("README.md", include_str!("templates/README.md.txt")),
     ];
-    match (options.dialect, cloudevents) {
-        (Dialect::Json, _) => files.push(ScaffoldFile {
-            path: "contracts/catalog.md",
-            contents: fill(include_str!("templates/catalog.json.md")),
-        }),
-        (Dialect::Seed, _) => {
-            let (envelope, example) = if cloudevents {
-                (
-                    include_str!("templates/envelope.cloudevents.json"),
-                    include_str!("templates/example.cloudevents.json"),
-                )
-            } else {
-                (
-                    include_str!("templates/envelope.evcat.json"),
-                    include_str!("templates/example.evcat.json"),
-                )
-            };
-            files.extend([
-                ScaffoldFile {
-                    path: "contracts/catalog.md",
-                    contents: fill(include_str!("templates/catalog.seed.md")),
+    templates.extend(match (options.dialect, cloudevents) {
+        (Dialect::Json, _) => vec![(
+            "contracts/catalog.md",
+            include_str!("templates/catalog.json.md"),
+        )],
+        (Dialect::Seed, cloudevents) => vec![
+            ("contracts/catalog.md", include_str!("templates/catalog.seed.md")),
+            (
+                "contracts/envelope.schema.json",
+                if cloudevents {
+                    include_str!("templates/envelope.cloudevents.json")
+                } else {
+                    include_str!("templates/envelope.evcat.json")
                 },
-                ScaffoldFile {
-                    path: "contracts/envelope.schema.json",
-                    contents: fill(envelope),
+            ),
+            (
+                "contracts/examples/order_placed.example.json",
+                if cloudevents {
+                    include_str!("templates/example.cloudevents.json")
+                } else {
+                    include_str!("templates/example.evcat.json")
                 },
-                ScaffoldFile {
-                    path: "contracts/examples/order_placed.example.json",
-                    contents: fill(example),
-                },
-            ]);
-        }
-    }
+            ),
+        ],
+    });
+    let mut files = vec![ScaffoldFile {
+        path: "Cargo.toml",
+        contents: manifest,
+    }];
+    files.extend(templates.into_iter().map(|(path, template)| ScaffoldFile {
+        path,
+        contents: fill(template),
+    }));
     Ok(files)
 }
 
