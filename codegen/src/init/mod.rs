@@ -161,7 +161,10 @@ pub fn scaffold(options: &InitOptions) -> Result<Vec<ScaffoldFile>, InitError> {
     let mut templates: Vec<(&'static str, &'static str)> = vec![
         ("build.rs", include_str!("templates/build.rs.txt")),
         ("src/lib.rs", include_str!("templates/lib.rs.txt")),
-        ("tests/examples.rs", include_str!("templates/examples_test.rs.txt")),
+        (
+            "tests/examples.rs",
+            include_str!("templates/examples_test.rs.txt"),
+        ),
         (".gitignore", include_str!("templates/gitignore.txt")),
         ("README.md", include_str!("templates/README.md.txt")),
     ];
@@ -171,7 +174,10 @@ pub fn scaffold(options: &InitOptions) -> Result<Vec<ScaffoldFile>, InitError> {
             include_str!("templates/catalog.json.md"),
         )],
         (Dialect::Seed, cloudevents) => vec![
-            ("contracts/catalog.md", include_str!("templates/catalog.seed.md")),
+            (
+                "contracts/catalog.md",
+                include_str!("templates/catalog.seed.md"),
+            ),
             (
                 "contracts/envelope.schema.json",
                 if cloudevents {
