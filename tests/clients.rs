@@ -12,7 +12,7 @@ use std::process::Command;
 
 use domain_events::DomainEvent;
 use serde_json::{json, Value};
-use support::{ajv, python_jsonschema, root, run, schema_dirs, tool};
+use support::{ajv, python_jsonschema, root, run, schema_dirs, tool, zod};
 
 #[test]
 fn tsc_strict_compiles_the_declarations_and_refuses_what_must_not_compile() {
@@ -108,7 +108,13 @@ fn every_example_file_is_valid_for_every_client() {
             "{}: a synthesized example per event",
             dir.display()
         );
-        for verdicts in [ajv(&dir, Some(&file)), python_jsonschema(&dir, Some(&file))] {
+        let package = dir.parent().expect("beside the schemas").join("typescript");
+        let label = dir.display().to_string().replace(['/', '\\'], "_");
+        for verdicts in [
+            ajv(&dir, Some(&file)),
+            python_jsonschema(&dir, Some(&file)),
+            zod(&package, &label, Some(&file)),
+        ] {
             let refused: Vec<&(String, bool)> =
                 verdicts.valid.iter().filter(|(_, valid)| !valid).collect();
             assert!(refused.is_empty(), "{}: refused {refused:?}", dir.display());
@@ -280,7 +286,7 @@ fn corpus() -> Vec<(String, Value, bool)> {
 }
 
 #[test]
-fn rust_types_ajv_and_python_jsonschema_agree_on_the_corpus() {
+fn rust_types_ajv_python_jsonschema_and_zod_agree_on_the_corpus() {
     let corpus = corpus();
     let file = tempfile_path("corpus.json");
     let cases: Vec<Value> = corpus
@@ -291,15 +297,21 @@ fn rust_types_ajv_and_python_jsonschema_agree_on_the_corpus() {
     let schemas = root().join("generated/schemas");
     let ajv = ajv(&schemas, Some(&file)).valid;
     let python = python_jsonschema(&schemas, Some(&file)).valid;
+    let zod = zod(
+        &root().join("generated/typescript"),
+        "project-corpus",
+        Some(&file),
+    )
+    .valid;
     let mut disagreements = Vec::new();
     for (index, (name, instance, expected)) in corpus.iter().enumerate() {
         let rust = serde_json::from_value::<DomainEvent>(instance.clone())
-            .is_ok_and(|event| event.schema_violations().is_empty());
-        let verdicts = (rust, ajv[index].1, python[index].1);
-        if verdicts != (*expected, *expected, *expected) {
+            .is_ok_and(|event| event.validate().is_empty());
+        let verdicts = (rust, ajv[index].1, python[index].1, zod[index].1);
+        if verdicts != (*expected, *expected, *expected, *expected) {
             disagreements.push(format!(
-                "{name}: expected {expected}, rust {} ajv {} python {}\n  {instance}",
-                verdicts.0, verdicts.1, verdicts.2
+                "{name}: expected {expected}, rust {} ajv {} python {} zod {}\n  {instance}",
+                verdicts.0, verdicts.1, verdicts.2, verdicts.3
             ));
         }
     }
@@ -353,5 +365,164 @@ fn tsc_accepts_every_example_as_a_domain_event() {
     run(
         Command::new(tsc).args(["-p", dir.join("tsconfig.json").to_str().expect("UTF-8")]),
         "tsc on every example",
+    );
+}
+
+/// The generated npm package under `tsc --strict --module nodenext`, as a
+/// consumer installs it: `safeParse(...).data` narrows with a `switch` on
+/// the discriminator, exhaustively; and the type zod infers from the
+/// package's JavaScript and the declared `DomainEvent` are assignable both
+/// ways (and not `any`), so parsing yields the declared type without a cast.
+#[test]
+fn the_zod_package_narrows_under_nodenext_and_infers_the_declared_types() {
+    let tsc = tool(
+        root().join("node_modules/.bin/tsc"),
+        "the TypeScript compiler",
+    );
+    let fixtures = root().join("codegen/tests/fixtures");
+    for (label, catalog, outputs) in [
+        (
+            "project",
+            root().join("contracts/catalog.md"),
+            root().join("generated"),
+        ),
+        (
+            "nevermisscall",
+            fixtures.join("nevermisscall/catalog.md"),
+            fixtures.join("nevermisscall/expected"),
+        ),
+        (
+            "nested-payloads",
+            fixtures.join("nested-payloads/catalog.md"),
+            fixtures.join("nested-payloads/expected"),
+        ),
+        (
+            "hostile-prose",
+            fixtures.join("hostile-prose/catalog.md"),
+            fixtures.join("hostile-prose/expected"),
+        ),
+        (
+            "cloudevents",
+            fixtures.join("cloudevents/catalog.md"),
+            fixtures.join("cloudevents/expected"),
+        ),
+        (
+            "domain-modules",
+            fixtures.join("domain-modules/catalog.md"),
+            fixtures.join("domain-modules/expected"),
+        ),
+    ] {
+        let compiled = evcat::Builder::new(&catalog)
+            .compile()
+            .unwrap_or_else(|error| panic!("{label}: {error}"));
+        let package = outputs.join("typescript");
+        let (dir, name) = support::zod_consumer(&package, &format!("nodenext-{label}"));
+        std::fs::write(dir.join("package.json"), r#"{ "type": "module" }"#).expect("written");
+        std::fs::write(
+            dir.join("consumer.ts"),
+            narrowing_consumer(&compiled.catalog, &name),
+        )
+        .expect("written");
+        std::fs::create_dir_all(dir.join("inferred")).expect("folder");
+        std::fs::copy(package.join("index.js"), dir.join("inferred/index.js")).expect("copied");
+        std::fs::write(
+            dir.join("inferred.ts"),
+            format!(
+                r#"import type * as z from "zod";
+import type {{ DomainEvent }} from {name};
+import {{ DomainEventSchema }} from "./inferred/index.js";
+
+type Inferred = z.infer<typeof DomainEventSchema>;
+type IsAny<T> = 0 extends 1 & T ? true : false;
+export const notAny: IsAny<Inferred> = false;
+export const toDeclared = (event: Inferred): DomainEvent => event;
+export const fromDeclared = (event: DomainEvent): Inferred => event;
+"#,
+                name = json!(name)
+            ),
+        )
+        .expect("written");
+        let config = json!({
+            "compilerOptions": {
+                "strict": true, "noEmit": true, "target": "es2022", "lib": ["es2022", "dom"],
+                "module": "nodenext", "moduleResolution": "nodenext", "types": [],
+                "allowJs": true, "skipLibCheck": false
+            },
+            "files": ["consumer.ts", "inferred.ts"],
+        });
+        std::fs::write(dir.join("tsconfig.json"), config.to_string()).expect("written");
+        run(
+            Command::new(&tsc).args(["-p", dir.join("tsconfig.json").to_str().expect("UTF-8")]),
+            &format!("{label}: tsc --strict --module nodenext on a zod consumer"),
+        );
+    }
+}
+
+/// A function that parses with the package and switches on the event name,
+/// naming each event's payload type: every case must narrow.
+fn narrowing_consumer(catalog: &evcat::ir::Catalog, package: &str) -> String {
+    let envelope = &catalog.envelope;
+    let mut source = format!(
+        "import {{ DomainEventSchema, parseDomainEvent, isDomainEvent }} from {};\nimport type * as events from {};\n\n",
+        json!(package),
+        json!(package)
+    );
+    source.push_str("export function payloadOf(value: unknown): unknown {\n");
+    source.push_str("  const result = DomainEventSchema.safeParse(value);\n");
+    source.push_str(
+        "  if (!result.success) return result.error.issues.map((issue) => issue.message);\n",
+    );
+    source.push_str("  const event = result.data;\n");
+    source.push_str(&format!(
+        "  switch (event[{}]) {{\n",
+        json!(envelope.discriminator)
+    ));
+    for (_, event) in catalog.events() {
+        let type_path = match &event.module {
+            Some(module) => format!("events.{module}.{}", event.type_name),
+            None => format!("events.{}", event.type_name),
+        };
+        source.push_str(&format!(
+            "    case {}: {{\n      const payload: {type_path} = event[{}];\n      return payload;\n    }}\n",
+            json!(event.wire_name),
+            json!(envelope.payload)
+        ));
+    }
+    source.push_str(&format!(
+        "    default: {{\n      const unreachable: never = event[{}];\n      return unreachable;\n    }}\n  }}\n}}\n\n",
+        json!(envelope.discriminator)
+    ));
+    source.push_str("export const parsed: events.DomainEvent | false = isDomainEvent(null) && parseDomainEvent(null);\n");
+    source
+}
+
+/// Catalog text reaches the package's JavaScript only inside escaped string
+/// literals and comments: no `</` (an HTML page inlining the code would end
+/// its script there) and no raw line or paragraph separator, in the project
+/// and every fixture, the hostile-prose one included (whose purpose holds
+/// `*/`, `</script>`, backticks, `${…}` and both separators). Importing
+/// each package (`every_example_file_is_valid_for_every_client`) runs none
+/// of it.
+#[test]
+fn the_package_javascript_keeps_catalog_text_inert() {
+    for schemas in schema_dirs() {
+        let script = schemas
+            .parent()
+            .expect("outputs")
+            .join("typescript/index.js");
+        let text = std::fs::read_to_string(&script).expect("index.js");
+        for (found, what) in [
+            (text.contains("</"), "`</`"),
+            (text.contains('\u{2028}'), "a raw U+2028"),
+            (text.contains('\u{2029}'), "a raw U+2029"),
+        ] {
+            assert!(!found, "{}: {what}", script.display());
+        }
+    }
+    let hostile = root().join("codegen/tests/fixtures/hostile-prose/expected/typescript/index.js");
+    let text = std::fs::read_to_string(hostile).expect("index.js");
+    assert!(
+        text.contains("a template `${process.exit(1)}` and ${globalThis.boom}"),
+        "the hostile purpose is documented, inside a comment"
     );
 }

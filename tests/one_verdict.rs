@@ -1,14 +1,14 @@
 //! One verdict in every consumer: for the values of each format evcat
 //! checks, and for the UTC and UUID rules the NeverMissCall catalog states,
 //! AJV (strict, ajv-formats), python-jsonschema (format checker with its
-//! format packages) and `evcat validate`'s stream checker must all give the
-//! verdict the table gives. The generated `validate()` is held to the same
+//! format packages), the generated package's zod validators and `evcat
+//! validate`'s stream checker must all give the verdict the table gives. The generated `validate()` is held to the same
 //! table in `codegen/tests/compiled/roundtrip.rs`.
 
 mod support;
 
 use serde_json::{json, Value};
-use support::{ajv, corpus_file, python_jsonschema, read_json, root};
+use support::{ajv, corpus_file, python_jsonschema, read_json, root, zod};
 
 /// Each case's verdict from AJV, python-jsonschema and the stream checker,
 /// against `expected`; the disagreements, worded.
@@ -23,6 +23,13 @@ fn disagreements(test: &str, fixture: &str, cases: &[(String, Value, bool)]) -> 
     let schemas = dir.join("expected/schemas");
     let ajv = ajv(&schemas, Some(&file)).valid;
     let python = python_jsonschema(&schemas, Some(&file)).valid;
+    let package = dir.join("expected/typescript");
+    let zod = zod(
+        &package,
+        &format!("one-verdict-{test}-{fixture}"),
+        Some(&file),
+    )
+    .valid;
     let compiled = evcat::Builder::new(dir.join("catalog.md"))
         .compile()
         .unwrap_or_else(|error| panic!("{fixture}: {error}"));
@@ -34,6 +41,7 @@ fn disagreements(test: &str, fixture: &str, cases: &[(String, Value, bool)]) -> 
         let verdicts = [
             ("ajv", ajv[index].1),
             ("python-jsonschema", python[index].1),
+            ("zod", zod[index].1),
             ("evcat validate", stream),
         ];
         for (consumer, verdict) in verdicts {

@@ -176,7 +176,7 @@ impl Builder {
             .map(|path| read_source(&mut sources, &mut findings, &path))
             .transpose()?;
         let unreadable = !findings.is_empty();
-        let mut declared = config
+        let (mut declared, package) = config
             .map(|file| parse::config::parse_config(file, sources.text(file), &mut findings))
             .unwrap_or_default();
         declared.extend(
@@ -211,6 +211,11 @@ impl Builder {
         match parsed {
             Some(mut catalog) if !diagnostics.has_errors() => {
                 catalog.module.clone_from(&self.module);
+                let defaults = crate::ir::Package::default_for(catalog.title.as_deref());
+                catalog.package = crate::ir::Package {
+                    name: package.name.unwrap_or(defaults.name),
+                    version: package.version.unwrap_or(defaults.version),
+                };
                 let warnings = if diagnostics.is_empty() {
                     String::new()
                 } else {

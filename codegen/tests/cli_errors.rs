@@ -180,6 +180,9 @@ fn generate_writes_every_output_and_check_writes_nothing() {
         out.join("rust/events.rs"),
         out.join("schemas/events.schema.json"),
         out.join("typescript/events.d.ts"),
+        out.join("typescript/index.js"),
+        out.join("typescript/index.d.ts"),
+        out.join("typescript/package.json"),
         out.join("catalog.lock.json"),
     ]);
     expected.sort();

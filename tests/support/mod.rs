@@ -107,6 +107,40 @@ pub fn python_jsonschema(schemas: &Path, corpus: Option<&Path>) -> Verdicts {
     verdicts(&run(&mut command, "python-jsonschema"))
 }
 
+/// A folder set up as a consumer of the generated npm package in
+/// `package`: `node_modules/<its name>` a copy of it, `node_modules/zod` the
+/// pinned zod. Returns the folder and the package's name.
+pub fn zod_consumer(package: &Path, label: &str) -> (PathBuf, String) {
+    let zod = tool(root().join("node_modules/zod"), "zod");
+    let manifest = read_json(&package.join("package.json"));
+    let name = manifest["name"]
+        .as_str()
+        .expect("a package name")
+        .to_owned();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("zod-consumers")
+        .join(label);
+    let _ = std::fs::remove_dir_all(&dir);
+    let installed = dir.join("node_modules").join(&name);
+    std::fs::create_dir_all(&installed).expect("consumer folder");
+    for entry in std::fs::read_dir(package).expect("the package") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, installed.join(path.file_name().expect("named"))).expect("copied");
+    }
+    std::os::unix::fs::symlink(zod, dir.join("node_modules/zod")).expect("zod linked");
+    std::fs::copy(root().join("tests/clients/zod.mjs"), dir.join("zod.mjs")).expect("copied");
+    (dir, name)
+}
+
+/// The verdicts of the generated package's `DomainEventSchema` (zod) on a
+/// corpus, imported by name as a consumer imports it.
+pub fn zod(package: &Path, label: &str, corpus: Option<&Path>) -> Verdicts {
+    let (dir, name) = zod_consumer(package, label);
+    let mut command = Command::new("node");
+    command.arg(dir.join("zod.mjs")).arg(&name).args(corpus);
+    verdicts(&run(&mut command, "zod"))
+}
+
 /// Writes a corpus (`[{"name", "instance"}]`) for the clients to read.
 pub fn corpus_file(name: &str, cases: &[(String, Value)]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("clients");

@@ -5,6 +5,7 @@ pub mod json_schema;
 pub mod markdown;
 pub mod rust;
 pub mod typescript;
+pub mod zod;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::Catalog;
@@ -27,6 +28,7 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>
     }];
     files.extend(json_schema::generate(catalog));
     files.push(typescript::generate(catalog));
+    files.extend(zod::generate(catalog));
     files.extend(examples::generate(catalog)?);
     // The baseline the next build's compatibility check compares with.
     files.push(GeneratedFile {

@@ -96,6 +96,8 @@ pub struct Catalog {
     /// The catalog's module in the generated crate when the crate holds
     /// several catalogs (`contracts/<name>/`); `None` for a lone catalog.
     pub module: Option<String>,
+    /// The name and version the catalog's packages are published under.
+    pub package: Package,
     pub title: Option<String>,
     pub doc: Doc,
     pub families: Vec<Family>,
@@ -106,6 +108,37 @@ pub struct Catalog {
     /// Each family's status lifecycle, where the docs give one.
     pub lifecycles: Vec<Lifecycle>,
     pub envelope: Envelope,
+}
+
+/// The catalog as a package: `evcat.toml`'s `[package]`, or defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Package {
+    /// The npm package's name (`@acme/messaging-events`).
+    pub name: String,
+    /// A semantic version (`1.4.0`).
+    pub version: String,
+}
+
+impl Package {
+    /// The catalog's title in kebab case (`messaging-domain-events`), or
+    /// `domain-events`; version `0.1.0`.
+    pub fn default_for(title: Option<&str>) -> Self {
+        let slug: String = title
+            .unwrap_or_default()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join("-");
+        Self {
+            name: if slug.is_empty() {
+                "domain-events".to_owned()
+            } else {
+                slug
+            },
+            version: "0.1.0".to_owned(),
+        }
+    }
 }
 
 impl Event {

@@ -1,14 +1,19 @@
-//! `evcat.toml` beside the catalog: the envelope's roles, declared.
+//! `evcat.toml` beside the catalog: the envelope's roles, declared, and the
+//! name and version the catalog is published under.
 //!
 //! ```toml
 //! [envelope]
 //! discriminator = "kind"
 //! payload = "body"
 //! event_id = "message_id"
+//!
+//! [package]
+//! name = "@acme/messaging-events"
+//! version = "1.4.0"
 //! ```
 //!
-//! Every key names an envelope property; the roles not declared are
-//! recognized as without the file (see [`super::roles`]).
+//! Every `[envelope]` key names an envelope property; the roles not declared
+//! are recognized as without the file (see [`super::roles`]).
 
 use std::collections::BTreeMap;
 
@@ -73,10 +78,32 @@ pub struct Declared {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     envelope: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
+    package: Option<PackageTable>,
 }
 
-/// The roles `evcat.toml` declares; each problem is pushed to `errors`.
-pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> Vec<Declared> {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackageTable {
+    name: Option<toml::Spanned<String>>,
+    version: Option<toml::Spanned<String>>,
+}
+
+/// What `[package]` sets; the rest falls back to [`crate::ir::Package::default_for`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageConfig {
+    pub name: Option<String>,
+    pub version: Option<String>,
+}
+
+/// An npm package name: lowercase, URL-safe, optionally `@scope/`.
+const NPM_NAME_PATTERN: &str = r"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$";
+
+/// The roles and package `evcat.toml` declares; each problem is pushed to `errors`.
+pub fn parse_config(
+    file: FileId,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Declared>, PackageConfig) {
     let parsed = match toml::from_str::<ConfigFile>(text) {
         Ok(parsed) => parsed,
         Err(error) => {
@@ -92,12 +119,16 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> V
                     format!("evcat.toml: {message}"),
                 )
                 .with_help(
-                    "evcat.toml holds one table, `[envelope]`, of role = \"property\" lines",
+                    "evcat.toml holds `[envelope]`, role = \"property\" lines, and `[package]`, its `name` and `version`",
                 ),
             );
-            return Vec::new();
+            return (Vec::new(), PackageConfig::default());
         }
     };
+    let package = parsed
+        .package
+        .map(|table| package_config(file, table, errors))
+        .unwrap_or_default();
     let mut declared = Vec::new();
     for (key, property) in parsed.envelope.unwrap_or_default() {
         let key_span = Span::new(file, key.span());
@@ -121,5 +152,37 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> V
         }
     }
     declared.sort_by_key(|declared| declared.role);
-    declared
+    (declared, package)
+}
+
+fn package_config(
+    file: FileId,
+    table: PackageTable,
+    errors: &mut Vec<Diagnostic>,
+) -> PackageConfig {
+    let mut checked = |value: Option<toml::Spanned<String>>, pattern: &str, what: &str| {
+        let value = value?;
+        let text = value.get_ref();
+        let fits = regex::Regex::new(pattern).is_ok_and(|rule| rule.is_match(text));
+        if fits && text.len() <= 214 {
+            return Some(text.clone());
+        }
+        errors.push(Diagnostic::error(
+            Span::new(file, value.span()),
+            format!("`{text}` is not {what}"),
+        ));
+        None
+    };
+    PackageConfig {
+        name: checked(
+            table.name,
+            NPM_NAME_PATTERN,
+            "a package name: lowercase letters, digits, `-`, `.`, `_`, `~`, optionally `@scope/` first",
+        ),
+        version: checked(
+            table.version,
+            super::conventions::SEMVER_PATTERN,
+            "a semantic version (`1.4.0`)",
+        ),
+    }
 }

@@ -90,6 +90,7 @@ impl Resolver<'_> {
         Some(Catalog {
             source_name: self.source_name,
             module: None,
+            package: crate::ir::Package::default(),
             title: raw.title,
             doc: raw.doc,
             families,

@@ -341,6 +341,20 @@ impl<'s> SchemaReader<'_, 's> {
                     Diagnostic::error(self.span(&pattern.value), format!("evcat cannot check this `pattern`: {reason}"))
                         .with_help("use the regular-expression syntax shared by JavaScript and Rust (no look-around or back-references)"),
                 );
+            } else if let Some(Err(error)) = text
+                .as_deref()
+                .map(|text| regress::Regex::with_flags(text, "u"))
+            {
+                // AJV and the zod validators compile patterns as JavaScript
+                // does (`new RegExp(pattern, "u")`): one that fails there
+                // would fail a consumer at import time.
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(&pattern.value),
+                        format!("JavaScript cannot compile this `pattern` (with the `u` flag, as AJV and zod do): {error}"),
+                    )
+                    .with_help("use the regular-expression syntax shared by JavaScript and Rust: escape only punctuation (`\\-` outside classes is refused), and write classes JavaScript knows"),
+                );
             }
         }
         if let Some(format) = schema.get("format") {
