@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, and CI through .ci/run): installs the
-# pinned consumer tools (tsc, AJV, python-jsonschema), then formatting,
-# lints with warnings as errors, and every test of the workspace.
+# pinned consumer tools (tsc, AJV, zod, the AsyncAPI parser,
+# python-jsonschema), then formatting, lints with warnings as errors, and
+# every test of the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error

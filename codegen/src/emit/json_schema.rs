@@ -83,7 +83,11 @@ fn event_file(catalog: &Catalog, event: &Event, schema: &Map<String, Value>) -> 
 }
 
 /// An event's envelope schema, without `$schema` and `$id`.
-fn event_schema(catalog: &Catalog, family: &Family, event: &Event) -> Map<String, Value> {
+pub(super) fn event_schema(
+    catalog: &Catalog,
+    family: &Family,
+    event: &Event,
+) -> Map<String, Value> {
     let envelope = &catalog.envelope;
     let mut properties = Map::new();
     let mut required = Vec::new();
@@ -284,7 +288,7 @@ fn description(doc: &Doc, extra: &[&str]) -> String {
 
 /// The named types (`### type Money`), each defined once and referred to
 /// with `$ref` wherever it is used.
-fn named_definitions(catalog: &Catalog) -> Map<String, Value> {
+pub(super) fn named_definitions(catalog: &Catalog) -> Map<String, Value> {
     catalog
         .structs
         .iter()

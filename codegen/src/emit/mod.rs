@@ -1,10 +1,12 @@
 //! Backends: each a function of the IR alone.
 
+pub mod asyncapi;
 pub mod examples;
 pub mod json_schema;
 pub mod markdown;
 pub mod rust;
 pub mod typescript;
+pub mod yaml;
 pub mod zod;
 
 use crate::diagnostics::Diagnostic;
@@ -29,7 +31,9 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>
     files.extend(json_schema::generate(catalog));
     files.push(typescript::generate(catalog));
     files.extend(zod::generate(catalog));
-    files.extend(examples::generate(catalog)?);
+    let synthesized = examples::synthesize(catalog)?;
+    files.extend(examples::files(catalog, &synthesized));
+    files.push(asyncapi::generate(catalog, &synthesized));
     // The baseline the next build's compatibility check compares with.
     files.push(GeneratedFile {
         path: crate::contract::LOCK_FILE.to_owned(),

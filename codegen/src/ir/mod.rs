@@ -232,6 +232,10 @@ pub struct Event {
     /// Full example envelopes written in the catalog itself (the JSON
     /// dialect's examples section).
     pub inline_examples: Vec<InlineExample>,
+    /// Who publishes the event, where the catalog says (`**Producer**`).
+    pub producer: Option<String>,
+    /// Who reads it (`**Consumers**`), in the catalog's order.
+    pub consumers: Vec<String>,
     /// The event's schema version as declared (`2`, `1.4.0`), or the
     /// dialect's default (`1`; `1.0.0` for dotted names).
     pub version: Version,

@@ -62,6 +62,10 @@ pub struct RawEvent {
     /// A `Wire name:` bullet: the discriminator's value on the wire when it
     /// is not the event's name (`com.acme.orders.placed.v1`).
     pub wire_name: Option<(String, Span)>,
+    /// Who publishes the event (the JSON dialect's `**Producer**` line).
+    pub producer: Option<String>,
+    /// Who reads it (`**Consumers**`), in the catalog's order.
+    pub consumers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -455,6 +459,8 @@ impl Reader<'_> {
                 inline_examples: Vec::new(),
                 version: section.version.clone(),
                 wire_name: section.wire_name.clone(),
+                producer: None,
+                consumers: Vec::new(),
             });
         }
     }

@@ -179,6 +179,8 @@ impl Reader<'_> {
             inline_examples: Vec::new(),
             version: None,
             wire_name: None,
+            producer: None,
+            consumers: Vec::new(),
         };
         self.event = Some((event, family, false));
     }
@@ -196,6 +198,18 @@ impl Reader<'_> {
             let start = plain.len() - rest.len() + rest.find(value).unwrap_or(0);
             let range = block.text.source_range(start..start + value.len().max(1));
             event.version = Some((value.to_owned(), Span::new(self.file, range)));
+        }
+        // Who publishes and who reads the event: the AsyncAPI operations.
+        if let Some(rest) = plain.strip_prefix("Producer:") {
+            event.producer = Some(rest.trim().to_owned()).filter(|name| !name.is_empty());
+        }
+        if let Some(rest) = plain.strip_prefix("Consumers:") {
+            event.consumers = rest
+                .split(',')
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned)
+                .collect();
         }
         if let Some(rest) = plain.strip_prefix("When:") {
             let start = plain.len() - rest.len();

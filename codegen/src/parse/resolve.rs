@@ -314,6 +314,8 @@ impl Resolver<'_> {
             fields,
             examples: raw.examples,
             inline_examples: raw.inline_examples,
+            producer: raw.producer,
+            consumers: raw.consumers,
         })
     }
 

@@ -28,13 +28,15 @@ use crate::parse::own_id_field;
 const TIMESTAMP: &str = "2025-11-05T14:00:00Z";
 const UUID: &str = "6f1c2b7e-3d4a-4f5b-8c9d-0e1f2a3b4c5d";
 
-pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+/// The example files: each synthesized example (see [`synthesize`]), then
+/// the catalog's own full examples.
+pub fn files(catalog: &Catalog, synthesized: &[(String, Value)]) -> Vec<GeneratedFile> {
     let file = |path: String, example: &Value| {
         let mut contents = serde_json::to_string_pretty(example).expect("JSON values serialize");
         contents.push('\n');
         GeneratedFile { path, contents }
     };
-    let mut files: Vec<GeneratedFile> = synthesize(catalog)?
+    let mut files: Vec<GeneratedFile> = synthesized
         .iter()
         .map(|(name, example)| file(format!("examples/{name}.example.json"), example))
         .collect();
@@ -52,7 +54,7 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>
             ));
         }
     }
-    Ok(files)
+    files
 }
 
 /// One example envelope per event, in catalog order.
