@@ -403,6 +403,11 @@ impl Builder {
     /// Compiles, holds the catalog to its baseline (when one is set), and
     /// runs every backend, in memory.
     pub fn generate(&self) -> Result<Generated, Error> {
+        self.generate_with_catalog().map(|(generated, _)| generated)
+    }
+
+    /// [`Self::generate`], and the catalog the outputs were made from.
+    pub(crate) fn generate_with_catalog(&self) -> Result<(Generated, Catalog), Error> {
         let mut compiled = self.compile()?;
         self.check_baseline(&mut compiled)?;
         let files = emit::generate(&compiled.catalog).map_err(|errors| {
@@ -413,10 +418,13 @@ impl Builder {
                 errors: diagnostics.error_count(),
             }
         })?;
-        Ok(Generated {
-            files,
-            warnings: compiled.warnings,
-        })
+        Ok((
+            Generated {
+                files,
+                warnings: compiled.warnings,
+            },
+            compiled.catalog,
+        ))
     }
 }
 

@@ -26,7 +26,7 @@ enum Command {
     Generate {
         #[command(flatten)]
         inputs: Inputs,
-        /// The output folder: `rust/events.rs`, `schemas/`, `typescript/`, `asyncapi.yaml` and `examples/` are written inside it.
+        /// The output folder: `rust/events.rs`, `schemas/`, `typescript/`, `asyncapi.yaml`, `docs/` and `examples/` are written inside it.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },

@@ -93,6 +93,8 @@ impl Project {
         let mut warnings = String::new();
         let mut reports = Vec::new();
         let mut error_count = 0;
+        // Each catalog of several, for the index page of their pages.
+        let mut pages: Vec<(String, crate::ir::Catalog)> = Vec::new();
         for catalog in &catalogs {
             let mut builder = catalog.builder.clone();
             if let Some(generated) = &self.baselines {
@@ -102,8 +104,11 @@ impl Project {
                 };
                 builder = builder.baseline(folder.join(crate::contract::LOCK_FILE));
             }
-            match builder.generate() {
-                Ok(generated) => {
+            match builder.generate_with_catalog() {
+                Ok((generated, catalog_ir)) => {
+                    if let Some(module) = &catalog.module {
+                        pages.push((module.clone(), catalog_ir));
+                    }
                     warnings.push_str(&generated.warnings);
                     let prefix = catalog
                         .module
@@ -135,6 +140,13 @@ impl Project {
             path: "index.rs".to_owned(),
             contents: rust::index(&modules),
         });
+        if !pages.is_empty() {
+            let listed: Vec<(&str, &crate::ir::Catalog)> = pages
+                .iter()
+                .map(|(module, catalog)| (module.as_str(), catalog))
+                .collect();
+            files.push(crate::emit::html::project_index(&listed));
+        }
         Ok(Generated { files, warnings })
     }
 

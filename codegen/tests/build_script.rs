@@ -366,11 +366,20 @@ fn several_catalogs_build_into_modules_of_one_crate() {
         "messaging/rust/events.rs",
         "messaging/schemas/events.schema.json",
         "nevermisscall/typescript/events.d.ts",
+        "nevermisscall/docs/index.html",
     ] {
         assert!(
             dir.join("generated").join(output).is_file(),
             "generated/{output}"
         );
+    }
+    let index =
+        std::fs::read_to_string(dir.join("generated/docs/index.html")).expect("the index page");
+    for page in [
+        "../messaging/docs/index.html",
+        "../nevermisscall/docs/index.html",
+    ] {
+        assert!(index.contains(page), "the index page links {page}");
     }
     write(
         &dir.join("tests/both.rs"),

@@ -184,6 +184,7 @@ fn generate_writes_every_output_and_check_writes_nothing() {
         out.join("typescript/index.d.ts"),
         out.join("typescript/package.json"),
         out.join("asyncapi.yaml"),
+        out.join("docs/index.html"),
         out.join("catalog.lock.json"),
     ]);
     expected.sort();

@@ -9,8 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const INSTALL: &str =
-    "npm ci && python3 -m venv target/pyenv && target/pyenv/bin/pip install -r requirements.txt";
+const INSTALL: &str = "npm ci && python3 -m venv target/pyenv && target/pyenv/bin/pip install -r requirements.txt && apt-get install chromium (or bash scripts/test.sh, which does all of it)";
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -2,6 +2,7 @@
 
 pub mod asyncapi;
 pub mod examples;
+pub mod html;
 pub mod json_schema;
 pub mod markdown;
 pub mod rust;
@@ -34,6 +35,7 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>
     let synthesized = examples::synthesize(catalog)?;
     files.extend(examples::files(catalog, &synthesized));
     files.push(asyncapi::generate(catalog, &synthesized));
+    files.push(html::generate(catalog, &synthesized));
     // The baseline the next build's compatibility check compares with.
     files.push(GeneratedFile {
         path: crate::contract::LOCK_FILE.to_owned(),

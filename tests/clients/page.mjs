@@ -1,0 +1,70 @@
+// The catalog page in a real headless Chromium (playwright-core driving
+// Debian's chromium), opened from file:// with no network. Reports console
+// errors, requests outside the file, dialogs (an injected alert would open
+// one), elements the page never writes, each event's example, the lifecycle
+// diagrams, and, for each event's name typed into the search box, the
+// events left shown; writes a screenshot.
+// Usage: node tests/clients/page.mjs PAGE.html EXPECTATIONS.json SCREENSHOT.png
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const [pagePath, expectationsPath, screenshotPath] = process.argv.slice(2);
+const expected = JSON.parse(readFileSync(expectationsPath, "utf8"));
+const browser = await chromium.launch({
+  executablePath: process.env.EVCAT_CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const consoleErrors = [];
+const outside = [];
+const dialogs = [];
+page.on("console", (message) => {
+  if (message.type() === "error") consoleErrors.push(message.text());
+});
+page.on("pageerror", (error) => consoleErrors.push(String(error)));
+page.on("request", (request) => {
+  const url = request.url();
+  if (!url.startsWith("file:") && !url.startsWith("data:")) outside.push(url);
+});
+page.on("dialog", async (dialog) => {
+  dialogs.push(dialog.message());
+  await dialog.dismiss();
+});
+await page.route("**/*", (route) =>
+  route.request().url().startsWith("file:") ? route.continue() : route.abort(),
+);
+await page.goto(pathToFileURL(pagePath).href, { waitUntil: "load" });
+
+// Every element the page writes, by tag; anything else came from a catalog.
+const allowed = new Set(("html head meta title style body header h1 h2 h3 h4 p div nav input ul li a main " +
+  "section article table thead tbody tr th td code span dl dt dd details summary pre figure " +
+  "figcaption script svg defs marker path g rect text").split(" "));
+const tags = await page.$$eval("*", (elements) => elements.map((element) => element.tagName.toLowerCase()));
+const unexpectedElements = [...new Set(tags.filter((tag) => !allowed.has(tag)))];
+const scripts = await page.$$eval("script", (elements) => elements.length);
+
+const events = await page.$$eval("[data-event]", (elements) =>
+  elements.map((element) => ({
+    event: element.dataset.event,
+    id: element.id,
+    example: element.querySelector("pre")?.textContent ?? null,
+    schemaLink: element.querySelector('a[href$=".schema.json"]')?.getAttribute("href") ?? null,
+  })),
+);
+const lifecycles = await page.$$eval("[data-lifecycle]", (elements) =>
+  elements.map((element) => ({ family: element.dataset.lifecycle, svg: element.querySelector("svg") !== null })),
+);
+
+const searches = [];
+for (const { event, query } of expected.searches) {
+  await page.fill("input[type=search]", query);
+  const shown = await page.$$eval("article[data-event]", (elements) =>
+    elements.filter((element) => !element.hidden && element.offsetParent !== null).map((element) => element.dataset.event),
+  );
+  searches.push({ event, query, shown });
+}
+await page.fill("input[type=search]", "");
+await page.screenshot({ path: screenshotPath, fullPage: false });
+await browser.close();
+console.log(JSON.stringify({ consoleErrors, outside, dialogs, unexpectedElements, scripts, events, lifecycles, searches }));
