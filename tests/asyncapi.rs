@@ -7,11 +7,11 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{root, run, tool};
+use support::{catalogs_with_outputs, root, run, tool};
 
 /// What the parser made of a document, with the examples' verdicts.
 fn parsed(outputs: &Path) -> Value {
@@ -29,27 +29,6 @@ fn parsed(outputs: &Path) -> Value {
     serde_json::from_str(&output).expect("the client prints JSON")
 }
 
-/// (catalog, its outputs): the project's, then each fixture's.
-fn documents() -> Vec<(PathBuf, PathBuf)> {
-    let mut found = vec![(
-        root().join("contracts/catalog.md"),
-        root().join("generated"),
-    )];
-    let fixtures = root().join("codegen/tests/fixtures");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .expect("fixtures")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|case| case.join("catalog.md").is_file())
-        .collect();
-    cases.sort();
-    found.extend(
-        cases
-            .into_iter()
-            .map(|case| (case.join("catalog.md"), case.join("expected"))),
-    );
-    found
-}
-
 fn strings(value: &Value) -> Vec<String> {
     value
         .as_array()
@@ -61,8 +40,7 @@ fn strings(value: &Value) -> Vec<String> {
 
 #[test]
 fn every_document_parses_cleanly_and_its_payloads_accept_the_examples() {
-    for (catalog_path, outputs) in documents() {
-        let label = outputs.display().to_string();
+    for (label, catalog_path, outputs) in catalogs_with_outputs() {
         let compiled = evcat::Builder::new(&catalog_path)
             .compile()
             .unwrap_or_else(|error| panic!("{label}: {error}"));

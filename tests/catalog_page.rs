@@ -14,31 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
-use support::{root, run, tool};
-
-fn documents() -> Vec<(String, PathBuf, PathBuf)> {
-    let mut found = vec![(
-        "project".to_owned(),
-        root().join("contracts/catalog.md"),
-        root().join("generated"),
-    )];
-    let fixtures = root().join("codegen/tests/fixtures");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .expect("fixtures")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|case| case.join("catalog.md").is_file())
-        .collect();
-    cases.sort();
-    found.extend(cases.into_iter().map(|case| {
-        let label = case
-            .file_name()
-            .expect("named")
-            .to_string_lossy()
-            .into_owned();
-        (label, case.join("catalog.md"), case.join("expected"))
-    }));
-    found
-}
+use support::{catalogs_with_outputs, root, run, tool};
 
 /// What the search box must match for an event: its names, family,
 /// purpose and field names, lowercased.
@@ -71,7 +47,7 @@ fn every_catalog_page_works_offline_in_a_real_browser() {
     );
     let shots = root().join("target/catalog-page");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
-    for (label, catalog_path, outputs) in documents() {
+    for (label, catalog_path, outputs) in catalogs_with_outputs() {
         let compiled = evcat::Builder::new(&catalog_path)
             .compile()
             .unwrap_or_else(|error| panic!("{label}: {error}"));
@@ -173,7 +149,7 @@ fn every_catalog_page_works_offline_in_a_real_browser() {
             assert_eq!(shown, matching, "{label}: searching {query}");
         }
     }
-    let project = documents().remove(0);
+    let project = catalogs_with_outputs().remove(0);
     let catalog = evcat::Builder::new(&project.1)
         .compile()
         .expect("the project compiles")

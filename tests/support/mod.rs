@@ -44,6 +44,32 @@ pub fn run(command: &mut Command, what: &str) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
+/// Every catalog with its outputs, as (label, catalog.md, outputs folder):
+/// the project's (`generated/`), then each fixture's (`expected/`).
+pub fn catalogs_with_outputs() -> Vec<(String, PathBuf, PathBuf)> {
+    let mut found = vec![(
+        "project".to_owned(),
+        root().join("contracts/catalog.md"),
+        root().join("generated"),
+    )];
+    let fixtures = root().join("codegen/tests/fixtures");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|case| case.join("catalog.md").is_file())
+        .collect();
+    cases.sort();
+    found.extend(cases.into_iter().map(|case| {
+        let label = case
+            .file_name()
+            .expect("named")
+            .to_string_lossy()
+            .into_owned();
+        (label, case.join("catalog.md"), case.join("expected"))
+    }));
+    found
+}
+
 /// Every folder of generated schemas: the project's and each fixture's.
 pub fn schema_dirs() -> Vec<PathBuf> {
     let mut dirs = vec![root().join("generated/schemas")];
