@@ -14,6 +14,8 @@
 //!   producer and channel and a `receive` per consumer and channel, with
 //!   the messages each handles; otherwise a `send` per channel.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{json, Map, Value};
 
 use super::json_schema;
@@ -55,6 +57,14 @@ pub fn document(catalog: &Catalog, examples: &[(String, Value)]) -> Value {
         info.insert("description".into(), json!(description));
     }
     let channel_ids = channel_ids(catalog);
+    // Looked up once per event: a map, not a scan of every example.
+    let examples: HashMap<&str, Vec<&Value>> =
+        examples
+            .iter()
+            .fold(HashMap::new(), |mut map, (name, example)| {
+                map.entry(name.as_str()).or_default().push(example);
+                map
+            });
     let mut channels = Map::new();
     let mut messages = Map::new();
     for (family, id) in catalog.families.iter().zip(&channel_ids) {
@@ -69,7 +79,7 @@ pub fn document(catalog: &Catalog, examples: &[(String, Value)]) -> Value {
             );
             messages.insert(
                 event.name.clone(),
-                message(catalog, family, event, examples),
+                message(catalog, family, event, &examples),
             );
         }
         let mut channel = Map::new();
@@ -105,7 +115,7 @@ fn message(
     catalog: &Catalog,
     family: &Family,
     event: &Event,
-    examples: &[(String, Value)],
+    examples: &HashMap<&str, Vec<&Value>>,
 ) -> Value {
     let mut message = Map::new();
     message.insert("name".into(), json!(event.wire_name));
@@ -138,9 +148,10 @@ fn message(
         with_component_refs(Value::Object(payload)),
     );
     let mut listed: Vec<Value> = examples
-        .iter()
-        .filter(|(name, _)| name == &event.name)
-        .map(|(_, example)| json!({ "name": "synthesized", "summary": "An envelope evcat builds from the catalog's rules.", "payload": example }))
+        .get(event.name.as_str())
+        .into_iter()
+        .flatten()
+        .map(|example| json!({ "name": "synthesized", "summary": "An envelope evcat builds from the catalog's rules.", "payload": example }))
         .collect();
     listed.extend(
         event
@@ -192,8 +203,10 @@ fn with_component_refs(value: Value) -> Value {
 /// (`^[\w\d.\-_]+$`) replaced by `_`, made unique with a number.
 fn channel_ids(catalog: &Catalog) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
     for family in &catalog.families {
-        let id = unique(component_id(&family.name), &ids);
+        let id = unique(component_id(&family.name), &taken);
+        taken.insert(id.clone());
         ids.push(id);
     }
     ids
@@ -217,7 +230,7 @@ fn component_id(name: &str) -> String {
     }
 }
 
-fn unique(id: String, taken: &[String]) -> String {
+fn unique(id: String, taken: &HashSet<String>) -> String {
     if !taken.contains(&id) {
         return id;
     }
@@ -267,6 +280,8 @@ fn operations(catalog: &Catalog, channel_ids: &[String]) -> Value {
         .events()
         .any(|(_, event)| event.producer.is_some() || !event.consumers.is_empty());
     let mut found: Vec<Operation<'_>> = Vec::new();
+    // Where each id is in `found` (which keeps the catalog's order).
+    let mut position: HashMap<String, usize> = HashMap::new();
     for (family, channel) in catalog.families.iter().zip(channel_ids) {
         for event in &family.events {
             let mut parties: Vec<(Option<&str>, &'static str)> = Vec::new();
@@ -291,19 +306,16 @@ fn operations(catalog: &Catalog, channel_ids: &[String]) -> Value {
                     Some(party) => format!("{}.{action}.{channel}", party_id(party)),
                     None => format!("{action}.{channel}"),
                 };
-                let index = match found.iter().position(|operation| operation.id == id) {
-                    Some(index) => index,
-                    None => {
-                        found.push(Operation {
-                            id,
-                            action,
-                            channel,
-                            parties: Vec::new(),
-                            events: Vec::new(),
-                        });
-                        found.len() - 1
-                    }
-                };
+                let index = *position.entry(id.clone()).or_insert_with(|| {
+                    found.push(Operation {
+                        id,
+                        action,
+                        channel,
+                        parties: Vec::new(),
+                        events: Vec::new(),
+                    });
+                    found.len() - 1
+                });
                 let operation = &mut found[index];
                 operation.events.push(event);
                 if let Some(party) = party.filter(|party| !operation.parties.contains(party)) {

@@ -11,6 +11,7 @@
 
 mod svg;
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use base64::Engine;
@@ -89,6 +90,11 @@ fn page(catalog: &Catalog, examples: &[(String, Value)]) -> String {
         .filter(|family| !family.events.is_empty())
         .collect();
     let event_count: usize = families.iter().map(|family| family.events.len()).sum();
+    // Looked up once per event: a map, not a scan of every example.
+    let examples: HashMap<&str, &Value> = examples
+        .iter()
+        .map(|(name, example)| (name.as_str(), example))
+        .collect();
     let mut out = String::new();
     let _ = write!(
         out,
@@ -110,7 +116,7 @@ fn page(catalog: &Catalog, examples: &[(String, Value)]) -> String {
     out.push_str("<main>\n");
     envelope_section(&mut out, catalog);
     for family in &families {
-        family_section(&mut out, catalog, family, examples);
+        family_section(&mut out, catalog, family, &examples);
     }
     let _ = write!(
         out,
@@ -220,7 +226,7 @@ fn family_section(
     out: &mut String,
     catalog: &Catalog,
     family: &Family,
-    examples: &[(String, Value)],
+    examples: &HashMap<&str, &Value>,
 ) {
     let _ = writeln!(
         out,
@@ -254,7 +260,7 @@ fn event_article(
     catalog: &Catalog,
     family: &Family,
     event: &Event,
-    examples: &[(String, Value)],
+    examples: &HashMap<&str, &Value>,
 ) {
     // What the search box matches: name, wire name, family, purpose, fields.
     let mut search = vec![
@@ -303,7 +309,7 @@ fn event_article(
     }
     out.push_str("<h4>Payload</h4>\n");
     fields_table(out, catalog, &event.fields);
-    if let Some((_, example)) = examples.iter().find(|(name, _)| name == &event.name) {
+    if let Some(example) = examples.get(event.name.as_str()) {
         let json = serde_json::to_string_pretty(example).expect("JSON values serialize");
         let _ = writeln!(
             out,
