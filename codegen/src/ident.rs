@@ -116,6 +116,27 @@ pub fn module_name(folder: &str) -> String {
     rust_field(folder).ident
 }
 
+/// A name as an id in documents that allow only ASCII letters, digits,
+/// `.`, `-` and `_` (AsyncAPI component keys, HTML anchors): anything else
+/// becomes `_`; an empty name is `_`.
+pub fn document_id(name: &str) -> String {
+    let id: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        "_".to_owned()
+    } else {
+        id
+    }
+}
+
 /// A TypeScript property name for a wire name: bare when it is an
 /// identifier (reserved words are valid property names), quoted otherwise.
 pub fn ts_property(wire: &str) -> String {

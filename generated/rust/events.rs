@@ -522,8 +522,7 @@ impl ::std::convert::From<Envelope<CustomerCreated>> for DomainEvent {
 macro_rules! __evcat_contract__CustomerCreated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "CustomerCreated", catalog =
-        "catalog.md", fields = [("customer_id", customer_id, false), ("name", name,
-        false)], $($contract)* }
+        "catalog.md", fields = [(customer_id, false), (name, false)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -591,8 +590,8 @@ impl ::std::convert::From<Envelope<CustomerUpdated>> for DomainEvent {
 macro_rules! __evcat_contract__CustomerUpdated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "CustomerUpdated", catalog =
-        "catalog.md", fields = [("customer_id", customer_id, false), ("changed_fields",
-        changed_fields, false)], $($contract)* }
+        "catalog.md", fields = [(customer_id, false), (changed_fields, false)],
+        $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -661,8 +660,7 @@ impl ::std::convert::From<Envelope<CustomerEnabled>> for DomainEvent {
 macro_rules! __evcat_contract__CustomerEnabled {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "CustomerEnabled", catalog =
-        "catalog.md", fields = [("customer_id", customer_id, false), ("reason", reason,
-        true)], $($contract)* }
+        "catalog.md", fields = [(customer_id, false), (reason, true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -731,8 +729,7 @@ impl ::std::convert::From<Envelope<CustomerDisabled>> for DomainEvent {
 macro_rules! __evcat_contract__CustomerDisabled {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "CustomerDisabled", catalog =
-        "catalog.md", fields = [("customer_id", customer_id, false), ("reason", reason,
-        true)], $($contract)* }
+        "catalog.md", fields = [(customer_id, false), (reason, true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -812,8 +809,8 @@ impl ::std::convert::From<Envelope<ContactCreated>> for DomainEvent {
 macro_rules! __evcat_contract__ContactCreated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ContactCreated", catalog =
-        "catalog.md", fields = [("contact_id", contact_id, false), ("customer_id",
-        customer_id, false), ("display_name", display_name, true)], $($contract)* }
+        "catalog.md", fields = [(contact_id, false), (customer_id, false), (display_name,
+        true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -892,8 +889,8 @@ impl ::std::convert::From<Envelope<ContactUpdated>> for DomainEvent {
 macro_rules! __evcat_contract__ContactUpdated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ContactUpdated", catalog =
-        "catalog.md", fields = [("contact_id", contact_id, false), ("customer_id",
-        customer_id, false), ("changed_fields", changed_fields, false)], $($contract)* }
+        "catalog.md", fields = [(contact_id, false), (customer_id, false),
+        (changed_fields, false)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -971,8 +968,8 @@ impl ::std::convert::From<Envelope<ContactDeleted>> for DomainEvent {
 macro_rules! __evcat_contract__ContactDeleted {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ContactDeleted", catalog =
-        "catalog.md", fields = [("contact_id", contact_id, false), ("customer_id",
-        customer_id, false)], $($contract)* }
+        "catalog.md", fields = [(contact_id, false), (customer_id, false)], $($contract)*
+        }
     };
 }
 #[doc(hidden)]
@@ -1051,8 +1048,8 @@ impl ::std::convert::From<Envelope<ProviderConfigured>> for DomainEvent {
 macro_rules! __evcat_contract__ProviderConfigured {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ProviderConfigured", catalog
-        = "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
-        customer_id, false), ("kind", kind, false)], $($contract)* }
+        = "catalog.md", fields = [(provider_id, false), (customer_id, false), (kind,
+        false)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1131,8 +1128,8 @@ impl ::std::convert::From<Envelope<ProviderUpdated>> for DomainEvent {
 macro_rules! __evcat_contract__ProviderUpdated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ProviderUpdated", catalog =
-        "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
-        customer_id, false), ("changed_fields", changed_fields, false)], $($contract)* }
+        "catalog.md", fields = [(provider_id, false), (customer_id, false),
+        (changed_fields, false)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1212,8 +1209,8 @@ impl ::std::convert::From<Envelope<ProviderEnabled>> for DomainEvent {
 macro_rules! __evcat_contract__ProviderEnabled {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ProviderEnabled", catalog =
-        "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
-        customer_id, false), ("reason", reason, true)], $($contract)* }
+        "catalog.md", fields = [(provider_id, false), (customer_id, false), (reason,
+        true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1293,8 +1290,8 @@ impl ::std::convert::From<Envelope<ProviderDisabled>> for DomainEvent {
 macro_rules! __evcat_contract__ProviderDisabled {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ProviderDisabled", catalog =
-        "catalog.md", fields = [("provider_id", provider_id, false), ("customer_id",
-        customer_id, false), ("reason", reason, true)], $($contract)* }
+        "catalog.md", fields = [(provider_id, false), (customer_id, false), (reason,
+        true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1386,10 +1383,8 @@ impl ::std::convert::From<Envelope<ChannelMapped>> for DomainEvent {
 macro_rules! __evcat_contract__ChannelMapped {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ChannelMapped", catalog =
-        "catalog.md", fields = [("channel_id", channel_id, false), ("customer_id",
-        customer_id, false), ("kind", kind, false), ("address", address, false),
-        ("normalized", normalized, false), ("provider_id", provider_id, false)],
-        $($contract)* }
+        "catalog.md", fields = [(channel_id, false), (customer_id, false), (kind, false),
+        (address, false), (normalized, false), (provider_id, false)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1468,8 +1463,8 @@ impl ::std::convert::From<Envelope<ChannelUpdated>> for DomainEvent {
 macro_rules! __evcat_contract__ChannelUpdated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ChannelUpdated", catalog =
-        "catalog.md", fields = [("channel_id", channel_id, false), ("customer_id",
-        customer_id, false), ("changed_fields", changed_fields, false)], $($contract)* }
+        "catalog.md", fields = [(channel_id, false), (customer_id, false),
+        (changed_fields, false)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1549,8 +1544,8 @@ impl ::std::convert::From<Envelope<ChannelUnmapped>> for DomainEvent {
 macro_rules! __evcat_contract__ChannelUnmapped {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ChannelUnmapped", catalog =
-        "catalog.md", fields = [("channel_id", channel_id, false), ("customer_id",
-        customer_id, false), ("reason", reason, true)], $($contract)* }
+        "catalog.md", fields = [(channel_id, false), (customer_id, false), (reason,
+        true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1653,10 +1648,9 @@ impl ::std::convert::From<Envelope<ConversationCreated>> for DomainEvent {
 macro_rules! __evcat_contract__ConversationCreated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ConversationCreated",
-        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
-        ("customer_id", customer_id, false), ("channel_id", channel_id, false),
-        ("contact_id", contact_id, false), ("topic", topic, true), ("status", status,
-        false)], $($contract)* }
+        catalog = "catalog.md", fields = [(conversation_id, false), (customer_id, false),
+        (channel_id, false), (contact_id, false), (topic, true), (status, false)],
+        $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1735,9 +1729,8 @@ impl ::std::convert::From<Envelope<ConversationUpdated>> for DomainEvent {
 macro_rules! __evcat_contract__ConversationUpdated {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ConversationUpdated",
-        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
-        ("customer_id", customer_id, false), ("changed_fields", changed_fields, false)],
-        $($contract)* }
+        catalog = "catalog.md", fields = [(conversation_id, false), (customer_id, false),
+        (changed_fields, false)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1817,8 +1810,8 @@ impl ::std::convert::From<Envelope<ConversationClosed>> for DomainEvent {
 macro_rules! __evcat_contract__ConversationClosed {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ConversationClosed", catalog
-        = "catalog.md", fields = [("conversation_id", conversation_id, false),
-        ("customer_id", customer_id, false), ("reason", reason, true)], $($contract)* }
+        = "catalog.md", fields = [(conversation_id, false), (customer_id, false),
+        (reason, true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1898,8 +1891,8 @@ impl ::std::convert::From<Envelope<ConversationReopened>> for DomainEvent {
 macro_rules! __evcat_contract__ConversationReopened {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ConversationReopened",
-        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
-        ("customer_id", customer_id, false), ("reason", reason, true)], $($contract)* }
+        catalog = "catalog.md", fields = [(conversation_id, false), (customer_id, false),
+        (reason, true)], $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -1989,8 +1982,8 @@ macro_rules! __evcat_contract__ConversationParticipantAdded {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event =
         "ConversationParticipantAdded", catalog = "catalog.md", fields =
-        [("conversation_id", conversation_id, false), ("customer_id", customer_id,
-        false), ("participant_id", participant_id, false)], $($contract)* }
+        [(conversation_id, false), (customer_id, false), (participant_id, false)],
+        $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -2080,8 +2073,8 @@ macro_rules! __evcat_contract__ConversationParticipantRemoved {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event =
         "ConversationParticipantRemoved", catalog = "catalog.md", fields =
-        [("conversation_id", conversation_id, false), ("customer_id", customer_id,
-        false), ("participant_id", participant_id, false)], $($contract)* }
+        [(conversation_id, false), (customer_id, false), (participant_id, false)],
+        $($contract)* }
     };
 }
 #[doc(hidden)]
@@ -2161,8 +2154,8 @@ impl ::std::convert::From<Envelope<ConversationArchived>> for DomainEvent {
 macro_rules! __evcat_contract__ConversationArchived {
     ($($contract:tt)*) => {
         $crate::__evcat_macros::__contract_check! { event = "ConversationArchived",
-        catalog = "catalog.md", fields = [("conversation_id", conversation_id, false),
-        ("customer_id", customer_id, false), ("reason", reason, true)], $($contract)* }
+        catalog = "catalog.md", fields = [(conversation_id, false), (customer_id, false),
+        (reason, true)], $($contract)* }
     };
 }
 #[doc(hidden)]

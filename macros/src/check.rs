@@ -9,7 +9,7 @@ use syn::{
     Token, Type,
 };
 
-/// `event = "…", catalog = "…", fields = [("wire", member, optional), …],
+/// `event = "…", catalog = "…", fields = [(member, optional), …],
 /// path = [the user's path to the payload type], <the struct>`.
 pub struct Input {
     event: String,
@@ -60,8 +60,6 @@ impl Parse for Input {
         while !table.is_empty() {
             let entry;
             parenthesized!(entry in table);
-            entry.parse::<LitStr>()?;
-            entry.parse::<Token![,]>()?;
             let member = entry.parse::<Ident>()?;
             entry.parse::<Token![,]>()?;
             let optional = entry.parse::<LitBool>()?.value;

@@ -5,7 +5,16 @@
 //! from the catalog stay code. Each target adds its own final step
 //! (`#[doc]` literals for Rust, `*/` for JSDoc).
 
-use crate::ir::Inline;
+use crate::ir::{Doc, Inline};
+
+/// A whole doc as Markdown: its paragraphs, blank lines between.
+pub fn doc_markdown(doc: &Doc) -> String {
+    doc.paragraphs
+        .iter()
+        .map(|paragraph| markdown_line(paragraph))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
 
 /// One paragraph as one Markdown line.
 pub fn markdown_line(inlines: &[Inline]) -> String {

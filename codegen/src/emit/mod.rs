@@ -13,6 +13,14 @@ pub mod zod;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Catalog;
 
+/// The catalog's file name alone, for "generated from" headers and
+/// messages: outputs must not depend on where the catalog was on the
+/// machine that generated them.
+pub fn source_file_name(catalog: &Catalog) -> &str {
+    let path = catalog.source_name.as_str();
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
 /// One output file, with its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {

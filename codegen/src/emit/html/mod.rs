@@ -19,7 +19,7 @@ use pulldown_cmark::{Event as MarkdownEvent, Parser};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::markdown::markdown_line;
+use super::markdown::doc_markdown;
 use super::GeneratedFile;
 use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar};
 
@@ -49,12 +49,7 @@ pub fn attribute(value: &str) -> String {
 /// Catalog prose as HTML: its Markdown rendered by pulldown-cmark, any raw
 /// HTML in it shown as text.
 pub fn prose(doc: &Doc) -> String {
-    let markdown: Vec<String> = doc
-        .paragraphs
-        .iter()
-        .map(|paragraph| markdown_line(paragraph))
-        .collect();
-    let markdown = markdown.join("\n\n");
+    let markdown = doc_markdown(doc);
     let events = Parser::new(&markdown).map(|event| match event {
         MarkdownEvent::Html(raw) | MarkdownEvent::InlineHtml(raw) => MarkdownEvent::Text(raw),
         other => other,
@@ -158,24 +153,11 @@ pub fn project_index(catalogs: &[(&str, &Catalog)]) -> GeneratedFile {
 
 /// The element id of an event's article.
 fn event_id(event: &Event) -> String {
-    format!("event-{}", id_part(&event.name))
+    format!("event-{}", crate::ident::document_id(&event.name))
 }
 
 fn family_id(family: &Family) -> String {
-    format!("family-{}", id_part(&family.name))
-}
-
-/// Letters, digits, `.`, `-` and `_` as they are; anything else `_`.
-fn id_part(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    format!("family-{}", crate::ident::document_id(&family.name))
 }
 
 fn navigation(out: &mut String, families: &[&Family]) {

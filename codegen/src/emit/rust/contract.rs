@@ -19,13 +19,12 @@ pub fn table_macro(catalog: &Catalog, event: &Event) -> TokenStream {
     let exported = format_ident!("{}", exported_name(catalog, event));
     let type_name = format_ident!("{}", event.type_name);
     let event_name = &event.name;
-    let source = catalog_file_name(&catalog.source_name);
+    let source = crate::emit::source_file_name(catalog);
     let fields = event.fields.iter().map(|field| {
-        let wire = &field.name;
-        let member: syn::Ident = syn::parse_str(&ident::rust_field(wire).ident)
+        let member: syn::Ident = syn::parse_str(&ident::rust_field(&field.name).ident)
             .expect("ident::rust_field yields identifiers");
         let optional = field.optional;
-        quote!((#wire, #member, #optional))
+        quote!((#member, #optional))
     });
     quote! {
         #[doc(hidden)]
@@ -57,10 +56,4 @@ fn exported_name(catalog: &Catalog, event: &Event) -> String {
     parts.extend(event.module.as_deref());
     parts.push(&event.type_name);
     parts.join("__")
-}
-
-/// The catalog's file name alone: generated code must not depend on where
-/// the catalog was on the machine that generated it.
-pub(super) fn catalog_file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
