@@ -591,10 +591,7 @@ mod tests {
     fn catalog_text_stays_inside_its_string_or_comment() {
         let hostile = "a\"b\\c\u{2028}d\u{2029}e</script>`${x}`";
         let literal = js_string(hostile);
-        assert_eq!(
-            literal,
-            "\"a\\\"b\\\\c\\u2028d\\u2029e<\\/script>`${x}`\""
-        );
+        assert_eq!(literal, "\"a\\\"b\\\\c\\u2028d\\u2029e<\\/script>`${x}`\"");
         let comment = js_comment(&[Inline::Text(format!("ends */ here {hostile}"))]);
         for forbidden in ["*/", "</", "\u{2028}", "\u{2029}"] {
             assert!(!comment.contains(forbidden), "{forbidden:?} in {comment}");
