@@ -1,18 +1,24 @@
 //! Writes a synthetic catalog of N events into a folder, for the
 //! side-by-side benchmark script: `cargo run --release -p evcat --example
-//! synthetic -- 10000 /tmp/synthetic`.
+//! synthetic -- 10000 /tmp/synthetic [mixed|strings]` (see
+//! `evcat::synthetic::Shape`; mixed by default).
 
 use std::path::PathBuf;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: synthetic EVENTS OUT_DIR";
+    let usage = "usage: synthetic EVENTS OUT_DIR [mixed|strings]";
     let events: usize = args
         .next()
         .and_then(|count| count.parse().ok())
         .expect(usage);
     let out = PathBuf::from(args.next().expect(usage));
-    let synthetic = evcat::synthetic::synthetic_catalog(events);
+    let shape = match args.next().as_deref() {
+        None | Some("mixed") => evcat::synthetic::Shape::Mixed,
+        Some("strings") => evcat::synthetic::Shape::Strings,
+        Some(_) => panic!("{usage}"),
+    };
+    let synthetic = evcat::synthetic::synthetic_catalog_shaped(events, shape);
     std::fs::create_dir_all(&out).expect("can create the output folder");
     for (name, contents) in [
         ("catalog.md", &synthetic.catalog_md),

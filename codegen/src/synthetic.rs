@@ -21,9 +21,28 @@ pub struct SyntheticCatalog {
     pub json_schema: String,
 }
 
-/// A catalog of exactly `events` events. Deterministic: the same count
-/// gives the same bytes.
+/// What the events of a synthetic catalog carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Every kind of field the dialect has: the family's id, a data-model
+    /// enum in every event, an optional text, and a list, an integer or a
+    /// date-time in turn. Exercises every backend.
+    Mixed,
+    /// Three to seven string fields per event (the family's id and up to six
+    /// texts), a third of them optional, no enums: the catalog issue 18's
+    /// compile-time goals are stated on.
+    Strings,
+}
+
+/// A catalog of exactly `events` events of the [`Shape::Mixed`] shape.
+/// Deterministic: the same count gives the same bytes.
 pub fn synthetic_catalog(events: usize) -> SyntheticCatalog {
+    synthetic_catalog_shaped(events, Shape::Mixed)
+}
+
+/// A catalog of exactly `events` events of the given shape.
+/// Deterministic: the same count and shape give the same bytes.
+pub fn synthetic_catalog_shaped(events: usize, shape: Shape) -> SyntheticCatalog {
     let mut catalog = String::from("# Synthetic catalog\n\nGenerated for benchmarks.\n");
     let mut data_model = String::from("# Synthetic data model\n\n## Entities\n\n");
     let mut schema_events = Vec::new();
@@ -32,10 +51,17 @@ pub fn synthetic_catalog(events: usize) -> SyntheticCatalog {
     for family_index in 0..families {
         let family = format!("Family{family_index}");
         let id = format!("family{family_index}_id");
-        let _ = writeln!(
-            data_model,
-            "- {family}: {id}, kind (alpha/beta/gamma/delta), status?"
-        );
+        match shape {
+            Shape::Mixed => {
+                let _ = writeln!(
+                    data_model,
+                    "- {family}: {id}, kind (alpha/beta/gamma/delta), status?"
+                );
+            }
+            Shape::Strings => {
+                let _ = writeln!(data_model, "- {family}: {id}");
+            }
+        }
         let _ = write!(catalog, "\n## {family}\n\nThe {family} aggregate.\n");
         let mut index = 0;
         while index < FAMILY_SIZE && made < events {
@@ -48,7 +74,10 @@ pub fn synthetic_catalog(events: usize) -> SyntheticCatalog {
             } else {
                 vec![format!("{family}Event{index}")]
             };
-            let fields = fields_of(&id, index);
+            let fields = match shape {
+                Shape::Mixed => fields_of(&id, index),
+                Shape::Strings => string_fields_of(&id, index),
+            };
             let _ = write!(
                 catalog,
                 "\n### {}\n- Purpose: Something happened to a {family}, case {index}.\n- Required: {{ {} }}\n- Invariants: Identity (`{id}`) unchanged.\n- Preconditions: The {family} exists.\n- Postconditions: The {family} reflects case {index}.\n",
@@ -113,6 +142,32 @@ fn fields_of(id: &str, index: usize) -> Vec<SyntheticField> {
             false,
             r#"{"type":"string","format":"date-time"}"#,
         )),
+    }
+    fields
+}
+
+/// The family's id, then two to six texts (three to seven fields in turn);
+/// every third field is optional.
+fn string_fields_of(id: &str, index: usize) -> Vec<SyntheticField> {
+    let mut fields = vec![SyntheticField {
+        catalog: id.to_owned(),
+        name: id.to_owned(),
+        optional: false,
+        schema: r#"{"type":"string","minLength":1}"#.to_owned(),
+    }];
+    for position in 1..3 + index % 5 {
+        let name = format!("text_{position}");
+        let optional = position % 3 == 2;
+        fields.push(SyntheticField {
+            catalog: if optional {
+                format!("{name}?")
+            } else {
+                name.clone()
+            },
+            name,
+            optional,
+            schema: r#"{"type":"string"}"#.to_owned(),
+        });
     }
     fields
 }

@@ -10,9 +10,10 @@ use std::process::Command;
 
 use support::{assert_success, cargo, evcat, workspace_root, write};
 
-/// `cargo package` of the workspace, verified, then the two crates a user
-/// depends on unpacked as a registry would serve them.
-fn packaged_crates(into: &Path) -> (PathBuf, PathBuf) {
+/// `cargo package` of the workspace, verified, then the crates a user
+/// depends on (evcat, evcat-macros, evcat-runtime) unpacked as a registry
+/// would serve them.
+fn packaged_crates(into: &Path) -> [PathBuf; 3] {
     let package_target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("package-target");
     let target = package_target.display().to_string();
     let output = cargo(
@@ -41,14 +42,13 @@ fn packaged_crates(into: &Path) -> (PathBuf, PathBuf) {
         assert!(status.success(), "unpacking {}", archive.display());
         into.join(format!("{name}-{version}"))
     };
-    (unpack("evcat"), unpack("evcat-macros"))
+    ["evcat", "evcat-macros", "evcat-runtime"].map(unpack)
 }
 
-fn patch(evcat: &Path, macros: &Path) -> String {
+fn patch(crates: &[PathBuf; 3]) -> String {
+    let [evcat, macros, runtime] = crates.each_ref().map(|path| path.display().to_string());
     format!(
-        "\n[patch.crates-io]\nevcat = {{ path = {:?} }}\nevcat-macros = {{ path = {:?} }}\n",
-        evcat.display().to_string(),
-        macros.display().to_string()
+        "\n[patch.crates-io]\nevcat = {{ path = {evcat:?} }}\nevcat-macros = {{ path = {macros:?} }}\nevcat-runtime = {{ path = {runtime:?} }}\n",
     )
 }
 
@@ -97,8 +97,7 @@ fn a_new_team_packages_inits_builds_grows_and_consumes_its_events() {
     let root = scratch.path();
     let crates = root.join("crates");
     std::fs::create_dir_all(&crates).expect("folder");
-    let (evcat_crate, macros_crate) = packaged_crates(&crates);
-    let patch = patch(&evcat_crate, &macros_crate);
+    let patch = patch(&packaged_crates(&crates));
 
     // Every flavour `init` offers builds and passes its own tests.
     for (name, flags) in [

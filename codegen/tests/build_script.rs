@@ -41,14 +41,14 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 regex = "1"
 schemars = "1"
-evcat-macros = {{ path = "{}" }}
+evcat-runtime = {{ path = "{}" }}
 
 [build-dependencies]
 evcat = {{ path = "{}", default-features = false }}
 
 [workspace]
 "#,
-        root.join("macros").display(),
+        root.join("runtime").display(),
         root.join("codegen").display()
     );
     write(&dir.join("Cargo.toml"), &manifest);

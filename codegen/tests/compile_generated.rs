@@ -20,7 +20,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 regex = "1"
 schemars = "1"
-evcat-macros = { path = "MACROS" }
+evcat-runtime = { path = "RUNTIME" }
 
 [workspace]
 "#;
@@ -54,14 +54,14 @@ macro_rules! examples_of {
 fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let crate_dir = scratch_dir("fixture-crates");
-    let macros = Path::new(env!("CARGO_MANIFEST_DIR")).join("../macros");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
     write(
         &crate_dir.join("Cargo.toml"),
-        &MANIFEST.replace("MACROS", &macros.display().to_string()),
+        &MANIFEST.replace("RUNTIME", &runtime.display().to_string()),
     );
     // What `index.rs` puts at a generated crate's root, for `#[contract]`.
     let mut lib = String::from(
-        "//! Every fixture catalog's generated module.\n\npub use ::evcat_macros::contract;\n#[doc(hidden)]\npub use ::evcat_macros as __evcat_macros;\n\n",
+        "//! Every fixture catalog's generated module.\n\npub use ::evcat_runtime::contract;\n#[doc(hidden)]\npub use ::evcat_runtime::macros as __evcat_macros;\n\n",
     );
     let mut examples_tests = String::from(EXAMPLES_TESTS);
     let mut cases: Vec<_> = std::fs::read_dir(&fixtures)

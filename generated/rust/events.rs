@@ -22,6 +22,20 @@ pub struct Violation {
     /// What is wrong, in words.
     pub message: ::std::string::String,
 }
+impl Violation {
+    /// What every check of this module pushes: one call, not a
+    /// struct literal per rule.
+    #[allow(dead_code)]
+    fn new(
+        field: impl ::std::convert::Into<::std::string::String>,
+        message: &str,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            message: ::std::string::String::from(message),
+        }
+    }
+}
 impl ::std::fmt::Display for Violation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}: {}", self.field, self.message)
@@ -199,12 +213,12 @@ impl<P> Envelope<P> {
                 });
                 if !PATTERN.is_match(value) {
                     found
-                        .push(Violation {
-                            field: ::std::string::String::from("event_name"),
-                            message: ::std::string::String::from(
+                        .push(
+                            Violation::new(
+                                "event_name",
                                 "does not match the pattern ^[A-Z][A-Za-z0-9]*$",
                             ),
-                        });
+                        );
                 }
             }
         }
@@ -220,12 +234,12 @@ impl<P> Envelope<P> {
                 });
                 if !PATTERN.is_match(value) {
                     found
-                        .push(Violation {
-                            field: ::std::string::String::from("event_id"),
-                            message: ::std::string::String::from(
+                        .push(
+                            Violation::new(
+                                "event_id",
                                 "does not match the pattern ^([0-7][0-9A-HJKMNP-TV-Z]{25}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
                             ),
-                        });
+                        );
                 }
             }
         }
@@ -233,36 +247,25 @@ impl<P> Envelope<P> {
             let value = &self.aggregate_type;
             if (value.chars().count() as u64) < 1 {
                 found
-                    .push(Violation {
-                        field: ::std::string::String::from("aggregate_type"),
-                        message: ::std::string::String::from(
-                            "is shorter than 1 characters",
-                        ),
-                    });
+                    .push(
+                        Violation::new("aggregate_type", "is shorter than 1 characters"),
+                    );
             }
         }
         {
             let value = &self.aggregate_id;
             if (value.chars().count() as u64) < 1 {
                 found
-                    .push(Violation {
-                        field: ::std::string::String::from("aggregate_id"),
-                        message: ::std::string::String::from(
-                            "is shorter than 1 characters",
-                        ),
-                    });
+                    .push(
+                        Violation::new("aggregate_id", "is shorter than 1 characters"),
+                    );
             }
         }
         {
             let value = &self.occurred_at;
             if !is_date_time(value) {
                 found
-                    .push(Violation {
-                        field: ::std::string::String::from("occurred_at"),
-                        message: ::std::string::String::from(
-                            "is not an RFC 3339 date-time",
-                        ),
-                    });
+                    .push(Violation::new("occurred_at", "is not an RFC 3339 date-time"));
             }
             {
                 static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
@@ -274,46 +277,33 @@ impl<P> Envelope<P> {
                 });
                 if !PATTERN.is_match(value) {
                     found
-                        .push(Violation {
-                            field: ::std::string::String::from("occurred_at"),
-                            message: ::std::string::String::from(
+                        .push(
+                            Violation::new(
+                                "occurred_at",
                                 "does not match the pattern ^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$",
                             ),
-                        });
+                        );
                 }
             }
         }
         {
             let value = &self.actor;
             if (value.chars().count() as u64) < 1 {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("actor"),
-                        message: ::std::string::String::from(
-                            "is shorter than 1 characters",
-                        ),
-                    });
+                found.push(Violation::new("actor", "is shorter than 1 characters"));
             }
         }
         {
             let value = &self.version;
             if *value < 1 {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("version"),
-                        message: ::std::string::String::from("is below the minimum 1"),
-                    });
+                found.push(Violation::new("version", "is below the minimum 1"));
             }
         }
         if let ::std::option::Option::Some(value) = &self.idempotency_key {
             if (value.chars().count() as u64) < 1 {
                 found
-                    .push(Violation {
-                        field: ::std::string::String::from("idempotency_key"),
-                        message: ::std::string::String::from(
-                            "is shorter than 1 characters",
-                        ),
-                    });
+                    .push(
+                        Violation::new("idempotency_key", "is shorter than 1 characters"),
+                    );
             }
         }
         found
@@ -474,15 +464,7 @@ impl ::std::fmt::Display for ConversationStatus {
 /// The customer exists.
 ///
 /// Event `CustomerCreated` of the `Customer` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerCreated {
     pub customer_id: ::std::string::String,
     pub name: ::std::string::String,
@@ -493,6 +475,55 @@ impl Event for CustomerCreated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for CustomerCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "CustomerCreated",
+            &[
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("name", &self.name),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "CustomerCreated",
+            &["customer_id", "name"],
+            &[true, true],
+            &mut [&mut slot_0, &mut slot_1],
+        )?;
+        ::std::result::Result::Ok(Self {
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "customer_id")?,
+            name: ::evcat_runtime::required::<D::Error, _>(slot_1, "name")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for CustomerCreated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CustomerCreated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["customer_id","name"],"properties":{"customer_id":{"type":"string","minLength":1},"name":{"type":"string"}}}"#,
+            &[],
+        )
+    }
+}
 impl CustomerCreated {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -502,11 +533,7 @@ impl CustomerCreated {
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -542,15 +569,7 @@ pub use __evcat_contract__CustomerCreated as CustomerCreated;
 /// The customer's details show the new values.
 ///
 /// Event `CustomerUpdated` of the `Customer` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerUpdated {
     pub customer_id: ::std::string::String,
     pub changed_fields: ::std::vec::Vec<::std::string::String>,
@@ -561,6 +580,58 @@ impl Event for CustomerUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for CustomerUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "CustomerUpdated",
+            &[
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "CustomerUpdated",
+            &["customer_id", "changed_fields"],
+            &[true, true],
+            &mut [&mut slot_0, &mut slot_1],
+        )?;
+        ::std::result::Result::Ok(Self {
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "customer_id")?,
+            changed_fields: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "changed_fields")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for CustomerUpdated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CustomerUpdated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["customer_id","changed_fields"],"properties":{"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+            &[],
+        )
+    }
+}
 impl CustomerUpdated {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -570,11 +641,7 @@ impl CustomerUpdated {
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -611,18 +678,9 @@ pub use __evcat_contract__CustomerUpdated as CustomerUpdated;
 /// The status is enabled (or disabled).
 ///
 /// Event `CustomerEnabled` of the `Customer` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerEnabled {
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for CustomerEnabled {
@@ -630,6 +688,55 @@ impl Event for CustomerEnabled {
     const AGGREGATE_TYPE: &'static str = "Customer";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for CustomerEnabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "CustomerEnabled",
+            &[
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerEnabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "CustomerEnabled",
+            &["customer_id", "reason"],
+            &[true, false],
+            &mut [&mut slot_0, &mut slot_1],
+        )?;
+        ::std::result::Result::Ok(Self {
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "customer_id")?,
+            reason: slot_1.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for CustomerEnabled {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CustomerEnabled")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["customer_id"],"properties":{"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl CustomerEnabled {
     /// The payload's values that break the catalog's rules (empty
@@ -640,11 +747,7 @@ impl CustomerEnabled {
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -680,18 +783,9 @@ pub use __evcat_contract__CustomerEnabled as CustomerEnabled;
 /// The status is enabled (or disabled).
 ///
 /// Event `CustomerDisabled` of the `Customer` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerDisabled {
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for CustomerDisabled {
@@ -699,6 +793,55 @@ impl Event for CustomerDisabled {
     const AGGREGATE_TYPE: &'static str = "Customer";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for CustomerDisabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "CustomerDisabled",
+            &[
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerDisabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "CustomerDisabled",
+            &["customer_id", "reason"],
+            &[true, false],
+            &mut [&mut slot_0, &mut slot_1],
+        )?;
+        ::std::result::Result::Ok(Self {
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "customer_id")?,
+            reason: slot_1.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for CustomerDisabled {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CustomerDisabled")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["customer_id"],"properties":{"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl CustomerDisabled {
     /// The payload's values that break the catalog's rules (empty
@@ -709,11 +852,7 @@ impl CustomerDisabled {
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -749,19 +888,10 @@ pub use __evcat_contract__CustomerDisabled as CustomerDisabled;
 /// The contact exists.
 ///
 /// Event `ContactCreated` of the `Contact` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactCreated {
     pub contact_id: ::std::string::String,
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 impl Event for ContactCreated {
@@ -769,6 +899,58 @@ impl Event for ContactCreated {
     const AGGREGATE_TYPE: &'static str = "Contact";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ContactCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ContactCreated",
+            &[
+                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("display_name", &self.display_name),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ContactCreated",
+            &["contact_id", "customer_id", "display_name"],
+            &[true, true, false],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "contact_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            display_name: slot_2.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for ContactCreated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactCreated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["contact_id","customer_id"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"display_name":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl ContactCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -779,21 +961,13 @@ impl ContactCreated {
         {
             let value = &self.contact_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.contact_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.contact_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -830,15 +1004,7 @@ pub use __evcat_contract__ContactCreated as ContactCreated;
 /// The contact's details show the new values.
 ///
 /// Event `ContactUpdated` of the `Contact` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactUpdated {
     pub contact_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -850,6 +1016,61 @@ impl Event for ContactUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ContactUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ContactUpdated",
+            &[
+                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ContactUpdated",
+            &["contact_id", "customer_id", "changed_fields"],
+            &[true, true, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "contact_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            changed_fields: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_2, "changed_fields")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ContactUpdated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactUpdated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["contact_id","customer_id","changed_fields"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+            &[],
+        )
+    }
+}
 impl ContactUpdated {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -859,21 +1080,13 @@ impl ContactUpdated {
         {
             let value = &self.contact_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.contact_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.contact_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -910,15 +1123,7 @@ pub use __evcat_contract__ContactUpdated as ContactUpdated;
 /// The contact is no longer active or available.
 ///
 /// Event `ContactDeleted` of the `Contact` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactDeleted {
     pub contact_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -929,6 +1134,52 @@ impl Event for ContactDeleted {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ContactDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ContactDeleted",
+            &[
+                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ContactDeleted",
+            &["contact_id", "customer_id"],
+            &[true, true],
+            &mut [&mut slot_0, &mut slot_1],
+        )?;
+        ::std::result::Result::Ok(Self {
+            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "contact_id")?,
+            customer_id: ::evcat_runtime::required::<D::Error, _>(slot_1, "customer_id")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ContactDeleted {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactDeleted")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["contact_id","customer_id"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1}}}"#,
+            &[],
+        )
+    }
+}
 impl ContactDeleted {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -938,21 +1189,13 @@ impl ContactDeleted {
         {
             let value = &self.contact_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.contact_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.contact_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -989,15 +1232,7 @@ pub use __evcat_contract__ContactDeleted as ContactDeleted;
 /// The provider configuration exists.
 ///
 /// Event `ProviderConfigured` of the `Provider` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderConfigured {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1009,6 +1244,61 @@ impl Event for ProviderConfigured {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ProviderConfigured {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ProviderConfigured",
+            &[
+                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("kind", &self.kind),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProviderConfigured {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ProviderConfigured",
+            &["provider_id", "customer_id", "kind"],
+            &[true, true, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            provider_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "provider_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            kind: ::evcat_runtime::required::<D::Error, _>(slot_2, "kind")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ProviderConfigured {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ProviderConfigured")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["provider_id","customer_id","kind"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"kind":{"type":"string","enum":["sms","mms","email","voice","voicemail"]}}}"#,
+            &[],
+        )
+    }
+}
 impl ProviderConfigured {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -1018,21 +1308,13 @@ impl ProviderConfigured {
         {
             let value = &self.provider_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.provider_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.provider_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1069,15 +1351,7 @@ pub use __evcat_contract__ProviderConfigured as ProviderConfigured;
 /// The configuration shows the new values.
 ///
 /// Event `ProviderUpdated` of the `Provider` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderUpdated {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1089,6 +1363,64 @@ impl Event for ProviderUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ProviderUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ProviderUpdated",
+            &[
+                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProviderUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ProviderUpdated",
+            &["provider_id", "customer_id", "changed_fields"],
+            &[true, true, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            provider_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "provider_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            changed_fields: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_2, "changed_fields")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ProviderUpdated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ProviderUpdated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["provider_id","customer_id","changed_fields"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+            &[],
+        )
+    }
+}
 impl ProviderUpdated {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -1098,21 +1430,13 @@ impl ProviderUpdated {
         {
             let value = &self.provider_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.provider_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.provider_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1149,19 +1473,10 @@ pub use __evcat_contract__ProviderUpdated as ProviderUpdated;
 /// The status is enabled (or disabled).
 ///
 /// Event `ProviderEnabled` of the `Provider` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderEnabled {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for ProviderEnabled {
@@ -1169,6 +1484,61 @@ impl Event for ProviderEnabled {
     const AGGREGATE_TYPE: &'static str = "Provider";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ProviderEnabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ProviderEnabled",
+            &[
+                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProviderEnabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ProviderEnabled",
+            &["provider_id", "customer_id", "reason"],
+            &[true, true, false],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            provider_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "provider_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            reason: slot_2.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for ProviderEnabled {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ProviderEnabled")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["provider_id","customer_id"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl ProviderEnabled {
     /// The payload's values that break the catalog's rules (empty
@@ -1179,21 +1549,13 @@ impl ProviderEnabled {
         {
             let value = &self.provider_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.provider_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.provider_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1230,19 +1592,10 @@ pub use __evcat_contract__ProviderEnabled as ProviderEnabled;
 /// The status is enabled (or disabled).
 ///
 /// Event `ProviderDisabled` of the `Provider` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderDisabled {
     pub provider_id: ::std::string::String,
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for ProviderDisabled {
@@ -1250,6 +1603,61 @@ impl Event for ProviderDisabled {
     const AGGREGATE_TYPE: &'static str = "Provider";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ProviderDisabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ProviderDisabled",
+            &[
+                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProviderDisabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ProviderDisabled",
+            &["provider_id", "customer_id", "reason"],
+            &[true, true, false],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            provider_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "provider_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            reason: slot_2.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for ProviderDisabled {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ProviderDisabled")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["provider_id","customer_id"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl ProviderDisabled {
     /// The payload's values that break the catalog's rules (empty
@@ -1260,21 +1668,13 @@ impl ProviderDisabled {
         {
             let value = &self.provider_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.provider_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.provider_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1311,15 +1711,7 @@ pub use __evcat_contract__ProviderDisabled as ProviderDisabled;
 /// The mapping is active.
 ///
 /// Event `ChannelMapped` of the `Channel` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelMapped {
     pub channel_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1334,6 +1726,81 @@ impl Event for ChannelMapped {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ChannelMapped {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ChannelMapped",
+            &[
+                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("kind", &self.kind),
+                ::evcat_runtime::Field::new("address", &self.address),
+                ::evcat_runtime::Field::new("normalized", &self.normalized),
+                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelMapped {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        let mut slot_3 = ::std::option::Option::None;
+        let mut slot_4 = ::std::option::Option::None;
+        let mut slot_5 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ChannelMapped",
+            &[
+                "channel_id",
+                "customer_id",
+                "kind",
+                "address",
+                "normalized",
+                "provider_id",
+            ],
+            &[true, true, true, true, true, true],
+            &mut [
+                &mut slot_0,
+                &mut slot_1,
+                &mut slot_2,
+                &mut slot_3,
+                &mut slot_4,
+                &mut slot_5,
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "channel_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            kind: ::evcat_runtime::required::<D::Error, _>(slot_2, "kind")?,
+            address: ::evcat_runtime::required::<D::Error, _>(slot_3, "address")?,
+            normalized: ::evcat_runtime::required::<D::Error, _>(slot_4, "normalized")?,
+            provider_id: ::evcat_runtime::required::<D::Error, _>(slot_5, "provider_id")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ChannelMapped {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ChannelMapped")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["channel_id","customer_id","kind","address","normalized","provider_id"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"kind":{"type":"string","enum":["sms","mms","email"]},"address":{"type":"string"},"normalized":{"type":"string"},"provider_id":{"type":"string","minLength":1}}}"#,
+            &[],
+        )
+    }
+}
 impl ChannelMapped {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -1343,31 +1810,19 @@ impl ChannelMapped {
         {
             let value = &self.channel_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.channel_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.channel_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         {
             let value = &self.provider_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.provider_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.provider_id", "is empty"));
             }
         }
         found
@@ -1404,15 +1859,7 @@ pub use __evcat_contract__ChannelMapped as ChannelMapped;
 /// The channel's details show the new values.
 ///
 /// Event `ChannelUpdated` of the `Channel` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelUpdated {
     pub channel_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1424,6 +1871,61 @@ impl Event for ChannelUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ChannelUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ChannelUpdated",
+            &[
+                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ChannelUpdated",
+            &["channel_id", "customer_id", "changed_fields"],
+            &[true, true, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "channel_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            changed_fields: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_2, "changed_fields")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ChannelUpdated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ChannelUpdated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["channel_id","customer_id","changed_fields"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+            &[],
+        )
+    }
+}
 impl ChannelUpdated {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -1433,21 +1935,13 @@ impl ChannelUpdated {
         {
             let value = &self.channel_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.channel_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.channel_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1484,19 +1978,10 @@ pub use __evcat_contract__ChannelUpdated as ChannelUpdated;
 /// The mapping is inactive or gone.
 ///
 /// Event `ChannelUnmapped` of the `Channel` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelUnmapped {
     pub channel_id: ::std::string::String,
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for ChannelUnmapped {
@@ -1504,6 +1989,58 @@ impl Event for ChannelUnmapped {
     const AGGREGATE_TYPE: &'static str = "Channel";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ChannelUnmapped {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ChannelUnmapped",
+            &[
+                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelUnmapped {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ChannelUnmapped",
+            &["channel_id", "customer_id", "reason"],
+            &[true, true, false],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "channel_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            reason: slot_2.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for ChannelUnmapped {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ChannelUnmapped")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["channel_id","customer_id"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl ChannelUnmapped {
     /// The payload's values that break the catalog's rules (empty
@@ -1514,21 +2051,13 @@ impl ChannelUnmapped {
         {
             let value = &self.channel_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.channel_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.channel_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1565,21 +2094,12 @@ pub use __evcat_contract__ChannelUnmapped as ChannelUnmapped;
 /// The conversation exists in the given status, usually `open`.
 ///
 /// Event `ConversationCreated` of the `Conversation` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationCreated {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
     pub channel_id: ::std::string::String,
     pub contact_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     pub status: ConversationStatus,
 }
@@ -1588,6 +2108,84 @@ impl Event for ConversationCreated {
     const AGGREGATE_TYPE: &'static str = "Conversation";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ConversationCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ConversationCreated",
+            &[
+                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
+                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
+                ::evcat_runtime::Field::optional("topic", &self.topic),
+                ::evcat_runtime::Field::new("status", &self.status),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        let mut slot_3 = ::std::option::Option::None;
+        let mut slot_4 = ::std::option::Option::None;
+        let mut slot_5 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ConversationCreated",
+            &[
+                "conversation_id",
+                "customer_id",
+                "channel_id",
+                "contact_id",
+                "topic",
+                "status",
+            ],
+            &[true, true, true, true, false, true],
+            &mut [
+                &mut slot_0,
+                &mut slot_1,
+                &mut slot_2,
+                &mut slot_3,
+                &mut slot_4,
+                &mut slot_5,
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "conversation_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_2, "channel_id")?,
+            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_3, "contact_id")?,
+            topic: slot_4.flatten(),
+            status: ::evcat_runtime::required::<D::Error, _>(slot_5, "status")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ConversationCreated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationCreated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["conversation_id","customer_id","channel_id","contact_id","status"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"channel_id":{"type":"string","minLength":1},"contact_id":{"type":"string","minLength":1},"topic":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"type":"string","enum":["open","closed","archived"]}}}"#,
+            &[],
+        )
+    }
 }
 impl ConversationCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -1598,41 +2196,25 @@ impl ConversationCreated {
         {
             let value = &self.conversation_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.conversation_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.conversation_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         {
             let value = &self.channel_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.channel_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.channel_id", "is empty"));
             }
         }
         {
             let value = &self.contact_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.contact_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.contact_id", "is empty"));
             }
         }
         found
@@ -1670,15 +2252,7 @@ pub use __evcat_contract__ConversationCreated as ConversationCreated;
 /// The conversation's details show the new values.
 ///
 /// Event `ConversationUpdated` of the `Conversation` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationUpdated {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1690,6 +2264,64 @@ impl Event for ConversationUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ConversationUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ConversationUpdated",
+            &[
+                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ConversationUpdated",
+            &["conversation_id", "customer_id", "changed_fields"],
+            &[true, true, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "conversation_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            changed_fields: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_2, "changed_fields")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ConversationUpdated {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationUpdated")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["conversation_id","customer_id","changed_fields"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+            &[],
+        )
+    }
+}
 impl ConversationUpdated {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -1699,21 +2331,13 @@ impl ConversationUpdated {
         {
             let value = &self.conversation_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.conversation_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.conversation_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1750,19 +2374,10 @@ pub use __evcat_contract__ConversationUpdated as ConversationUpdated;
 /// The status is closed (or reopened).
 ///
 /// Event `ConversationClosed` of the `Conversation` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationClosed {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for ConversationClosed {
@@ -1770,6 +2385,61 @@ impl Event for ConversationClosed {
     const AGGREGATE_TYPE: &'static str = "Conversation";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ConversationClosed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ConversationClosed",
+            &[
+                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationClosed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ConversationClosed",
+            &["conversation_id", "customer_id", "reason"],
+            &[true, true, false],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "conversation_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            reason: slot_2.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for ConversationClosed {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationClosed")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl ConversationClosed {
     /// The payload's values that break the catalog's rules (empty
@@ -1780,21 +2450,13 @@ impl ConversationClosed {
         {
             let value = &self.conversation_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.conversation_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.conversation_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1831,19 +2493,10 @@ pub use __evcat_contract__ConversationClosed as ConversationClosed;
 /// The status is closed (or reopened).
 ///
 /// Event `ConversationReopened` of the `Conversation` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationReopened {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for ConversationReopened {
@@ -1851,6 +2504,61 @@ impl Event for ConversationReopened {
     const AGGREGATE_TYPE: &'static str = "Conversation";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ConversationReopened {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ConversationReopened",
+            &[
+                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationReopened {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ConversationReopened",
+            &["conversation_id", "customer_id", "reason"],
+            &[true, true, false],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "conversation_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            reason: slot_2.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for ConversationReopened {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationReopened")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl ConversationReopened {
     /// The payload's values that break the catalog's rules (empty
@@ -1861,21 +2569,13 @@ impl ConversationReopened {
         {
             let value = &self.conversation_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.conversation_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.conversation_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -1912,15 +2612,7 @@ pub use __evcat_contract__ConversationReopened as ConversationReopened;
 /// The participant set includes (or no longer includes) the participant.
 ///
 /// Event `ConversationParticipantAdded` of the `Conversation` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationParticipantAdded {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -1932,6 +2624,64 @@ impl Event for ConversationParticipantAdded {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ConversationParticipantAdded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ConversationParticipantAdded",
+            &[
+                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("participant_id", &self.participant_id),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationParticipantAdded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ConversationParticipantAdded",
+            &["conversation_id", "customer_id", "participant_id"],
+            &[true, true, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "conversation_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            participant_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_2, "participant_id")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ConversationParticipantAdded {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationParticipantAdded")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["conversation_id","customer_id","participant_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"participant_id":{"type":"string","minLength":1}}}"#,
+            &[],
+        )
+    }
+}
 impl ConversationParticipantAdded {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -1941,31 +2691,19 @@ impl ConversationParticipantAdded {
         {
             let value = &self.conversation_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.conversation_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.conversation_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         {
             let value = &self.participant_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.participant_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.participant_id", "is empty"));
             }
         }
         found
@@ -2003,15 +2741,7 @@ pub use __evcat_contract__ConversationParticipantAdded as ConversationParticipan
 /// The participant set includes (or no longer includes) the participant.
 ///
 /// Event `ConversationParticipantRemoved` of the `Conversation` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationParticipantRemoved {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
@@ -2023,6 +2753,64 @@ impl Event for ConversationParticipantRemoved {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
+impl ::serde::Serialize for ConversationParticipantRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ConversationParticipantRemoved",
+            &[
+                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::new("participant_id", &self.participant_id),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationParticipantRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ConversationParticipantRemoved",
+            &["conversation_id", "customer_id", "participant_id"],
+            &[true, true, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "conversation_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            participant_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_2, "participant_id")?,
+        })
+    }
+}
+impl ::schemars::JsonSchema for ConversationParticipantRemoved {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationParticipantRemoved")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["conversation_id","customer_id","participant_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"participant_id":{"type":"string","minLength":1}}}"#,
+            &[],
+        )
+    }
+}
 impl ConversationParticipantRemoved {
     /// The payload's values that break the catalog's rules (empty
     /// identifiers, malformed timestamps or UUIDs); empty when none does.
@@ -2032,31 +2820,19 @@ impl ConversationParticipantRemoved {
         {
             let value = &self.conversation_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.conversation_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.conversation_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         {
             let value = &self.participant_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.participant_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.participant_id", "is empty"));
             }
         }
         found
@@ -2094,19 +2870,10 @@ pub use __evcat_contract__ConversationParticipantRemoved as ConversationParticip
 /// The status is archived; whether new activity reopens it or starts another conversation is a business rule outside this catalog.
 ///
 /// Event `ConversationArchived` of the `Conversation` family, schema version `1`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationArchived {
     pub conversation_id: ::std::string::String,
     pub customer_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl Event for ConversationArchived {
@@ -2114,6 +2881,61 @@ impl Event for ConversationArchived {
     const AGGREGATE_TYPE: &'static str = "Conversation";
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
+}
+impl ::serde::Serialize for ConversationArchived {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::evcat_runtime::serialize_struct(
+            serializer,
+            "ConversationArchived",
+            &[
+                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
+                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
+                ::evcat_runtime::Field::optional("reason", &self.reason),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationArchived {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slot_0 = ::std::option::Option::None;
+        let mut slot_1 = ::std::option::Option::None;
+        let mut slot_2 = ::std::option::Option::None;
+        ::evcat_runtime::deserialize_struct(
+            deserializer,
+            "ConversationArchived",
+            &["conversation_id", "customer_id", "reason"],
+            &[true, true, false],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
+        )?;
+        ::std::result::Result::Ok(Self {
+            conversation_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_0, "conversation_id")?,
+            customer_id: ::evcat_runtime::required::<
+                D::Error,
+                _,
+            >(slot_1, "customer_id")?,
+            reason: slot_2.flatten(),
+        })
+    }
+}
+impl ::schemars::JsonSchema for ConversationArchived {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationArchived")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::evcat_runtime::json_schema(
+            generator,
+            r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+            &[],
+        )
+    }
 }
 impl ConversationArchived {
     /// The payload's values that break the catalog's rules (empty
@@ -2124,21 +2946,13 @@ impl ConversationArchived {
         {
             let value = &self.conversation_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.conversation_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.conversation_id", "is empty"));
             }
         }
         {
             let value = &self.customer_id;
             if value.is_empty() {
-                found
-                    .push(Violation {
-                        field: ::std::string::String::from("payload.customer_id"),
-                        message: ::std::string::String::from("is empty"),
-                    });
+                found.push(Violation::new("payload.customer_id", "is empty"));
             }
         }
         found
@@ -2236,37 +3050,86 @@ impl DomainEvent {
         "ConversationParticipantRemoved",
         "ConversationArchived",
     ];
-    /// The event's name on the wire.
-    pub fn event_name(&self) -> &'static str {
+    /// The family of every event, in catalog order.
+    pub const AGGREGATE_TYPES: [&'static str; 21] = [
+        "Customer",
+        "Customer",
+        "Customer",
+        "Customer",
+        "Contact",
+        "Contact",
+        "Contact",
+        "Provider",
+        "Provider",
+        "Provider",
+        "Provider",
+        "Channel",
+        "Channel",
+        "Channel",
+        "Conversation",
+        "Conversation",
+        "Conversation",
+        "Conversation",
+        "Conversation",
+        "Conversation",
+        "Conversation",
+    ];
+    /// The schema version of every event, in catalog order.
+    pub const SCHEMA_VERSIONS: [&'static str; 21] = [
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+    ];
+    /// The event's position in catalog order: its name is
+    /// `DomainEvent::EVENT_NAMES[event.index()]`.
+    pub fn index(&self) -> usize {
         match self {
-            Self::CustomerCreated(_) => <CustomerCreated as Event>::EVENT_NAME,
-            Self::CustomerUpdated(_) => <CustomerUpdated as Event>::EVENT_NAME,
-            Self::CustomerEnabled(_) => <CustomerEnabled as Event>::EVENT_NAME,
-            Self::CustomerDisabled(_) => <CustomerDisabled as Event>::EVENT_NAME,
-            Self::ContactCreated(_) => <ContactCreated as Event>::EVENT_NAME,
-            Self::ContactUpdated(_) => <ContactUpdated as Event>::EVENT_NAME,
-            Self::ContactDeleted(_) => <ContactDeleted as Event>::EVENT_NAME,
-            Self::ProviderConfigured(_) => <ProviderConfigured as Event>::EVENT_NAME,
-            Self::ProviderUpdated(_) => <ProviderUpdated as Event>::EVENT_NAME,
-            Self::ProviderEnabled(_) => <ProviderEnabled as Event>::EVENT_NAME,
-            Self::ProviderDisabled(_) => <ProviderDisabled as Event>::EVENT_NAME,
-            Self::ChannelMapped(_) => <ChannelMapped as Event>::EVENT_NAME,
-            Self::ChannelUpdated(_) => <ChannelUpdated as Event>::EVENT_NAME,
-            Self::ChannelUnmapped(_) => <ChannelUnmapped as Event>::EVENT_NAME,
-            Self::ConversationCreated(_) => <ConversationCreated as Event>::EVENT_NAME,
-            Self::ConversationUpdated(_) => <ConversationUpdated as Event>::EVENT_NAME,
-            Self::ConversationClosed(_) => <ConversationClosed as Event>::EVENT_NAME,
-            Self::ConversationReopened(_) => <ConversationReopened as Event>::EVENT_NAME,
-            Self::ConversationParticipantAdded(_) => {
-                <ConversationParticipantAdded as Event>::EVENT_NAME
-            }
-            Self::ConversationParticipantRemoved(_) => {
-                <ConversationParticipantRemoved as Event>::EVENT_NAME
-            }
-            Self::ConversationArchived(_) => <ConversationArchived as Event>::EVENT_NAME,
+            Self::CustomerCreated(_) => 0,
+            Self::CustomerUpdated(_) => 1,
+            Self::CustomerEnabled(_) => 2,
+            Self::CustomerDisabled(_) => 3,
+            Self::ContactCreated(_) => 4,
+            Self::ContactUpdated(_) => 5,
+            Self::ContactDeleted(_) => 6,
+            Self::ProviderConfigured(_) => 7,
+            Self::ProviderUpdated(_) => 8,
+            Self::ProviderEnabled(_) => 9,
+            Self::ProviderDisabled(_) => 10,
+            Self::ChannelMapped(_) => 11,
+            Self::ChannelUpdated(_) => 12,
+            Self::ChannelUnmapped(_) => 13,
+            Self::ConversationCreated(_) => 14,
+            Self::ConversationUpdated(_) => 15,
+            Self::ConversationClosed(_) => 16,
+            Self::ConversationReopened(_) => 17,
+            Self::ConversationParticipantAdded(_) => 18,
+            Self::ConversationParticipantRemoved(_) => 19,
+            Self::ConversationArchived(_) => 20,
         }
     }
-    /// What `schemars` derives for each payload type, by event name;
+    /// The event's name on the wire.
+    pub fn event_name(&self) -> &'static str {
+        Self::EVENT_NAMES[self.index()]
+    }
+    /// What `schemars` gives for each payload type, by event name;
     /// tests hold these to the generated JSON Schemas.
     pub fn payload_schemas() -> [(&'static str, ::schemars::Schema); 21] {
         [
@@ -2358,79 +3221,11 @@ impl DomainEvent {
     }
     /// The event's family, as the catalog names it.
     pub fn aggregate_type(&self) -> &'static str {
-        match self {
-            Self::CustomerCreated(_) => <CustomerCreated as Event>::AGGREGATE_TYPE,
-            Self::CustomerUpdated(_) => <CustomerUpdated as Event>::AGGREGATE_TYPE,
-            Self::CustomerEnabled(_) => <CustomerEnabled as Event>::AGGREGATE_TYPE,
-            Self::CustomerDisabled(_) => <CustomerDisabled as Event>::AGGREGATE_TYPE,
-            Self::ContactCreated(_) => <ContactCreated as Event>::AGGREGATE_TYPE,
-            Self::ContactUpdated(_) => <ContactUpdated as Event>::AGGREGATE_TYPE,
-            Self::ContactDeleted(_) => <ContactDeleted as Event>::AGGREGATE_TYPE,
-            Self::ProviderConfigured(_) => <ProviderConfigured as Event>::AGGREGATE_TYPE,
-            Self::ProviderUpdated(_) => <ProviderUpdated as Event>::AGGREGATE_TYPE,
-            Self::ProviderEnabled(_) => <ProviderEnabled as Event>::AGGREGATE_TYPE,
-            Self::ProviderDisabled(_) => <ProviderDisabled as Event>::AGGREGATE_TYPE,
-            Self::ChannelMapped(_) => <ChannelMapped as Event>::AGGREGATE_TYPE,
-            Self::ChannelUpdated(_) => <ChannelUpdated as Event>::AGGREGATE_TYPE,
-            Self::ChannelUnmapped(_) => <ChannelUnmapped as Event>::AGGREGATE_TYPE,
-            Self::ConversationCreated(_) => {
-                <ConversationCreated as Event>::AGGREGATE_TYPE
-            }
-            Self::ConversationUpdated(_) => {
-                <ConversationUpdated as Event>::AGGREGATE_TYPE
-            }
-            Self::ConversationClosed(_) => <ConversationClosed as Event>::AGGREGATE_TYPE,
-            Self::ConversationReopened(_) => {
-                <ConversationReopened as Event>::AGGREGATE_TYPE
-            }
-            Self::ConversationParticipantAdded(_) => {
-                <ConversationParticipantAdded as Event>::AGGREGATE_TYPE
-            }
-            Self::ConversationParticipantRemoved(_) => {
-                <ConversationParticipantRemoved as Event>::AGGREGATE_TYPE
-            }
-            Self::ConversationArchived(_) => {
-                <ConversationArchived as Event>::AGGREGATE_TYPE
-            }
-        }
+        Self::AGGREGATE_TYPES[self.index()]
     }
     /// The event's schema version, as the catalog declares it.
     pub fn schema_version(&self) -> &'static str {
-        match self {
-            Self::CustomerCreated(_) => <CustomerCreated as Event>::SCHEMA_VERSION,
-            Self::CustomerUpdated(_) => <CustomerUpdated as Event>::SCHEMA_VERSION,
-            Self::CustomerEnabled(_) => <CustomerEnabled as Event>::SCHEMA_VERSION,
-            Self::CustomerDisabled(_) => <CustomerDisabled as Event>::SCHEMA_VERSION,
-            Self::ContactCreated(_) => <ContactCreated as Event>::SCHEMA_VERSION,
-            Self::ContactUpdated(_) => <ContactUpdated as Event>::SCHEMA_VERSION,
-            Self::ContactDeleted(_) => <ContactDeleted as Event>::SCHEMA_VERSION,
-            Self::ProviderConfigured(_) => <ProviderConfigured as Event>::SCHEMA_VERSION,
-            Self::ProviderUpdated(_) => <ProviderUpdated as Event>::SCHEMA_VERSION,
-            Self::ProviderEnabled(_) => <ProviderEnabled as Event>::SCHEMA_VERSION,
-            Self::ProviderDisabled(_) => <ProviderDisabled as Event>::SCHEMA_VERSION,
-            Self::ChannelMapped(_) => <ChannelMapped as Event>::SCHEMA_VERSION,
-            Self::ChannelUpdated(_) => <ChannelUpdated as Event>::SCHEMA_VERSION,
-            Self::ChannelUnmapped(_) => <ChannelUnmapped as Event>::SCHEMA_VERSION,
-            Self::ConversationCreated(_) => {
-                <ConversationCreated as Event>::SCHEMA_VERSION
-            }
-            Self::ConversationUpdated(_) => {
-                <ConversationUpdated as Event>::SCHEMA_VERSION
-            }
-            Self::ConversationClosed(_) => <ConversationClosed as Event>::SCHEMA_VERSION,
-            Self::ConversationReopened(_) => {
-                <ConversationReopened as Event>::SCHEMA_VERSION
-            }
-            Self::ConversationParticipantAdded(_) => {
-                <ConversationParticipantAdded as Event>::SCHEMA_VERSION
-            }
-            Self::ConversationParticipantRemoved(_) => {
-                <ConversationParticipantRemoved as Event>::SCHEMA_VERSION
-            }
-            Self::ConversationArchived(_) => {
-                <ConversationArchived as Event>::SCHEMA_VERSION
-            }
-        }
+        Self::SCHEMA_VERSIONS[self.index()]
     }
 }
 impl DomainEvent {
@@ -2444,15 +3239,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Customer" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Customer");
                 }
                 found
             }
@@ -2461,15 +3248,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Customer" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Customer");
                 }
                 found
             }
@@ -2478,15 +3257,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Customer" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Customer");
                 }
                 found
             }
@@ -2495,15 +3266,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Customer" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Customer"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Customer");
                 }
                 found
             }
@@ -2512,15 +3275,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Contact" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Contact"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Contact");
                 }
                 found
             }
@@ -2529,15 +3284,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Contact" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Contact"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Contact");
                 }
                 found
             }
@@ -2546,15 +3293,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Contact" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Contact"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Contact");
                 }
                 found
             }
@@ -2563,15 +3302,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Provider" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Provider");
                 }
                 found
             }
@@ -2580,15 +3311,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Provider" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Provider");
                 }
                 found
             }
@@ -2597,15 +3320,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Provider" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Provider");
                 }
                 found
             }
@@ -2614,15 +3329,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Provider" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Provider"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Provider");
                 }
                 found
             }
@@ -2631,15 +3338,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Channel" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Channel"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Channel");
                 }
                 found
             }
@@ -2648,15 +3347,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Channel" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Channel"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Channel");
                 }
                 found
             }
@@ -2665,15 +3356,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Channel" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value, "Channel"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Channel");
                 }
                 found
             }
@@ -2682,16 +3365,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Conversation" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value,
-                                    "Conversation"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Conversation");
                 }
                 found
             }
@@ -2700,16 +3374,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Conversation" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value,
-                                    "Conversation"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Conversation");
                 }
                 found
             }
@@ -2718,16 +3383,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Conversation" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value,
-                                    "Conversation"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Conversation");
                 }
                 found
             }
@@ -2736,16 +3392,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Conversation" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value,
-                                    "Conversation"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Conversation");
                 }
                 found
             }
@@ -2754,16 +3401,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Conversation" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value,
-                                    "Conversation"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Conversation");
                 }
                 found
             }
@@ -2772,16 +3410,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Conversation" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value,
-                                    "Conversation"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Conversation");
                 }
                 found
             }
@@ -2790,16 +3419,7 @@ impl DomainEvent {
                 found.extend(envelope.payload.violations());
                 {
                     let value = &envelope.aggregate_type;
-                    if value != "Conversation" {
-                        found
-                            .push(Violation {
-                                field: ::std::string::String::from("aggregate_type"),
-                                message: format!(
-                                    "is `{}`, but this event belongs to `{}`", value,
-                                    "Conversation"
-                                ),
-                            });
-                    }
+                    family_rule(&mut found, value, "Conversation");
                 }
                 found
             }
@@ -2814,258 +3434,222 @@ impl DomainEvent {
         match self {
             Self::CustomerCreated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.customer_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.customer_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.customer_id,
+                    "must equal `payload.customer_id`, the aggregate's own id",
+                );
             }
             Self::CustomerUpdated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.customer_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.customer_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.customer_id,
+                    "must equal `payload.customer_id`, the aggregate's own id",
+                );
             }
             Self::CustomerEnabled(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.customer_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.customer_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.customer_id,
+                    "must equal `payload.customer_id`, the aggregate's own id",
+                );
             }
             Self::CustomerDisabled(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.customer_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.customer_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.customer_id,
+                    "must equal `payload.customer_id`, the aggregate's own id",
+                );
             }
             Self::ContactCreated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.contact_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.contact_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.contact_id,
+                    "must equal `payload.contact_id`, the aggregate's own id",
+                );
             }
             Self::ContactUpdated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.contact_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.contact_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.contact_id,
+                    "must equal `payload.contact_id`, the aggregate's own id",
+                );
             }
             Self::ContactDeleted(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.contact_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.contact_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.contact_id,
+                    "must equal `payload.contact_id`, the aggregate's own id",
+                );
             }
             Self::ProviderConfigured(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.provider_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.provider_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.provider_id,
+                    "must equal `payload.provider_id`, the aggregate's own id",
+                );
             }
             Self::ProviderUpdated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.provider_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.provider_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.provider_id,
+                    "must equal `payload.provider_id`, the aggregate's own id",
+                );
             }
             Self::ProviderEnabled(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.provider_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.provider_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.provider_id,
+                    "must equal `payload.provider_id`, the aggregate's own id",
+                );
             }
             Self::ProviderDisabled(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.provider_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.provider_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.provider_id,
+                    "must equal `payload.provider_id`, the aggregate's own id",
+                );
             }
             Self::ChannelMapped(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.channel_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.channel_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.channel_id,
+                    "must equal `payload.channel_id`, the aggregate's own id",
+                );
             }
             Self::ChannelUpdated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.channel_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.channel_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.channel_id,
+                    "must equal `payload.channel_id`, the aggregate's own id",
+                );
             }
             Self::ChannelUnmapped(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.channel_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.channel_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.channel_id,
+                    "must equal `payload.channel_id`, the aggregate's own id",
+                );
             }
             Self::ConversationCreated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.conversation_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.conversation_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.conversation_id,
+                    "must equal `payload.conversation_id`, the aggregate's own id",
+                );
             }
             Self::ConversationUpdated(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.conversation_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.conversation_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.conversation_id,
+                    "must equal `payload.conversation_id`, the aggregate's own id",
+                );
             }
             Self::ConversationClosed(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.conversation_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.conversation_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.conversation_id,
+                    "must equal `payload.conversation_id`, the aggregate's own id",
+                );
             }
             Self::ConversationReopened(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.conversation_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.conversation_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.conversation_id,
+                    "must equal `payload.conversation_id`, the aggregate's own id",
+                );
             }
             Self::ConversationParticipantAdded(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.conversation_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.conversation_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.conversation_id,
+                    "must equal `payload.conversation_id`, the aggregate's own id",
+                );
             }
             Self::ConversationParticipantRemoved(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.conversation_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.conversation_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.conversation_id,
+                    "must equal `payload.conversation_id`, the aggregate's own id",
+                );
             }
             Self::ConversationArchived(envelope) => {
                 let value = &envelope.aggregate_id;
-                if *value != envelope.payload.conversation_id {
-                    found
-                        .push(Violation {
-                            field: ::std::string::String::from("aggregate_id"),
-                            message: ::std::string::String::from(
-                                "must equal `payload.conversation_id`, the aggregate's own id",
-                            ),
-                        });
-                }
+                own_id_rule(
+                    &mut found,
+                    value,
+                    &envelope.payload.conversation_id,
+                    "must equal `payload.conversation_id`, the aggregate's own id",
+                );
             }
         }
         found
+    }
+}
+/// The family rule of [`DomainEvent::schema_violations`].
+fn family_rule(found: &mut ::std::vec::Vec<Violation>, value: &str, family: &str) {
+    if value != family {
+        found
+            .push(Violation {
+                field: ::std::string::String::from("aggregate_type"),
+                message: format!(
+                    "is `{}`, but this event belongs to `{}`", value, family
+                ),
+            });
+    }
+}
+/// The aggregate-id rule of [`DomainEvent::validate`].
+fn own_id_rule(
+    found: &mut ::std::vec::Vec<Violation>,
+    aggregate_id: &str,
+    own_id: &str,
+    message: &str,
+) {
+    if aggregate_id != own_id {
+        found
+            .push(Violation {
+                field: ::std::string::String::from("aggregate_id"),
+                message: ::std::string::String::from(message),
+            });
     }
 }
 impl ::serde::Serialize for DomainEvent {

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
 use crate::check::{UTC_PATTERN, UUID_PATTERN};
-use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar};
+use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar, StructType};
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     // Each event's schema is built once: for its own file and for the
@@ -140,7 +140,9 @@ pub(super) fn event_schema(
     schema
 }
 
-fn payload_schema(catalog: &Catalog, event: &Event) -> Value {
+/// A payload's schema, as the event's file holds it under `payload`; the
+/// Rust payload type's `JsonSchema` is this too.
+pub(crate) fn payload_schema(catalog: &Catalog, event: &Event) -> Value {
     object_schema(catalog, &event.fields)
 }
 
@@ -293,15 +295,19 @@ pub(super) fn named_definitions(catalog: &Catalog) -> Map<String, Value> {
         .structs
         .iter()
         .filter(|nested| nested.named)
-        .map(|nested| {
-            let mut schema = object_schema(catalog, &nested.fields);
-            let text = nested.doc.plain_text();
-            if let (Value::Object(map), false) = (&mut schema, text.is_empty()) {
-                map.insert("description".into(), json!(text));
-            }
-            (nested.name.clone(), schema)
-        })
+        .map(|nested| (nested.name.clone(), struct_schema(catalog, nested)))
         .collect()
+}
+
+/// A nested object type's schema: its definition when it is named, else
+/// what is written inline where it is used.
+pub(crate) fn struct_schema(catalog: &Catalog, nested: &StructType) -> Value {
+    let mut schema = object_schema(catalog, &nested.fields);
+    let text = nested.doc.plain_text();
+    if let (Value::Object(map), true, false) = (&mut schema, nested.named, text.is_empty()) {
+        map.insert("description".into(), json!(text));
+    }
+    schema
 }
 
 /// Every event, discriminated by the event name.

@@ -13,40 +13,53 @@ use std::fmt::Write;
 use serde_json::Value;
 
 /// The value as a YAML document (a mapping at the top), ending in a newline.
+/// Everything is written straight into one string: the AsyncAPI document of
+/// a large catalog is tens of megabytes.
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
     match value {
-        Value::Object(map) if !map.is_empty() => mapping(&mut out, map, 0),
+        Value::Object(map) if !map.is_empty() => mapping(&mut out, map, 0, false),
         Value::Array(items) if !items.is_empty() => sequence(&mut out, items, 0),
         scalar => {
-            out.push_str(&inline(scalar));
+            inline(&mut out, scalar);
             out.push('\n');
         }
     }
     out
 }
 
-fn mapping(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize) {
-    for (key, value) in map {
-        let _ = write!(out, "{:indent$}{}:", "", key_text(key));
+/// `after_dash`: the first key goes on the line of a sequence's `-`.
+fn mapping(
+    out: &mut String,
+    map: &serde_json::Map<String, Value>,
+    indent: usize,
+    after_dash: bool,
+) {
+    for (position, (key, value)) in map.iter().enumerate() {
+        if position == 0 && after_dash {
+            out.push(' ');
+        } else {
+            indentation(out, indent);
+        }
+        key_text(out, key);
+        out.push(':');
         nested(out, value, indent);
     }
 }
 
 fn sequence(out: &mut String, items: &[Value], indent: usize) {
     for item in items {
-        let _ = write!(out, "{:indent$}-", "");
+        indentation(out, indent);
+        out.push('-');
         match item {
-            // The mapping's first key goes on the dash's line.
-            Value::Object(map) if !map.is_empty() => {
-                let mut inner = String::new();
-                mapping(&mut inner, map, indent + 2);
-                out.push(' ');
-                out.push_str(&inner[indent + 2..]);
-            }
+            Value::Object(map) if !map.is_empty() => mapping(out, map, indent + 2, true),
             other => nested(out, other, indent),
         }
     }
+}
+
+fn indentation(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
 }
 
 /// After `key:` or `-`: a scalar on the same line, a collection below.
@@ -54,7 +67,7 @@ fn nested(out: &mut String, value: &Value, indent: usize) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             out.push('\n');
-            mapping(out, map, indent + 2);
+            mapping(out, map, indent + 2, false);
         }
         Value::Array(items) if !items.is_empty() => {
             out.push('\n');
@@ -62,25 +75,27 @@ fn nested(out: &mut String, value: &Value, indent: usize) {
         }
         scalar => {
             out.push(' ');
-            out.push_str(&inline(scalar));
+            inline(out, scalar);
             out.push('\n');
         }
     }
 }
 
-fn inline(value: &Value) -> String {
+fn inline(out: &mut String, value: &Value) {
     match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(flag) => flag.to_string(),
-        Value::Number(number) => number.to_string(),
-        Value::String(text) => quoted(text),
-        Value::Array(_) => "[]".to_owned(),
-        Value::Object(_) => "{}".to_owned(),
+        Value::Null => out.push_str("null"),
+        Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
+        Value::Number(number) => {
+            let _ = write!(out, "{number}");
+        }
+        Value::String(text) => quoted(out, text),
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
     }
 }
 
 /// Plain when the key cannot be read as anything but this string.
-fn key_text(key: &str) -> String {
+fn key_text(out: &mut String, key: &str) {
     let plain = key
         .chars()
         .next()
@@ -88,23 +103,21 @@ fn key_text(key: &str) -> String {
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.' | '-' | '/'));
-    let special = matches!(
-        key.to_ascii_lowercase().as_str(),
-        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-    );
+    let special = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+        .iter()
+        .any(|word| key.eq_ignore_ascii_case(word));
     if plain && !special {
-        key.to_owned()
+        out.push_str(key);
     } else {
-        quoted(key)
+        quoted(out, key);
     }
 }
 
 /// A double-quoted scalar: JSON's escapes, and `\uXXXX` for what YAML
 /// does not allow raw or reads as a line break (C1 controls, DEL, U+2028,
 /// U+2029, the byte-order mark).
-fn quoted(text: &str) -> String {
+fn quoted(out: &mut String, text: &str) {
     let json = serde_json::to_string(text).expect("strings serialize");
-    let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         let code = u32::from(c);
         if code == 0x7f || (0x80..=0x9f).contains(&code) || matches!(code, 0x2028 | 0x2029 | 0xfeff)
@@ -114,7 +127,6 @@ fn quoted(text: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -216,9 +216,13 @@ fn patch_section(checkout: &Path) -> Result<String, InitError> {
     })?;
     let codegen = absolute.join("codegen");
     let macros = absolute.join("macros");
-    if !codegen.join("Cargo.toml").is_file() || !macros.join("Cargo.toml").is_file() {
+    let runtime = absolute.join("runtime");
+    if [&codegen, &macros, &runtime]
+        .iter()
+        .any(|package| !package.join("Cargo.toml").is_file())
+    {
         return Err(InitError::Usage(format!(
-            "{} is not an evcat checkout: it has no codegen/Cargo.toml and macros/Cargo.toml",
+            "{} is not an evcat checkout: it has no codegen/Cargo.toml, macros/Cargo.toml and runtime/Cargo.toml",
             checkout.display()
         )));
     }
@@ -228,9 +232,10 @@ fn patch_section(checkout: &Path) -> Result<String, InitError> {
         serde_json::to_string(&path.display().to_string()).expect("a string serializes")
     };
     Ok(format!(
-        "\n# evcat from a checkout rather than crates.io (`evcat init --evcat-path`).\n[patch.crates-io]\nevcat = {{ path = {} }}\nevcat-macros = {{ path = {} }}\n",
+        "\n# evcat from a checkout rather than crates.io (`evcat init --evcat-path`).\n[patch.crates-io]\nevcat = {{ path = {} }}\nevcat-macros = {{ path = {} }}\nevcat-runtime = {{ path = {} }}\n",
         toml_path(&codegen),
-        toml_path(&macros)
+        toml_path(&macros),
+        toml_path(&runtime)
     ))
 }
 

@@ -63,23 +63,42 @@ pub fn enum_item(catalog: &Catalog) -> TokenStream {
     }
 }
 
+/// Names, families and versions are tables indexed by one `match`, rather
+/// than a `match` each (fewer arms for rustc to check at 10,000 events).
 pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
     let (variants, paths) = variants(catalog);
     let names = catalog.events().map(|(_, event)| event.wire_name.as_str());
+    let families = catalog.events().map(|(family, _)| family.name.as_str());
+    let versions = catalog
+        .events()
+        .map(|(_, event)| event.version.text.as_str());
+    let positions = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let count = proc_macro2::Literal::usize_unsuffixed(variants.len());
     quote! {
         impl DomainEvent {
             /// The name of every event, in catalog order.
             pub const EVENT_NAMES: [&'static str; #count] = [#(#names),*];
 
-            /// The event's name on the wire.
-            pub fn event_name(&self) -> &'static str {
+            /// The family of every event, in catalog order.
+            pub const AGGREGATE_TYPES: [&'static str; #count] = [#(#families),*];
+
+            /// The schema version of every event, in catalog order.
+            pub const SCHEMA_VERSIONS: [&'static str; #count] = [#(#versions),*];
+
+            /// The event's position in catalog order: its name is
+            /// `DomainEvent::EVENT_NAMES[event.index()]`.
+            pub fn index(&self) -> usize {
                 match self {
-                    #(Self::#variants(_) => <#paths as Event>::EVENT_NAME,)*
+                    #(Self::#variants(_) => #positions,)*
                 }
             }
 
-            /// What `schemars` derives for each payload type, by event name;
+            /// The event's name on the wire.
+            pub fn event_name(&self) -> &'static str {
+                Self::EVENT_NAMES[self.index()]
+            }
+
+            /// What `schemars` gives for each payload type, by event name;
             /// tests hold these to the generated JSON Schemas.
             pub fn payload_schemas() -> [(&'static str, ::schemars::Schema); #count] {
                 [#((<#paths as Event>::EVENT_NAME, ::schemars::schema_for!(#paths))),*]
@@ -87,16 +106,12 @@ pub fn inherent_impl(catalog: &Catalog) -> TokenStream {
 
             /// The event's family, as the catalog names it.
             pub fn aggregate_type(&self) -> &'static str {
-                match self {
-                    #(Self::#variants(_) => <#paths as Event>::AGGREGATE_TYPE,)*
-                }
+                Self::AGGREGATE_TYPES[self.index()]
             }
 
             /// The event's schema version, as the catalog declares it.
             pub fn schema_version(&self) -> &'static str {
-                match self {
-                    #(Self::#variants(_) => <#paths as Event>::SCHEMA_VERSION,)*
-                }
+                Self::SCHEMA_VERSIONS[self.index()]
             }
         }
     }

@@ -15,7 +15,7 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
     let mut fields: Vec<TokenStream> = envelope
         .fields
         .iter()
-        .map(|envelope_field| field(catalog, envelope_field))
+        .map(|envelope_field| field(catalog, envelope_field, true))
         .collect();
     let payload_doc = doc_lines(&["The event's own fields.".to_owned()]);
     let payload = ident::rust_field(&envelope.payload);
@@ -39,7 +39,7 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
         let text = doc_attrs(&[(None, &description)]);
         quote!(#blank #text)
     });
-    let derives = derives(catalog, &envelope.fields.iter().collect::<Vec<_>>(), false);
+    let derives = derives(catalog, &envelope.fields.iter().collect::<Vec<_>>(), true);
     let closed = envelope
         .closed
         .then(|| quote!(#[serde(deny_unknown_fields)]));

@@ -1,4 +1,5 @@
-//! A struct field with its serde attributes.
+//! A struct field, with its serde attributes where serde derives the
+//! struct's traits (the envelope).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,15 +9,17 @@ use super::types::rust_type;
 use crate::ident;
 use crate::ir::{Catalog, Field};
 
-pub fn field(catalog: &Catalog, field: &Field) -> TokenStream {
+pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenStream {
     let names = ident::rust_field(&field.name);
     let ident: syn::Ident =
         syn::parse_str(&names.ident).expect("ident::rust_field yields identifiers");
     let ty = rust_type(catalog, field);
     let doc = doc_attrs(&[(None, &field.doc)]);
-    let rename = names.rename.map(|wire| quote!(#[serde(rename = #wire)]));
-    let optional = field
-        .optional
+    let rename = names
+        .rename
+        .filter(|_| serde_attributes)
+        .map(|wire| quote!(#[serde(rename = #wire)]));
+    let optional = (field.optional && serde_attributes)
         .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
     quote! {
         #doc

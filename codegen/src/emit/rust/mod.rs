@@ -12,6 +12,7 @@ mod envelope;
 mod fields;
 pub(crate) mod lifecycle;
 mod payloads;
+mod struct_impls;
 mod structs;
 mod types;
 mod validate;
@@ -164,7 +165,12 @@ fn print_all(catalog: &Catalog, items: &[Item<'_>]) -> String {
             }
         }
     });
-    printed.concat()
+    // Pieces are dropped as they are copied, so the module is not held twice.
+    let mut module = String::with_capacity(printed.iter().map(String::len).sum());
+    for piece in printed {
+        module.push_str(&piece);
+    }
+    module
 }
 
 /// Formats one item (or a few that belong together).
@@ -181,9 +187,9 @@ fn print(tokens: TokenStream) -> String {
 pub fn index(modules: &[Option<&str>]) -> String {
     let contract = quote! {
         /// Ties a hand-written struct to a catalog event: `#[contract(OrderPlaced)]`.
-        pub use ::evcat_macros::contract;
+        pub use ::evcat_runtime::contract;
         #[doc(hidden)]
-        pub use ::evcat_macros as __evcat_macros;
+        pub use ::evcat_runtime::macros as __evcat_macros;
     };
     let items = modules.iter().map(|module| match module {
         None => quote! {

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
+use super::struct_impls::struct_impls;
 use super::types::{derives, redacting_debug};
 use crate::emit::markdown::code_span;
 use crate::ir::{Catalog, Event, Family};
@@ -35,10 +36,16 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
     let fields = event
         .fields
         .iter()
-        .map(|payload_field| field(catalog, payload_field));
+        .map(|payload_field| field(catalog, payload_field, false));
     let all_fields: Vec<_> = event.fields.iter().collect();
-    let derives = derives(catalog, &all_fields, true);
+    let derives = derives(catalog, &all_fields, false);
     let debug = redacting_debug(&name, &all_fields);
+    let impls = struct_impls(
+        &name,
+        &event.fields,
+        &crate::emit::json_schema::payload_schema(catalog, event),
+        event.module.is_some(),
+    );
     let event_name = &event.wire_name;
     let family_name = &family.name;
     let version = &event.version.text;
@@ -58,5 +65,6 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
         }
 
         #debug
+        #impls
     }
 }

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
+use super::struct_impls::struct_impls;
 use super::types::{derives, redacting_debug};
 use super::validate;
 use crate::ir::{Catalog, StructType};
@@ -20,11 +21,17 @@ pub fn struct_items(catalog: &Catalog, nested: &StructType) -> TokenStream {
     let fields = nested
         .fields
         .iter()
-        .map(|nested_field| field(catalog, nested_field));
+        .map(|nested_field| field(catalog, nested_field, false));
     let all_fields: Vec<_> = nested.fields.iter().collect();
-    let derives = derives(catalog, &all_fields, true);
+    let derives = derives(catalog, &all_fields, false);
     let debug = redacting_debug(&name, &all_fields);
     let rules = validate::struct_impl(catalog, nested);
+    let impls = struct_impls(
+        &name,
+        &nested.fields,
+        &crate::emit::json_schema::struct_schema(catalog, nested),
+        false,
+    );
     quote! {
         #doc
         #derives
@@ -33,6 +40,7 @@ pub fn struct_items(catalog: &Catalog, nested: &StructType) -> TokenStream {
         }
 
         #debug
+        #impls
         #rules
     }
 }

@@ -69,18 +69,19 @@ fn supports_eq_within(catalog: &Catalog, ty: &FieldType, seen: &mut Vec<StructId
     }
 }
 
-/// The derives of a generated struct holding these fields; payloads also
-/// derive `schemars::JsonSchema`, which tests hold to the emitted schemas.
+/// The derives of a generated struct holding these fields. Only the
+/// envelope derives serde's traits (it is one generic type); payloads and
+/// nested types get theirs from [`super::struct_impls`], a few lines each.
 /// `Debug` is left out when a field is personal data: [`redacting_debug`]
 /// writes it instead.
-pub fn derives(catalog: &Catalog, fields: &[&Field], json_schema: bool) -> TokenStream {
+pub fn derives(catalog: &Catalog, fields: &[&Field], serde: bool) -> TokenStream {
     let debug = (!fields.iter().any(|field| field.pii)).then(|| quote!(Debug,));
     let eq = fields
         .iter()
         .all(|field| supports_eq(catalog, &field.ty))
         .then(|| quote!(Eq,));
-    let schema = json_schema.then(|| quote!(::schemars::JsonSchema,));
-    quote!(#[derive(#debug Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize, #schema)])
+    let serde = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
+    quote!(#[derive(#debug Clone, PartialEq, #eq #serde)])
 }
 
 /// `Debug` that prints `[redacted]` for personal data, so logs of events do

@@ -24,6 +24,15 @@ pub fn support_items() -> TokenStream {
             pub message: ::std::string::String,
         }
 
+        impl Violation {
+            /// What every check of this module pushes: one call, not a
+            /// struct literal per rule.
+            #[allow(dead_code)]
+            fn new(field: impl ::std::convert::Into<::std::string::String>, message: &str) -> Self {
+                Self { field: field.into(), message: ::std::string::String::from(message) }
+            }
+        }
+
         impl ::std::fmt::Display for Violation {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, "{}: {}", self.field, self.message)
@@ -84,15 +93,26 @@ fn pattern_check(pattern: &str, path: &TokenStream, message: &str) -> TokenStrea
                 ::regex::Regex::new(#pattern).expect("evcat checked that the pattern compiles")
             });
             if !PATTERN.is_match(value) {
-                found.push(Violation { field: #path, message: ::std::string::String::from(#message) });
+                found.push(Violation::new(#path, #message));
             }
         }
     }
 }
 
 /// A path known when generating (`payload.total`), as a `String` expression.
+/// A payload field's path: a string literal (a `&str` already).
 fn fixed_path(path: &str) -> TokenStream {
-    quote!(::std::string::String::from(#path))
+    quote!(#path)
+}
+
+/// `path` as a `&str`: a fixed path is one already; a nested one is a
+/// `String` expression to borrow.
+fn borrowed(path: &TokenStream) -> TokenStream {
+    let mut tokens = path.clone().into_iter();
+    match (tokens.next(), tokens.next()) {
+        (Some(proc_macro2::TokenTree::Literal(literal)), None) => quote!(#literal),
+        _ => quote!(&#path),
+    }
 }
 
 /// `violations_at` of one nested object type: each field's path is the
@@ -193,15 +213,11 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         let variant = format_ident!("{}", event.variant_name());
         let family_check = family_field.map(|field| {
             let family_name = &family.name;
-            let wire = &field.name;
-            with_value(field, quote!(envelope), quote! {
-                if value != #family_name {
-                    found.push(Violation {
-                        field: ::std::string::String::from(#wire),
-                        message: format!("is `{}`, but this event belongs to `{}`", value, #family_name),
-                    });
-                }
-            })
+            with_value(
+                field,
+                quote!(envelope),
+                quote!(family_rule(&mut found, value, #family_name);),
+            )
         });
         schema_arms.push(quote! {
             Self::#variant(envelope) => {
@@ -215,22 +231,55 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         let id_field = event.fields.iter().find(|field| {
             field.name == own_id && !field.optional && !field.nullable && field.ty.is_text()
         });
-        let id_check = id_field.zip(id_field_of_envelope).map(|(field, aggregate)| {
-            let own = member(&field.name);
-            let wire = &aggregate.name;
-            let message = format!("must equal `{}.{own_id}`, the aggregate's own id", envelope.payload);
-            with_value(aggregate, quote!(envelope), quote! {
-                if *value != envelope.#payload.#own {
-                    found.push(Violation { field: ::std::string::String::from(#wire), message: ::std::string::String::from(#message) });
-                }
-            })
-        });
+        let id_check = id_field
+            .zip(id_field_of_envelope)
+            .map(|(field, aggregate)| {
+                let own = member(&field.name);
+                let message = format!(
+                    "must equal `{}.{own_id}`, the aggregate's own id",
+                    envelope.payload
+                );
+                with_value(
+                    aggregate,
+                    quote!(envelope),
+                    quote!(own_id_rule(&mut found, value, &envelope.#payload.#own, #message);),
+                )
+            });
         any_catalog_rule |= id_check.is_some();
         catalog_arms.push(match id_check {
             Some(check) => quote!(Self::#variant(envelope) => { #check }),
             None => quote!(Self::#variant(_) => {}),
         });
     }
+    // The rules' bodies, once; each event's arm calls them.
+    let family_rule = family_field.map(|field| {
+        let wire = &field.name;
+        quote! {
+            /// The family rule of [`DomainEvent::schema_violations`].
+            fn family_rule(found: &mut ::std::vec::Vec<Violation>, value: &str, family: &str) {
+                if value != family {
+                    found.push(Violation {
+                        field: ::std::string::String::from(#wire),
+                        message: format!("is `{}`, but this event belongs to `{}`", value, family),
+                    });
+                }
+            }
+        }
+    });
+    let own_id_rule = id_field_of_envelope.filter(|_| any_catalog_rule).map(|field| {
+        let wire = &field.name;
+        quote! {
+            /// The aggregate-id rule of [`DomainEvent::validate`].
+            fn own_id_rule(found: &mut ::std::vec::Vec<Violation>, aggregate_id: &str, own_id: &str, message: &str) {
+                if aggregate_id != own_id {
+                    found.push(Violation {
+                        field: ::std::string::String::from(#wire),
+                        message: ::std::string::String::from(message),
+                    });
+                }
+            }
+        }
+    });
     let validate_body = if any_catalog_rule {
         quote! {
             let mut found = self.schema_violations();
@@ -261,6 +310,9 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
                 #validate_body
             }
         }
+
+        #family_rule
+        #own_id_rule
     }
 }
 
@@ -294,7 +346,7 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
     let push = |condition: TokenStream, message: String| {
         quote! {
             if #condition {
-                found.push(Violation { field: #path, message: ::std::string::String::from(#message) });
+                found.push(Violation::new(#path, #message));
             }
         }
     };
@@ -313,7 +365,8 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
         }
         // Nested objects check their own fields, under this path.
         FieldType::Struct(id) if has_checks(catalog, *id) => {
-            checks.push(quote!(found.extend(value.violations_at(&#path));));
+            let at = borrowed(path);
+            checks.push(quote!(found.extend(value.violations_at(#at));));
         }
         FieldType::Array(item) => {
             if let FieldType::Struct(id) = **item {

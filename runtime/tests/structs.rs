@@ -1,0 +1,163 @@
+//! The shared (de)serialization gives what serde's derives give, on the
+//! same struct written both ways.
+
+use std::collections::BTreeMap;
+
+use evcat_runtime::{deserialize_struct, required, serialize_struct, Field};
+use serde::de::value::SeqDeserializer;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::json;
+
+/// What evcat generates for a payload with a renamed member, an optional
+/// one and a nested list.
+#[derive(Debug, Clone, PartialEq)]
+struct Generated {
+    order_id: String,
+    kind: String,
+    note: Option<String>,
+    lines: Vec<BTreeMap<String, u32>>,
+}
+
+impl Serialize for Generated {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_struct(
+            serializer,
+            "Generated",
+            &[
+                Field::new("order_id", &self.order_id),
+                Field::new("type", &self.kind),
+                Field::optional("note", &self.note),
+                Field::new("lines", &self.lines),
+            ],
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Generated {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut slot_0 = None;
+        let mut slot_1 = None;
+        let mut slot_2 = None;
+        let mut slot_3 = None;
+        deserialize_struct(
+            deserializer,
+            "Generated",
+            &["order_id", "type", "note", "lines"],
+            &[true, true, false, true],
+            &mut [&mut slot_0, &mut slot_1, &mut slot_2, &mut slot_3],
+        )?;
+        Ok(Self {
+            order_id: required::<D::Error, _>(slot_0, "order_id")?,
+            kind: required::<D::Error, _>(slot_1, "type")?,
+            note: slot_2.flatten(),
+            lines: required::<D::Error, _>(slot_3, "lines")?,
+        })
+    }
+}
+
+/// The same struct as evcat wrote it before, with serde's derives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Derived {
+    order_id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    lines: Vec<BTreeMap<String, u32>>,
+}
+
+fn both(
+    order_id: &str,
+    note: Option<&str>,
+    lines: Vec<BTreeMap<String, u32>>,
+) -> (Generated, Derived) {
+    let note = note.map(str::to_owned);
+    (
+        Generated {
+            order_id: order_id.to_owned(),
+            kind: "retail".to_owned(),
+            note: note.clone(),
+            lines: lines.clone(),
+        },
+        Derived {
+            order_id: order_id.to_owned(),
+            kind: "retail".to_owned(),
+            note,
+            lines,
+        },
+    )
+}
+
+#[test]
+fn writes_what_the_derive_writes() {
+    let line = BTreeMap::from([("qty".to_owned(), 2)]);
+    for (generated, derived) in [
+        both("ord_1", None, vec![]),
+        both("ord_2", Some("gift"), vec![line.clone(), line]),
+        both("\u{2028}\"", Some(""), vec![]),
+    ] {
+        assert_eq!(
+            serde_json::to_string(&generated).unwrap(),
+            serde_json::to_string(&derived).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string_pretty(&generated).unwrap(),
+            serde_json::to_string_pretty(&derived).unwrap()
+        );
+    }
+}
+
+#[test]
+fn reads_what_the_derive_reads() {
+    let accepted = [
+        json!({ "order_id": "a", "type": "t", "lines": [] }),
+        json!({ "order_id": "a", "type": "t", "note": null, "lines": [] }),
+        json!({ "order_id": "a", "type": "t", "note": "n", "lines": [{ "qty": 1 }] }),
+        // Members the struct does not have are skipped, whatever they hold.
+        json!({ "extra": { "deep": [1, 2, { "x": null }] }, "order_id": "a", "type": "t", "lines": [] }),
+    ];
+    for value in accepted {
+        let text = value.to_string();
+        let generated: Generated = serde_json::from_str(&text).expect("generated reads it");
+        let derived: Derived = serde_json::from_str(&text).expect("derived reads it");
+        let expected = Generated {
+            order_id: derived.order_id,
+            kind: derived.kind,
+            note: derived.note,
+            lines: derived.lines,
+        };
+        assert_eq!(generated, expected, "{text}");
+    }
+}
+
+#[test]
+fn refuses_what_the_derive_refuses_with_the_same_words() {
+    let refused = [
+        r#"{ "type": "t", "lines": [] }"#,
+        r#"{ "order_id": 7, "type": "t", "lines": [] }"#,
+        r#"{ "order_id": "a", "order_id": "b", "type": "t", "lines": [] }"#,
+        r#"{ "order_id": "a", "type": "t", "lines": [{ "qty": -1 }] }"#,
+        r#"["a", "t"]"#,
+        r#""a string""#,
+        r#"{ "order_id": "a", "type": "t", "lines": [] "#,
+    ];
+    for text in refused {
+        let generated = serde_json::from_str::<Generated>(text).expect_err(text);
+        let derived = serde_json::from_str::<Derived>(text).expect_err(text);
+        let generated = generated.to_string();
+        let derived = derived.to_string();
+        // The message and the position agree; only the struct's name in
+        // "expected struct …" differs.
+        assert_eq!(generated.replace("Generated", "Derived"), derived, "{text}");
+    }
+}
+
+#[test]
+fn reads_structs_written_as_sequences() {
+    // Formats such as bincode and postcard write a struct as its members in
+    // order, without names.
+    let members = vec![json!("ord_1"), json!("retail"), json!("gift"), json!([])];
+    let deserializer = SeqDeserializer::<_, serde_json::Error>::new(members.into_iter());
+    let generated = Generated::deserialize(deserializer).expect("reads the sequence");
+    assert_eq!(generated, both("ord_1", Some("gift"), vec![]).0);
+}
