@@ -475,54 +475,10 @@ impl Event for CustomerCreated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for CustomerCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "CustomerCreated",
-            &[
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("name", &self.name),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomerCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "CustomerCreated",
-            &["customer_id", "name"],
-            &[true, true],
-            &mut [&mut slot_0, &mut slot_1],
-        )?;
-        ::std::result::Result::Ok(Self {
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "customer_id")?,
-            name: ::evcat_runtime::required::<D::Error, _>(slot_1, "name")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for CustomerCreated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CustomerCreated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["customer_id","name"],"properties":{"customer_id":{"type":"string","minLength":1},"name":{"type":"string"}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    CustomerCreated, schema =
+    r#"{"type":"object","required":["customer_id","name"],"properties":{"customer_id":{"type":"string","minLength":1},"name":{"type":"string"}}}"#,
+    named = [], fields = [customer_id = "customer_id" required, name = "name" required],
 }
 impl CustomerCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -580,57 +536,11 @@ impl Event for CustomerUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for CustomerUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "CustomerUpdated",
-            &[
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomerUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "CustomerUpdated",
-            &["customer_id", "changed_fields"],
-            &[true, true],
-            &mut [&mut slot_0, &mut slot_1],
-        )?;
-        ::std::result::Result::Ok(Self {
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "customer_id")?,
-            changed_fields: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "changed_fields")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for CustomerUpdated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CustomerUpdated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["customer_id","changed_fields"],"properties":{"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    CustomerUpdated, schema =
+    r#"{"type":"object","required":["customer_id","changed_fields"],"properties":{"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+    named = [], fields = [customer_id = "customer_id" required, changed_fields =
+    "changed_fields" required],
 }
 impl CustomerUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -689,54 +599,11 @@ impl Event for CustomerEnabled {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for CustomerEnabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "CustomerEnabled",
-            &[
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomerEnabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "CustomerEnabled",
-            &["customer_id", "reason"],
-            &[true, false],
-            &mut [&mut slot_0, &mut slot_1],
-        )?;
-        ::std::result::Result::Ok(Self {
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "customer_id")?,
-            reason: slot_1.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for CustomerEnabled {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CustomerEnabled")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["customer_id"],"properties":{"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    CustomerEnabled, schema =
+    r#"{"type":"object","required":["customer_id"],"properties":{"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [customer_id = "customer_id" required, reason = "reason"
+    optional],
 }
 impl CustomerEnabled {
     /// The payload's values that break the catalog's rules (empty
@@ -794,54 +661,11 @@ impl Event for CustomerDisabled {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for CustomerDisabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "CustomerDisabled",
-            &[
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomerDisabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "CustomerDisabled",
-            &["customer_id", "reason"],
-            &[true, false],
-            &mut [&mut slot_0, &mut slot_1],
-        )?;
-        ::std::result::Result::Ok(Self {
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "customer_id")?,
-            reason: slot_1.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for CustomerDisabled {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CustomerDisabled")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["customer_id"],"properties":{"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    CustomerDisabled, schema =
+    r#"{"type":"object","required":["customer_id"],"properties":{"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [customer_id = "customer_id" required, reason = "reason"
+    optional],
 }
 impl CustomerDisabled {
     /// The payload's values that break the catalog's rules (empty
@@ -900,57 +724,11 @@ impl Event for ContactCreated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ContactCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ContactCreated",
-            &[
-                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("display_name", &self.display_name),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ContactCreated",
-            &["contact_id", "customer_id", "display_name"],
-            &[true, true, false],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "contact_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            display_name: slot_2.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for ContactCreated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactCreated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["contact_id","customer_id"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"display_name":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ContactCreated, schema =
+    r#"{"type":"object","required":["contact_id","customer_id"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"display_name":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [contact_id = "contact_id" required, customer_id = "customer_id"
+    required, display_name = "display_name" optional],
 }
 impl ContactCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -1016,60 +794,11 @@ impl Event for ContactUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ContactUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ContactUpdated",
-            &[
-                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ContactUpdated",
-            &["contact_id", "customer_id", "changed_fields"],
-            &[true, true, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "contact_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            changed_fields: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_2, "changed_fields")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ContactUpdated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactUpdated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["contact_id","customer_id","changed_fields"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ContactUpdated, schema =
+    r#"{"type":"object","required":["contact_id","customer_id","changed_fields"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+    named = [], fields = [contact_id = "contact_id" required, customer_id = "customer_id"
+    required, changed_fields = "changed_fields" required],
 }
 impl ContactUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -1134,51 +863,11 @@ impl Event for ContactDeleted {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ContactDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ContactDeleted",
-            &[
-                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ContactDeleted",
-            &["contact_id", "customer_id"],
-            &[true, true],
-            &mut [&mut slot_0, &mut slot_1],
-        )?;
-        ::std::result::Result::Ok(Self {
-            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "contact_id")?,
-            customer_id: ::evcat_runtime::required::<D::Error, _>(slot_1, "customer_id")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ContactDeleted {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactDeleted")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["contact_id","customer_id"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ContactDeleted, schema =
+    r#"{"type":"object","required":["contact_id","customer_id"],"properties":{"contact_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1}}}"#,
+    named = [], fields = [contact_id = "contact_id" required, customer_id = "customer_id"
+    required],
 }
 impl ContactDeleted {
     /// The payload's values that break the catalog's rules (empty
@@ -1244,60 +933,11 @@ impl Event for ProviderConfigured {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ProviderConfigured {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ProviderConfigured",
-            &[
-                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("kind", &self.kind),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProviderConfigured {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ProviderConfigured",
-            &["provider_id", "customer_id", "kind"],
-            &[true, true, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            provider_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "provider_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            kind: ::evcat_runtime::required::<D::Error, _>(slot_2, "kind")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ProviderConfigured {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ProviderConfigured")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["provider_id","customer_id","kind"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"kind":{"type":"string","enum":["sms","mms","email","voice","voicemail"]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ProviderConfigured, schema =
+    r#"{"type":"object","required":["provider_id","customer_id","kind"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"kind":{"type":"string","enum":["sms","mms","email","voice","voicemail"]}}}"#,
+    named = [], fields = [provider_id = "provider_id" required, customer_id =
+    "customer_id" required, kind = "kind" required],
 }
 impl ProviderConfigured {
     /// The payload's values that break the catalog's rules (empty
@@ -1363,63 +1003,11 @@ impl Event for ProviderUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ProviderUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ProviderUpdated",
-            &[
-                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProviderUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ProviderUpdated",
-            &["provider_id", "customer_id", "changed_fields"],
-            &[true, true, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            provider_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "provider_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            changed_fields: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_2, "changed_fields")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ProviderUpdated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ProviderUpdated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["provider_id","customer_id","changed_fields"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ProviderUpdated, schema =
+    r#"{"type":"object","required":["provider_id","customer_id","changed_fields"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+    named = [], fields = [provider_id = "provider_id" required, customer_id =
+    "customer_id" required, changed_fields = "changed_fields" required],
 }
 impl ProviderUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -1485,60 +1073,11 @@ impl Event for ProviderEnabled {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ProviderEnabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ProviderEnabled",
-            &[
-                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProviderEnabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ProviderEnabled",
-            &["provider_id", "customer_id", "reason"],
-            &[true, true, false],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            provider_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "provider_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            reason: slot_2.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for ProviderEnabled {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ProviderEnabled")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["provider_id","customer_id"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ProviderEnabled, schema =
+    r#"{"type":"object","required":["provider_id","customer_id"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [provider_id = "provider_id" required, customer_id =
+    "customer_id" required, reason = "reason" optional],
 }
 impl ProviderEnabled {
     /// The payload's values that break the catalog's rules (empty
@@ -1604,60 +1143,11 @@ impl Event for ProviderDisabled {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ProviderDisabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ProviderDisabled",
-            &[
-                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProviderDisabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ProviderDisabled",
-            &["provider_id", "customer_id", "reason"],
-            &[true, true, false],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            provider_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "provider_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            reason: slot_2.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for ProviderDisabled {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ProviderDisabled")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["provider_id","customer_id"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ProviderDisabled, schema =
+    r#"{"type":"object","required":["provider_id","customer_id"],"properties":{"provider_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [provider_id = "provider_id" required, customer_id =
+    "customer_id" required, reason = "reason" optional],
 }
 impl ProviderDisabled {
     /// The payload's values that break the catalog's rules (empty
@@ -1726,80 +1216,12 @@ impl Event for ChannelMapped {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ChannelMapped {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ChannelMapped",
-            &[
-                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("kind", &self.kind),
-                ::evcat_runtime::Field::new("address", &self.address),
-                ::evcat_runtime::Field::new("normalized", &self.normalized),
-                ::evcat_runtime::Field::new("provider_id", &self.provider_id),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChannelMapped {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        let mut slot_3 = ::std::option::Option::None;
-        let mut slot_4 = ::std::option::Option::None;
-        let mut slot_5 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ChannelMapped",
-            &[
-                "channel_id",
-                "customer_id",
-                "kind",
-                "address",
-                "normalized",
-                "provider_id",
-            ],
-            &[true, true, true, true, true, true],
-            &mut [
-                &mut slot_0,
-                &mut slot_1,
-                &mut slot_2,
-                &mut slot_3,
-                &mut slot_4,
-                &mut slot_5,
-            ],
-        )?;
-        ::std::result::Result::Ok(Self {
-            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "channel_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            kind: ::evcat_runtime::required::<D::Error, _>(slot_2, "kind")?,
-            address: ::evcat_runtime::required::<D::Error, _>(slot_3, "address")?,
-            normalized: ::evcat_runtime::required::<D::Error, _>(slot_4, "normalized")?,
-            provider_id: ::evcat_runtime::required::<D::Error, _>(slot_5, "provider_id")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ChannelMapped {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ChannelMapped")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["channel_id","customer_id","kind","address","normalized","provider_id"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"kind":{"type":"string","enum":["sms","mms","email"]},"address":{"type":"string"},"normalized":{"type":"string"},"provider_id":{"type":"string","minLength":1}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ChannelMapped, schema =
+    r#"{"type":"object","required":["channel_id","customer_id","kind","address","normalized","provider_id"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"kind":{"type":"string","enum":["sms","mms","email"]},"address":{"type":"string"},"normalized":{"type":"string"},"provider_id":{"type":"string","minLength":1}}}"#,
+    named = [], fields = [channel_id = "channel_id" required, customer_id = "customer_id"
+    required, kind = "kind" required, address = "address" required, normalized =
+    "normalized" required, provider_id = "provider_id" required],
 }
 impl ChannelMapped {
     /// The payload's values that break the catalog's rules (empty
@@ -1871,60 +1293,11 @@ impl Event for ChannelUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ChannelUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ChannelUpdated",
-            &[
-                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChannelUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ChannelUpdated",
-            &["channel_id", "customer_id", "changed_fields"],
-            &[true, true, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "channel_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            changed_fields: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_2, "changed_fields")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ChannelUpdated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ChannelUpdated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["channel_id","customer_id","changed_fields"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ChannelUpdated, schema =
+    r#"{"type":"object","required":["channel_id","customer_id","changed_fields"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+    named = [], fields = [channel_id = "channel_id" required, customer_id = "customer_id"
+    required, changed_fields = "changed_fields" required],
 }
 impl ChannelUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -1990,57 +1363,11 @@ impl Event for ChannelUnmapped {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ChannelUnmapped {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ChannelUnmapped",
-            &[
-                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChannelUnmapped {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ChannelUnmapped",
-            &["channel_id", "customer_id", "reason"],
-            &[true, true, false],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_0, "channel_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            reason: slot_2.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for ChannelUnmapped {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ChannelUnmapped")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["channel_id","customer_id"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ChannelUnmapped, schema =
+    r#"{"type":"object","required":["channel_id","customer_id"],"properties":{"channel_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [channel_id = "channel_id" required, customer_id = "customer_id"
+    required, reason = "reason" optional],
 }
 impl ChannelUnmapped {
     /// The payload's values that break the catalog's rules (empty
@@ -2109,83 +1436,12 @@ impl Event for ConversationCreated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ConversationCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ConversationCreated",
-            &[
-                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("channel_id", &self.channel_id),
-                ::evcat_runtime::Field::new("contact_id", &self.contact_id),
-                ::evcat_runtime::Field::optional("topic", &self.topic),
-                ::evcat_runtime::Field::new("status", &self.status),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        let mut slot_3 = ::std::option::Option::None;
-        let mut slot_4 = ::std::option::Option::None;
-        let mut slot_5 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ConversationCreated",
-            &[
-                "conversation_id",
-                "customer_id",
-                "channel_id",
-                "contact_id",
-                "topic",
-                "status",
-            ],
-            &[true, true, true, true, false, true],
-            &mut [
-                &mut slot_0,
-                &mut slot_1,
-                &mut slot_2,
-                &mut slot_3,
-                &mut slot_4,
-                &mut slot_5,
-            ],
-        )?;
-        ::std::result::Result::Ok(Self {
-            conversation_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "conversation_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            channel_id: ::evcat_runtime::required::<D::Error, _>(slot_2, "channel_id")?,
-            contact_id: ::evcat_runtime::required::<D::Error, _>(slot_3, "contact_id")?,
-            topic: slot_4.flatten(),
-            status: ::evcat_runtime::required::<D::Error, _>(slot_5, "status")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ConversationCreated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationCreated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["conversation_id","customer_id","channel_id","contact_id","status"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"channel_id":{"type":"string","minLength":1},"contact_id":{"type":"string","minLength":1},"topic":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"type":"string","enum":["open","closed","archived"]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ConversationCreated, schema =
+    r#"{"type":"object","required":["conversation_id","customer_id","channel_id","contact_id","status"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"channel_id":{"type":"string","minLength":1},"contact_id":{"type":"string","minLength":1},"topic":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"type":"string","enum":["open","closed","archived"]}}}"#,
+    named = [], fields = [conversation_id = "conversation_id" required, customer_id =
+    "customer_id" required, channel_id = "channel_id" required, contact_id = "contact_id"
+    required, topic = "topic" optional, status = "status" required],
 }
 impl ConversationCreated {
     /// The payload's values that break the catalog's rules (empty
@@ -2264,63 +1520,11 @@ impl Event for ConversationUpdated {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ConversationUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ConversationUpdated",
-            &[
-                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("changed_fields", &self.changed_fields),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ConversationUpdated",
-            &["conversation_id", "customer_id", "changed_fields"],
-            &[true, true, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            conversation_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "conversation_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            changed_fields: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_2, "changed_fields")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ConversationUpdated {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationUpdated")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["conversation_id","customer_id","changed_fields"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ConversationUpdated, schema =
+    r#"{"type":"object","required":["conversation_id","customer_id","changed_fields"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"changed_fields":{"type":"array","items":{"type":"string"}}}}"#,
+    named = [], fields = [conversation_id = "conversation_id" required, customer_id =
+    "customer_id" required, changed_fields = "changed_fields" required],
 }
 impl ConversationUpdated {
     /// The payload's values that break the catalog's rules (empty
@@ -2386,60 +1590,11 @@ impl Event for ConversationClosed {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ConversationClosed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ConversationClosed",
-            &[
-                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationClosed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ConversationClosed",
-            &["conversation_id", "customer_id", "reason"],
-            &[true, true, false],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            conversation_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "conversation_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            reason: slot_2.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for ConversationClosed {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationClosed")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ConversationClosed, schema =
+    r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [conversation_id = "conversation_id" required, customer_id =
+    "customer_id" required, reason = "reason" optional],
 }
 impl ConversationClosed {
     /// The payload's values that break the catalog's rules (empty
@@ -2505,60 +1660,11 @@ impl Event for ConversationReopened {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ConversationReopened {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ConversationReopened",
-            &[
-                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationReopened {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ConversationReopened",
-            &["conversation_id", "customer_id", "reason"],
-            &[true, true, false],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            conversation_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "conversation_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            reason: slot_2.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for ConversationReopened {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationReopened")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ConversationReopened, schema =
+    r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [conversation_id = "conversation_id" required, customer_id =
+    "customer_id" required, reason = "reason" optional],
 }
 impl ConversationReopened {
     /// The payload's values that break the catalog's rules (empty
@@ -2624,63 +1730,11 @@ impl Event for ConversationParticipantAdded {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ConversationParticipantAdded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ConversationParticipantAdded",
-            &[
-                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("participant_id", &self.participant_id),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationParticipantAdded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ConversationParticipantAdded",
-            &["conversation_id", "customer_id", "participant_id"],
-            &[true, true, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            conversation_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "conversation_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            participant_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_2, "participant_id")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ConversationParticipantAdded {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationParticipantAdded")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["conversation_id","customer_id","participant_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"participant_id":{"type":"string","minLength":1}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ConversationParticipantAdded, schema =
+    r#"{"type":"object","required":["conversation_id","customer_id","participant_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"participant_id":{"type":"string","minLength":1}}}"#,
+    named = [], fields = [conversation_id = "conversation_id" required, customer_id =
+    "customer_id" required, participant_id = "participant_id" required],
 }
 impl ConversationParticipantAdded {
     /// The payload's values that break the catalog's rules (empty
@@ -2753,63 +1807,11 @@ impl Event for ConversationParticipantRemoved {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ConversationParticipantRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ConversationParticipantRemoved",
-            &[
-                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::new("participant_id", &self.participant_id),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationParticipantRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ConversationParticipantRemoved",
-            &["conversation_id", "customer_id", "participant_id"],
-            &[true, true, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            conversation_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "conversation_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            participant_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_2, "participant_id")?,
-        })
-    }
-}
-impl ::schemars::JsonSchema for ConversationParticipantRemoved {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationParticipantRemoved")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["conversation_id","customer_id","participant_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"participant_id":{"type":"string","minLength":1}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ConversationParticipantRemoved, schema =
+    r#"{"type":"object","required":["conversation_id","customer_id","participant_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"participant_id":{"type":"string","minLength":1}}}"#,
+    named = [], fields = [conversation_id = "conversation_id" required, customer_id =
+    "customer_id" required, participant_id = "participant_id" required],
 }
 impl ConversationParticipantRemoved {
     /// The payload's values that break the catalog's rules (empty
@@ -2882,60 +1884,11 @@ impl Event for ConversationArchived {
     const SCHEMA_VERSION: &'static str = "1";
     const SCHEMA_MAJOR: u64 = 1u64;
 }
-impl ::serde::Serialize for ConversationArchived {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::evcat_runtime::serialize_struct(
-            serializer,
-            "ConversationArchived",
-            &[
-                ::evcat_runtime::Field::new("conversation_id", &self.conversation_id),
-                ::evcat_runtime::Field::new("customer_id", &self.customer_id),
-                ::evcat_runtime::Field::optional("reason", &self.reason),
-            ],
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationArchived {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut slot_0 = ::std::option::Option::None;
-        let mut slot_1 = ::std::option::Option::None;
-        let mut slot_2 = ::std::option::Option::None;
-        ::evcat_runtime::deserialize_struct(
-            deserializer,
-            "ConversationArchived",
-            &["conversation_id", "customer_id", "reason"],
-            &[true, true, false],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2],
-        )?;
-        ::std::result::Result::Ok(Self {
-            conversation_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_0, "conversation_id")?,
-            customer_id: ::evcat_runtime::required::<
-                D::Error,
-                _,
-            >(slot_1, "customer_id")?,
-            reason: slot_2.flatten(),
-        })
-    }
-}
-impl ::schemars::JsonSchema for ConversationArchived {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationArchived")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::evcat_runtime::json_schema(
-            generator,
-            r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
-            &[],
-        )
-    }
+::evcat_runtime::struct_impls! {
+    ConversationArchived, schema =
+    r#"{"type":"object","required":["conversation_id","customer_id"],"properties":{"conversation_id":{"type":"string","minLength":1},"customer_id":{"type":"string","minLength":1},"reason":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+    named = [], fields = [conversation_id = "conversation_id" required, customer_id =
+    "customer_id" required, reason = "reason" optional],
 }
 impl ConversationArchived {
     /// The payload's values that break the catalog's rules (empty

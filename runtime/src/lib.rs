@@ -2,6 +2,8 @@
 //! shares, so that each event costs a few lines to compile rather than a
 //! derive's worth of code (as `prost` is to `prost-build`).
 //!
+//! - [`struct_impls!`]: what evcat writes beside each generated struct in
+//!   place of serde's and schemars' derives.
 //! - [`Field`], [`serialize_struct`], [`deserialize_struct`] and
 //!   [`required`]: every generated struct's `Serialize` and `Deserialize`
 //!   impls call these, and one visitor reads every struct. The impls work
@@ -14,6 +16,7 @@
 //! Generated code calls these; they are public for it, and stable within a
 //! minor version of evcat.
 
+mod impls;
 mod schema;
 mod structs;
 

@@ -3,9 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use evcat_runtime::{deserialize_struct, required, serialize_struct, Field};
 use serde::de::value::SeqDeserializer;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// What evcat generates for a payload with a renamed member, an optional
@@ -18,41 +17,16 @@ struct Generated {
     lines: Vec<BTreeMap<String, u32>>,
 }
 
-impl Serialize for Generated {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_struct(
-            serializer,
-            "Generated",
-            &[
-                Field::new("order_id", &self.order_id),
-                Field::new("type", &self.kind),
-                Field::optional("note", &self.note),
-                Field::new("lines", &self.lines),
-            ],
-        )
-    }
-}
-
-impl<'de> Deserialize<'de> for Generated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut slot_0 = None;
-        let mut slot_1 = None;
-        let mut slot_2 = None;
-        let mut slot_3 = None;
-        deserialize_struct(
-            deserializer,
-            "Generated",
-            &["order_id", "type", "note", "lines"],
-            &[true, true, false, true],
-            &mut [&mut slot_0, &mut slot_1, &mut slot_2, &mut slot_3],
-        )?;
-        Ok(Self {
-            order_id: required::<D::Error, _>(slot_0, "order_id")?,
-            kind: required::<D::Error, _>(slot_1, "type")?,
-            note: slot_2.flatten(),
-            lines: required::<D::Error, _>(slot_3, "lines")?,
-        })
-    }
+evcat_runtime::struct_impls! {
+    Generated,
+    schema = r#"{"type":"object"}"#,
+    named = [],
+    fields = [
+        order_id = "order_id" required,
+        kind = "type" required,
+        note = "note" optional,
+        lines = "lines" required,
+    ],
 }
 
 /// The same struct as evcat wrote it before, with serde's derives.

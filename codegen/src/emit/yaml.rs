@@ -28,6 +28,15 @@ pub fn to_yaml(value: &Value) -> String {
     out
 }
 
+/// `key: value` as an entry of a mapping indented by `indent`, for
+/// documents written a piece at a time.
+pub fn write_entry(out: &mut String, key: &str, value: &Value, indent: usize) {
+    indentation(out, indent);
+    key_text(out, key);
+    out.push(':');
+    nested(out, value, indent);
+}
+
 /// `after_dash`: the first key goes on the line of a sequence's `-`.
 fn mapping(
     out: &mut String,

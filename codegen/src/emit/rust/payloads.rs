@@ -44,7 +44,6 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
         &name,
         &event.fields,
         &crate::emit::json_schema::payload_schema(catalog, event),
-        event.module.is_some(),
     );
     let event_name = &event.wire_name;
     let family_name = &family.name;

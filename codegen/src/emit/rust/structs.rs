@@ -30,7 +30,6 @@ pub fn struct_items(catalog: &Catalog, nested: &StructType) -> TokenStream {
         &name,
         &nested.fields,
         &crate::emit::json_schema::struct_schema(catalog, nested),
-        false,
     );
     quote! {
         #doc

@@ -1,0 +1,141 @@
+//! `struct_impls!`: what evcat writes beside each payload and nested
+//! struct, in place of `#[derive(Serialize, Deserialize, JsonSchema)]`.
+//!
+//! One invocation per struct keeps the generated file short and quick for
+//! evcat to print; the impls it expands to are a few lines each, calling the
+//! shared code of this crate.
+
+/// The `Serialize`, `Deserialize` and `JsonSchema` impls of a struct evcat
+/// generated:
+///
+/// ```
+/// #[derive(Debug, PartialEq)]
+/// pub struct OrderPlaced {
+///     pub order_id: String,
+///     pub note: Option<String>,
+/// }
+///
+/// evcat_runtime::struct_impls! {
+///     OrderPlaced,
+///     schema = r#"{"type":"object","required":["order_id"],"properties":{"order_id":{"type":"string"},"note":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#,
+///     named = [],
+///     fields = [order_id = "order_id" required, note = "note" optional],
+/// }
+///
+/// let order: OrderPlaced = serde_json::from_str(r#"{"order_id":"o1","extra":1}"#).unwrap();
+/// assert_eq!(order, OrderPlaced { order_id: "o1".into(), note: None });
+/// assert_eq!(serde_json::to_string(&order).unwrap(), r#"{"order_id":"o1"}"#);
+/// ```
+///
+/// Members are listed in order with their wire names and how they are
+/// read: `required`; `optional`, an `Option` left out when `None` and read
+/// as `None` when absent or `null`; or `nullable`, an `Option` always
+/// written (`null` for `None`) and read as `None` when absent or `null`.
+/// `named` lists the named types the schema refers to.
+#[macro_export]
+macro_rules! struct_impls {
+    (
+        $name:ident,
+        schema = $schema:literal,
+        named = [$(($target:literal, $target_type:ty)),* $(,)?],
+        fields = [$($member:ident = $wire:literal $kind:ident),* $(,)?] $(,)?
+    ) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::serialize_struct(
+                    serializer,
+                    ::core::stringify!($name),
+                    &[$($crate::__member!($kind, $wire, &self.$member)),*],
+                )
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $(let mut $member = ::core::option::Option::None;)*
+                $crate::deserialize_struct(
+                    deserializer,
+                    ::core::stringify!($name),
+                    &[$($wire),*],
+                    &[$($crate::__required!($kind)),*],
+                    &mut [$(&mut $member),*],
+                )?;
+                ::core::result::Result::Ok(Self {
+                    $($member: $crate::__value!($kind, $member, $wire, D)),*
+                })
+            }
+        }
+
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(::core::stringify!($name))
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(::core::concat!(
+                    ::core::module_path!(),
+                    "::",
+                    ::core::stringify!($name)
+                ))
+            }
+
+            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                $crate::json_schema(
+                    generator,
+                    $schema,
+                    &[$(($target, $crate::subschema::<$target_type>)),*],
+                )
+            }
+        }
+    };
+}
+
+/// A member as [`crate::Field`]: always written, or left out when `None`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __member {
+    (required, $wire:literal, $value:expr) => {
+        $crate::Field::new($wire, $value)
+    };
+    (optional, $wire:literal, $value:expr) => {
+        $crate::Field::optional($wire, $value)
+    };
+    (nullable, $wire:literal, $value:expr) => {
+        $crate::Field::new($wire, $value)
+    };
+}
+
+/// Whether reading fails when the member is missing.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __required {
+    (required) => {
+        true
+    };
+    (optional) => {
+        false
+    };
+    (nullable) => {
+        false
+    };
+}
+
+/// A member's value from its slot once the struct is read.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value {
+    (required, $slot:ident, $wire:literal, $deserializer:ident) => {
+        $crate::required::<$deserializer::Error, _>($slot, $wire)?
+    };
+    (optional, $slot:ident, $wire:literal, $deserializer:ident) => {
+        $slot.flatten()
+    };
+    (nullable, $slot:ident, $wire:literal, $deserializer:ident) => {
+        $slot.flatten()
+    };
+}
