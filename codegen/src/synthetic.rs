@@ -253,3 +253,54 @@ pub fn distinct_stream(
         event
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compiled(shape: Shape, events: usize) -> crate::ir::Catalog {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let synthetic = synthetic_catalog_shaped(events, shape);
+        for (name, contents) in [
+            ("catalog.md", &synthetic.catalog_md),
+            ("data-model.md", &synthetic.data_model_md),
+            ("envelope.schema.json", &synthetic.envelope_schema),
+        ] {
+            std::fs::write(dir.path().join(name), contents).expect("write");
+        }
+        crate::Builder::new(dir.path().join("catalog.md"))
+            .compile()
+            .unwrap_or_else(|error| panic!("{shape:?} catalogs compile: {error}"))
+            .catalog
+    }
+
+    #[test]
+    fn the_strings_shape_is_the_one_issue_18_states() {
+        let catalog = compiled(Shape::Strings, 95);
+        assert_eq!(catalog.events().count(), 95);
+        assert!(catalog.enums.is_empty(), "no enums");
+        let fields: Vec<_> = catalog
+            .events()
+            .flat_map(|(_, event)| &event.fields)
+            .collect();
+        for (_, event) in catalog.events() {
+            assert!((3..=7).contains(&event.fields.len()), "{}", event.name);
+            assert!(!event.docs.invariants.is_empty());
+        }
+        assert!(fields.iter().all(|field| field.ty.is_text()));
+        let optional = fields.iter().filter(|field| field.optional).count();
+        let third = fields.len() as f64 / 3.0;
+        assert!(
+            (optional as f64 - third).abs() < third * 0.25,
+            "{optional} of {} optional",
+            fields.len()
+        );
+    }
+
+    #[test]
+    fn the_mixed_shape_has_an_enum_per_event() {
+        let catalog = compiled(Shape::Mixed, 20);
+        assert_eq!(catalog.events().count(), 20);
+        assert!(!catalog.enums.is_empty());
+    }
+}
