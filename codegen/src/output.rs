@@ -65,36 +65,25 @@ fn stage_and_rename(
     for folder in folders {
         fs::create_dir_all(folder).map_err(io_error(folder))?;
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = changed.len().div_ceil(threads).max(1);
-    // Each thread stages its share and stops at its first error; what any
-    // thread staged is removed again when one failed.
-    let (staged, errors): (Vec<Vec<Staged>>, Vec<Option<Error>>) = std::thread::scope(|scope| {
-        let workers: Vec<_> = changed
-            .chunks(chunk)
-            .map(|share| {
-                scope.spawn(move || {
-                    let mut staged = Vec::new();
-                    for (target, file) in share {
-                        let temporary = temporary_path(target);
-                        if let Err(source) = fs::write(&temporary, &file.contents) {
-                            let error = Error::Io {
-                                path: temporary,
-                                source,
-                            };
-                            return (staged, Some(error));
-                        }
-                        staged.push((temporary, target.clone()));
-                    }
-                    (staged, None)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().expect("staging does not panic"))
-            .unzip()
-    });
+    // Each share stages its files and stops at its first error; what any
+    // share staged is removed again when one failed.
+    let (staged, errors): (Vec<Vec<Staged>>, Vec<Option<Error>>) = in_parallel(&changed, |share| {
+        let mut staged = Vec::new();
+        for (target, file) in share {
+            let temporary = temporary_path(target);
+            if let Err(source) = fs::write(&temporary, &file.contents) {
+                let error = Error::Io {
+                    path: temporary,
+                    source,
+                };
+                return (staged, Some(error));
+            }
+            staged.push((temporary, target.clone()));
+        }
+        (staged, None)
+    })
+    .into_iter()
+    .unzip();
     let staged: Vec<Staged> = staged.into_iter().flatten().collect();
     if let Some(error) = errors.into_iter().flatten().next() {
         for (temporary, _) in &staged {
@@ -102,24 +91,32 @@ fn stage_and_rename(
         }
         return Err(error);
     }
-    let renamed: Vec<Result<(), Error>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = staged
-            .chunks(chunk)
-            .map(|share| {
-                scope.spawn(move || {
-                    share.iter().try_for_each(|(temporary, target)| {
-                        fs::rename(temporary, target).map_err(io_error(target))
-                    })
-                })
-            })
+    in_parallel(&staged, |share| {
+        share.iter().try_for_each(|(temporary, target)| {
+            fs::rename(temporary, target).map_err(io_error(target))
+        })
+    })
+    .into_iter()
+    .collect::<Result<(), Error>>()?;
+    Ok(staged.into_iter().map(|(_, target)| target).collect())
+}
+
+/// `work` on `items` split into a share per core, each on a thread of its
+/// own; the results in the order of the shares.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let share = items.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(share)
+            .map(|items| scope.spawn(move || work(items)))
             .collect();
         workers
             .into_iter()
-            .map(|worker| worker.join().expect("renaming does not panic"))
+            .map(|worker| worker.join().expect("file work does not panic"))
             .collect()
-    });
-    renamed.into_iter().collect::<Result<(), Error>>()?;
-    Ok(staged.into_iter().map(|(_, target)| target).collect())
+    })
 }
 
 /// How a file on disk differs from the generated one.

@@ -2582,12 +2582,12 @@ impl DomainEvent {
 fn family_rule(found: &mut ::std::vec::Vec<Violation>, value: &str, family: &str) {
     if value != family {
         found
-            .push(Violation {
-                field: ::std::string::String::from("aggregate_type"),
-                message: format!(
-                    "is `{}`, but this event belongs to `{}`", value, family
+            .push(
+                Violation::new(
+                    "aggregate_type",
+                    &format!("is `{}`, but this event belongs to `{}`", value, family),
                 ),
-            });
+            );
     }
 }
 /// The aggregate-id rule of [`DomainEvent::validate`].
@@ -2598,11 +2598,7 @@ fn own_id_rule(
     message: &str,
 ) {
     if aggregate_id != own_id {
-        found
-            .push(Violation {
-                field: ::std::string::String::from("aggregate_id"),
-                message: ::std::string::String::from(message),
-            });
+        found.push(Violation::new("aggregate_id", message));
     }
 }
 impl ::serde::Serialize for DomainEvent {

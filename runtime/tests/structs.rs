@@ -135,3 +135,44 @@ fn reads_structs_written_as_sequences() {
     let generated = Generated::deserialize(deserializer).expect("reads the sequence");
     assert_eq!(generated, both("ord_1", Some("gift"), vec![]).0);
 }
+
+/// Every byte of a document deleted or replaced by a character that changes
+/// JSON's structure: the shared visitor and serde's derive agree on every
+/// result, the value read or the error's words and position.
+#[test]
+fn agrees_with_the_derive_on_every_mutation_of_a_document() {
+    let document = r#"{"order_id":"o-1","type":"retail","note":null,"x":[1,{"y":"z"}],"lines":[{"qty":2},{}]}"#;
+    let replacements = [
+        "", "\"", "{", "}", "[", "]", ",", ":", "1", "n", " ", "\u{e9}",
+    ];
+    for position in 0..document.len() {
+        for replacement in replacements {
+            let mutated = format!(
+                "{}{replacement}{}",
+                &document[..position],
+                &document[position + 1..]
+            );
+            let generated = serde_json::from_str::<Generated>(&mutated);
+            let derived = serde_json::from_str::<Derived>(&mutated);
+            match (generated, derived) {
+                (Ok(generated), Ok(derived)) => {
+                    let derived = Generated {
+                        order_id: derived.order_id,
+                        kind: derived.kind,
+                        note: derived.note,
+                        lines: derived.lines,
+                    };
+                    assert_eq!(generated, derived, "{mutated}");
+                }
+                (Err(generated), Err(derived)) => assert_eq!(
+                    generated.to_string().replace("Generated", "Derived"),
+                    derived.to_string(),
+                    "{mutated}"
+                ),
+                (generated, derived) => {
+                    panic!("{mutated}: generated {generated:?}, derived {derived:?}")
+                }
+            }
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! `Serialize`, `Deserialize` and `JsonSchema` of a payload or nested
-//! struct, through `evcat-runtime`: each impl lists the struct's members and
-//! calls code every struct shares, instead of a derive's visitor per struct.
-//! Same wire format as serde's derives with the attributes evcat used to
-//! write (`rename`, optional members `default` and left out when `None`).
+//! struct: one `evcat_runtime::struct_impls!` invocation listing the
+//! struct's members, whose impls call code every struct shares instead of a
+//! derive's visitor per struct. Same wire format as serde's derives with the
+//! attributes evcat used to write (`rename`, optional members `default` and
+//! left out when `None`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -99,8 +99,7 @@ fn pattern_check(pattern: &str, path: &TokenStream, message: &str) -> TokenStrea
     }
 }
 
-/// A path known when generating (`payload.total`), as a `String` expression.
-/// A payload field's path: a string literal (a `&str` already).
+/// A path known when generating (`payload.total`): a string literal.
 fn fixed_path(path: &str) -> TokenStream {
     quote!(#path)
 }
@@ -258,10 +257,10 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
             /// The family rule of [`DomainEvent::schema_violations`].
             fn family_rule(found: &mut ::std::vec::Vec<Violation>, value: &str, family: &str) {
                 if value != family {
-                    found.push(Violation {
-                        field: ::std::string::String::from(#wire),
-                        message: format!("is `{}`, but this event belongs to `{}`", value, family),
-                    });
+                    found.push(Violation::new(
+                        #wire,
+                        &format!("is `{}`, but this event belongs to `{}`", value, family),
+                    ));
                 }
             }
         }
@@ -272,10 +271,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
             /// The aggregate-id rule of [`DomainEvent::validate`].
             fn own_id_rule(found: &mut ::std::vec::Vec<Violation>, aggregate_id: &str, own_id: &str, message: &str) {
                 if aggregate_id != own_id {
-                    found.push(Violation {
-                        field: ::std::string::String::from(#wire),
-                        message: ::std::string::String::from(message),
-                    });
+                    found.push(Violation::new(#wire, message));
                 }
             }
         }
