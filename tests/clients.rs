@@ -402,6 +402,11 @@ fn the_zod_package_narrows_under_nodenext_and_infers_the_declared_types() {
             fixtures.join("hostile-prose/expected"),
         ),
         (
+            "wire-keys",
+            fixtures.join("wire-keys/catalog.md"),
+            fixtures.join("wire-keys/expected"),
+        ),
+        (
             "cloudevents",
             fixtures.join("cloudevents/catalog.md"),
             fixtures.join("cloudevents/expected"),
@@ -460,6 +465,46 @@ export const fromDeclared = (event: DomainEvent): Inferred => event;
 
 /// A function that parses with the package and switches on the event name,
 /// naming each event's payload type: every case must narrow.
+/// `void (payload?.["key"]);` for each field, descending into objects and
+/// arrays of objects (three levels, so recursive types end).
+fn key_reads(
+    catalog: &evcat::ir::Catalog,
+    fields: &[evcat::ir::Field],
+    owner: &str,
+    depth: usize,
+    reads: &mut String,
+) {
+    for field in fields {
+        let read = format!("{owner}?.[{}]", json!(field.name));
+        reads.push_str(&format!("      void ({read});\n"));
+        if depth >= 2 {
+            continue;
+        }
+        match &field.ty {
+            evcat::ir::FieldType::Struct(id) => key_reads(
+                catalog,
+                &catalog.struct_type(*id).fields,
+                &read,
+                depth + 1,
+                reads,
+            ),
+            evcat::ir::FieldType::Array(item) => {
+                if let evcat::ir::FieldType::Struct(id) = &**item {
+                    let first = format!("{read}?.[0]");
+                    key_reads(
+                        catalog,
+                        &catalog.struct_type(*id).fields,
+                        &first,
+                        depth + 1,
+                        reads,
+                    )
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn narrowing_consumer(catalog: &evcat::ir::Catalog, package: &str) -> String {
     let envelope = &catalog.envelope;
     let mut source = format!(
@@ -482,8 +527,12 @@ fn narrowing_consumer(catalog: &evcat::ir::Catalog, package: &str) -> String {
             Some(module) => format!("events.{module}.{}", event.type_name),
             None => format!("events.{}", event.type_name),
         };
+        // Each key read by its wire name: under `--strict`, a key the
+        // declared type lacks does not compile.
+        let mut reads = String::new();
+        key_reads(catalog, &event.fields, "payload", 0, &mut reads);
         source.push_str(&format!(
-            "    case {}: {{\n      const payload: {type_path} = event[{}];\n      return payload;\n    }}\n",
+            "    case {}: {{\n      const payload: {type_path} = event[{}];\n{reads}      return payload;\n    }}\n",
             json!(event.wire_name),
             json!(envelope.payload)
         ));

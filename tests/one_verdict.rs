@@ -5,6 +5,8 @@
 //! validate`'s stream checker must all give the verdict the table gives. The generated `validate()` is held to the same
 //! table in `codegen/tests/compiled/roundtrip.rs`.
 
+#[path = "../codegen/tests/support/published_examples.rs"]
+mod published_examples;
 mod support;
 
 use serde_json::{json, Value};
@@ -248,11 +250,8 @@ fn breaking_value(field: &evcat::ir::Field) -> Option<(&'static str, Value)> {
     }
 }
 
-/// Every fixture catalog: each synthesized example stays valid, and each
-/// field that is a `timestamp`, a `uuid` or of a format gets a value that
-/// breaks it; every consumer must refuse those alike.
-#[test]
-fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
+/// The fixtures folder and the names of its catalogs, sorted.
+fn fixture_names() -> (std::path::PathBuf, Vec<String>) {
     let fixtures = root().join("codegen/tests/fixtures");
     let mut names: Vec<String> = std::fs::read_dir(&fixtures)
         .expect("fixtures")
@@ -266,6 +265,15 @@ fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
         .filter(|name| fixtures.join(name).join("catalog.md").is_file())
         .collect();
     names.sort();
+    (fixtures, names)
+}
+
+/// Every fixture catalog: each synthesized example stays valid, and each
+/// field that is a `timestamp`, a `uuid` or of a format gets a value that
+/// breaks it; every consumer must refuse those alike.
+#[test]
+fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
+    let (fixtures, names) = fixture_names();
     let mut found = Vec::new();
     let mut broken = 0;
     for fixture in &names {
@@ -421,5 +429,40 @@ fn nested_objects_get_one_verdict() {
         false,
     ));
     let found = disagreements("nested", "nested-payloads", &cases);
+    assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
+}
+
+/// Every fixture's example files as their publishers wrote them (AWS,
+/// Azure and Google samples among them), and copies with each top-level
+/// key of the envelope and the payload removed or respelled: AJV,
+/// python-jsonschema, zod and `evcat validate` give the verdict the catalog
+/// implies. The generated `validate()` is held to the same cases in
+/// `codegen/tests/compile_generated.rs`.
+#[test]
+fn published_examples_and_their_mutations_get_one_verdict() {
+    let (fixtures, names) = fixture_names();
+    let mut found = Vec::new();
+    let mut published = 0;
+    let mut judged = 0;
+    for fixture in &names {
+        let dir = fixtures.join(fixture);
+        let compiled = evcat::Builder::new(dir.join("catalog.md"))
+            .compile()
+            .unwrap_or_else(|error| panic!("{fixture}: {error}"));
+        let cases = published_examples::cases(&compiled.catalog, &dir);
+        if cases.is_empty() {
+            continue;
+        }
+        published += cases
+            .iter()
+            .filter(|(name, _, _)| name.ends_with("as published"))
+            .count();
+        judged += cases.len();
+        found.extend(disagreements("published", fixture, &cases));
+    }
+    assert!(
+        published >= 12 && judged > 300,
+        "only {published} published examples and {judged} cases"
+    );
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
 }

@@ -116,6 +116,7 @@ fn events_are_built_and_wrapped_with_typed_payloads() {
             customer_id: "cus_1".to_owned(),
             kind: ProviderKind::Voice,
         },
+        extensions: serde_json::Map::new(),
     };
     let event = DomainEvent::from(envelope);
     let value = serde_json::to_value(&event).expect("serializes");
@@ -228,9 +229,11 @@ fn lifecycles_are_typed_state_machines() {
         "any → archived"
     );
     assert_eq!(
-        ConversationState::parse("reopened"),
-        Some(ConversationState::Reopened)
+        closed.next(&event("conversation_reopened")),
+        Some(ConversationState::Open),
+        "closed → open: a reopened conversation is open again"
     );
+    assert_eq!(ConversationState::parse("reopened"), None);
     assert_eq!(
         domain_events::CustomerState::Enabled.next(&event("customer_enabled")),
         None,

@@ -176,10 +176,10 @@ impl Builder {
             .map(|path| read_source(&mut sources, &mut findings, &path))
             .transpose()?;
         let unreadable = !findings.is_empty();
-        let (mut declared, package) = config
+        let mut config = config
             .map(|file| parse::config::parse_config(file, sources.text(file), &mut findings))
             .unwrap_or_default();
-        declared.extend(
+        config.declared.extend(
             self.discriminator
                 .iter()
                 .map(|property| parse::config::Declared {
@@ -196,7 +196,7 @@ impl Builder {
         let parsed = if unreadable {
             None
         } else {
-            parse::parse(&sources, files, &declared, &mut findings)
+            parse::parse(&sources, files, &config, &mut findings)
         };
         // Every event must get an example the schemas accept: a problem with
         // the envelope's rules that `check` reports, not only `generate`.
@@ -213,8 +213,8 @@ impl Builder {
                 catalog.module.clone_from(&self.module);
                 let defaults = crate::ir::Package::default_for(catalog.title.as_deref());
                 catalog.package = crate::ir::Package {
-                    name: package.name.unwrap_or(defaults.name),
-                    version: package.version.unwrap_or(defaults.version),
+                    name: config.package.name.unwrap_or(defaults.name),
+                    version: config.package.version.unwrap_or(defaults.version),
                 };
                 let warnings = if diagnostics.is_empty() {
                     String::new()

@@ -4,7 +4,11 @@
 //! on the wire (a keyword, a non-snake-case envelope property), the backend
 //! is told the wire name to rename to.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
+
+/// The Rust member of an open envelope that keeps the members its schema
+/// does not name; no envelope field may take it.
+pub const ENVELOPE_EXTENSIONS: &str = "extensions";
 
 /// Type names the Rust backend defines itself; an event or enum may not use them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &["DomainEvent", "Envelope", "Event"];
@@ -37,6 +41,74 @@ pub fn suggest_pascal_case(name: &str) -> Option<String> {
     Some(name.to_upper_camel_case()).filter(|suggestion| is_pascal_case(suggestion))
 }
 
+/// A naming convention a team may hold its catalog's names to
+/// (`evcat.toml` `[lint]`); the catalog language itself takes any key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    Snake,
+    Camel,
+    Pascal,
+    Kebab,
+}
+
+impl Case {
+    pub const ALL: [Case; 4] = [Case::Snake, Case::Camel, Case::Pascal, Case::Kebab];
+
+    /// How `evcat.toml` names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Case::Snake => "snake_case",
+            Case::Camel => "camelCase",
+            Case::Pascal => "PascalCase",
+            Case::Kebab => "kebab-case",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Case> {
+        Self::ALL.into_iter().find(|case| case.key() == key)
+    }
+
+    /// Whether a name is written in this convention: ASCII letters and
+    /// digits, starting with a letter, words joined as the convention joins
+    /// them, and unchanged by converting it (`userID` is not camelCase:
+    /// `userId` is).
+    pub fn fits(self, name: &str) -> bool {
+        let separator = match self {
+            Case::Snake => Some('_'),
+            Case::Kebab => Some('-'),
+            Case::Camel | Case::Pascal => None,
+        };
+        let first_fits = name.chars().next().is_some_and(|first| match self {
+            Case::Pascal => first.is_ascii_uppercase(),
+            _ => first.is_ascii_lowercase(),
+        });
+        let chars_fit = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || Some(c) == separator);
+        first_fits && chars_fit && self.convert(name).as_deref() == Some(name)
+    }
+
+    /// The name in this convention, when it has letters to build one from.
+    pub fn convert(self, name: &str) -> Option<String> {
+        let ascii = deunicode::deunicode(name);
+        let converted = match self {
+            Case::Snake => ascii.to_snake_case(),
+            Case::Camel => ascii.to_lower_camel_case(),
+            Case::Pascal => ascii.to_upper_camel_case(),
+            Case::Kebab => ascii.to_kebab_case(),
+        };
+        let starts_with_letter = converted.starts_with(|c: char| c.is_ascii_alphabetic());
+        starts_with_letter.then_some(converted)
+    }
+}
+
+/// The name's words in snake_case, whatever convention it is written in
+/// (`customerId`, `customer-id`, `CustomerID` → `customer_id`): what the
+/// conventions that read meaning from names look at.
+pub fn words_in_snake_case(name: &str) -> String {
+    deunicode::deunicode(name).to_snake_case()
+}
+
 /// Strict and reserved keywords of every Rust edition: a field named like one
 /// needs a raw identifier.
 const RUST_KEYWORDS: &[&str] = &[
@@ -59,8 +131,14 @@ pub struct RustField {
     pub rename: Option<String>,
 }
 
+/// Any JSON key works: non-ASCII letters are transliterated to ASCII
+/// (`größe` → `grosse`), every other character that is no identifier's
+/// separates words (`user.id` → `user_id`, `$ref` → `r#ref`), so generated
+/// code is plain snake_case ASCII that no lint questions. Keys of one object
+/// that come out alike are refused by the checks with a way to rename one.
 pub fn rust_field(wire: &str) -> RustField {
-    let mut snake = wire.to_snake_case();
+    let ascii = deunicode::deunicode(wire);
+    let mut snake = ascii.to_snake_case();
     if snake.is_empty() {
         snake = "field".to_owned();
     }
@@ -77,6 +155,33 @@ pub fn rust_field(wire: &str) -> RustField {
     let bare = ident.strip_prefix("r#").unwrap_or(&ident);
     let rename = (bare != wire).then(|| wire.to_owned());
     RustField { ident, rename }
+}
+
+/// The Rust member of a field: the one `[rust.fields]` names, else the
+/// one derived from its wire name.
+pub fn rust_field_of(field: &crate::ir::Field) -> RustField {
+    match &field.rust_name {
+        Some(chosen) => {
+            let ident = if RUST_KEYWORDS.contains(&chosen.as_str()) {
+                format!("r#{chosen}")
+            } else {
+                chosen.clone()
+            };
+            let rename = (*chosen != field.name).then(|| field.name.clone());
+            RustField { ident, rename }
+        }
+        None => rust_field(&field.name),
+    }
+}
+
+/// Whether `name` can be a Rust member as written (`[rust.fields]`
+/// values): an ASCII identifier that is not a keyword that raw identifiers
+/// cannot spell.
+pub fn is_rust_member(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !RUST_NON_RAW_KEYWORDS.contains(&name)
 }
 
 /// A Rust type name for a PascalCase catalog name (events are checked to be
@@ -214,6 +319,66 @@ mod tests {
         assert!(!is_snake_case("_customer"));
         assert!(!is_snake_case("customer_"));
         assert!(!is_snake_case("1st"));
+    }
+
+    #[test]
+    fn any_key_gets_a_plain_ascii_identifier() {
+        let table = [
+            ("user.id", "user_id", Some("user.id")),
+            ("$ref", "r#ref", Some("$ref")),
+            ("@type", "r#type", Some("@type")),
+            ("instance-id", "instance_id", Some("instance-id")),
+            (
+                "clientRequestId",
+                "client_request_id",
+                Some("clientRequestId"),
+            ),
+            ("ETag", "e_tag", Some("ETag")),
+            ("größe", "grosse", Some("größe")),
+            ("first name", "first_name", Some("first name")),
+            ("2fa", "field_2fa", Some("2fa")),
+            ("🚀", "rocket", Some("🚀")),
+            ("!!", "field", Some("!!")),
+            ("x²", "x2", Some("x²")),
+        ];
+        for (wire, ident, rename) in table {
+            let field = rust_field(wire);
+            assert_eq!(field.ident, ident, "identifier for {wire:?}");
+            assert_eq!(field.rename.as_deref(), rename, "rename for {wire:?}");
+            assert!(
+                syn::parse_str::<syn::Ident>(&field.ident).is_ok(),
+                "{ident} parses"
+            );
+        }
+    }
+
+    #[test]
+    fn conventions_fit_their_own_spellings_only() {
+        let table = [
+            ("customer_id", [true, false, false, false]),
+            ("customerId", [false, true, false, false]),
+            ("CustomerId", [false, false, true, false]),
+            ("customer-id", [false, false, false, true]),
+            ("name", [true, true, false, true]),
+            ("userID", [false, false, false, false]),
+            ("user.id", [false, false, false, false]),
+            ("_hidden", [false, false, false, false]),
+            ("address_line1", [true, false, false, false]),
+        ];
+        for (name, fits) in table {
+            for (case, expected) in Case::ALL.into_iter().zip(fits) {
+                assert_eq!(case.fits(name), expected, "{name:?} in {}", case.key());
+            }
+        }
+        assert_eq!(Case::Camel.convert("user_id").as_deref(), Some("userId"));
+        assert_eq!(
+            Case::Kebab.convert("instanceId").as_deref(),
+            Some("instance-id")
+        );
+        assert_eq!(Case::Snake.convert("!!"), None);
+        assert_eq!(words_in_snake_case("customerId"), "customer_id");
+        assert_eq!(words_in_snake_case("customer-id"), "customer_id");
+        assert_eq!(words_in_snake_case("createdAt"), "created_at");
     }
 
     #[test]

@@ -48,13 +48,14 @@ enum Command {
     /// Check a stream of events (one JSON envelope per line) against a catalog.
     Validate {
         #[command(flatten)]
-        inputs: Inputs,
+        inputs: CatalogInputs,
         /// `text`: `FILE:LINE: kind: message`; `json`: one object with every finding.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// The NDJSON file; `-` or nothing reads standard input.
-        #[arg(value_name = "EVENTS")]
-        events: Option<PathBuf>,
+        /// With `--catalog`: the NDJSON file (`-` or nothing reads standard
+        /// input). Without: the contracts folder, then the NDJSON file.
+        #[arg(value_name = "[DIR] EVENTS", num_args = 0..=2)]
+        paths: Vec<PathBuf>,
     },
     /// Create a crate of typed events: a one-event catalog, its envelope, build.rs and a README.
     Init(InitArgs),
@@ -190,9 +191,18 @@ enum Format {
 
 #[derive(Args)]
 struct Inputs {
-    /// The catalog (catalog.md).
+    /// The contracts folder, read as `build.rs` reads it: `DIR/catalog.md`,
+    /// or every `DIR/<name>/catalog.md`, each with the envelope, data model,
+    /// examples and `evcat.toml` beside it.
+    #[arg(
+        value_name = "DIR",
+        required_unless_present = "catalog",
+        conflicts_with_all = ["catalog", "envelope", "data_model"]
+    )]
+    contracts: Option<PathBuf>,
+    /// One catalog file, instead of a contracts folder.
     #[arg(long, value_name = "FILE")]
-    catalog: PathBuf,
+    catalog: Option<PathBuf>,
     /// The envelope's JSON Schema [default: envelope.schema.json beside the catalog].
     #[arg(long, value_name = "FILE")]
     envelope: Option<PathBuf>,
@@ -201,17 +211,103 @@ struct Inputs {
     data_model: Option<PathBuf>,
 }
 
-impl Inputs {
-    fn builder(&self) -> evcat::Builder {
-        let mut builder = evcat::Builder::new(&self.catalog);
-        if let Some(envelope) = &self.envelope {
+/// `--catalog FILE` alone, for `validate`, whose positionals are its own.
+#[derive(Args)]
+struct CatalogInputs {
+    /// One catalog file; without it, the first path is the contracts folder.
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// The envelope's JSON Schema [default: envelope.schema.json beside the catalog].
+    #[arg(long, value_name = "FILE", requires = "catalog")]
+    envelope: Option<PathBuf>,
+    /// The data model [default: data-model.md beside the catalog, if present].
+    #[arg(long, value_name = "FILE", requires = "catalog")]
+    data_model: Option<PathBuf>,
+}
+
+/// The catalogs a command reads: the one `--catalog` names, or each of a
+/// contracts folder, labelled as its reports name it.
+fn builders(
+    contracts: Option<&std::path::Path>,
+    catalog: Option<&std::path::Path>,
+    envelope: Option<&std::path::Path>,
+    data_model: Option<&std::path::Path>,
+) -> Result<Vec<(String, evcat::Builder)>, evcat::Error> {
+    if let Some(catalog) = catalog {
+        let mut builder = evcat::Builder::new(catalog);
+        if let Some(envelope) = envelope {
             builder = builder.envelope(envelope);
         }
-        if let Some(data_model) = &self.data_model {
+        if let Some(data_model) = data_model {
             builder = builder.data_model(data_model);
         }
-        builder
+        return Ok(vec![(catalog.display().to_string(), builder)]);
     }
+    let contracts = contracts.expect("clap requires a folder or --catalog");
+    let catalogs = evcat::Project::new(contracts).catalogs()?;
+    Ok(catalogs
+        .into_iter()
+        .map(|catalog| {
+            let file = match &catalog.module {
+                Some(module) => contracts.join(module).join("catalog.md"),
+                None => contracts.join("catalog.md"),
+            };
+            (file.display().to_string(), catalog.builder)
+        })
+        .collect())
+}
+
+impl Inputs {
+    fn builders(&self) -> Result<Vec<(String, evcat::Builder)>, evcat::Error> {
+        builders(
+            self.contracts.as_deref(),
+            self.catalog.as_deref(),
+            self.envelope.as_deref(),
+            self.data_model.as_deref(),
+        )
+    }
+}
+
+/// Compiles every catalog; all their errors make one report.
+fn check_all(inputs: &Inputs) -> Result<bool, evcat::Error> {
+    let mut compiled = Vec::new();
+    let mut reports = Vec::new();
+    let mut errors = 0;
+    for (label, builder) in inputs.builders()? {
+        match builder.compile() {
+            Ok(catalog) => compiled.push((label, catalog)),
+            Err(evcat::Error::Input {
+                report,
+                errors: count,
+            }) => {
+                reports.push(report);
+                errors += count;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    if !reports.is_empty() {
+        return Err(evcat::Error::Input {
+            report: reports.join("\n"),
+            errors,
+        });
+    }
+    for (label, compiled) in compiled {
+        eprint!("{}", compiled.warnings);
+        let events = compiled.catalog.events().count();
+        // A `## Types` section of named types alone is no family.
+        let families = compiled
+            .catalog
+            .families
+            .iter()
+            .filter(|family| !family.events.is_empty())
+            .count();
+        say(format_args!(
+            "{label}: {events} events in {families} families, no errors"
+        ));
+        say(format_args!("{}", roles_line(&compiled.catalog.envelope)));
+    }
+    Ok(true)
 }
 
 /// What each envelope property is for, in `evcat.toml`'s words, so a user
@@ -240,6 +336,55 @@ fn roles_line(envelope: &evcat::ir::Envelope) -> String {
     line
 }
 
+/// `evcat validate [--catalog FILE | DIR] [EVENTS]`: one catalog checks a
+/// stream, so a folder of several catalogs names the one to use.
+fn validate_command(
+    inputs: &CatalogInputs,
+    paths: &[PathBuf],
+    json: bool,
+) -> Result<bool, evcat::Error> {
+    let usage = |message: String| -> Result<bool, evcat::Error> {
+        eprintln!("error: {message}");
+        std::process::exit(2)
+    };
+    let (contracts, events) = match (&inputs.catalog, paths) {
+        (Some(_), [events]) => (None, Some(events.as_path())),
+        (Some(_), []) => (None, None),
+        (Some(_), _) => return usage("with `--catalog`, name at most the events file".to_owned()),
+        (None, [contracts]) => (Some(contracts.as_path()), None),
+        (None, [contracts, events]) => (Some(contracts.as_path()), Some(events.as_path())),
+        (None, _) => {
+            return usage(
+                "name the contracts folder (or `--catalog FILE`), then the events file".to_owned(),
+            )
+        }
+    };
+    let mut catalogs = builders(
+        contracts,
+        inputs.catalog.as_deref(),
+        inputs.envelope.as_deref(),
+        inputs.data_model.as_deref(),
+    )?;
+    if catalogs.len() > 1 {
+        let folders: Vec<String> = catalogs
+            .iter()
+            .map(|(label, _)| {
+                std::path::Path::new(label)
+                    .parent()
+                    .map_or_else(String::new, |folder| folder.display().to_string())
+            })
+            .collect();
+        return usage(format!(
+            "{} holds {} catalogs and a stream is checked against one: name its folder, one of {}",
+            contracts.map_or_else(String::new, |dir| dir.display().to_string()),
+            catalogs.len(),
+            folders.join(", ")
+        ));
+    }
+    let (_, builder) = catalogs.remove(0);
+    validate::run(builder, json, events)
+}
+
 /// A line on standard output. A reader that closed the pipe (`| head`)
 /// wants no more: that is no error of evcat's, and no panic.
 fn say(line: std::fmt::Arguments<'_>) {
@@ -260,39 +405,30 @@ fn main() -> ExitCode {
     }
     // `Ok(false)`: the run found problems (exit 1) without failing.
     let result: Result<bool, evcat::Error> = match &cli.command {
-        Command::Generate { inputs, out } => inputs
-            .builder()
-            .baseline(out.join(evcat::contract::LOCK_FILE))
-            .generate()
-            .and_then(|generated| {
+        Command::Generate { inputs, out } => {
+            let generated = match (&inputs.contracts, &inputs.catalog) {
+                (Some(contracts), _) => evcat::Project::new(contracts).baselines_in(out).generate(),
+                (None, _) => inputs.builders().and_then(|mut builders| {
+                    let (_, builder) = builders.remove(0);
+                    builder
+                        .baseline(out.join(evcat::contract::LOCK_FILE))
+                        .generate()
+                }),
+            };
+            generated.and_then(|generated| {
                 eprint!("{}", generated.warnings);
                 for path in generated.write_all(out)? {
                     say(format_args!("wrote {}", path.display()));
                 }
                 Ok(true)
-            }),
-        Command::Check { inputs } => inputs.builder().compile().map(|compiled| {
-            eprint!("{}", compiled.warnings);
-            let events = compiled.catalog.events().count();
-            // A `## Types` section of named types alone is no family.
-            let families = compiled
-                .catalog
-                .families
-                .iter()
-                .filter(|family| !family.events.is_empty())
-                .count();
-            say(format_args!(
-                "{}: {events} events in {families} families, no errors",
-                inputs.catalog.display()
-            ));
-            say(format_args!("{}", roles_line(&compiled.catalog.envelope)));
-            true
-        }),
+            })
+        }
+        Command::Check { inputs } => check_all(inputs),
         Command::Validate {
             inputs,
             format,
-            events,
-        } => validate::run(inputs.builder(), *format == Format::Json, events.as_deref()),
+            paths,
+        } => validate_command(inputs, paths, *format == Format::Json),
         Command::Init(_) => unreachable!("handled above"),
         Command::Diff {
             old,

@@ -234,7 +234,7 @@ pub fn distinct_stream(
     let examples = crate::emit::examples::synthesize(catalog)?;
     let own_ids: Vec<String> = catalog
         .events()
-        .map(|(family, _)| crate::parse::own_id_field(&family.name))
+        .map(|(family, event)| crate::parse::own_id_field(&family.name, &event.fields))
         .collect();
     Ok((0..).map(move |index| {
         let turn = index % examples.len();

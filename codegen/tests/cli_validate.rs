@@ -192,3 +192,32 @@ fn cloudevents_are_duplicates_by_source_and_id() {
         "line 2 repeats line 1's `id` from another `source`: not a duplicate"
     );
 }
+
+/// A catalog whose `Example:` file breaks its schema checks no stream, and
+/// says so after the catalog's errors, so nobody takes silence for a pass.
+#[test]
+fn a_catalog_with_errors_says_that_no_event_was_checked() {
+    let (code, stdout, stderr) = evcat(
+        &[
+            "validate",
+            "--catalog",
+            "codegen/tests/errors/example-drift/catalog.md",
+            "--envelope",
+            "codegen/tests/errors/envelope.schema.json",
+            "codegen/tests/streams/cloudevents.ndjson",
+        ],
+        None,
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("examples/"),
+        "the example's error: {stderr}"
+    );
+    assert!(
+        stderr.trim_end().ends_with(
+            "nothing in codegen/tests/streams/cloudevents.ndjson was checked: the catalog must be free of errors first"
+        ),
+        "{stderr}"
+    );
+}

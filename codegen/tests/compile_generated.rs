@@ -3,6 +3,8 @@
 //! `tests/compiled/roundtrip.rs`), and documents without rustdoc warnings
 //! and without any catalog prose reaching the HTML unescaped.
 
+#[path = "support/published_examples.rs"]
+mod published_examples;
 mod support;
 
 use std::path::Path;
@@ -28,6 +30,23 @@ evcat-runtime = { path = "RUNTIME" }
 /// Each fixture's synthesized examples, through that fixture's own types.
 const EXAMPLES_TESTS: &str = r#"//! Every synthesized example deserializes, breaks no rule and round-trips.
 
+/// JSON equality with numbers compared by value, as JSON Schema compares
+/// them: a `number` field read from `0` is written `0.0`.
+fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (left, right) {
+        (Value::Number(left), Value::Number(right)) => left.as_f64() == right.as_f64(),
+        (Value::Array(left), Value::Array(right)) => {
+            left.len() == right.len() && left.iter().zip(right).all(|(left, right)| same_json(left, right))
+        }
+        (Value::Object(left), Value::Object(right)) => {
+            left.len() == right.len()
+                && left.iter().all(|(key, value)| right.get(key).is_some_and(|other| same_json(value, other)))
+        }
+        _ => left == right,
+    }
+}
+
 macro_rules! examples_of {
     ($module:ident) => {
         #[test]
@@ -44,6 +63,27 @@ macro_rules! examples_of {
                 count += usize::from(!path.to_string_lossy().contains(".catalog-"));
             }
             assert_eq!(count, fixture_crates::$module::DomainEvent::EVENT_NAMES.len(), "a synthesized example per event");
+            // The catalog's example files as published, and mutated copies:
+            // the generated types and `validate()` give the verdict the
+            // catalog implies, and each file round-trips losslessly.
+            let published = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(stringify!($module)).join("published.json");
+            let cases: Vec<(String, serde_json::Value, bool)> =
+                serde_json::from_str(&std::fs::read_to_string(&published).expect("published cases")).expect("JSON");
+            let mut wrong = Vec::new();
+            for (name, instance, expected) in &cases {
+                let typed = serde_json::from_value::<fixture_crates::$module::DomainEvent>(instance.clone());
+                let valid = typed.as_ref().is_ok_and(|event| event.validate().is_empty());
+                if valid != *expected {
+                    wrong.push(format!("{name}: valid={valid}, expected {expected} ({:?})", typed.as_ref().map(|event| event.validate())));
+                }
+                // As published, nothing is lost; a copy with a key the
+                // payload does not declare loses that key, as documented.
+                if let (true, true, Ok(event)) = (valid, name.ends_with("as published"), &typed) {
+                    let written = serde_json::to_value(event).expect("serializes");
+                    assert!(same_json(&written, instance), "{name}: lossless\n{written}\n{instance}");
+                }
+            }
+            assert!(wrong.is_empty(), "{}", wrong.join("\n"));
         }
     };
 }
@@ -103,6 +143,14 @@ fn generated_code_compiles_passes_clippy_round_trips_and_documents_safely() {
                 &example.contents,
             );
         }
+        let compiled = evcat::Builder::new(case.join("catalog.md"))
+            .compile()
+            .expect("fixture compiles");
+        let published = published_examples::cases(&compiled.catalog, case);
+        write(
+            &crate_dir.join(module.as_str()).join("published.json"),
+            &serde_json::to_string_pretty(&published).expect("JSON"),
+        );
         examples_tests.push_str(&format!("examples_of!({module});\n"));
     }
     write(&crate_dir.join("src/lib.rs"), &lib);

@@ -81,3 +81,17 @@ fn mutated_nested_field_lists_are_input_errors_never_panics() {
     let runs = survive_mutations_of("nested-payloads", "catalog.md");
     assert!(runs > 3000, "{runs} mutants");
 }
+
+/// Keys as producers write them: camelCase, kebab-case, dotted, quoted with
+/// punctuation, `[rust.fields]` in `evcat.toml`.
+#[test]
+fn mutated_wire_key_catalogs_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("wire-keys", "catalog.md");
+    assert!(runs > 5000, "{runs} mutants");
+}
+
+#[test]
+fn mutated_rust_names_and_lints_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("wire-keys", "evcat.toml");
+    assert!(runs > 2000, "{runs} mutants");
+}

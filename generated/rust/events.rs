@@ -196,6 +196,11 @@ pub struct Envelope<P> {
     pub idempotency_key: ::std::option::Option<::std::string::String>,
     /// The event's own fields.
     pub payload: P,
+    /// Members the envelope schema does not name (extension attributes, such
+    /// as CloudEvents' `traceparent`): kept, so reading and writing an event
+    /// loses nothing. An envelope with `additionalProperties: false` refuses them.
+    #[serde(flatten)]
+    pub extensions: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl<P> Envelope<P> {
     /// The envelope's values that break the schema's rules
@@ -2919,24 +2924,16 @@ pub enum ConversationState {
     Closed,
     /// `archived`
     Archived,
-    /// `reopened`
-    Reopened,
 }
 impl ConversationState {
     /// Every status, in the order the docs first name them.
-    pub const ALL: [Self; 4] = [
-        Self::Open,
-        Self::Closed,
-        Self::Archived,
-        Self::Reopened,
-    ];
+    pub const ALL: [Self; 3] = [Self::Open, Self::Closed, Self::Archived];
     /// The status as the docs write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Open => "open",
             Self::Closed => "closed",
             Self::Archived => "archived",
-            Self::Reopened => "reopened",
         }
     }
     /// The status written as `text`, if it is one.
@@ -2945,7 +2942,6 @@ impl ConversationState {
             "open" => ::std::option::Option::Some(Self::Open),
             "closed" => ::std::option::Option::Some(Self::Closed),
             "archived" => ::std::option::Option::Some(Self::Archived),
-            "reopened" => ::std::option::Option::Some(Self::Reopened),
             _ => ::std::option::Option::None,
         }
     }
@@ -2969,7 +2965,7 @@ impl ConversationState {
                 ::std::option::Option::Some(Self::Closed)
             }
             (Self::Closed, DomainEvent::ConversationReopened(_)) => {
-                ::std::option::Option::Some(Self::Reopened)
+                ::std::option::Option::Some(Self::Open)
             }
             (_, DomainEvent::ConversationArchived(_)) => {
                 ::std::option::Option::Some(Self::Archived)

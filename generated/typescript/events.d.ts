@@ -546,13 +546,13 @@ export interface ProviderTransitions {
 /**
  * The statuses of a Conversation.
  */
-export type ConversationState = "open" | "closed" | "archived" | "reopened";
+export type ConversationState = "open" | "closed" | "archived";
 
 /**
  * The status each event requires (`from`) and sets (`to`) in a Conversation lifecycle.
  */
 export interface ConversationTransitions {
   "ConversationClosed": { from: "open"; to: "closed" };
-  "ConversationReopened": { from: "closed"; to: "reopened" };
+  "ConversationReopened": { from: "closed"; to: "open" };
   "ConversationArchived": { from: ConversationState; to: "archived" };
 }

@@ -70,7 +70,7 @@ pub fn instance_problems<'c>(
             ));
         }
     }
-    let own_id = own_id_field(&family.name);
+    let own_id = own_id_field(&family.name, &event.fields);
     let payload_id = payload.and_then(|payload| payload.get(&own_id));
     if let (Some((name, aggregate_id)), Some(payload_id)) =
         (role(&envelope.roles.aggregate_id), payload_id)

@@ -24,6 +24,17 @@ use super::yaml::{to_yaml, write_entry};
 use super::GeneratedFile;
 use crate::ir::{Catalog, Event, Family};
 
+/// Whether a value holds, at any depth, a `$ref` member with a string value.
+fn holds_string_ref(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| (key == "$ref" && value.is_string()) || holds_string_ref(value)),
+        Value::Array(items) => items.iter().any(holds_string_ref),
+        _ => false,
+    }
+}
+
 /// The document, with one synthesized example envelope per event (catalog
 /// order) beside the catalog's own.
 pub fn generate(catalog: &Catalog, examples: &[(String, Value)]) -> GeneratedFile {
@@ -144,7 +155,7 @@ impl<'a> Parts<'a> {
             Value::Object(
                 schemas
                     .into_iter()
-                    .map(|(name, schema)| (name, with_component_refs(schema)))
+                    .map(|(name, schema)| (name, for_asyncapi(schema)))
                     .collect(),
             )
         });
@@ -188,10 +199,7 @@ fn message(
     // AsyncAPI reads the payload as its own Schema dialect; the envelope's
     // `$schema` would name another one.
     payload.remove("$schema");
-    message.insert(
-        "payload".into(),
-        with_component_refs(Value::Object(payload)),
-    );
+    message.insert("payload".into(), for_asyncapi(Value::Object(payload)));
     let mut listed: Vec<Value> = examples
         .get(event.name.as_str())
         .into_iter()
@@ -208,11 +216,59 @@ fn message(
                 json!({ "name": format!("catalog-{}", index + 1), "summary": "An example from the catalog.", "payload": value })
             }),
     );
+    // AsyncAPI tools resolve every `$ref` member whose value is a string,
+    // examples included, so an example holding a `$ref` key would be read
+    // as a reference to a file: such examples stay out of the document.
+    listed.retain(|example| !holds_string_ref(&example["payload"]));
     if !listed.is_empty() {
         message.insert("examples".into(), Value::Array(listed));
     }
     message.insert("x-schema-version".into(), json!(event.version.text));
     Value::Object(message)
+}
+
+/// A schema for AsyncAPI tools: `$ref`s to named types point into
+/// `components.schemas`, and a property named `$ref` is stated through
+/// `patternProperties` (see [`ref_property_as_pattern`]).
+fn for_asyncapi(schema: Value) -> Value {
+    let mut schema = with_component_refs(schema);
+    ref_property_as_pattern(&mut schema);
+    schema
+}
+
+/// `properties: {"$ref": S}` as `patternProperties: {"^\\$ref$": S}`, the
+/// same rule: the AsyncAPI parser (3.6) takes any `$ref` member for a
+/// reference and fails on one whose value is a schema, so a payload key
+/// named `$ref` is written the one way it reads.
+fn ref_property_as_pattern(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        if let Some(ref_schema) = properties.shift_remove("$ref") {
+            let patterns = object
+                .entry("patternProperties")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(patterns) = patterns {
+                patterns.insert("^\\$ref$".to_owned(), ref_schema);
+            }
+        }
+    }
+    for keyword in ["properties", "patternProperties"] {
+        if let Some(Value::Object(schemas)) = object.get_mut(keyword) {
+            schemas.values_mut().for_each(ref_property_as_pattern);
+        }
+    }
+    for keyword in ["items", "additionalProperties"] {
+        if let Some(inner) = object.get_mut(keyword) {
+            ref_property_as_pattern(inner);
+        }
+    }
+    for keyword in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(schemas)) = object.get_mut(keyword) {
+            schemas.iter_mut().for_each(ref_property_as_pattern);
+        }
+    }
 }
 
 /// `$ref`s to the named types (`#/definitions/Money`, `#/$defs/Money`) point

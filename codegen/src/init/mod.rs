@@ -166,6 +166,10 @@ pub fn scaffold(options: &InitOptions) -> Result<Vec<ScaffoldFile>, InitError> {
             include_str!("templates/examples_test.rs.txt"),
         ),
         (".gitignore", include_str!("templates/gitignore.txt")),
+        (
+            "contracts/evcat.toml",
+            include_str!("templates/evcat.toml.txt"),
+        ),
         ("README.md", include_str!("templates/README.md.txt")),
     ];
     templates.extend(match (options.dialect, cloudevents) {

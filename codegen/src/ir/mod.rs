@@ -86,6 +86,9 @@ pub struct Transition {
     pub event: String,
     /// Where it is written (for an Enabled/Disabled pair, the event heading).
     pub span: Span,
+    /// Written in a "State transitions" section, not inferred from an
+    /// Enabled/Disabled pair of events.
+    pub written: bool,
 }
 
 /// One parsed catalog with its envelope: what every backend is a function of.
@@ -318,6 +321,9 @@ pub struct Field {
     /// Personal data: marked in the schemas (`x-pii`) and redacted by the
     /// generated `Debug`. Phone numbers always are; others by a `PII:` bullet.
     pub pii: bool,
+    /// The Rust member `evcat.toml` `[rust.fields]` names for it, where the
+    /// one derived from the wire name would collide with another's.
+    pub rust_name: Option<String>,
 }
 
 /// Why a field has the type it has; shown by diagnostics and docs.

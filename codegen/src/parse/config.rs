@@ -10,6 +10,12 @@
 //! [package]
 //! name = "@acme/messaging-events"
 //! version = "1.4.0"
+//!
+//! [lint]
+//! field_names = "camelCase"
+//!
+//! [rust.fields.OrderPlaced]
+//! userId = "user_id_camel"
 //! ```
 //!
 //! Every `[envelope]` key names an envelope property; the roles not declared
@@ -20,6 +26,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::ident::Case;
 use crate::ir::{FileId, Span};
 
 /// A role an envelope property can have.
@@ -74,11 +81,56 @@ pub struct Declared {
     pub span: Option<Span>,
 }
 
+type Spanned = toml::Spanned<String>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
-    envelope: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
+    envelope: Option<BTreeMap<Spanned, Spanned>>,
     package: Option<PackageTable>,
+    lint: Option<LintTable>,
+    rust: Option<RustTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LintTable {
+    field_names: Option<Spanned>,
+    event_names: Option<Spanned>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RustTable {
+    /// Owner (an event, an object type or `Envelope`) → wire name → member.
+    fields: Option<BTreeMap<Spanned, BTreeMap<Spanned, Spanned>>>,
+}
+
+/// Everything `evcat.toml` says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    pub declared: Vec<Declared>,
+    pub package: PackageConfig,
+    pub lint: Lint,
+    pub rust_names: Vec<RustName>,
+}
+
+/// The naming conventions a team holds its catalog to; `None`: any name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lint {
+    /// Payload and object-type field names.
+    pub field_names: Option<(Case, Span)>,
+    /// Each dot-separated segment of every event's wire name.
+    pub event_names: Option<(Case, Span)>,
+}
+
+/// A Rust member chosen for one field: `[rust.fields.OWNER] wire = "member"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustName {
+    /// An event's catalog name, an object type's name, or `Envelope`.
+    pub owner: (String, Span),
+    pub wire: (String, Span),
+    pub member: (String, Span),
 }
 
 #[derive(Deserialize)]
@@ -98,12 +150,8 @@ pub struct PackageConfig {
 /// An npm package name: lowercase, URL-safe, optionally `@scope/`.
 const NPM_NAME_PATTERN: &str = r"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$";
 
-/// The roles and package `evcat.toml` declares; each problem is pushed to `errors`.
-pub fn parse_config(
-    file: FileId,
-    text: &str,
-    errors: &mut Vec<Diagnostic>,
-) -> (Vec<Declared>, PackageConfig) {
+/// What `evcat.toml` declares; each problem is pushed to `errors`.
+pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> Config {
     let parsed = match toml::from_str::<ConfigFile>(text) {
         Ok(parsed) => parsed,
         Err(error) => {
@@ -119,10 +167,10 @@ pub fn parse_config(
                     format!("evcat.toml: {message}"),
                 )
                 .with_help(
-                    "evcat.toml holds `[envelope]`, role = \"property\" lines, and `[package]`, its `name` and `version`",
+                    "evcat.toml holds `[envelope]` (role = \"property\"), `[package]` (`name`, `version`), `[lint]` (`field_names`, `event_names`) and `[rust.fields.Owner]` (wire = \"member\")",
                 ),
             );
-            return (Vec::new(), PackageConfig::default());
+            return Config::default();
         }
     };
     let package = parsed
@@ -152,7 +200,67 @@ pub fn parse_config(
         }
     }
     declared.sort_by_key(|declared| declared.role);
-    (declared, package)
+    let lint = parsed
+        .lint
+        .map(|table| Lint {
+            field_names: table
+                .field_names
+                .and_then(|value| case(file, value, errors)),
+            event_names: table
+                .event_names
+                .and_then(|value| case(file, value, errors)),
+        })
+        .unwrap_or_default();
+    let rust_names = parsed
+        .rust
+        .and_then(|table| table.fields)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|(owner, members)| {
+            let owner = (owner.get_ref().clone(), Span::new(file, owner.span()));
+            members.into_iter().map(move |(wire, member)| RustName {
+                owner: owner.clone(),
+                wire: (wire.get_ref().clone(), Span::new(file, wire.span())),
+                member: (member.get_ref().clone(), Span::new(file, member.span())),
+            })
+        })
+        .collect::<Vec<_>>();
+    for name in &rust_names {
+        let (member, span) = &name.member;
+        if !crate::ident::is_rust_member(member) {
+            errors.push(
+                Diagnostic::error(*span, format!("`{member}` is not a Rust field name"))
+                    .with_help("use ASCII letters, digits and `_`, starting with a letter, as in `user_id_legacy`"),
+            );
+        }
+    }
+    Config {
+        declared,
+        package,
+        lint,
+        rust_names,
+    }
+}
+
+/// A naming convention by its `[lint]` value.
+fn case(file: FileId, value: Spanned, errors: &mut Vec<Diagnostic>) -> Option<(Case, Span)> {
+    let span = Span::new(file, value.span());
+    if let Some(case) = Case::from_key(value.get_ref()) {
+        return Some((case, span));
+    }
+    let keys: Vec<&str> = Case::ALL.iter().map(|case| case.key()).collect();
+    errors.push(
+        Diagnostic::error(
+            span,
+            format!("unknown naming convention `{}`", value.get_ref()),
+        )
+        .with_help(super::suggest::help(
+            value.get_ref(),
+            &keys,
+            "the conventions are",
+        )),
+    );
+    None
 }
 
 fn package_config(

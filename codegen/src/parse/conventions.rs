@@ -1,10 +1,14 @@
 //! Field types for names the catalog gives without a type. Documented in the
 //! README ("Field types"); a declared type or a data-model value set wins.
 
-use crate::ir::{FieldType, Rules, Scalar};
+use crate::ir::{Field, FieldType, Rules, Scalar};
 
-/// The type a field name implies, with the rules that come with it.
+/// The type a field name implies, with the rules that come with it. The
+/// name's words count, not its spelling: `customerId`, `customer-id` and
+/// `customer_id` are all ids.
 pub fn conventional_type(name: &str) -> (FieldType, Rules) {
+    let words = crate::ident::words_in_snake_case(name);
+    let name = words.as_str();
     let scalar = |scalar| FieldType::Scalar(scalar);
     if name.ends_with("_ids") {
         (
@@ -41,9 +45,23 @@ pub const AGGREGATE_TYPE_FIELD: &str = "aggregate_type";
 pub const AGGREGATE_ID_FIELD: &str = "aggregate_id";
 
 /// The payload field holding the aggregate's own id: `customer_id` for
-/// the `Customer` family.
-pub fn own_id_field(family: &str) -> String {
-    format!("{}_id", heck::ToSnakeCase::to_snake_case(family))
+/// the `Customer` family, or the field among `fields` that spells it
+/// another way (`customerId`, `customer-id`), the exact spelling first.
+pub fn own_id_field(family: &str, fields: &[Field]) -> String {
+    let own = format!("{}_id", crate::ident::words_in_snake_case(family));
+    let spelled = || {
+        fields
+            .iter()
+            .find(|field| crate::ident::words_in_snake_case(&field.name) == own)
+    };
+    match fields
+        .iter()
+        .find(|field| field.name == own)
+        .or_else(spelled)
+    {
+        Some(field) => field.name.clone(),
+        None => own,
+    }
 }
 
 /// The type names authors may write after `name:`.
@@ -118,6 +136,16 @@ mod tests {
             ("reason", FieldType::Scalar(Scalar::String)),
             ("name", FieldType::Scalar(Scalar::String)),
             ("identity", FieldType::Scalar(Scalar::String)),
+            ("customerId", FieldType::Scalar(Scalar::Id)),
+            ("customer-id", FieldType::Scalar(Scalar::Id)),
+            ("createdAt", FieldType::Scalar(Scalar::Timestamp)),
+            ("isActive", FieldType::Scalar(Scalar::Boolean)),
+            (
+                "participantIds",
+                FieldType::Array(Box::new(FieldType::Scalar(Scalar::Id))),
+            ),
+            ("retryCount", FieldType::Scalar(Scalar::Integer)),
+            ("ID", FieldType::Scalar(Scalar::Id)),
         ];
         for (name, ty) in table {
             assert_eq!(conventional_type(name).0, ty, "type of {name}");

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::fields::{parse_field_list, ListSource, RawField};
 use super::markdown::{outline, BlockKind, SpannedText};
-use super::text::{split_trimmed, trim_range};
+use super::text::{find_unquoted, split_trimmed, trim_range};
 use super::transitions::{read_transitions, RawTransition};
 use crate::diagnostics::Diagnostic;
 use crate::ident;
@@ -94,14 +94,29 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
         if entry.is_empty() {
             continue;
         }
-        let (head, paren) = match entry.find('(') {
-            Some(open) => (&entry[..open], Some(open)),
+        let (head, paren) = match find_unquoted(&plain, range.clone(), '(') {
+            Some(open) => (&entry[..open - entry_start], Some(open - entry_start)),
             None => (entry, None),
         };
         let head_trimmed = head.trim_end();
         let optional = head_trimmed.ends_with('?');
-        let field_name = head_trimmed.trim_end_matches('?').trim_end();
-        let field_span = span(entry_start..entry_start + field_name.len());
+        let written = head_trimmed.trim_end_matches('?').trim_end();
+        let field_span = span(entry_start..entry_start + written.len());
+        // A key with spaces or punctuation is quoted, as in field lists.
+        let field_name = if written.starts_with('"') {
+            match serde_json::from_str::<String>(written) {
+                Ok(name) => name,
+                Err(_) => {
+                    errors.push(
+                        Diagnostic::error(field_span, "cannot read the quoted field name")
+                            .with_help("a quoted name is a JSON string, as in `\"first name\"`"),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            written.to_owned()
+        };
         let values = match paren {
             None => None,
             Some(open) => {
@@ -118,7 +133,7 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
             }
         };
         fields.push(EntityField {
-            name: field_name.to_owned(),
+            name: field_name,
             span: field_span,
             optional,
             values,
@@ -210,5 +225,28 @@ mod tests {
             .any(|field| field.name == "changed_fields" && field.optional));
         let envelope = model.entity("EventEnvelope").unwrap();
         assert!(envelope.fields.iter().all(|field| field.values.is_none()));
+    }
+
+    #[test]
+    fn entity_fields_are_keys_as_written() {
+        let source = "## Entities\n\n- Instance: instance-id, instanceState (pending/running), \"display name (short)\"?\n";
+        let mut errors = Vec::new();
+        let model = parse_data_model(FileId(0), source, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let fields: Vec<(&str, bool, bool)> = model
+            .entity("Instance")
+            .unwrap()
+            .fields
+            .iter()
+            .map(|field| (field.name.as_str(), field.optional, field.values.is_some()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("instance-id", false, false),
+                ("instanceState", false, true),
+                ("display name (short)", true, false)
+            ]
+        );
     }
 }

@@ -3,10 +3,9 @@
 use std::ops::Range;
 
 use super::markdown::SpannedText;
-use super::text::{split_top_level, trim_range};
+use super::text::{find_unquoted, quoted_end, split_top_level, trim_range, unquoted_chars};
 use super::type_expr::{parse_type_expr, TypeExpr};
 use crate::diagnostics::Diagnostic;
-use crate::ident;
 use crate::ir::{FileId, Span};
 
 /// A field as written, before its type is resolved.
@@ -67,6 +66,10 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
                 .with_label("this `{` has no matching `}`")
                 .with_help("close the list with `}` on the same bullet"),
             );
+            return Vec::new();
+        }
+        Err(Unclosed::Quote(at)) => {
+            errors.push(unclosed_quote_error(source.span(at..at + 1)));
             return Vec::new();
         }
         Err(Unclosed::Bracket(at, bracket)) => {
@@ -140,16 +143,32 @@ fn fields_between(
 
 enum Unclosed {
     Brace,
+    /// A quoted name's `"`, at this byte index.
+    Quote(usize),
     /// A `(` or `[` of a type, at this byte index.
     Bracket(usize, char),
+}
+
+/// The first `"` from `from` on that opens a quoted name nothing closes.
+fn unclosed_quote(plain: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(quote) = plain[at..].find('"').map(|index| at + index) {
+        match quoted_end(plain, quote) {
+            Some(end) => at = end,
+            None => return Some(quote),
+        }
+    }
+    None
 }
 
 /// The `}` that closes the list opened at `open`, skipping brackets of
 /// types and the braces of nested objects.
 fn find_close(plain: &str, open: usize) -> Result<usize, Unclosed> {
+    if let Some(quote) = unclosed_quote(plain, open + 1) {
+        return Err(Unclosed::Quote(quote));
+    }
     let mut brackets: Vec<(usize, char)> = Vec::new();
-    for (index, c) in plain[open + 1..].char_indices() {
-        let at = open + 1 + index;
+    for (at, c) in unquoted_chars(plain, open + 1..plain.len()) {
         match c {
             '(' | '[' | '{' => brackets.push((at, c)),
             ')' | ']' => {
@@ -185,54 +204,16 @@ fn parse_entry(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<RawField> {
     let plain = source.plain;
-    let colon = plain[segment.clone()]
-        .find(':')
-        .map(|at| segment.start + at);
-    let name_part = trim_range(plain, segment.start..colon.unwrap_or(segment.end));
-    let mut name_range = name_part.clone();
-    let optional = plain[name_range.clone()].ends_with('?');
-    if optional {
-        name_range = trim_range(plain, name_range.start..name_range.end - 1);
-    }
-    let name = &plain[name_range.clone()];
-    if let Some(at) = name.find('?') {
-        let at = name_range.start + at;
-        errors.push(malformed_question_mark(source.span(at..at + 1)));
-        return None;
-    }
-    if name.is_empty() {
-        let message = if optional {
-            "`?` without a field name"
-        } else {
-            "missing field name"
-        };
-        errors.push(
-            Diagnostic::error(source.span(name_part.clone()), message)
-                .with_help("write the field's name before `?` or `:`"),
-        );
-        return None;
-    }
-    let span = source.span(name_range.clone());
-    let mut valid = true;
-    if !ident::is_snake_case(name) {
-        valid = false;
-        let error = Diagnostic::error(
-            span,
-            format!("field name `{name}` is not a snake_case identifier"),
-        );
-        errors.push(match ident::suggest_snake_case(name) {
-            Some(suggestion) => error.with_help(format!("write it as `{suggestion}`")),
-            None => error.with_help("use lower-case ASCII letters, digits and single underscores"),
-        });
-    }
+    let (name, name_range, optional, colon) = field_name(source, segment.clone(), errors)?;
+    let span = source.span(name_range);
     let declared_type = match colon {
         None => None,
         Some(colon) => {
             let type_range = trim_range(plain, colon + 1..segment.end);
             if let Some(object) = object_type(source, type_range.clone(), depth, errors) {
                 let object = object?;
-                return valid.then(|| RawField {
-                    name: name.to_owned(),
+                return Some(RawField {
+                    name,
                     span,
                     optional,
                     declared_type: Some(object),
@@ -261,14 +242,111 @@ fn parse_entry(
             }
         }
     };
-    valid.then(|| RawField {
-        name: name.to_owned(),
+    Some(RawField {
+        name,
         span,
         optional,
         declared_type,
         nullable: false,
         examples: Vec::new(),
     })
+}
+
+/// Characters a field name can only hold when it is quoted: they mean
+/// something in a field list, or end a name.
+const NEEDS_QUOTES: &[char] = &['(', ')', '"', '|', '?'];
+
+/// The name of one entry, as its producer writes the key: bare
+/// (`clientRequestId`, `instance-id`, `user.id`, `$ref`, `größe`) or quoted
+/// as a JSON string (`"first name"`). Returns the name, its range, whether a
+/// `?` marks it optional, and where its `:` is.
+fn field_name(
+    source: &ListSource<'_>,
+    segment: Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(String, Range<usize>, bool, Option<usize>)> {
+    let plain = source.plain;
+    let colon = find_unquoted(plain, segment.clone(), ':');
+    let name_part = trim_range(plain, segment.start..colon.unwrap_or(segment.end));
+    if plain[name_part.clone()].starts_with('"') {
+        let Some(end) = quoted_end(plain, name_part.start).filter(|&end| end <= name_part.end)
+        else {
+            errors.push(unclosed_quote_error(
+                source.span(name_part.start..name_part.start + 1),
+            ));
+            return None;
+        };
+        let name = match serde_json::from_str::<String>(&plain[name_part.start..end]) {
+            Ok(name) => name,
+            Err(error) => {
+                errors.push(
+                    Diagnostic::error(
+                        source.span(name_part.start..end),
+                        format!("cannot read the quoted field name: {error}"),
+                    )
+                    .with_help("a quoted name is a JSON string: escape `\"` and `\\` with `\\`"),
+                );
+                return None;
+            }
+        };
+        let after = trim_range(plain, end..name_part.end);
+        let optional = match &plain[after.clone()] {
+            "" => false,
+            "?" => true,
+            _ => {
+                errors.push(malformed_question_mark(source.span(after)));
+                return None;
+            }
+        };
+        return Some((name, name_part.start..end, optional, colon));
+    }
+    let mut name_range = name_part.clone();
+    let optional = plain[name_range.clone()].ends_with('?');
+    if optional {
+        name_range = trim_range(plain, name_range.start..name_range.end - 1);
+    }
+    let name = &plain[name_range.clone()];
+    if let Some(at) = name.find('?') {
+        let at = name_range.start + at;
+        errors.push(malformed_question_mark(source.span(at..at + 1)));
+        return None;
+    }
+    if name.is_empty() {
+        let message = if optional {
+            "`?` without a field name"
+        } else {
+            "missing field name"
+        };
+        errors.push(
+            Diagnostic::error(source.span(name_part), message)
+                .with_help("write the field's name before `?` or `:`"),
+        );
+        return None;
+    }
+    if let Some((at, c)) = name
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace() || NEEDS_QUOTES.contains(&c))
+    {
+        let at = name_range.start + at;
+        let what = if c.is_whitespace() {
+            "a space".to_owned()
+        } else {
+            format!("`{c}`")
+        };
+        let quoted = serde_json::to_string(name).expect("strings serialize");
+        errors.push(
+            Diagnostic::error(
+                source.span(at..at + c.len_utf8()),
+                format!("field name `{name}` holds {what}"),
+            )
+            .with_label("a bare name ends here")
+            .with_help(format!(
+                "quote a name that holds spaces or `(`, `)`, `|`, `?`, `\"`: `{quoted}`"
+            )),
+        );
+        return None;
+    }
+    Some((name.to_owned(), name_range, optional, colon))
 }
 
 /// An object type, `{ a, b?: integer }`, or an array of one, `[{ … }]`:
@@ -340,6 +418,11 @@ fn object_type(
     }))
 }
 
+fn unclosed_quote_error(span: Span) -> Diagnostic {
+    Diagnostic::error(span, "unclosed `\"` in a field name")
+        .with_help("close the quoted name with `\"`, as in `\"first name\"?: string`")
+}
+
 fn malformed_question_mark(span: Span) -> Diagnostic {
     Diagnostic::error(span, "malformed `?`")
         .with_label("`?` may only follow a field name")
@@ -405,6 +488,53 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_kept_as_their_producers_write_them() {
+        let (fields, errors) = parse(
+            r#"{ clientRequestId, instance-id?, user.id: id, $ref, @type, 3ds, größe, "first name"?: string, "a,b:{c}": integer, `"say \"hi\""`, `__typename` }"#,
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(
+            names(&fields),
+            [
+                ("clientRequestId", false),
+                ("instance-id", true),
+                ("user.id", false),
+                ("$ref", false),
+                ("@type", false),
+                ("3ds", false),
+                ("größe", false),
+                ("first name", true),
+                ("a,b:{c}", false),
+                ("say \"hi\"", false),
+                ("__typename", false),
+            ]
+            .map(|(name, optional)| (name.to_owned(), optional))
+        );
+        assert!(matches!(fields[8].declared_type, Some(TypeExpr::Named(..))));
+    }
+
+    #[test]
+    fn names_that_need_quotes_say_so() {
+        let (_, errors) = parse(r#"{ first name, kind (legacy) }"#);
+        assert_eq!(
+            errors,
+            [
+                "field name `first name` holds a space@ ",
+                "field name `kind (legacy)` holds a space@ ",
+            ]
+        );
+        let (_, errors) = parse(r#"{ a, "open, b }"#);
+        assert_eq!(errors, ["unclosed `\"` in a field name@\""]);
+        let (_, errors) = parse(r#"{ `"bad\q"`: string, "x" y }"#);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].starts_with("cannot read the quoted field name"),
+            "{errors:?}"
+        );
+        assert_eq!(errors[1], "malformed `?`@y");
+    }
+
+    #[test]
     fn reads_declared_types() {
         let (fields, errors) = parse("{ seats: integer, tags?: [string], kind: enum(sms|mms) }");
         assert_eq!(errors, Vec::<String>::new());
@@ -432,13 +562,14 @@ mod tests {
     #[test]
     fn reports_each_malformed_entry() {
         let (_, errors) = parse("{ ?a, b??, c?d, customerId, , e: string? }");
+        // `customerId` is a key like any other: only a declared naming
+        // lint questions it.
         assert_eq!(
             errors,
             vec![
                 "malformed `?`@?".to_owned(),
                 "malformed `?`@?".to_owned(),
                 "malformed `?`@?".to_owned(),
-                "field name `customerId` is not a snake_case identifier@customerId".to_owned(),
                 "empty entry in the field list@,".to_owned(),
                 "malformed `?`@?".to_owned(),
             ]

@@ -96,12 +96,6 @@ fn read_nested_hint(
                 let name = property.name.as_str();
                 let range = property.name.range();
                 let name_span = Span::new(file, offset + range.start..offset + range.end);
-                if !crate::ident::is_snake_case(name) {
-                    return Err((
-                        format!("field name `{name}` is not a snake_case identifier"),
-                        name_span,
-                    ));
-                }
                 if fields.iter().any(|field: &RawField| field.name == name) {
                     return Err((format!("duplicate field `{name}`"), name_span));
                 }

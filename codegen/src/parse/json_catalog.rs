@@ -355,13 +355,6 @@ impl Reader<'_> {
     ) -> Option<RawField> {
         let range = name_node.range();
         let span = self.span(offset + range.start..offset + range.end);
-        if !ident::is_snake_case(name) {
-            self.errors.push(Diagnostic::error(
-                span,
-                format!("field name `{name}` is not a snake_case identifier"),
-            ));
-            return None;
-        }
         match read_hint(self.file, offset, value) {
             Ok(hint) => Some(RawField {
                 name: name.to_owned(),

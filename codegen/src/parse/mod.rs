@@ -11,6 +11,7 @@ mod hints;
 mod json;
 mod json_catalog;
 mod markdown;
+mod naming;
 mod resolve;
 mod roles;
 mod suggest;
@@ -22,6 +23,7 @@ pub use conventions::{
     conventional_type, own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD, TYPE_NAMES,
 };
 pub use json::parse_strict_json;
+pub use suggest::closest as closest_name;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Catalog, FileId};
@@ -47,9 +49,10 @@ pub fn has_own_envelope(catalog: &str) -> bool {
 pub fn parse(
     sources: &Sources,
     files: InputFiles,
-    declared: &[config::Declared],
+    config: &config::Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Catalog> {
+    let declared = &config.declared;
     let mut errors = Vec::new();
     let mut enums = enums::EnumTable::default();
     let envelope = files.envelope.and_then(|file| {
@@ -83,9 +86,16 @@ pub fn parse(
         (None, Some(own)) if files.envelope.is_none() => resolver.envelope(own, declared),
         (None, _) => None,
     };
-    let catalog = resolver.resolve(raw, envelope);
+    let mut catalog = resolver.resolve(raw, envelope);
+    if let Some(catalog) = &mut catalog {
+        naming::name_members(config, catalog, &mut errors);
+        naming::lint(&config.lint, catalog, &mut errors);
+    }
     if let (Some(model), Some(catalog)) = (&data_model, &catalog) {
         errors.extend(crate::check::data_model_agrees(model, catalog));
+    }
+    if let Some(catalog) = &catalog {
+        errors.extend(crate::check::states_are_status_values(catalog));
     }
     let failed = errors.iter().any(Diagnostic::is_error);
     diagnostics.extend(errors);

@@ -146,6 +146,7 @@ impl Resolver<'_> {
                             to: to.to_owned(),
                             event: event.name.clone(),
                             span: event.span,
+                            written: false,
                         };
                         lifecycles[index].transitions.push(transition);
                     }
@@ -175,6 +176,7 @@ impl Resolver<'_> {
                 to: transition.to.clone(),
                 event: transition.event.clone(),
                 span: transition.span,
+                written: true,
             });
         }
         lifecycles
@@ -478,6 +480,7 @@ impl Resolver<'_> {
             type_origin: origin,
             pii,
             examples,
+            rust_name: None,
         })
     }
 

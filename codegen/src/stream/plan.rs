@@ -169,7 +169,10 @@ fn event_plans<'c>(catalog: &'c Catalog, envelope: &[Key<'c, EnvelopeRole>]) -> 
                         .find(|(name, _)| *name == event.name)
                         .map(|(_, field)| field.as_str())
                 });
-                let mut roles = vec![(Cow::Owned(own_id_field(&family.name)), PayloadRole::OwnId)];
+                let mut roles = vec![(
+                    Cow::Owned(own_id_field(&family.name, &event.fields)),
+                    PayloadRole::OwnId,
+                )];
                 roles.extend(status_field.map(|field| (Cow::Borrowed(field), PayloadRole::Status)));
                 let keys = keys(catalog, &event.fields, roles);
                 EventPlan {

@@ -316,3 +316,69 @@ fn recursive_named_types_nest_to_any_depth() {
     broken["payload"]["category"]["children"][0]["children"][0]["name"] = json!(7);
     assert!(serde_json::from_value::<DomainEvent>(broken).is_err(), "a wrong type deep in the tree");
 }
+
+/// Every class of key (camelCase, PascalCase, kebab-case, dotted, `$`/`@`,
+/// leading digit, non-ASCII, quoted with spaces and punctuation), at the
+/// top, in nested objects and in named types: read into the generated
+/// types and written back byte for byte, each under its own Rust member.
+#[test]
+fn every_key_class_reads_and_writes_byte_for_byte() {
+    use fixture_crates::wire_keys::{DomainEvent, ProfileCreated, ProfileUpdated};
+    let text = concat!(
+        r#"{"eventType":"com.example.profile.created","eventId":"6f1c2b7e-3d4a-4f5b-8c9d-0e1f2a3b4c5d","#,
+        r#""aggregateType":"Profile","aggregateId":"p-1","occurredAt":"2025-11-05T14:00:00Z","trace-id":"t","#,
+        r#""data":{"profileId":"p-1","createdAt":"2025-11-05T14:00:00Z","isVerified":true,"display-name":"Ada","#,
+        r#""user.id":"u","$ref":"r","@type":"Person","3ds":false,"größe":180,"名前":"エイダ","first name":"Ada","#,
+        r#""a,b:{c}":"punct","__typename":"Profile","PascalKey":"P","#,
+        r#""address":{"zip-code":"10115","line.1":"Main St 1","care of":"Bob"},"#,
+        r#""tags":[{"tag-name":"vip","weight":0.5}],"home":{"geo.lat":52.5,"geo.lon":13.4,"place name":"Berlin"}}}"#
+    );
+    let event: DomainEvent = serde_json::from_str(text).expect("every key reads");
+    assert_eq!(serde_json::to_string(&event).expect("serializes"), text);
+    assert_eq!(event.validate(), vec![]);
+    let DomainEvent::ProfileCreated(envelope) = &event else {
+        panic!("{event:?}")
+    };
+    let payload: &ProfileCreated = &envelope.data;
+    assert_eq!(payload.user_id, "u");
+    assert_eq!(payload.r#ref.as_deref(), Some("r"));
+    assert_eq!(payload.r#type, "Person");
+    assert!(!payload.field_3ds);
+    assert_eq!(payload.grosse, Some(180));
+    assert_eq!(payload.ming_qian.as_deref(), Some("エイダ"));
+    assert_eq!(payload.a_b_c.as_deref(), Some("punct"));
+    assert_eq!(payload.typename, "Profile");
+    assert_eq!(payload.address.line_1, "Main St 1");
+    assert_eq!(payload.tags[0].tag_name, "vip");
+    assert_eq!(payload.home.as_ref().map(|home| home.geo_lat), Some(52.5));
+    assert_eq!(envelope.trace_id.as_deref(), Some("t"));
+
+    // A key respelled is not the key: the required `user.id` is missing.
+    let respelled = text.replace(r#""user.id""#, r#""user_id""#);
+    let error = serde_json::from_str::<DomainEvent>(&respelled).expect_err("respelled key");
+    assert!(error.to_string().contains("user.id"), "{error}");
+
+    // Two keys of one derived member, both kept: `[rust.fields]` names one.
+    let updated = concat!(
+        r#"{"eventType":"com.example.profile.updated","eventId":"6f1c2b7e-3d4a-4f5b-8c9d-0e1f2a3b4c5d","#,
+        r#""aggregateType":"Profile","aggregateId":"p-1","occurredAt":"2025-11-05T14:00:00Z","#,
+        r#""data":{"profileId":"p-1","userId":"camel","user_id":"snake","changedFields":["display-name"]}}"#
+    );
+    let event: DomainEvent = serde_json::from_str(updated).expect("reads");
+    assert_eq!(serde_json::to_string(&event).expect("serializes"), updated);
+    let DomainEvent::ProfileUpdated(envelope) = &event else {
+        panic!("{event:?}")
+    };
+    let payload: &ProfileUpdated = &envelope.data;
+    assert_eq!((payload.user_id.as_str(), payload.user_id_snake.as_str()), ("camel", "snake"));
+
+    // The aggregate id rule learned `profileId` as the Profile's own id.
+    let mut other = serde_json::from_str::<Value>(updated).expect("JSON");
+    other["aggregateId"] = json!("p-2");
+    let event: DomainEvent = serde_json::from_value(other).expect("reads");
+    let problems = event.validate();
+    assert!(
+        problems.iter().any(|problem| problem.field == "aggregateId"),
+        "{problems:?}"
+    );
+}

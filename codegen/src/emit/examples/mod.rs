@@ -111,7 +111,9 @@ impl<'a> Synthesizer<'a> {
         for field in &event.fields {
             payload.insert(field.name.clone(), value_for(field, None));
         }
-        let aggregate_id = payload.get(&own_id_field(&family.name)).cloned();
+        let aggregate_id = payload
+            .get(&own_id_field(&family.name, &event.fields))
+            .cloned();
         let envelope = &self.catalog.envelope;
         let mut object = Map::new();
         let roles = &envelope.roles;

@@ -21,7 +21,7 @@ pub fn table_macro(catalog: &Catalog, event: &Event) -> TokenStream {
     let event_name = &event.name;
     let source = crate::emit::source_file_name(catalog);
     let fields = event.fields.iter().map(|field| {
-        let member: syn::Ident = syn::parse_str(&ident::rust_field(&field.name).ident)
+        let member: syn::Ident = syn::parse_str(&ident::rust_field_of(field).ident)
             .expect("ident::rust_field yields identifiers");
         let optional = field.optional;
         quote!((#member, #optional))

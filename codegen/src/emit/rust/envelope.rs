@@ -39,6 +39,20 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
         let text = doc_attrs(&[(None, &description)]);
         quote!(#blank #text)
     });
+    if !envelope.closed {
+        let extensions = quote::format_ident!("{}", ident::ENVELOPE_EXTENSIONS);
+        let doc = doc_lines(&[
+            "Members the envelope schema does not name (extension attributes, such".to_owned(),
+            "as CloudEvents' `traceparent`): kept, so reading and writing an event".to_owned(),
+            "loses nothing. An envelope with `additionalProperties: false` refuses them."
+                .to_owned(),
+        ]);
+        fields.push(quote! {
+            #doc
+            #[serde(flatten)]
+            pub #extensions: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        });
+    }
     let derives = derives(catalog, &envelope.fields.iter().collect::<Vec<_>>(), true);
     let closed = envelope
         .closed

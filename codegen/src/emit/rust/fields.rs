@@ -10,7 +10,7 @@ use crate::ident;
 use crate::ir::{Catalog, Field};
 
 pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenStream {
-    let names = ident::rust_field(&field.name);
+    let names = ident::rust_field_of(field);
     let ident: syn::Ident =
         syn::parse_str(&names.ident).expect("ident::rust_field yields identifiers");
     let ty = rust_type(catalog, field);
@@ -29,7 +29,12 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
     }
 }
 
-/// The Rust member of a wire name (`type` → `r#type`), as code reads it.
-pub fn member(wire: &str) -> syn::Member {
+/// The Rust member of a field (`type` → `r#type`), as code reads it.
+pub fn member(field: &Field) -> syn::Member {
+    syn::parse_str(&crate::ident::rust_field_of(field).ident).expect("field identifiers parse")
+}
+
+/// The Rust member of an envelope property that is no [`Field`] (the payload).
+pub fn wire_member(wire: &str) -> syn::Member {
     syn::parse_str(&crate::ident::rust_field(wire).ident).expect("field identifiers parse")
 }

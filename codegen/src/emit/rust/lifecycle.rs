@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::fields::member;
+use super::fields::{member, wire_member};
 use crate::emit::markdown::code_span;
 use crate::ident;
 use crate::ir::{Catalog, Event, FieldType, Lifecycle};
@@ -97,9 +97,13 @@ pub fn state_machine(catalog: &Catalog, lifecycle: &Lifecycle) -> TokenStream {
             ),
         }
     }
-    let payload = member(&catalog.envelope.payload);
+    let payload = wire_member(&catalog.envelope.payload);
     let initial = lifecycle.initial.iter().filter_map(|(event_name, field)| {
         let event = event_variant(event_name)?;
+        let field = find_event(catalog, event_name)?
+            .fields
+            .iter()
+            .find(|candidate| &candidate.name == field)?;
         let field_member = member(field);
         Some(quote!(DomainEvent::#event(envelope) => Self::parse(&envelope.#payload.#field_member.to_string()),))
     });

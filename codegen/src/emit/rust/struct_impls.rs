@@ -25,7 +25,7 @@ pub fn struct_impls(name: &syn::Ident, fields: &[Field], schema: &Value) -> Toke
     });
     let members = fields.iter().map(|field| {
         let wire = &field.name;
-        let member = member(wire);
+        let member = member(field);
         // An `Option` member read as absent is `None`, as serde's derive
         // does (optional members, and nullable ones left out); only
         // optional ones are left out when writing.

@@ -92,7 +92,7 @@ pub fn redacting_debug(type_name: &syn::Ident, fields: &[&Field]) -> Option<Toke
     }
     let entries = fields.iter().map(|field| {
         let wire = &field.name;
-        let member = super::fields::member(&field.name);
+        let member = super::fields::member(field);
         if field.pii {
             quote!(.field(#wire, &"[redacted]"))
         } else {

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::fields::member;
+use super::fields::{member, wire_member};
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
 use crate::parse::own_id_field;
 
@@ -204,7 +204,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
     };
     let family_field = role_field(&envelope.roles.aggregate_type);
     let id_field_of_envelope = role_field(&envelope.roles.aggregate_id);
-    let payload = member(&envelope.payload);
+    let payload = wire_member(&envelope.payload);
     let mut schema_arms = Vec::new();
     let mut catalog_arms = Vec::new();
     let mut any_catalog_rule = false;
@@ -226,14 +226,14 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
                 found
             }
         });
-        let own_id = own_id_field(&family.name);
+        let own_id = own_id_field(&family.name, &event.fields);
         let id_field = event.fields.iter().find(|field| {
             field.name == own_id && !field.optional && !field.nullable && field.ty.is_text()
         });
         let id_check = id_field
             .zip(id_field_of_envelope)
             .map(|(field, aggregate)| {
-                let own = member(&field.name);
+                let own = member(field);
                 let message = format!(
                     "must equal `{}.{own_id}`, the aggregate's own id",
                     envelope.payload
@@ -330,7 +330,7 @@ fn field_checks(
 /// `body` with the field's value bound to `value` (a reference), run only
 /// when an optional field is present.
 fn with_value(field: &Field, owner: TokenStream, body: TokenStream) -> TokenStream {
-    let member = member(&field.name);
+    let member = member(field);
     if field.optional || field.nullable {
         quote!(if let ::std::option::Option::Some(value) = &#owner.#member { #body })
     } else {

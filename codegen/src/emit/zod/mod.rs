@@ -496,7 +496,7 @@ export function isDomainEvent(value) {
 /// `.superRefine(…)`: the aggregate id equals the payload's own id
 /// (`customer_id` of a Customer event), where `validate()` holds it.
 fn own_id_rule(family: &Family, event: &Event, aggregate_id: Option<&Field>) -> String {
-    let own_id = crate::parse::own_id_field(&family.name);
+    let own_id = crate::parse::own_id_field(&family.name, &event.fields);
     let id_field = event.fields.iter().find(|field| {
         field.name == own_id && !field.optional && !field.nullable && field.ty.is_text()
     });

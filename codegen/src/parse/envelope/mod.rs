@@ -12,7 +12,6 @@ use super::config::{Declared, Role};
 use super::enums::EnumTable;
 use super::roles;
 use crate::diagnostics::Diagnostic;
-use crate::ident;
 use crate::ir::{
     Doc, Draft, Envelope, Field, FieldType, FileId, Inline, Roles, Rules, Scalar, Span, TypeOrigin,
 };
@@ -135,6 +134,26 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .get("properties")
             .and_then(|prop| prop.value.as_object())
         else {
+            // A schema of alternatives (an AsyncAPI document's messages,
+            // `oneOf` of event schemas) is no envelope of fields; say so.
+            let alternatives = ["oneOf", "anyOf", "allOf"]
+                .into_iter()
+                .find_map(|keyword| object.get(keyword).map(|found| (keyword, found)));
+            if let Some((keyword, found)) = alternatives {
+                let through = if std::ptr::eq(object, root_object) {
+                    "the envelope schema"
+                } else {
+                    "the envelope schema's root `$ref`"
+                };
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(&found.value),
+                        format!("{through} leads to `{keyword}`: alternatives, not one object of fields"),
+                    )
+                    .with_help("evcat reads one envelope object with `properties`; point the root (or its `$ref`) at that object, and describe each event in the catalog"),
+                );
+                return None;
+            }
             self.errors.push(
                 Diagnostic::error(
                     self.span(root),
@@ -176,6 +195,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 type_origin: TypeOrigin::EnvelopeSchema,
                 examples: found.examples,
                 pii: false,
+                rust_name: None,
             });
         }
         let Some(payload_position) = payload_position else {
@@ -195,7 +215,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
         self.check_discriminator(&assigned.discriminator, &fields, properties);
         let mut roles = assigned.roles;
         self.check_roles(&mut roles, &fields, declared);
-        self.check_identifier_clashes(&fields, &assigned.payload);
+        // Two properties of one Rust member are refused after `[rust.fields]`
+        // applies (`parse::naming`), where the way out is.
         let closed = object
             .get("additionalProperties")
             .and_then(|prop| prop.value.as_boolean_lit())
@@ -386,34 +407,6 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     .with_help("declare it as `{ \"type\": \"string\" }` and list it in `required`"),
             ),
             Some(_) => {}
-        }
-    }
-
-    fn check_identifier_clashes(&mut self, fields: &[Field], payload: &str) {
-        let payload_ident = ident::rust_field(payload).ident;
-        for (index, field) in fields.iter().enumerate() {
-            let ident = ident::rust_field(&field.name).ident;
-            let clash = fields[..index]
-                .iter()
-                .find(|earlier| ident::rust_field(&earlier.name).ident == ident);
-            if let Some(earlier) = clash.filter(|_| ident != payload_ident) {
-                self.errors.push(
-                    Diagnostic::error(
-                        field.span,
-                        format!(
-                            "`{}` and `{}` would both be the Rust field `{ident}`",
-                            earlier.name, field.name
-                        ),
-                    )
-                    .with_note(earlier.span, "the other property"),
-                );
-            }
-            if ident == payload_ident {
-                self.errors.push(Diagnostic::error(
-                    field.span,
-                    format!("`{}` would clash with the `{payload}` field", field.name),
-                ));
-            }
         }
     }
 
