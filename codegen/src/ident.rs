@@ -31,11 +31,6 @@ pub fn is_snake_case(name: &str) -> bool {
         })
 }
 
-/// The snake_case spelling a user probably meant, when there is a valid one.
-pub fn suggest_snake_case(name: &str) -> Option<String> {
-    Some(name.to_snake_case()).filter(|suggestion| is_snake_case(suggestion))
-}
-
 /// The PascalCase spelling a user probably meant, when there is a valid one.
 pub fn suggest_pascal_case(name: &str) -> Option<String> {
     Some(name.to_upper_camel_case()).filter(|suggestion| is_pascal_case(suggestion))
@@ -85,7 +80,8 @@ impl Case {
         let chars_fit = name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || Some(c) == separator);
-        first_fits && chars_fit && self.convert(name).as_deref() == Some(name)
+        let words_fit = self != Case::Snake || is_snake_case(name);
+        first_fits && chars_fit && words_fit && self.convert(name).as_deref() == Some(name)
     }
 
     /// The name in this convention, when it has letters to build one from.
