@@ -407,6 +407,16 @@ fn the_zod_package_narrows_under_nodenext_and_infers_the_declared_types() {
             fixtures.join("wire-keys/expected"),
         ),
         (
+            "github-issues-webhook",
+            fixtures.join("github-issues-webhook/catalog.md"),
+            fixtures.join("github-issues-webhook/expected"),
+        ),
+        (
+            "asyncapi-gemini",
+            fixtures.join("asyncapi-gemini/catalog.md"),
+            fixtures.join("asyncapi-gemini/expected"),
+        ),
+        (
             "cloudevents",
             fixtures.join("cloudevents/catalog.md"),
             fixtures.join("cloudevents/expected"),
@@ -531,10 +541,14 @@ fn narrowing_consumer(catalog: &evcat::ir::Catalog, package: &str) -> String {
         // declared type lacks does not compile.
         let mut reads = String::new();
         key_reads(catalog, &event.fields, "payload", 0, &mut reads);
+        // Flat events: the event itself holds its fields.
+        let holder = match &envelope.payload {
+            Some(payload) => format!("event[{}]", json!(payload)),
+            None => "event".to_owned(),
+        };
         source.push_str(&format!(
-            "    case {}: {{\n      const payload: {type_path} = event[{}];\n{reads}      return payload;\n    }}\n",
+            "    case {}: {{\n      const payload: {type_path} = {holder};\n{reads}      return payload;\n    }}\n",
             json!(event.wire_name),
-            json!(envelope.payload)
         ));
     }
     source.push_str(&format!(

@@ -290,7 +290,7 @@ fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
                 event
                     .fields
                     .iter()
-                    .map(|field| (Some(envelope.payload.as_str()), field)),
+                    .map(|field| (envelope.payload.as_deref(), field)),
             );
             for (inside, field) in places {
                 let Some((what, value)) = breaking_value(field) else {

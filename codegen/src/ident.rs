@@ -153,6 +153,26 @@ pub fn rust_field(wire: &str) -> RustField {
     RustField { ident, rename }
 }
 
+/// The Rust member holding the payload: named after its property, or
+/// `payload` for flat events, whose fields sit beside the envelope's.
+pub fn payload_member(envelope: &crate::ir::Envelope) -> RustField {
+    match &envelope.payload {
+        Some(payload) => rust_field(payload),
+        None => RustField {
+            ident: "payload".to_owned(),
+            rename: None,
+        },
+    }
+}
+
+/// Whether `Envelope<P>` keeps the members no schema names: open
+/// envelopes do, and flat ones always (serde cannot refuse unknown
+/// members beside a flattened payload, so `violations()` does for a closed
+/// one).
+pub fn envelope_keeps_extensions(envelope: &crate::ir::Envelope) -> bool {
+    !envelope.closed || envelope.payload.is_none()
+}
+
 /// The Rust member of a field: the one `[rust.fields]` names, else the
 /// one derived from its wire name.
 pub fn rust_field_of(field: &crate::ir::Field) -> RustField {

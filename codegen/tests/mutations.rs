@@ -20,6 +20,20 @@ fn mutants(original: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
     })
 }
 
+/// A fixture's inputs (its example files included), not its expected outputs.
+fn copy_inputs(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("fixture") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("named").to_owned();
+        if path.is_dir() && name != "expected" {
+            copy_inputs(&path, &to.join(&name));
+        } else if path.is_file() {
+            std::fs::copy(&path, to.join(&name)).expect("copy");
+        }
+    }
+}
+
 /// Copies a fixture, mutates one of its files every way, and builds each.
 fn survive_mutations_of(fixture: &str, file: &str) -> usize {
     let source = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,12 +42,7 @@ fn survive_mutations_of(fixture: &str, file: &str) -> usize {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mutations-{fixture}-{file}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
-    for entry in std::fs::read_dir(&source).expect("fixture") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.join(path.file_name().expect("named"))).expect("copy");
-        }
-    }
+    copy_inputs(&source, &dir);
     let original = std::fs::read(source.join(file)).expect("the file to mutate");
     let mut runs = 0;
     for mutant in mutants(&original) {
@@ -94,4 +103,18 @@ fn mutated_wire_key_catalogs_are_input_errors_never_panics() {
 fn mutated_rust_names_and_lints_are_input_errors_never_panics() {
     let runs = survive_mutations_of("wire-keys", "evcat.toml");
     assert!(runs > 2000, "{runs} mutants");
+}
+
+/// Flat events (`payload = "."`): the catalog of GitHub's webhook events,
+/// with its example files.
+#[test]
+fn mutated_flat_catalogs_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("github-issues-webhook", "catalog.md");
+    assert!(runs > 5000, "{runs} mutants");
+}
+
+#[test]
+fn mutated_flat_evcat_toml_files_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("github-issues-webhook", "evcat.toml");
+    assert!(runs > 1000, "{runs} mutants");
 }

@@ -135,7 +135,13 @@ impl Context<'_, '_> {
     fn check(mut self, object: &Object<'_>) {
         let envelope = &self.catalog.envelope;
         let fields: Vec<&Field> = envelope.fields.iter().collect();
-        let name = envelope.payload.as_str();
+        let Some(name) = envelope.payload.as_deref() else {
+            // Flat events: the event's fields beside the envelope's.
+            let all: Vec<&Field> = fields.into_iter().chain(&self.event.fields).collect();
+            let closed = envelope.closed.then_some(envelope.discriminator.as_str());
+            self.fields(object, &all, "", closed);
+            return;
+        };
         self.fields(object, &fields, "", envelope.closed.then_some(name));
         match object.get(name) {
             None => self.findings.push(Diagnostic::error(

@@ -34,28 +34,44 @@ pub fn instance_problems<'c>(
         );
     };
     let envelope = &catalog.envelope;
-    let payload_name = &envelope.payload;
     let mut problems = Vec::new();
-    fields(
-        checker,
-        object,
-        envelope.fields.iter(),
-        "",
-        envelope.closed.then_some(payload_name.as_str()),
-        &mut problems,
-    );
-    let payload = object.get(payload_name);
-    match payload.and_then(Value::as_object) {
-        Some(payload) => fields(
-            checker,
-            payload,
-            event.fields.iter(),
-            &format!("{payload_name}."),
-            None,
-            &mut problems,
-        ),
-        None => problems.push(format!("`{payload_name}` is missing or not an object")),
-    }
+    let payload = match &envelope.payload {
+        Some(payload_name) => {
+            fields(
+                checker,
+                object,
+                envelope.fields.iter(),
+                "",
+                envelope.closed.then_some(payload_name.as_str()),
+                &mut problems,
+            );
+            let payload = object.get(payload_name).and_then(Value::as_object);
+            match payload {
+                Some(payload) => fields(
+                    checker,
+                    payload,
+                    event.fields.iter(),
+                    &format!("{payload_name}."),
+                    None,
+                    &mut problems,
+                ),
+                None => problems.push(format!("`{payload_name}` is missing or not an object")),
+            }
+            payload
+        }
+        // Flat events: the event's fields beside the envelope's.
+        None => {
+            fields(
+                checker,
+                object,
+                envelope.fields.iter().chain(&event.fields),
+                "",
+                envelope.closed.then_some(envelope.discriminator.as_str()),
+                &mut problems,
+            );
+            Some(object)
+        }
+    };
     let role = |role: &'c Option<String>| {
         let name = role.as_ref()?;
         Some((name, object.get(name)?))
@@ -77,7 +93,8 @@ pub fn instance_problems<'c>(
     {
         if aggregate_id != payload_id {
             problems.push(format!(
-                "`{name}`: must equal `{payload_name}.{own_id}`, the aggregate's own id"
+                "`{name}`: must equal `{}`, the aggregate's own id",
+                envelope.payload_path(&own_id)
             ));
         }
     }

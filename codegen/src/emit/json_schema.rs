@@ -92,8 +92,8 @@ pub(super) fn event_schema(
     let mut properties = Map::new();
     let mut required = Vec::new();
     for (index, field) in envelope.fields.iter().enumerate() {
-        if index == envelope.payload_position {
-            properties.insert(envelope.payload.clone(), payload_schema(catalog, event));
+        if let (true, Some(name)) = (index == envelope.payload_position, &envelope.payload) {
+            properties.insert(name.clone(), payload_schema(catalog, event));
         }
         let mut property = field_schema(catalog, field);
         if field.name == envelope.discriminator {
@@ -108,16 +108,33 @@ pub(super) fn event_schema(
             required.push(json!(field.name));
         }
     }
-    if envelope.payload_position == envelope.fields.len() {
-        properties.insert(envelope.payload.clone(), payload_schema(catalog, event));
+    match &envelope.payload {
+        Some(name) => {
+            if envelope.payload_position == envelope.fields.len() {
+                properties.insert(name.clone(), payload_schema(catalog, event));
+            }
+            // Required in every event even where the envelope leaves it
+            // optional (CloudEvents' `data`): the catalog gives every event a
+            // payload.
+            let before = envelope.fields[..envelope.payload_position]
+                .iter()
+                .filter(|field| !field.optional)
+                .count();
+            required.insert(before, json!(name));
+        }
+        // Flat events: the event's fields beside the envelope's, one object.
+        None => {
+            for field in &event.fields {
+                properties.insert(
+                    field.name.clone(),
+                    Value::Object(field_schema(catalog, field)),
+                );
+                if !field.optional {
+                    required.push(json!(field.name));
+                }
+            }
+        }
     }
-    // Required in every event even where the envelope leaves it optional
-    // (CloudEvents' `data`): the catalog gives every event a payload.
-    let before = envelope.fields[..envelope.payload_position]
-        .iter()
-        .filter(|field| !field.optional)
-        .count();
-    required.insert(before, json!(envelope.payload));
     let mut schema = Map::new();
     schema.insert(
         "title".into(),

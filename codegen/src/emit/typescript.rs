@@ -169,14 +169,26 @@ fn envelope_interface(out: &mut String, catalog: &Catalog) {
         paragraphs.push(jsdoc_text(&[crate::ir::Inline::Text(text.clone())]));
     }
     jsdoc(out, "", &paragraphs);
-    let _ = writeln!(
-        out,
-        "export interface Envelope<Name extends string, Payload> {{"
-    );
-    let payload = format!(
-        "  /** The event's own fields. */\n  {}: Payload;\n",
-        ident::ts_property(&envelope.payload)
-    );
+    // Flat events: the event's fields beside the envelope's, one object.
+    let payload = match &envelope.payload {
+        Some(payload) => {
+            let _ = writeln!(
+                out,
+                "export interface Envelope<Name extends string, Payload> {{"
+            );
+            format!(
+                "  /** The event's own fields. */\n  {}: Payload;\n",
+                ident::ts_property(payload)
+            )
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "export type Envelope<Name extends string, Payload> = Payload & {{"
+            );
+            String::new()
+        }
+    };
     for (index, field) in envelope.fields.iter().enumerate() {
         if index == envelope.payload_position {
             out.push_str(&payload);

@@ -361,13 +361,28 @@ pub struct Roles {
     pub idempotency_key: Option<String>,
 }
 
+/// How `evcat.toml` (and the lock) write the payload role of flat events.
+pub const FLAT_PAYLOAD: &str = ".";
+
 impl Envelope {
+    /// Where a payload field sits, as paths name it: `payload.order_id`, or
+    /// `order_id` for flat events.
+    pub fn payload_path(&self, field: &str) -> String {
+        match &self.payload {
+            Some(payload) => format!("{payload}.{field}"),
+            None => field.to_owned(),
+        }
+    }
+
     /// Every role by its `evcat.toml` key, with the property that plays it.
     pub fn roles_by_key(&self) -> [(&'static str, Option<&str>); 9] {
         let roles = &self.roles;
         [
             ("discriminator", Some(self.discriminator.as_str())),
-            ("payload", Some(self.payload.as_str())),
+            (
+                "payload",
+                Some(self.payload.as_deref().unwrap_or(FLAT_PAYLOAD)),
+            ),
             ("event_id", roles.event_id.as_deref()),
             ("event_source", roles.event_source.as_deref()),
             ("aggregate_type", roles.aggregate_type.as_deref()),
@@ -425,9 +440,12 @@ pub struct Envelope {
     pub fields: Vec<Field>,
     /// The property whose value names the event (`event_name`; CloudEvents' `type`).
     pub discriminator: String,
-    /// The property that holds the event's own fields (`payload`; CloudEvents' `data`).
-    pub payload: String,
-    /// Where the payload sits among the properties, to keep wire order.
+    /// The property that holds the event's own fields (`payload`;
+    /// CloudEvents' `data`); `None` for flat events, whose fields sit at the
+    /// root beside the envelope's (`payload = "."` in `evcat.toml`).
+    pub payload: Option<String>,
+    /// Where the payload sits among the properties, to keep wire order (flat
+    /// events: after the envelope's own properties).
     pub payload_position: usize,
     /// What the other properties are for, as declared or recognized.
     pub roles: Roles,

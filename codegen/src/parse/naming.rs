@@ -49,16 +49,17 @@ pub fn name_members(config: &Config, catalog: &mut Catalog, errors: &mut Vec<Dia
             }
         }
     }
+    flat_field_conflicts(catalog, errors);
     let envelope = &catalog.envelope;
     let mut envelope_members: Vec<(String, &str, Option<Span>)> = envelope
         .fields
         .iter()
         .map(|field| (bare_member(field), field.name.as_str(), Some(field.span)))
         .collect();
-    let payload = ident::rust_field(&envelope.payload).ident;
+    let payload = ident::payload_member(envelope).ident;
     // Members that are no field: what they are for stands in their place.
     envelope_members.push((bare(&payload).to_owned(), "the payload", None));
-    if !envelope.closed {
+    if ident::envelope_keeps_extensions(envelope) {
         envelope_members.push((
             ident::ENVELOPE_EXTENSIONS.to_owned(),
             "the members the schema does not name",
@@ -71,6 +72,37 @@ pub fn name_members(config: &Config, catalog: &mut Catalog, errors: &mut Vec<Dia
     }
     for object in &catalog.structs {
         collisions(&object.name, &members(&object.fields), object.span, errors);
+    }
+}
+
+/// Flat events share one object with the envelope: an event field named
+/// like an envelope property is an error at both places.
+fn flat_field_conflicts(catalog: &Catalog, errors: &mut Vec<Diagnostic>) {
+    let envelope = &catalog.envelope;
+    if envelope.payload.is_some() {
+        return;
+    }
+    for (_, event) in catalog.events() {
+        for field in &event.fields {
+            let Some(property) = envelope
+                .fields
+                .iter()
+                .find(|property| property.name == field.name)
+            else {
+                continue;
+            };
+            errors.push(
+                Diagnostic::error(
+                    field.span,
+                    format!(
+                        "`{}` of `{}` has the name of an envelope property, and flat events share one object with the envelope",
+                        field.name, event.name
+                    ),
+                )
+                .with_note(property.span, "the envelope's property")
+                .with_help("the envelope's property already carries it: leave it out of the event's fields, or rename one of them on the wire"),
+            );
+        }
     }
 }
 

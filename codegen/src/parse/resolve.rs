@@ -187,6 +187,19 @@ impl Resolver<'_> {
         let mut names: Vec<&str> = raw.fields.iter().map(|field| field.name.as_str()).collect();
         names.push("payload");
         let assigned = super::roles::assign(&names, declared, self.errors);
+        if assigned.payload.is_none() {
+            let span = declared
+                .iter()
+                .rev()
+                .find(|declared| declared.role == super::config::Role::Payload)
+                .and_then(|declared| declared.span)
+                .unwrap_or(raw.span);
+            self.errors.push(
+                Diagnostic::error(span, "this catalog's events hold their fields in `payload`")
+                    .with_help("the JSON-payload dialect writes each event as `{ \"payload\": { … } }`; flat events (`payload = \".\"`) need an envelope.schema.json and the `### Event` dialect"),
+            );
+            return None;
+        }
         let discriminator = assigned.discriminator.as_str();
         let fields: Vec<Field> = raw
             .fields
@@ -223,7 +236,7 @@ impl Resolver<'_> {
             description: None,
             fields,
             discriminator: assigned.discriminator.clone(),
-            payload: "payload".to_owned(),
+            payload: Some("payload".to_owned()),
             payload_position: raw.payload_position,
             roles: assigned.roles,
             convention: assigned.convention,

@@ -12,7 +12,8 @@ use crate::ir::{Convention, Roles};
 #[derive(Debug, Clone)]
 pub struct Assigned {
     pub discriminator: String,
-    pub payload: String,
+    /// `None`: flat events (`payload = "."`).
+    pub payload: Option<String>,
     pub roles: Roles,
     pub convention: Convention,
     /// Some role was declared in `evcat.toml`.
@@ -64,9 +65,12 @@ pub fn assign(names: &[&str], declared: &[Declared], errors: &mut Vec<Diagnostic
     let convention = convention_of(names);
     let property = |role: Role, errors: &mut Vec<Diagnostic>| -> Option<String> {
         if let Some(declared) = declared.iter().rev().find(|declared| declared.role == role) {
-            if let (false, Some(span)) =
-                (names.contains(&declared.property.as_str()), declared.span)
-            {
+            let flat = role == Role::Payload && declared.property == crate::ir::FLAT_PAYLOAD;
+            if let (false, false, Some(span)) = (
+                flat,
+                names.contains(&declared.property.as_str()),
+                declared.span,
+            ) {
                 let help = super::suggest::help(
                     &declared.property,
                     names,
@@ -95,7 +99,9 @@ pub fn assign(names: &[&str], declared: &[Declared], errors: &mut Vec<Diagnostic
     let mut take = |role| property(role, errors);
     Assigned {
         discriminator: take(Role::Discriminator).unwrap_or_default(),
-        payload: take(Role::Payload).unwrap_or_default(),
+        payload: take(Role::Payload)
+            .filter(|payload| payload != crate::ir::FLAT_PAYLOAD)
+            .or_else(|| (!flat_declared(declared)).then(String::new)),
         roles: Roles {
             event_id: take(Role::EventId),
             event_source: take(Role::EventSource),
@@ -108,6 +114,15 @@ pub fn assign(names: &[&str], declared: &[Declared], errors: &mut Vec<Diagnostic
         convention,
         declared: declared.iter().any(|declared| declared.span.is_some()),
     }
+}
+
+/// Whether `evcat.toml` says the events are flat (`payload = "."`).
+pub fn flat_declared(declared: &[Declared]) -> bool {
+    declared
+        .iter()
+        .rev()
+        .find(|declared| declared.role == Role::Payload)
+        .is_some_and(|declared| declared.property == crate::ir::FLAT_PAYLOAD)
 }
 
 #[cfg(test)]
@@ -125,7 +140,10 @@ mod tests {
         );
         assert_eq!(evcat.convention, Convention::Evcat);
         assert_eq!(
-            (evcat.discriminator.as_str(), evcat.payload.as_str()),
+            (
+                evcat.discriminator.as_str(),
+                evcat.payload.as_deref().unwrap_or_default()
+            ),
             ("event_name", "payload")
         );
         assert_eq!(evcat.roles.aggregate_version.as_deref(), Some("version"));
@@ -148,7 +166,10 @@ mod tests {
         );
         assert_eq!(cloud.convention, Convention::CloudEvents);
         assert_eq!(
-            (cloud.discriminator.as_str(), cloud.payload.as_str()),
+            (
+                cloud.discriminator.as_str(),
+                cloud.payload.as_deref().unwrap_or_default()
+            ),
             ("type", "data")
         );
         assert_eq!(cloud.roles.event_source.as_deref(), Some("source"));

@@ -36,7 +36,14 @@ impl<'a> Facts<'a> {
                     .iter()
                     .find(|(name, _)| name == event.name)
             })
-            .and_then(|(_, field)| text(value.get(plan.payload)?.get(field)));
+            .and_then(|(_, field)| {
+                // Flat events (no payload property): the field is at the root.
+                let payload = match plan.payload {
+                    None => value,
+                    Some(name) => value.get(name)?,
+                };
+                text(payload.get(field))
+            });
         let roles = plan.roles;
         Self {
             event: event_index,

@@ -92,7 +92,9 @@ pub(super) struct EventPlan<'c> {
 
 pub(super) struct Plan<'c> {
     /// The property holding the payload.
-    pub payload: &'c str,
+    /// (Flat events, whose fields sit beside the envelope's, have none, and
+    /// go to the `Value` path: the plan reads payloads as one object.)
+    pub payload: Option<&'c str>,
     /// What the envelope's properties are for, for the `Value` path and
     /// the findings' words.
     pub roles: &'c Roles,
@@ -132,9 +134,11 @@ impl<'c> Plan<'c> {
             .enumerate()
             .map(|(index, event)| (Name(event.wire_name), index))
             .collect();
-        let usable = envelope_keys.len() <= 64 && events.iter().all(|event| event.keys.len() <= 64);
+        let usable = envelope_keys.len() <= 64
+            && events.iter().all(|event| event.keys.len() <= 64)
+            && envelope.payload.is_some();
         Self {
-            payload: &envelope.payload,
+            payload: envelope.payload.as_deref(),
             roles,
             envelope_required: required_mask(&envelope_keys),
             envelope: envelope_keys,

@@ -90,11 +90,11 @@ fn envelope<'l>(
         let expected = plan
             .envelope
             .get(keys.next)
-            .filter(|key| key.plain && key.name != plan.payload);
+            .filter(|key| key.plain && Some(&*key.name) != plan.payload);
         let index = match reader.next_key_or(&mut members, expected.map(|key| &*key.name))? {
             None => break,
             Some(KeyRead::Expected) => keys.next,
-            Some(KeyRead::Other(key)) if key == plan.payload => {
+            Some(KeyRead::Other(key)) if Some(&*key) == plan.payload => {
                 if !matches!(payload, Payload::Missing) {
                     return None;
                 }

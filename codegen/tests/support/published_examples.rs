@@ -35,12 +35,18 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
             let name = &example.path;
             cases.push((format!("{name} as published"), published.clone(), true));
             let object = published.as_object().expect("an envelope is an object");
+            // Flat events: the event's fields are top-level keys too.
+            let flat_fields: &[evcat::ir::Field] = match envelope.payload {
+                Some(_) => &[],
+                None => &event.fields,
+            };
             for key in object.keys() {
                 let required = key == &envelope.discriminator
-                    || key == &envelope.payload
+                    || envelope.payload.as_ref() == Some(key)
                     || envelope
                         .fields
                         .iter()
+                        .chain(flat_fields)
                         .any(|field| &field.name == key && !field.optional);
                 let mut removed = published.clone();
                 removed.as_object_mut().expect("object").remove(key);
@@ -55,7 +61,10 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
                     accepted,
                 ));
             }
-            let Some(payload) = object.get(&envelope.payload).and_then(Value::as_object) else {
+            let Some(payload_name) = &envelope.payload else {
+                continue;
+            };
+            let Some(payload) = object.get(payload_name).and_then(Value::as_object) else {
                 continue;
             };
             for key in payload.keys() {
@@ -64,25 +73,25 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
                     .iter()
                     .any(|field| &field.name == key && !field.optional);
                 let mut removed = published.clone();
-                removed[&envelope.payload]
+                removed[payload_name]
                     .as_object_mut()
                     .expect("object")
                     .remove(key);
                 cases.push((
-                    format!("{name} without `{}.{key}`", envelope.payload),
+                    format!("{name} without `{payload_name}.{key}`"),
                     removed,
                     !required,
                 ));
                 let respelled = respell(payload, key);
                 let mut renamed = published.clone();
                 rename(
-                    renamed[&envelope.payload].as_object_mut().expect("object"),
+                    renamed[payload_name].as_object_mut().expect("object"),
                     key,
                     &respelled,
                 );
                 // Payloads accept keys they do not declare.
                 cases.push((
-                    format!("{name} with `{}.{key}` as `{respelled}`", envelope.payload),
+                    format!("{name} with `{payload_name}.{key}` as `{respelled}`"),
                     renamed,
                     !required,
                 ));

@@ -119,8 +119,8 @@ impl<'a> Synthesizer<'a> {
         let roles = &envelope.roles;
         let plays = |role: &Option<String>, field: &Field| role.as_ref() == Some(&field.name);
         for (index, field) in envelope.fields.iter().enumerate() {
-            if index == envelope.payload_position {
-                object.insert(envelope.payload.clone(), Value::Object(payload.clone()));
+            if let (true, Some(name)) = (index == envelope.payload_position, &envelope.payload) {
+                object.insert(name.clone(), Value::Object(payload.clone()));
             }
             if field.optional && left_out(envelope, field) {
                 continue;
@@ -137,8 +137,13 @@ impl<'a> Synthesizer<'a> {
             };
             object.insert(field.name.clone(), value_for(field, known));
         }
-        if envelope.payload_position == envelope.fields.len() {
-            object.insert(envelope.payload.clone(), Value::Object(payload));
+        match &envelope.payload {
+            Some(name) if envelope.payload_position == envelope.fields.len() => {
+                object.insert(name.clone(), Value::Object(payload));
+            }
+            Some(_) => {}
+            // Flat events: the event's fields after the envelope's.
+            None => object.extend(payload),
         }
         if errors.is_empty() {
             Ok(Value::Object(object))

@@ -193,11 +193,14 @@ fn envelope_section(out: &mut String, catalog: &Catalog) {
     {
         let _ = writeln!(out, "<p>{}</p>", text(part));
     }
+    let holds = match &envelope.payload {
+        Some(payload) => format!("<code>{}</code> holds its fields", text(payload)),
+        None => "its own fields sit beside these".to_owned(),
+    };
     let _ = writeln!(
         out,
-        "<p>Every event travels in this envelope; <code>{}</code> names the event and <code>{}</code> holds its fields.{}</p>",
+        "<p>Every event travels in this envelope; <code>{}</code> names the event and {holds}.{}</p>",
         text(&envelope.discriminator),
-        text(&envelope.payload),
         if envelope.closed { " No other property is allowed." } else { "" }
     );
     fields_table(out, catalog, &envelope.fields);

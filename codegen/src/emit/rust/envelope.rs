@@ -17,13 +17,19 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
         .iter()
         .map(|envelope_field| field(catalog, envelope_field, true))
         .collect();
-    let payload_doc = doc_lines(&["The event's own fields.".to_owned()]);
-    let payload = ident::rust_field(&envelope.payload);
+    let flat = envelope.payload.is_none();
+    let payload_doc = doc_lines(&[if flat {
+        "The event's own fields, beside the envelope's on the wire.".to_owned()
+    } else {
+        "The event's own fields.".to_owned()
+    }]);
+    let payload = ident::payload_member(envelope);
     let member: syn::Ident = syn::parse_str(&payload.ident).expect("field identifiers parse");
     let rename = payload.rename.map(|wire| quote!(#[serde(rename = #wire)]));
+    let flatten = flat.then(|| quote!(#[serde(flatten)]));
     fields.insert(
         envelope.payload_position,
-        quote!(#payload_doc #rename pub #member: P),
+        quote!(#payload_doc #rename #flatten pub #member: P),
     );
     let description = Doc {
         paragraphs: [&envelope.title, &envelope.description]
@@ -39,14 +45,21 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
         let text = doc_attrs(&[(None, &description)]);
         quote!(#blank #text)
     });
-    if !envelope.closed {
+    if ident::envelope_keeps_extensions(envelope) {
         let extensions = quote::format_ident!("{}", ident::ENVELOPE_EXTENSIONS);
-        let doc = doc_lines(&[
-            "Members the envelope schema does not name (extension attributes, such".to_owned(),
-            "as CloudEvents' `traceparent`): kept, so reading and writing an event".to_owned(),
-            "loses nothing. An envelope with `additionalProperties: false` refuses them."
-                .to_owned(),
-        ]);
+        let doc = doc_lines(&if envelope.closed {
+            vec![
+                "Members neither the envelope nor the event names. The envelope schema".to_owned(),
+                "allows none: `violations()` reports each.".to_owned(),
+            ]
+        } else {
+            vec![
+                "Members the envelope schema does not name (extension attributes, such".to_owned(),
+                "as CloudEvents' `traceparent`): kept, so reading and writing an event".to_owned(),
+                "loses nothing. An envelope with `additionalProperties: false` refuses them."
+                    .to_owned(),
+            ]
+        });
         fields.push(quote! {
             #doc
             #[serde(flatten)]
@@ -54,9 +67,7 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
         });
     }
     let derives = derives(catalog, &envelope.fields.iter().collect::<Vec<_>>(), true);
-    let closed = envelope
-        .closed
-        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let closed = (envelope.closed && !flat).then(|| quote!(#[serde(deny_unknown_fields)]));
     quote! {
         #summary
         #described

@@ -33,8 +33,3 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
 pub fn member(field: &Field) -> syn::Member {
     syn::parse_str(&crate::ident::rust_field_of(field).ident).expect("field identifiers parse")
 }
-
-/// The Rust member of an envelope property that is no [`Field`] (the payload).
-pub fn wire_member(wire: &str) -> syn::Member {
-    syn::parse_str(&crate::ident::rust_field(wire).ident).expect("field identifiers parse")
-}

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::fields::{member, wire_member};
+use super::fields::member;
 use crate::emit::markdown::code_span;
 use crate::ident;
 use crate::ir::{Catalog, Event, FieldType, Lifecycle};
@@ -97,7 +97,9 @@ pub fn state_machine(catalog: &Catalog, lifecycle: &Lifecycle) -> TokenStream {
             ),
         }
     }
-    let payload = wire_member(&catalog.envelope.payload);
+    let payload: syn::Member =
+        syn::parse_str(&crate::ident::payload_member(&catalog.envelope).ident)
+            .expect("field identifiers parse");
     let initial = lifecycle.initial.iter().filter_map(|(event_name, field)| {
         let event = event_variant(event_name)?;
         let field = find_event(catalog, event_name)?

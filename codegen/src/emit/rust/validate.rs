@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::fields::{member, wire_member};
+use super::fields::member;
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
 use crate::parse::own_id_field;
 
@@ -154,6 +154,17 @@ pub fn envelope_impl(catalog: &Catalog) -> TokenStream {
         .fields
         .iter()
         .map(|field| field_checks(catalog, field, &fixed_path(&field.name), quote!(self)));
+    // A closed envelope of flat events keeps unknown members (serde cannot
+    // refuse them beside the flattened payload), and refuses them here.
+    let unknown = (catalog.envelope.closed && catalog.envelope.payload.is_none()).then(|| {
+        let extensions = format_ident!("{}", crate::ident::ENVELOPE_EXTENSIONS);
+        quote! {
+            for name in self.#extensions.keys() {
+                found.push(Violation::new(name.as_str(), "is not a field of the envelope or the event"));
+            }
+        }
+    });
+    let checks = checks.chain(unknown);
     quote! {
         impl<P> Envelope<P> {
             /// The envelope's values that break the schema's rules
@@ -172,7 +183,7 @@ pub fn envelope_impl(catalog: &Catalog) -> TokenStream {
 pub fn payload_impl(catalog: &Catalog, event: &Event) -> TokenStream {
     let name = format_ident!("{}", event.type_name);
     let checks = event.fields.iter().map(|field| {
-        let path = format!("{}.{}", catalog.envelope.payload, field.name);
+        let path = catalog.envelope.payload_path(&field.name);
         field_checks(catalog, field, &fixed_path(&path), quote!(self))
     });
     quote! {
@@ -204,7 +215,8 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
     };
     let family_field = role_field(&envelope.roles.aggregate_type);
     let id_field_of_envelope = role_field(&envelope.roles.aggregate_id);
-    let payload = wire_member(&envelope.payload);
+    let payload: syn::Member = syn::parse_str(&crate::ident::payload_member(envelope).ident)
+        .expect("field identifiers parse");
     let mut schema_arms = Vec::new();
     let mut catalog_arms = Vec::new();
     let mut any_catalog_rule = false;
@@ -235,8 +247,8 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
             .map(|(field, aggregate)| {
                 let own = member(field);
                 let message = format!(
-                    "must equal `{}.{own_id}`, the aggregate's own id",
-                    envelope.payload
+                    "must equal `{}`, the aggregate's own id",
+                    envelope.payload_path(&own_id)
                 );
                 with_value(
                     aggregate,

@@ -457,12 +457,20 @@ export const DomainEventSchema = z.discriminatedUnion({discriminator}, [
                 message = js_string(&format!("must be `{}`, the family of this event", family.name)),
             );
         }
-        let _ = write!(
-            out,
-            "  {constructor}({{ ...envelopeShape, {fixed}, {}: {} }})",
-            js_key(&envelope.payload),
-            payload_schema_name(event)
-        );
+        let _ = match &envelope.payload {
+            Some(payload) => write!(
+                out,
+                "  {constructor}({{ ...envelopeShape, {fixed}, {}: {} }})",
+                js_key(payload),
+                payload_schema_name(event)
+            ),
+            // Flat events: the event's fields beside the envelope's.
+            None => write!(
+                out,
+                "  {constructor}({{ ...envelopeShape, ...{}.shape, {fixed} }})",
+                payload_schema_name(event)
+            ),
+        };
         out.push_str(&own_id_rule(family, event, aggregate_id));
         out.push_str(",\n");
     }
@@ -512,14 +520,21 @@ fn own_id_rule(family: &Family, event: &Event, aggregate_id: Option<&Field>) -> 
 /// `sameAggregateId(ownId)`: the refinement [`own_id_rule`] applies.
 fn same_aggregate_id_js(envelope: &crate::ir::Envelope, aggregate: &Field) -> String {
     let value = format!("event[{}]", js_string(&aggregate.name));
-    let payload = js_string(&envelope.payload);
+    // Where the own id is: in the payload, or beside the envelope's fields.
+    let (payload_object, path) = match &envelope.payload {
+        Some(payload) => (
+            format!("event[{}]", js_string(payload)),
+            format!("${{{}}}.${{ownId}}", js_string(payload)),
+        ),
+        None => ("event".to_owned(), "${ownId}".to_owned()),
+    };
     format!(
         r#"
 /** `validate()`'s rule across fields: the aggregate id is the payload's own id. */
 function sameAggregateId(ownId) {{
   return (event, context) => {{
-    if ({value} != null && {value} !== event[{payload}][ownId]) {{
-      context.addIssue({{ code: "custom", path: [{aggregate}], message: `must equal \`${{{payload}}}.${{ownId}}\`, the aggregate's own id` }});
+    if ({value} != null && {value} !== {payload_object}[ownId]) {{
+      context.addIssue({{ code: "custom", path: [{aggregate}], message: `must equal \`{path}\`, the aggregate's own id` }});
     }}
   }};
 }}

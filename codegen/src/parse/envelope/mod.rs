@@ -175,7 +175,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let mut payload_position = None;
         for property in &properties.properties {
             let name = property.name.as_str();
-            if name == assigned.payload {
+            if assigned.payload.as_deref() == Some(name) {
                 self.check_payload(name, &property.value);
                 payload_position = Some(fields.len());
                 continue;
@@ -198,8 +198,13 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 rust_name: None,
             });
         }
+        // Flat events' fields follow the envelope's own on the wire.
+        let payload_position = match (&assigned.payload, payload_position) {
+            (None, _) => Some(fields.len()),
+            (Some(_), position) => position,
+        };
         let Some(payload_position) = payload_position else {
-            let payload = &assigned.payload;
+            let payload = assigned.payload.as_deref().unwrap_or_default();
             self.errors.push(
                 Diagnostic::error(
                     self.span(properties),
