@@ -46,7 +46,7 @@ fn a_folder_of_several_catalogs_is_checked_generated_and_validated_as_build_rs_r
     let stdout = text(&check.stdout);
     assert!(
         stdout.contains("contracts/aws/catalog.md: 4 events in 3 families, no errors")
-            && stdout.contains("contracts/azure/catalog.md: 4 events in 1 families, no errors"),
+            && stdout.contains("contracts/azure/catalog.md: 7 events in 2 families, no errors"),
         "{stdout}"
     );
     assert!(stdout.contains("discriminator = eventType"), "{stdout}");
