@@ -141,6 +141,12 @@ pub fn rust_field(wire: &str) -> RustField {
     if snake.starts_with(|c: char| c.is_ascii_digit()) {
         snake.insert_str(0, "field_");
     }
+    escaped(snake, wire)
+}
+
+/// A snake_case name as a Rust member for `wire`: raw for keywords, `_`
+/// after those raw identifiers cannot spell, renamed where it differs.
+fn escaped(snake: String, wire: &str) -> RustField {
     let ident = if RUST_KEYWORDS.contains(&snake.as_str()) {
         format!("r#{snake}")
     } else if RUST_NON_RAW_KEYWORDS.contains(&snake.as_str()) {
@@ -177,15 +183,7 @@ pub fn envelope_keeps_extensions(envelope: &crate::ir::Envelope) -> bool {
 /// one derived from its wire name.
 pub fn rust_field_of(field: &crate::ir::Field) -> RustField {
     match &field.rust_name {
-        Some(chosen) => {
-            let ident = if RUST_KEYWORDS.contains(&chosen.as_str()) {
-                format!("r#{chosen}")
-            } else {
-                chosen.clone()
-            };
-            let rename = (*chosen != field.name).then(|| field.name.clone());
-            RustField { ident, rename }
-        }
+        Some(chosen) => escaped(chosen.clone(), &field.name),
         None => rust_field(&field.name),
     }
 }

@@ -406,9 +406,10 @@ fn main() -> ExitCode {
     // `Ok(false)`: the run found problems (exit 1) without failing.
     let result: Result<bool, evcat::Error> = match &cli.command {
         Command::Generate { inputs, out } => {
-            let generated = match (&inputs.contracts, &inputs.catalog) {
-                (Some(contracts), _) => evcat::Project::new(contracts).baselines_in(out).generate(),
-                (None, _) => inputs.builders().and_then(|mut builders| {
+            let generated = match &inputs.contracts {
+                Some(contracts) => evcat::Project::new(contracts).baselines_in(out).generate(),
+                // `--catalog FILE`: one builder.
+                None => inputs.builders().and_then(|mut builders| {
                     let (_, builder) = builders.remove(0);
                     builder
                         .baseline(out.join(evcat::contract::LOCK_FILE))

@@ -138,11 +138,10 @@ impl Context<'_, '_> {
         let Some(name) = envelope.payload.as_deref() else {
             // Flat events: the event's fields beside the envelope's.
             let all: Vec<&Field> = fields.into_iter().chain(&self.event.fields).collect();
-            let closed = envelope.closed.then_some(envelope.discriminator.as_str());
-            self.fields(object, &all, "", closed);
+            self.fields(object, &all, "", envelope.closed.then_some(&[]));
             return;
         };
-        self.fields(object, &fields, "", envelope.closed.then_some(name));
+        self.fields(object, &fields, "", envelope.closed.then_some(&[name]));
         match object.get(name) {
             None => self.findings.push(Diagnostic::error(
                 self.span(object),
@@ -165,13 +164,14 @@ impl Context<'_, '_> {
     }
 
     /// Checks the fields; a closed object refuses other keys than the
-    /// fields and `closed_except` (the payload's).
+    /// fields and those of `closed_except` (the payload's property, outside
+    /// flat events).
     fn fields(
         &mut self,
         object: &Object<'_>,
         fields: &[&Field],
         prefix: &str,
-        closed_except: Option<&str>,
+        closed_except: Option<&[&str]>,
     ) {
         for field in fields {
             match object.get(&field.name) {
@@ -203,10 +203,10 @@ impl Context<'_, '_> {
                 }
             }
         }
-        if let Some(payload) = closed_except {
+        if let Some(allowed) = closed_except {
             for prop in &object.properties {
                 let name = prop.name.as_str();
-                if name != payload && !fields.iter().any(|field| field.name == name) {
+                if !allowed.contains(&name) && !fields.iter().any(|field| field.name == name) {
                     self.findings.push(Diagnostic::error(
                         self.span(&prop.name),
                         format!("`{prefix}{name}` is not a field of the envelope (in this `{}` example)", self.event.name),

@@ -42,7 +42,7 @@ pub fn instance_problems<'c>(
                 object,
                 envelope.fields.iter(),
                 "",
-                envelope.closed.then_some(payload_name.as_str()),
+                envelope.closed.then_some(&[payload_name.as_str()]),
                 &mut problems,
             );
             let payload = object.get(payload_name).and_then(Value::as_object);
@@ -66,7 +66,7 @@ pub fn instance_problems<'c>(
                 object,
                 envelope.fields.iter().chain(&event.fields),
                 "",
-                envelope.closed.then_some(envelope.discriminator.as_str()),
+                envelope.closed.then_some(&[]),
                 &mut problems,
             );
             Some(object)
@@ -106,8 +106,9 @@ fn fields<'f>(
     object: &Map<String, Value>,
     fields: impl Iterator<Item = &'f Field> + Clone,
     prefix: &str,
-    // Closed objects refuse unknown keys, except this one (the payload's).
-    closed_except: Option<&str>,
+    // A closed object refuses keys other than the fields and these (the
+    // payload's property, outside flat events).
+    closed_except: Option<&[&str]>,
     problems: &mut Vec<String>,
 ) {
     for field in fields.clone() {
@@ -123,9 +124,10 @@ fn fields<'f>(
             }
         }
     }
-    if let Some(payload) = closed_except {
+    if let Some(allowed) = closed_except {
         for name in object.keys() {
-            if name != payload && !fields.clone().any(|field| &field.name == name) {
+            if !allowed.contains(&name.as_str()) && !fields.clone().any(|field| &field.name == name)
+            {
                 problems.push(format!("`{prefix}{name}` is not a field of the envelope"));
             }
         }

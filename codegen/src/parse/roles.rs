@@ -99,9 +99,9 @@ pub fn assign(names: &[&str], declared: &[Declared], errors: &mut Vec<Diagnostic
     let mut take = |role| property(role, errors);
     Assigned {
         discriminator: take(Role::Discriminator).unwrap_or_default(),
-        payload: take(Role::Payload)
-            .filter(|payload| payload != crate::ir::FLAT_PAYLOAD)
-            .or_else(|| (!flat_declared(declared)).then(String::new)),
+        // The payload role always has a property (the convention's name
+        // when undeclared), so `None` here means `payload = "."`.
+        payload: take(Role::Payload).filter(|payload| payload != crate::ir::FLAT_PAYLOAD),
         roles: Roles {
             event_id: take(Role::EventId),
             event_source: take(Role::EventSource),
@@ -114,15 +114,6 @@ pub fn assign(names: &[&str], declared: &[Declared], errors: &mut Vec<Diagnostic
         convention,
         declared: declared.iter().any(|declared| declared.span.is_some()),
     }
-}
-
-/// Whether `evcat.toml` says the events are flat (`payload = "."`).
-pub fn flat_declared(declared: &[Declared]) -> bool {
-    declared
-        .iter()
-        .rev()
-        .find(|declared| declared.role == Role::Payload)
-        .is_some_and(|declared| declared.property == crate::ir::FLAT_PAYLOAD)
 }
 
 #[cfg(test)]

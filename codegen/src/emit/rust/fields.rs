@@ -33,3 +33,8 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
 pub fn member(field: &Field) -> syn::Member {
     syn::parse_str(&crate::ident::rust_field_of(field).ident).expect("field identifiers parse")
 }
+
+/// The member of `Envelope<P>` that holds the payload, as code reads it.
+pub fn payload_member(envelope: &crate::ir::Envelope) -> syn::Member {
+    syn::parse_str(&crate::ident::payload_member(envelope).ident).expect("field identifiers parse")
+}

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::fields::member;
+use super::fields::{member, payload_member};
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
 use crate::parse::own_id_field;
 
@@ -215,8 +215,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
     };
     let family_field = role_field(&envelope.roles.aggregate_type);
     let id_field_of_envelope = role_field(&envelope.roles.aggregate_id);
-    let payload: syn::Member = syn::parse_str(&crate::ident::payload_member(envelope).ident)
-        .expect("field identifiers parse");
+    let payload = payload_member(envelope);
     let mut schema_arms = Vec::new();
     let mut catalog_arms = Vec::new();
     let mut any_catalog_rule = false;
