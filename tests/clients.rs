@@ -417,6 +417,11 @@ fn the_zod_package_narrows_under_nodenext_and_infers_the_declared_types() {
             fixtures.join("asyncapi-gemini/expected"),
         ),
         (
+            "segment-analytics-go",
+            fixtures.join("segment-analytics-go/catalog.md"),
+            fixtures.join("segment-analytics-go/expected"),
+        ),
+        (
             "cloudevents",
             fixtures.join("cloudevents/catalog.md"),
             fixtures.join("cloudevents/expected"),

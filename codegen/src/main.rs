@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod counted;
 mod diff;
 mod lines;
 mod validate;
@@ -303,7 +304,9 @@ fn check_all(inputs: &Inputs) -> Result<bool, evcat::Error> {
             .filter(|family| !family.events.is_empty())
             .count();
         say(format_args!(
-            "{label}: {events} events in {families} families, no errors"
+            "{label}: {} in {}, no errors",
+            counted::counted(events as u64, "event", "events"),
+            counted::counted(families as u64, "family", "families")
         ));
         say(format_args!("{}", roles_line(&compiled.catalog.envelope)));
     }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use evcat::stream::{is_blank, Finding, FindingKind, StreamChecker};
 
+use crate::counted::counted;
 use crate::lines::for_each_line;
 
 /// Prints the findings; `Ok(true)` when there were none.
@@ -123,7 +124,10 @@ pub fn run(
         };
         writeln!(
             out,
-            "{name}: {events_seen} events on {number} lines, {total} findings{detail}"
+            "{name}: {} on {}, {}{detail}",
+            counted(events_seen as u64, "event", "events"),
+            counted(number as u64, "line", "lines"),
+            counted(total as u64, "finding", "findings")
         )
         .map_err(io_error)?;
     }

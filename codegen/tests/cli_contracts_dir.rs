@@ -93,7 +93,7 @@ fn a_folder_of_several_catalogs_is_checked_generated_and_validated_as_build_rs_r
     );
     let one = evcat(&root, &["validate", "contracts/azure", "events.ndjson"]);
     assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
-    assert!(text(&one.stdout).contains("1 events on 1 lines, 0 findings"));
+    assert!(text(&one.stdout).contains("1 event on 1 line, 0 findings"));
     let wrong = evcat(&root, &["validate", "contracts/aws", "events.ndjson"]);
     assert_eq!(
         wrong.status.code(),
