@@ -417,6 +417,11 @@ fn the_zod_package_narrows_under_nodenext_and_infers_the_declared_types() {
             fixtures.join("asyncapi-gemini/expected"),
         ),
         (
+            "cdevents",
+            fixtures.join("cdevents/catalog.md"),
+            fixtures.join("cdevents/expected"),
+        ),
+        (
             "segment-analytics-go",
             fixtures.join("segment-analytics-go/catalog.md"),
             fixtures.join("segment-analytics-go/expected"),
@@ -523,7 +528,7 @@ fn key_reads(
 fn narrowing_consumer(catalog: &evcat::ir::Catalog, package: &str) -> String {
     let envelope = &catalog.envelope;
     let mut source = format!(
-        "import {{ DomainEventSchema, parseDomainEvent, isDomainEvent }} from {};\nimport type * as events from {};\n\n",
+        "import {{ DomainEventSchema, parseDomainEvent, isDomainEvent, isEvent }} from {};\nimport type * as events from {};\n\n",
         json!(package),
         json!(package)
     );
@@ -533,10 +538,21 @@ fn narrowing_consumer(catalog: &evcat::ir::Catalog, package: &str) -> String {
         "  if (!result.success) return result.error.issues.map((issue) => issue.message);\n",
     );
     source.push_str("  const event = result.data;\n");
-    source.push_str(&format!(
-        "  switch (event[{}]) {{\n",
-        json!(envelope.discriminator)
-    ));
+    // `event["context"]["type"]`: a `switch` narrows by a property of the
+    // root only; a nested name narrows through `isEvent`.
+    let access = |path: &evcat::ir::MemberPath| -> String {
+        path.keys()
+            .iter()
+            .map(|key| format!("[{}]", json!(key)))
+            .collect()
+    };
+    let nested = !envelope.discriminator.is_top();
+    if !nested {
+        source.push_str(&format!(
+            "  switch (event{}) {{\n",
+            access(&envelope.discriminator)
+        ));
+    }
     for (_, event) in catalog.events() {
         let type_path = match &event.module {
             Some(module) => format!("events.{module}.{}", event.type_name),
@@ -548,18 +564,26 @@ fn narrowing_consumer(catalog: &evcat::ir::Catalog, package: &str) -> String {
         key_reads(catalog, &event.fields, "payload", 0, &mut reads);
         // Flat events: the event itself holds its fields.
         let holder = match &envelope.payload {
-            Some(payload) => format!("event[{}]", json!(payload)),
+            Some(payload) => format!("event{}", access(payload)),
             None => "event".to_owned(),
         };
+        let wire = json!(event.wire_name);
+        let body =
+            format!("      const payload: {type_path} = {holder};\n{reads}      return payload;\n");
+        if nested {
+            source.push_str(&format!("  if (isEvent(event, {wire})) {{\n{body}  }}\n"));
+        } else {
+            source.push_str(&format!("    case {wire}: {{\n{body}    }}\n"));
+        }
+    }
+    if nested {
+        source.push_str("  const unreachable: never = event;\n  return unreachable;\n}\n\n");
+    } else {
         source.push_str(&format!(
-            "    case {}: {{\n      const payload: {type_path} = {holder};\n{reads}      return payload;\n    }}\n",
-            json!(event.wire_name),
+            "    default: {{\n      const unreachable: never = event{};\n      return unreachable;\n    }}\n  }}\n}}\n\n",
+            access(&envelope.discriminator)
         ));
     }
-    source.push_str(&format!(
-        "    default: {{\n      const unreachable: never = event[{}];\n      return unreachable;\n    }}\n  }}\n}}\n\n",
-        json!(envelope.discriminator)
-    ));
     source.push_str("export const parsed: events.DomainEvent | false = isDomainEvent(null) && parseDomainEvent(null);\n");
     source
 }

@@ -286,21 +286,29 @@ fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
         for (_, event) in catalog.events() {
             let base = example(fixture, &event.name);
             cases.push((format!("{} example", event.name), base.clone(), true));
-            let places = envelope.fields.iter().map(|field| (None, field)).chain(
+            // Each field with the keys of the object holding it: the
+            // envelope's, its nested objects' and the payload's.
+            let mut places: Vec<(Vec<String>, &evcat::ir::Field)> = Vec::new();
+            envelope_places(catalog, &envelope.fields, &[], &mut places);
+            let payload_keys = envelope
+                .payload
+                .as_ref()
+                .map(|path| path.keys().to_vec())
+                .unwrap_or_default();
+            places.extend(
                 event
                     .fields
                     .iter()
-                    .map(|field| (envelope.payload.as_deref(), field)),
+                    .map(|field| (payload_keys.clone(), field)),
             );
             for (inside, field) in places {
                 let Some((what, value)) = breaking_value(field) else {
                     continue;
                 };
                 let mut instance = base.clone();
-                let target = match inside {
-                    Some(payload) => &mut instance[payload],
-                    None => &mut instance,
-                };
+                let target = inside
+                    .iter()
+                    .fold(&mut instance, |value, key| &mut value[key]);
                 target[&field.name] = value;
                 cases.push((
                     format!("{} {}: {what}", event.name, field.name),
@@ -317,6 +325,27 @@ fn every_fixture_refuses_non_utc_times_non_uuids_and_bad_formats_everywhere() {
         "only {broken} broken values: the fixtures should have many such fields"
     );
     assert!(found.is_empty(), "verdicts differ:\n{}", found.join("\n"));
+}
+
+/// The envelope's fields, each with the keys of the object holding it, the
+/// fields of its nested objects included.
+fn envelope_places<'c>(
+    catalog: &'c evcat::ir::Catalog,
+    fields: &'c [evcat::ir::Field],
+    at: &[String],
+    places: &mut Vec<(Vec<String>, &'c evcat::ir::Field)>,
+) {
+    for field in fields {
+        places.push((at.to_vec(), field));
+        if let evcat::ir::FieldType::Struct(id) = field.ty {
+            let nested = catalog.struct_type(id);
+            if nested.envelope {
+                let mut inner = at.to_vec();
+                inner.push(field.name.clone());
+                envelope_places(catalog, &nested.fields, &inner, places);
+            }
+        }
+    }
 }
 
 /// Nested payloads: what the catalog says of an object inside a payload (its

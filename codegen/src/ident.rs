@@ -163,7 +163,7 @@ fn escaped(snake: String, wire: &str) -> RustField {
 /// `payload` for flat events, whose fields sit beside the envelope's.
 pub fn payload_member(envelope: &crate::ir::Envelope) -> RustField {
     match &envelope.payload {
-        Some(payload) => rust_field(payload),
+        Some(payload) => rust_field(payload.key()),
         None => RustField {
             ident: "payload".to_owned(),
             rename: None,

@@ -325,7 +325,7 @@ fn roles_line(envelope: &evcat::ir::Envelope) -> String {
     let all = envelope.roles_by_key();
     let played: Vec<String> = all
         .iter()
-        .filter_map(|(role, property)| Some(format!("{role} = {}", (*property)?)))
+        .filter_map(|(role, property)| Some(format!("{role} = {}", property.as_deref()?)))
         .collect();
     let unplayed: Vec<&str> = all
         .iter()

@@ -382,15 +382,19 @@ fn envelope_roles_are_recognized_or_declared() {
     let envelope = &cloud.envelope;
     assert_eq!(envelope.convention, Convention::CloudEvents);
     assert!(!envelope.declared, "nothing beside the published schema");
+    let dotted = |path: &Option<evcat::ir::MemberPath>| path.as_ref().map(|path| path.dotted());
     assert_eq!(
-        (
-            envelope.discriminator.as_str(),
-            envelope.payload.as_deref().unwrap_or_default()
-        ),
-        ("type", "data")
+        (envelope.discriminator.dotted(), dotted(&envelope.payload)),
+        ("type".to_owned(), Some("data".to_owned()))
     );
-    assert_eq!(envelope.roles.event_source.as_deref(), Some("source"));
-    assert_eq!(envelope.roles.aggregate_id.as_deref(), Some("subject"));
+    assert_eq!(
+        dotted(&envelope.roles.event_source).as_deref(),
+        Some("source")
+    );
+    assert_eq!(
+        dotted(&envelope.roles.aggregate_id).as_deref(),
+        Some("subject")
+    );
     assert_eq!(
         event(&cloud, "OrderPlaced").wire_name,
         "com.acme.orders.placed.v1"
@@ -401,8 +405,8 @@ fn envelope_roles_are_recognized_or_declared() {
     let bridge = compile("eventbridge");
     let envelope = &bridge.envelope;
     assert!(envelope.declared);
-    assert_eq!(envelope.discriminator, "detail-type");
-    assert_eq!(envelope.payload.as_deref(), Some("detail"));
+    assert_eq!(envelope.discriminator.dotted(), "detail-type");
+    assert_eq!(dotted(&envelope.payload).as_deref(), Some("detail"));
     assert_eq!(envelope.roles.aggregate_version, None);
     assert_eq!(
         event(&bridge, "ShipmentDelivered").wire_name,
@@ -412,10 +416,47 @@ fn envelope_roles_are_recognized_or_declared() {
     let ours = compile("seed-messaging");
     assert_eq!(ours.envelope.convention, Convention::Evcat);
     assert_eq!(
-        ours.envelope.roles.aggregate_version.as_deref(),
+        dotted(&ours.envelope.roles.aggregate_version).as_deref(),
         Some("version")
     );
     assert_eq!(event(&ours, "CustomerCreated").wire_name, "CustomerCreated");
+
+    // CDEvents: every role below the root, the payload two objects down.
+    let cd = compile("cdevents");
+    let envelope = &cd.envelope;
+    assert_eq!(
+        (
+            envelope.discriminator.pointer(),
+            envelope.payload.as_ref().map(|path| path.pointer())
+        ),
+        (
+            "/context/type".to_owned(),
+            Some("/subject/content".to_owned())
+        )
+    );
+    assert_eq!(
+        dotted(&envelope.roles.event_id).as_deref(),
+        Some("context.id")
+    );
+    assert_eq!(
+        dotted(&envelope.roles.aggregate_id).as_deref(),
+        Some("subject.id")
+    );
+    let subject = cd
+        .structs
+        .iter()
+        .find(|object| object.name == "EnvelopeSubject")
+        .expect("subject is an envelope object");
+    assert!(subject.envelope && subject.closed);
+    assert_eq!(
+        subject
+            .fields
+            .iter()
+            .map(|field| field.name.as_str())
+            .collect::<Vec<_>>(),
+        ["id", "source"],
+        "the payload is no field of the object holding it"
+    );
 }
 
 /// A named type used by several events is one type in every output: one

@@ -118,3 +118,17 @@ fn mutated_flat_evcat_toml_files_are_input_errors_never_panics() {
     let runs = survive_mutations_of("github-issues-webhook", "evcat.toml");
     assert!(runs > 1000, "{runs} mutants");
 }
+
+/// Nested envelopes: CDEvents' `context` and `subject` objects, and roles
+/// named by paths into them.
+#[test]
+fn mutated_nested_envelopes_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("cdevents", "envelope.schema.json");
+    assert!(runs > 3000, "{runs} mutants");
+}
+
+#[test]
+fn mutated_nested_role_paths_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("cdevents", "evcat.toml");
+    assert!(runs > 1000, "{runs} mutants");
+}

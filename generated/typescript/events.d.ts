@@ -491,6 +491,11 @@ export type DomainEvent =
 export type EventName = DomainEvent["event_name"];
 
 /**
+ * The event of this name. Where the name is nested in the envelope, which `switch` cannot narrow by, `isEvent(event, name)` narrows to it.
+ */
+export type EventOf<N extends EventName> = Extract<DomainEvent, { event_name: N }>;
+
+/**
  * Each event's schema version, as the catalog declares it.
  */
 export interface EventVersions {

@@ -90,3 +90,9 @@ export declare function parseDomainEvent(value: unknown): events.DomainEvent;
 
 /** Whether `value` is an event of the catalog that breaks no rule. */
 export declare function isDomainEvent(value: unknown): value is events.DomainEvent;
+
+/** Whether `event` is the event named `name`: narrows it where `switch` cannot. */
+export declare function isEvent<N extends events.EventName>(
+  event: events.DomainEvent,
+  name: N,
+): event is events.EventOf<N>;

@@ -328,3 +328,8 @@ export function parseDomainEvent(value) {
 export function isDomainEvent(value) {
   return DomainEventSchema.safeParse(value).success;
 }
+
+/** Whether `event` is the event named `name`: narrows it where `switch` cannot. */
+export function isEvent(event, name) {
+  return event?.["event_name"] === name;
+}

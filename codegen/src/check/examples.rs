@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::ValueChecker;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Catalog, Event, Field, FileId, Span};
+use crate::ir::{Catalog, Event, Field, FieldType, FileId, MemberPath, Span};
 use crate::parse::parse_strict_json;
 
 /// An example file read for the check, and the events that reference it.
@@ -72,17 +72,15 @@ pub fn example_problems(
         ))];
     };
     let discriminator = &catalog.envelope.discriminator;
-    let named = object
-        .get(discriminator)
-        .and_then(|prop| prop.value.as_string_lit())
+    let named_at = member_at(object, discriminator);
+    let named = named_at
+        .and_then(|value| value.as_string_lit())
         .map(|lit| lit.value.to_string());
     let Some((_, event)) = named
         .as_deref()
         .and_then(|name| catalog.events().find(|(_, event)| event.wire_name == name))
     else {
-        let at = object
-            .get(discriminator)
-            .map_or_else(|| span(object), |prop| span(&prop.value));
+        let at = named_at.map_or_else(|| span(object), |value| span(value));
         let wire_names: Vec<String> = example
             .events
             .iter()
@@ -99,7 +97,7 @@ pub fn example_problems(
         )];
     };
     if !example.events.contains(&event.name.as_str()) {
-        let at = span(&object.get(discriminator).expect("found above").value);
+        let at = span(named_at.expect("found above"));
         let message = format!(
             "the example is a `{}` event but is referenced by {}",
             event.name,
@@ -119,6 +117,19 @@ pub fn example_problems(
     findings.into_iter().map(note).collect()
 }
 
+/// The value at a member's path in an example, if every object on the way is one.
+fn member_at<'v, 's>(
+    object: &'v Object<'s>,
+    path: &MemberPath,
+) -> Option<&'v jsonc_parser::ast::Value<'s>> {
+    let (last, parents) = path.keys().split_last()?;
+    let mut object = object;
+    for key in parents {
+        object = object.get(key)?.value.as_object()?;
+    }
+    Some(&object.get(last)?.value)
+}
+
 struct Context<'a, 'c> {
     catalog: &'a Catalog,
     example: &'a ExampleInput<'a>,
@@ -135,31 +146,63 @@ impl Context<'_, '_> {
     fn check(mut self, object: &Object<'_>) {
         let envelope = &self.catalog.envelope;
         let fields: Vec<&Field> = envelope.fields.iter().collect();
-        let Some(name) = envelope.payload.as_deref() else {
+        let Some(payload) = &envelope.payload else {
             // Flat events: the event's fields beside the envelope's.
             let all: Vec<&Field> = fields.into_iter().chain(&self.event.fields).collect();
             self.fields(object, &all, "", envelope.closed.then_some(&[]));
             return;
         };
-        self.fields(object, &fields, "", envelope.closed.then_some(&[name]));
-        match object.get(name) {
-            None => self.findings.push(Diagnostic::error(
+        self.envelope_object(object, &fields, &[], envelope.closed, payload);
+    }
+
+    /// One object of the envelope (`at` its keys from the root): its fields,
+    /// and the object on the way to the payload, or the payload itself.
+    fn envelope_object(
+        &mut self,
+        object: &Object<'_>,
+        fields: &[&Field],
+        at: &[String],
+        closed: bool,
+        payload: &MemberPath,
+    ) {
+        let prefix: String = at.iter().map(|key| format!("{key}.")).collect();
+        let next = &payload.keys()[at.len()];
+        let holds = payload.parents() == at;
+        let (through, others): (Vec<&Field>, Vec<&Field>) = fields
+            .iter()
+            .partition(|field| !holds && &field.name == next);
+        self.fields(object, &others, &prefix, closed.then_some(&[next.as_str()]));
+        let Some(prop) = object.get(next) else {
+            self.findings.push(Diagnostic::error(
                 self.span(object),
                 format!(
-                    "`{name}` is missing from this `{}` example",
+                    "`{prefix}{next}` is missing from this `{}` example",
                     self.event.name
                 ),
-            )),
-            Some(payload) => match payload.value.as_object() {
-                Some(payload_object) => {
-                    let payload_fields: Vec<&Field> = self.event.fields.iter().collect();
-                    self.fields(payload_object, &payload_fields, &format!("{name}."), None);
-                }
-                None => self.findings.push(Diagnostic::error(
-                    self.span(&payload.value),
-                    format!("`{name}` must be an object"),
-                )),
-            },
+            ));
+            return;
+        };
+        let Some(inner) = prop.value.as_object() else {
+            self.findings.push(Diagnostic::error(
+                self.span(&prop.value),
+                format!("`{prefix}{next}` must be an object"),
+            ));
+            return;
+        };
+        if holds {
+            let payload_fields: Vec<&Field> = self.event.fields.iter().collect();
+            self.fields(inner, &payload_fields, &format!("{prefix}{next}."), None);
+            return;
+        }
+        let nested = through.first().and_then(|field| match field.ty {
+            FieldType::Struct(id) => Some(self.catalog.struct_type(id)),
+            _ => None,
+        });
+        if let Some(nested) = nested {
+            let inner_fields: Vec<&Field> = nested.fields.iter().collect();
+            let mut deeper = at.to_vec();
+            deeper.push(next.clone());
+            self.envelope_object(inner, &inner_fields, &deeper, nested.closed, payload);
         }
     }
 

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::ValueChecker;
-use crate::ir::{Catalog, Event, Family, Field};
+use crate::ir::{Catalog, Event, Family, Field, FieldType, MemberPath};
 use crate::parse::own_id_field;
 
 /// Every broken rule of an instance, as `field: message`; the event it names
@@ -19,7 +19,7 @@ pub fn instance_problems<'c>(
         return (None, vec!["an event must be a JSON object".to_owned()]);
     };
     let discriminator = &catalog.envelope.discriminator;
-    let Some(name) = object.get(discriminator).and_then(Value::as_str) else {
+    let Some(name) = discriminator.find(instance).and_then(Value::as_str) else {
         return (
             None,
             vec![format!("`{discriminator}` is missing or not a string")],
@@ -36,32 +36,33 @@ pub fn instance_problems<'c>(
     let envelope = &catalog.envelope;
     let mut problems = Vec::new();
     let payload = match &envelope.payload {
-        Some(payload_name) => {
-            fields(
+        Some(payload) => {
+            envelope_object(
+                catalog,
                 checker,
                 object,
-                envelope.fields.iter(),
-                "",
-                envelope.closed.then_some(&[payload_name.as_str()]),
+                &envelope.fields,
+                &[],
+                envelope.closed,
+                payload,
                 &mut problems,
             );
-            let payload = object.get(payload_name).and_then(Value::as_object);
-            match payload {
-                Some(payload) => fields(
+            let found = payload.find(instance).and_then(Value::as_object);
+            if let Some(found) = found {
+                check_fields(
                     checker,
-                    payload,
+                    found,
                     event.fields.iter(),
-                    &format!("{payload_name}."),
+                    &format!("{payload}."),
                     None,
                     &mut problems,
-                ),
-                None => problems.push(format!("`{payload_name}` is missing or not an object")),
+                );
             }
-            payload
+            found
         }
         // Flat events: the event's fields beside the envelope's.
         None => {
-            fields(
+            check_fields(
                 checker,
                 object,
                 envelope.fields.iter().chain(&event.fields),
@@ -72,9 +73,9 @@ pub fn instance_problems<'c>(
             Some(object)
         }
     };
-    let role = |role: &'c Option<String>| {
-        let name = role.as_ref()?;
-        Some((name, object.get(name)?))
+    let role = |role: &'c Option<MemberPath>| {
+        let path = role.as_ref()?;
+        Some((path, path.find(instance)?))
     };
     if let Some((name, kind)) = role(&envelope.roles.aggregate_type) {
         if kind.as_str().is_some_and(|kind| kind != family.name) {
@@ -101,13 +102,65 @@ pub fn instance_problems<'c>(
     (Some((family, event)), problems)
 }
 
-fn fields<'f>(
+/// One object of the envelope (`at` its keys from the root): its fields,
+/// and the object on the way to the payload. The payload is checked apart.
+#[allow(clippy::too_many_arguments)]
+fn envelope_object(
+    catalog: &Catalog,
+    checker: &ValueChecker<'_>,
+    object: &Map<String, Value>,
+    fields: &[Field],
+    at: &[String],
+    closed: bool,
+    payload: &MemberPath,
+    problems: &mut Vec<String>,
+) {
+    let prefix: String = at.iter().map(|key| format!("{key}.")).collect();
+    let next = &payload.keys()[at.len()];
+    let holds = payload.parents() == at;
+    // The field on the way to the payload is read below, not checked whole.
+    let through = fields.iter().find(|field| !holds && &field.name == next);
+    check_fields(
+        checker,
+        object,
+        fields
+            .iter()
+            .filter(|field| through.is_none_or(|through| !std::ptr::eq(*field, through))),
+        &prefix,
+        closed.then_some(&[next.as_str()]),
+        problems,
+    );
+    let Some(inner) = object.get(next).and_then(Value::as_object) else {
+        problems.push(format!("`{prefix}{next}` is missing or not an object"));
+        return;
+    };
+    let nested = through.and_then(|field| match field.ty {
+        FieldType::Struct(id) => Some(catalog.struct_type(id)),
+        _ => None,
+    });
+    if let (Some(nested), false) = (nested, holds) {
+        let mut deeper = at.to_vec();
+        deeper.push(next.clone());
+        envelope_object(
+            catalog,
+            checker,
+            inner,
+            &nested.fields,
+            &deeper,
+            nested.closed,
+            payload,
+            problems,
+        );
+    }
+}
+
+fn check_fields<'f>(
     checker: &ValueChecker<'_>,
     object: &Map<String, Value>,
     fields: impl Iterator<Item = &'f Field> + Clone,
     prefix: &str,
     // A closed object refuses keys other than the fields and these (the
-    // payload's property, outside flat events).
+    // payload's property, or the object on the way to it).
     closed_except: Option<&[&str]>,
     problems: &mut Vec<String>,
 ) {

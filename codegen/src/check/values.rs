@@ -101,8 +101,9 @@ impl<'a> ValueChecker<'a> {
 
     /// The first field of a nested object that breaks its rules.
     fn struct_problem(&self, id: StructId, object: &Map<String, Value>) -> Option<String> {
-        let fields = &self.catalog.struct_type(id).fields;
-        fields
+        let nested = self.catalog.struct_type(id);
+        let fields = &nested.fields;
+        let field_problem = fields
             .iter()
             .find_map(|field| match object.get(&field.name) {
                 None if !field.optional => {
@@ -112,7 +113,15 @@ impl<'a> ValueChecker<'a> {
                 Some(value) => self
                     .problem(field, value)
                     .map(|problem| format!("`{}`: {problem}", field.name)),
-            })
+            });
+        // A closed envelope object refuses members it does not declare.
+        if field_problem.is_some() || !nested.closed {
+            return field_problem;
+        }
+        let unknown = object
+            .keys()
+            .find(|key| !fields.iter().any(|field| &field.name == *key))?;
+        Some(format!("`{unknown}` is not a member of this object"))
     }
 
     fn rules_problem(&self, rules: &Rules, value: &Value) -> Option<String> {

@@ -89,49 +89,17 @@ pub(super) fn event_schema(
     event: &Event,
 ) -> Map<String, Value> {
     let envelope = &catalog.envelope;
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for (index, field) in envelope.fields.iter().enumerate() {
-        if let (true, Some(name)) = (index == envelope.payload_position, &envelope.payload) {
-            properties.insert(name.clone(), payload_schema(catalog, event));
-        }
-        let mut property = field_schema(catalog, field);
-        if field.name == envelope.discriminator {
-            property.insert("const".into(), json!(event.wire_name));
-        }
-        let is_family = envelope.roles.aggregate_type.as_ref() == Some(&field.name);
-        if is_family && field.ty == FieldType::Scalar(Scalar::String) {
-            property.insert("const".into(), json!(family.name));
-        }
-        properties.insert(field.name.clone(), Value::Object(property));
-        if !field.optional {
-            required.push(json!(field.name));
-        }
-    }
-    match &envelope.payload {
-        Some(name) => {
-            if envelope.payload_position == envelope.fields.len() {
-                properties.insert(name.clone(), payload_schema(catalog, event));
-            }
-            // Required in every event even where the envelope leaves it
-            // optional (CloudEvents' `data`): the catalog gives every event a
-            // payload.
-            let before = envelope.fields[..envelope.payload_position]
-                .iter()
-                .filter(|field| !field.optional)
-                .count();
-            required.insert(before, json!(name));
-        }
+    let (mut properties, mut required) =
+        envelope_properties(catalog, &envelope.fields, &[], family, event);
+    if envelope.payload.is_none() {
         // Flat events: the event's fields beside the envelope's, one object.
-        None => {
-            for field in &event.fields {
-                properties.insert(
-                    field.name.clone(),
-                    Value::Object(field_schema(catalog, field)),
-                );
-                if !field.optional {
-                    required.push(json!(field.name));
-                }
+        for field in &event.fields {
+            properties.insert(
+                field.name.clone(),
+                Value::Object(field_schema(catalog, field)),
+            );
+            if !field.optional {
+                required.push(json!(field.name));
             }
         }
     }
@@ -155,6 +123,82 @@ pub(super) fn event_schema(
         schema.insert("additionalProperties".into(), json!(false));
     }
     schema
+}
+
+/// The properties and required names of one envelope object (`at` its keys
+/// from the root) in an event's schema: the event's name and family fixed
+/// where the roles put them, nested objects inline, the payload where it sits.
+fn envelope_properties(
+    catalog: &Catalog,
+    fields: &[Field],
+    at: &[String],
+    family: &Family,
+    event: &Event,
+) -> (Map<String, Value>, Vec<Value>) {
+    let envelope = &catalog.envelope;
+    let holds_payload = envelope
+        .payload
+        .as_ref()
+        .filter(|payload| payload.parents() == at);
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    let insert_payload =
+        |properties: &mut Map<String, Value>, required: &mut Vec<Value>, index: usize| {
+            if let (true, Some(payload)) = (index == envelope.payload_position, holds_payload) {
+                properties.insert(payload.key().to_owned(), payload_schema(catalog, event));
+                // Required in every event even where the envelope leaves it
+                // optional (CloudEvents' `data`): the catalog gives every event
+                // a payload.
+                required.push(json!(payload.key()));
+            }
+        };
+    for (index, field) in fields.iter().enumerate() {
+        insert_payload(&mut properties, &mut required, index);
+        let mut path = at.to_vec();
+        path.push(field.name.clone());
+        let nested = match field.ty {
+            FieldType::Struct(id) if catalog.struct_type(id).envelope => {
+                Some(catalog.struct_type(id))
+            }
+            _ => None,
+        };
+        let mut property = match nested {
+            Some(nested) => {
+                let (inner, inner_required) =
+                    envelope_properties(catalog, &nested.fields, &path, family, event);
+                let mut object = Map::new();
+                object.insert("type".into(), json!("object"));
+                object.insert("required".into(), Value::Array(inner_required));
+                object.insert("properties".into(), Value::Object(inner));
+                if nested.closed {
+                    object.insert("additionalProperties".into(), json!(false));
+                }
+                field_schema_of(field, object)
+            }
+            None => field_schema(catalog, field),
+        };
+        if envelope.discriminator.keys() == path.as_slice() {
+            property.insert("const".into(), json!(event.wire_name));
+        }
+        let is_family = envelope
+            .roles
+            .aggregate_type
+            .as_ref()
+            .is_some_and(|role| role.keys() == path.as_slice());
+        if is_family && field.ty == FieldType::Scalar(Scalar::String) {
+            property.insert("const".into(), json!(family.name));
+        }
+        properties.insert(field.name.clone(), Value::Object(property));
+        if !field.optional {
+            required.push(json!(field.name));
+        }
+    }
+    insert_payload(
+        &mut properties,
+        &mut required,
+        fields.len().max(envelope.payload_position),
+    );
+    (properties, required)
 }
 
 /// A payload's schema, as the event's file holds it under `payload`; the
@@ -188,7 +232,11 @@ fn object_schema(catalog: &Catalog, fields: &[Field]) -> Value {
 /// `anyOf` with `{"type": "null"}` says so without union types, which AJV's
 /// strict mode refuses.
 fn field_schema(catalog: &Catalog, field: &Field) -> Map<String, Value> {
-    let mut value_schema = type_schema(catalog, &field.ty);
+    field_schema_of(field, type_schema(catalog, &field.ty))
+}
+
+/// [`field_schema`] with the schema of the field's type given.
+fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<String, Value> {
     let rules = &field.rules;
     let keywords = [
         ("format", rules.format.as_ref().map(|format| json!(format))),
@@ -253,7 +301,11 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
                 let keyword = catalog.envelope.draft.definitions_keyword();
                 json!({ "$ref": format!("#/{keyword}/{}", nested.name) })
             } else {
-                object_schema(catalog, &nested.fields)
+                let mut schema = object_schema(catalog, &nested.fields);
+                if nested.closed {
+                    schema["additionalProperties"] = json!(false);
+                }
+                schema
             }
         }
         FieldType::Array(item) => {
@@ -345,6 +397,16 @@ fn events_file(catalog: &Catalog, schemas: Vec<(&Event, Map<String, Value>)>) ->
         .map(|(_, event)| event.wire_name.as_str())
         .collect();
     let discriminator = &catalog.envelope.discriminator;
+    // `{"required": ["context"], "properties": {"context": {…"type"…}}}`
+    // for a discriminator nested in the envelope.
+    let mut named = json!({ "type": "string", "enum": names });
+    for (depth, key) in discriminator.keys().iter().enumerate().rev() {
+        let properties: Map<String, Value> = [(key.clone(), named)].into_iter().collect();
+        named = json!({ "required": [key], "properties": properties });
+        if depth > 0 {
+            named["type"] = json!("object");
+        }
+    }
     let title = catalog
         .title
         .clone()
@@ -355,8 +417,8 @@ fn events_file(catalog: &Catalog, schemas: Vec<(&Event, Map<String, Value>)>) ->
         "title": title,
         "description": "Any event of the catalog, chosen by its event name.",
         "type": "object",
-        "required": [discriminator],
-        "properties": { discriminator.as_str(): { "type": "string", "enum": names } },
+        "required": named["required"],
+        "properties": named["properties"],
         "oneOf": one_of,
         keyword: definitions,
     })

@@ -8,7 +8,9 @@ use std::fmt::Write;
 use super::markdown::markdown_line;
 use super::GeneratedFile;
 use crate::ident;
-use crate::ir::{Catalog, Doc, EnumType, Event, Family, Field, FieldType, Scalar};
+use crate::ir::{
+    Catalog, Doc, EnumType, Event, Family, Field, FieldType, MemberPath, Scalar, StructId,
+};
 
 pub fn generate(catalog: &Catalog) -> GeneratedFile {
     let mut out = String::new();
@@ -20,12 +22,26 @@ pub fn generate(catalog: &Catalog) -> GeneratedFile {
     for enum_type in &catalog.enums {
         enum_alias(&mut out, enum_type);
     }
-    for nested in &catalog.structs {
+    for (index, nested) in catalog.structs.iter().enumerate() {
+        let id = StructId(index);
         out.push('\n');
         jsdoc(&mut out, "", &doc_paragraphs(&nested.doc));
-        let _ = writeln!(out, "export interface {} {{", nested.name);
-        for field in &nested.fields {
-            property(&mut out, catalog, field, None);
+        let params = type_params(catalog, id, true);
+        let _ = writeln!(out, "export interface {}{params} {{", nested.name);
+        let envelope = &catalog.envelope;
+        let holds =
+            |path: &MemberPath| nested.envelope && catalog.envelope_object_of(path) == Some(id);
+        let payload = envelope.payload.as_ref().filter(|path| holds(path));
+        let discriminator = holds(&envelope.discriminator).then(|| envelope.discriminator.key());
+        for (position, field) in nested.fields.iter().enumerate() {
+            if let (true, Some(payload)) = (position == envelope.payload_position, payload) {
+                payload_property(&mut out, payload.key());
+            }
+            let name = (discriminator == Some(field.name.as_str())).then_some("Name");
+            property(&mut out, catalog, field, name);
+        }
+        if let (true, Some(payload)) = (envelope.payload_position >= nested.fields.len(), payload) {
+            payload_property(&mut out, payload.key());
         }
         out.push_str("}\n");
     }
@@ -150,6 +166,17 @@ fn payload_interface(out: &mut String, catalog: &Catalog, family: &Family, event
     paragraphs.push(format!("@version {}", event.version.text));
     out.push('\n');
     jsdoc(out, "", &paragraphs);
+    if event.fields.is_empty() && catalog.envelope.payload.is_some() {
+        // What zod infers of `z.object({})`: an empty interface would admit
+        // any value, and not be the parsed value's type. (Flat events keep
+        // the interface: the payload is intersected with the envelope.)
+        let _ = writeln!(
+            out,
+            "export type {} = Record<string, never>;",
+            event.type_name
+        );
+        return;
+    }
     let _ = writeln!(out, "export interface {} {{", event.type_name);
     for field in &event.fields {
         property(out, catalog, field, None);
@@ -176,30 +203,66 @@ fn envelope_interface(out: &mut String, catalog: &Catalog) {
                 out,
                 "export interface Envelope<Name extends string, Payload> {{"
             );
-            format!(
-                "  /** The event's own fields. */\n  {}: Payload;\n",
-                ident::ts_property(payload)
-            )
+            // A payload nested in an object of the envelope is that object's.
+            payload.is_top().then(|| payload.key())
         }
         None => {
             let _ = writeln!(
                 out,
                 "export type Envelope<Name extends string, Payload> = Payload & {{"
             );
-            String::new()
+            None
         }
     };
+    let discriminator = envelope
+        .discriminator
+        .is_top()
+        .then(|| envelope.discriminator.key());
     for (index, field) in envelope.fields.iter().enumerate() {
-        if index == envelope.payload_position {
-            out.push_str(&payload);
+        if let (true, Some(payload)) = (index == envelope.payload_position, payload) {
+            payload_property(out, payload);
         }
-        let discriminator = (field.name == envelope.discriminator).then_some("Name");
-        property(out, catalog, field, discriminator);
+        let name = (discriminator == Some(field.name.as_str())).then_some("Name");
+        property(out, catalog, field, name);
     }
-    if envelope.payload_position == envelope.fields.len() {
-        out.push_str(&payload);
+    if let (true, Some(payload)) = (envelope.payload_position >= envelope.fields.len(), payload) {
+        payload_property(out, payload);
     }
     out.push_str("}\n");
+}
+
+fn payload_property(out: &mut String, key: &str) {
+    let _ = writeln!(
+        out,
+        "  /** The event's own fields. */\n  {}: Payload;",
+        ident::ts_property(key)
+    );
+}
+
+/// The type parameters of an envelope object on the way to the event's
+/// name or its payload: `<Name extends string, Payload>` where it is
+/// declared (`declared`), `<Name, Payload>` where it is used.
+fn type_params(catalog: &Catalog, id: StructId, declared: bool) -> String {
+    let nested = catalog.struct_type(id);
+    if !nested.envelope {
+        return String::new();
+    }
+    let mut params = Vec::new();
+    if catalog.holds_discriminator(id) {
+        params.push(if declared {
+            "Name extends string"
+        } else {
+            "Name"
+        });
+    }
+    if catalog.holds_payload(id) {
+        params.push("Payload");
+    }
+    if params.is_empty() {
+        String::new()
+    } else {
+        format!("<{}>", params.join(", "))
+    }
 }
 
 fn domain_event_union(out: &mut String, catalog: &Catalog) {
@@ -229,10 +292,30 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
     let _ = writeln!(out, "{};", members.join("\n"));
     out.push('\n');
     jsdoc(out, "", &["The name of every event.".to_owned()]);
+    let lookup: String = catalog
+        .envelope
+        .discriminator
+        .keys()
+        .iter()
+        .map(|key| format!("[{}]", json_string(key)))
+        .collect();
+    let _ = writeln!(out, "export type EventName = DomainEvent{lookup};");
+    out.push('\n');
+    jsdoc(
+        out,
+        "",
+        &[
+            "The event of this name. Where the name is nested in the envelope, which `switch` cannot narrow by, `isEvent(event, name)` narrows to it."
+                .to_owned(),
+        ],
+    );
+    let mut shape = "N".to_owned();
+    for key in catalog.envelope.discriminator.keys().iter().rev() {
+        shape = format!("{{ {}: {shape} }}", ident::ts_property(key));
+    }
     let _ = writeln!(
         out,
-        "export type EventName = DomainEvent[{}];",
-        json_string(&catalog.envelope.discriminator)
+        "export type EventOf<N extends EventName> = Extract<DomainEvent, {shape}>;"
     );
     out.push('\n');
     jsdoc(
@@ -327,7 +410,11 @@ fn ts_type(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Object => "{ [key: string]: unknown }".to_owned(),
         FieldType::Array(item) => format!("{}[]", ts_type(catalog, item)),
         FieldType::Enum(id) => catalog.enum_type(*id).name.clone(),
-        FieldType::Struct(id) => catalog.struct_type(*id).name.clone(),
+        FieldType::Struct(id) => format!(
+            "{}{}",
+            catalog.struct_type(*id).name,
+            type_params(catalog, *id, false)
+        ),
     }
 }
 

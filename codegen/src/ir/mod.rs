@@ -4,8 +4,10 @@
 //! logic; every element keeps the [`Span`] it came from so later checks can
 //! point at the catalog line that caused them.
 
+mod envelope;
 mod types;
 
+pub use envelope::{Convention, Draft, Envelope, MemberPath, Roles, FLAT_PAYLOAD};
 pub use types::{EnumId, EnumType, EnumVariant, FieldType, Rules, Scalar, StructId, StructType};
 
 /// A byte range in one of the run's source files.
@@ -337,123 +339,4 @@ pub enum TypeOrigin {
     Convention,
     /// The envelope's JSON Schema.
     EnvelopeSchema,
-}
-
-/// What envelope properties are for, beyond naming the event and holding
-/// its payload. Every backend and the stream checker read these, never fixed
-/// names; a rule that needs a role the envelope lacks is not applied.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Roles {
-    /// Unique per event: a repeated one is a redelivery.
-    pub event_id: Option<String>,
-    /// The scope `event_id` is unique in (CloudEvents' `source`): events are
-    /// the same when both are.
-    pub event_source: Option<String>,
-    /// The event's family (`aggregate_type`): fixed per event in the schemas.
-    pub aggregate_type: Option<String>,
-    /// The aggregate the event is about: equals the payload's own id.
-    pub aggregate_id: Option<String>,
-    /// The aggregate's version after the event: orders its events.
-    pub aggregate_version: Option<String>,
-    /// When the event happened.
-    pub occurred_at: Option<String>,
-    /// Stable for one logical event: a repeated one is a redelivery.
-    pub idempotency_key: Option<String>,
-}
-
-/// How `evcat.toml` (and the lock) write the payload role of flat events.
-pub const FLAT_PAYLOAD: &str = ".";
-
-impl Envelope {
-    /// Where a payload field sits, as paths name it: `payload.order_id`, or
-    /// `order_id` for flat events.
-    pub fn payload_path(&self, field: &str) -> String {
-        match &self.payload {
-            Some(payload) => format!("{payload}.{field}"),
-            None => field.to_owned(),
-        }
-    }
-
-    /// Every role by its `evcat.toml` key, with the property that plays it.
-    pub fn roles_by_key(&self) -> [(&'static str, Option<&str>); 9] {
-        let roles = &self.roles;
-        [
-            ("discriminator", Some(self.discriminator.as_str())),
-            (
-                "payload",
-                Some(self.payload.as_deref().unwrap_or(FLAT_PAYLOAD)),
-            ),
-            ("event_id", roles.event_id.as_deref()),
-            ("event_source", roles.event_source.as_deref()),
-            ("aggregate_type", roles.aggregate_type.as_deref()),
-            ("aggregate_id", roles.aggregate_id.as_deref()),
-            ("aggregate_version", roles.aggregate_version.as_deref()),
-            ("occurred_at", roles.occurred_at.as_deref()),
-            ("idempotency_key", roles.idempotency_key.as_deref()),
-        ]
-    }
-}
-
-/// Which envelope shape the roles were recognized from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Convention {
-    /// evcat's own names: `event_name`, `payload`, `event_id`, `aggregate_type`, ….
-    Evcat,
-    /// CloudEvents 1.0: `type`, `data`, `id` with `source`, `subject`, `time`.
-    CloudEvents,
-}
-
-/// The JSON Schema dialect the envelope declares; outputs use the same one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Draft {
-    Draft07,
-    Draft2020_12,
-}
-
-impl Draft {
-    /// The `$schema` URI of the dialect.
-    pub fn uri(self) -> &'static str {
-        match self {
-            Draft::Draft07 => "http://json-schema.org/draft-07/schema#",
-            Draft::Draft2020_12 => "https://json-schema.org/draft/2020-12/schema",
-        }
-    }
-
-    /// Where the dialect keeps reusable schemas.
-    pub fn definitions_keyword(self) -> &'static str {
-        match self {
-            Draft::Draft07 => "definitions",
-            Draft::Draft2020_12 => "$defs",
-        }
-    }
-}
-
-/// The common envelope, read from `envelope.schema.json`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Envelope {
-    pub draft: Draft,
-    /// The schema's `$id`; generated schemas get theirs beside it.
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    /// Every property but the payload, in the schema's order.
-    pub fields: Vec<Field>,
-    /// The property whose value names the event (`event_name`; CloudEvents' `type`).
-    pub discriminator: String,
-    /// The property that holds the event's own fields (`payload`;
-    /// CloudEvents' `data`); `None` for flat events, whose fields sit at the
-    /// root beside the envelope's (`payload = "."` in `evcat.toml`).
-    pub payload: Option<String>,
-    /// Where the payload sits among the properties, to keep wire order (flat
-    /// events: after the envelope's own properties).
-    pub payload_position: usize,
-    /// What the other properties are for, as declared or recognized.
-    pub roles: Roles,
-    /// Where the roles came from, for `evcat check` to say: recognized by
-    /// this convention, and some declared in `evcat.toml` when `declared`.
-    pub convention: Convention,
-    pub declared: bool,
-    /// `additionalProperties: false` on the envelope object.
-    pub closed: bool,
-    pub span: Span,
 }

@@ -77,6 +77,13 @@ pub struct StructType {
     /// schemas keep it in their definitions.
     pub named: bool,
     pub doc: Doc,
+    /// An object of the envelope (CDEvents' `context`), not of a payload:
+    /// serde derives its traits as the envelope's, and on the payload's path
+    /// its type is generic over the payload.
+    pub envelope: bool,
+    /// `additionalProperties: false`: members it does not declare are
+    /// refused (payload objects are open).
+    pub closed: bool,
 }
 
 /// A closed set of string values.

@@ -55,8 +55,17 @@ pub fn parse(
     let declared = &config.declared;
     let mut errors = Vec::new();
     let mut enums = enums::EnumTable::default();
+    // The envelope's nested objects come first among the catalog's types.
+    let mut structs = Vec::new();
     let envelope = files.envelope.and_then(|file| {
-        envelope::parse_envelope(file, sources.text(file), declared, &mut enums, &mut errors)
+        envelope::parse_envelope(
+            file,
+            sources.text(file),
+            declared,
+            &mut enums,
+            &mut structs,
+            &mut errors,
+        )
     });
     let catalog_text = sources.text(files.catalog);
     let (raw, own_envelope) = if json_catalog::is_json_catalog(catalog_text) {
@@ -76,7 +85,7 @@ pub fn parse(
         source_name: sources.get(files.catalog).name.clone(),
         data_model: data_model.as_ref(),
         enums,
-        structs: Vec::new(),
+        structs,
         named: Default::default(),
         errors: &mut errors,
     };

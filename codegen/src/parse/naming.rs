@@ -58,7 +58,14 @@ pub fn name_members(config: &Config, catalog: &mut Catalog, errors: &mut Vec<Dia
         .collect();
     let payload = ident::payload_member(envelope).ident;
     // Members that are no field: what they are for stands in their place.
-    envelope_members.push((bare(&payload).to_owned(), "the payload", None));
+    // The payload's member is the object's that holds it.
+    let payload_holder = envelope
+        .payload
+        .as_ref()
+        .and_then(|path| catalog.envelope_object_of(path));
+    if payload_holder.is_none() {
+        envelope_members.push((bare(&payload).to_owned(), "the payload", None));
+    }
     if ident::envelope_keeps_extensions(envelope) {
         envelope_members.push((
             ident::ENVELOPE_EXTENSIONS.to_owned(),
@@ -70,8 +77,19 @@ pub fn name_members(config: &Config, catalog: &mut Catalog, errors: &mut Vec<Dia
     for (_, event) in catalog.events() {
         collisions(&event.name, &members(&event.fields), event.span, errors);
     }
-    for object in &catalog.structs {
-        collisions(&object.name, &members(&object.fields), object.span, errors);
+    for (index, object) in catalog.structs.iter().enumerate() {
+        let mut object_members = members(&object.fields);
+        if payload_holder == Some(crate::ir::StructId(index)) {
+            object_members.push((bare(&payload).to_owned(), "the payload", None));
+        }
+        if object.envelope && !object.closed {
+            object_members.push((
+                ident::ENVELOPE_EXTENSIONS.to_owned(),
+                "the members the schema does not name",
+                None,
+            ));
+        }
+        collisions(&object.name, &object_members, object.span, errors);
     }
 }
 

@@ -17,8 +17,8 @@ use super::type_expr::TypeExpr;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{
-    Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Lifecycle, Rules,
-    Scalar, Span, StructId, StructType, Transition, TypeOrigin, Version,
+    Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Lifecycle, MemberPath,
+    Rules, Scalar, Span, StructId, StructType, Transition, TypeOrigin, Version,
 };
 
 pub struct Resolver<'a> {
@@ -184,8 +184,12 @@ impl Resolver<'_> {
 
     /// The envelope a JSON-payload catalog gives in its own block.
     pub fn envelope(&mut self, raw: RawEnvelope, declared: &[Declared]) -> Option<Envelope> {
-        let mut names: Vec<&str> = raw.fields.iter().map(|field| field.name.as_str()).collect();
-        names.push("payload");
+        let mut names: Vec<MemberPath> = raw
+            .fields
+            .iter()
+            .map(|field| MemberPath::top(field.name.clone()))
+            .collect();
+        names.push(MemberPath::top("payload"));
         let assigned = super::roles::assign(&names, declared, self.errors);
         if assigned.payload.is_none() {
             let span = declared
@@ -200,7 +204,7 @@ impl Resolver<'_> {
             );
             return None;
         }
-        let discriminator = assigned.discriminator.as_str();
+        let discriminator = assigned.discriminator.key();
         let fields: Vec<Field> = raw
             .fields
             .into_iter()
@@ -236,7 +240,7 @@ impl Resolver<'_> {
             description: None,
             fields,
             discriminator: assigned.discriminator.clone(),
-            payload: Some("payload".to_owned()),
+            payload: Some(MemberPath::top("payload")),
             payload_position: raw.payload_position,
             roles: assigned.roles,
             convention: assigned.convention,
@@ -357,6 +361,8 @@ impl Resolver<'_> {
                 span: raw_type.span,
                 named: true,
                 doc: raw_type.doc.clone(),
+                envelope: false,
+                closed: false,
             });
             self.named
                 .insert(raw_type.name.clone(), StructId(self.structs.len() - 1));
@@ -546,6 +552,8 @@ impl Resolver<'_> {
                     span: *span,
                     named: false,
                     doc: Doc::default(),
+                    envelope: false,
+                    closed: false,
                 });
                 let id = StructId(self.structs.len() - 1);
                 Some((FieldType::Struct(id), Rules::default(), None))

@@ -26,7 +26,7 @@ impl<'a> Facts<'a> {
     pub fn from_value(plan: &Plan<'_>, event_index: usize, value: &'a Value) -> Self {
         let event = &plan.events[event_index];
         let text = |value: Option<&'a Value>| value.and_then(Value::as_str).map(Cow::Borrowed);
-        let role = |role: &Option<String>| value.get(role.as_deref()?);
+        let role = |role: &Option<crate::ir::MemberPath>| role.as_ref()?.find(value);
         let status = event
             .lifecycle
             .filter(|_| event.starts_lifecycle)
@@ -38,9 +38,9 @@ impl<'a> Facts<'a> {
             })
             .and_then(|(_, field)| {
                 // Flat events (no payload property): the field is at the root.
-                let payload = match plan.payload {
+                let payload = match plan.payload_path {
                     None => value,
-                    Some(name) => value.get(name)?,
+                    Some(path) => path.find(value)?,
                 };
                 text(payload.get(field))
             });

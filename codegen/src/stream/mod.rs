@@ -182,8 +182,8 @@ impl<'c> StreamChecker<'c> {
             .plan
             .roles
             .event_id
-            .as_deref()
-            .and_then(|name| value.get(name))
+            .as_ref()
+            .and_then(|path| path.find(&value))
             .and_then(Value::as_str);
         let (named, problems) = instance_problems(self.catalog, &self.checker, &value);
         match named.and_then(|(_, event)| self.plan.event_index(&event.wire_name)) {
@@ -231,7 +231,11 @@ impl<'c> StreamChecker<'c> {
         let event_id = identity.map(|id| event_ids.lookup(id));
         if let Some(first) = event_id.as_ref().and_then(Lookup::found) {
             let roles = plan.roles;
-            let id = roles.event_id.as_deref().unwrap_or_default();
+            let id = roles
+                .event_id
+                .as_ref()
+                .map(|path| path.dotted())
+                .unwrap_or_default();
             let message = match (&roles.event_source, &facts.event_source) {
                 (Some(source_name), Some(source)) => {
                     format!("`{id}` from `{source_name}` `{source}` was first seen on line {first}")
@@ -245,7 +249,12 @@ impl<'c> StreamChecker<'c> {
             .as_ref()
             .map(|key| (key.text(), idempotency_keys.lookup(key)));
         if let Some((key, Lookup::Found(_))) = idempotency_key {
-            let name = plan.roles.idempotency_key.as_deref().unwrap_or_default();
+            let name = plan
+                .roles
+                .idempotency_key
+                .as_ref()
+                .map(|path| path.dotted())
+                .unwrap_or_default();
             return finding(
                 FindingKind::Duplicate,
                 format!("`{name}` `{key}` was seen before"),

@@ -10,7 +10,9 @@ use super::json::needs_no_escape;
 use super::pattern::Pattern;
 use super::text::{same_text, Name};
 use crate::check::{format, is_utc_date_time, is_uuid, Format};
-use crate::ir::{Catalog, Family, Field, FieldType, Lifecycle, Roles, Rules, Scalar, Transition};
+use crate::ir::{
+    Catalog, Family, Field, FieldType, Lifecycle, MemberPath, Roles, Rules, Scalar, Transition,
+};
 use crate::parse::own_id_field;
 
 /// The envelope values the stream's tables and rules are about: the
@@ -91,10 +93,13 @@ pub(super) struct EventPlan<'c> {
 }
 
 pub(super) struct Plan<'c> {
-    /// The property holding the payload.
+    /// The property of the root holding the payload, for the fast path.
     /// (Flat events, whose fields sit beside the envelope's, have none, and
-    /// go to the `Value` path: the plan reads payloads as one object.)
+    /// go to the `Value` path: the plan reads payloads as one object; so do
+    /// envelopes with a role or the payload in a nested object.)
     pub payload: Option<&'c str>,
+    /// Where the payload is, for the `Value` path.
+    pub payload_path: Option<&'c MemberPath>,
     /// What the envelope's properties are for, for the `Value` path and
     /// the findings' words.
     pub roles: &'c Roles,
@@ -120,13 +125,16 @@ impl<'c> Plan<'c> {
             (&roles.aggregate_id, EnvelopeRole::AggregateId),
             (&roles.aggregate_version, EnvelopeRole::Version),
         ];
-        let played = std::iter::once((envelope.discriminator.as_str(), EnvelopeRole::EventName))
+        // The fast path reads the root's properties: roles below it leave
+        // the plan unusable, and each line goes to the `Value` path.
+        let played = std::iter::once((&envelope.discriminator, EnvelopeRole::EventName))
             .chain(
                 played
                     .into_iter()
-                    .filter_map(|(name, role)| Some((name.as_deref()?, role))),
+                    .filter_map(|(path, role)| Some((path.as_ref()?, role))),
             )
-            .map(|(name, role)| (Cow::Borrowed(name), role));
+            .filter(|(path, _)| path.is_top())
+            .map(|(path, role)| (Cow::Borrowed(path.key()), role));
         let envelope_keys = keys(catalog, &envelope.fields, played.collect());
         let events = event_plans(catalog, &envelope_keys);
         let by_name = events
@@ -136,9 +144,11 @@ impl<'c> Plan<'c> {
             .collect();
         let usable = envelope_keys.len() <= 64
             && events.iter().all(|event| event.keys.len() <= 64)
-            && envelope.payload.is_some();
+            && envelope.payload.is_some()
+            && envelope.roles_at_top();
         Self {
-            payload: envelope.payload.as_deref(),
+            payload: envelope.payload.as_ref().map(MemberPath::key),
+            payload_path: envelope.payload.as_ref(),
             roles,
             envelope_required: required_mask(&envelope_keys),
             envelope: envelope_keys,

@@ -1,6 +1,6 @@
 //! The example files a catalog names (`Example:`), as their publishers
-//! wrote them, and copies mutated the ways producers drift: each top-level
-//! key of the envelope and of the payload removed, and respelled
+//! wrote them, and copies mutated the ways producers drift: each key of the
+//! envelope (its nested objects' included) and of the payload removed, and respelled
 //! (`clientRequestId` → `client_request_id`). The expected verdict follows
 //! from the catalog: a copy stays valid when the key is optional and the
 //! object it leaves accepts unknown keys.
@@ -25,8 +25,9 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
             let text = std::fs::read_to_string(catalog_dir.join(&example.path))
                 .unwrap_or_else(|error| panic!("{}: {error}", example.path));
             let published: Value = serde_json::from_str(&text).expect("examples are JSON");
-            if published
-                .get(&envelope.discriminator)
+            if envelope
+                .discriminator
+                .find(&published)
                 .and_then(Value::as_str)
                 != Some(event.wire_name.as_str())
             {
@@ -34,64 +35,50 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
             }
             let name = &example.path;
             cases.push((format!("{name} as published"), published.clone(), true));
-            let object = published.as_object().expect("an envelope is an object");
             // Flat events: the event's fields are top-level keys too.
             let flat_fields: &[evcat::ir::Field] = match envelope.payload {
                 Some(_) => &[],
                 None => &event.fields,
             };
-            for key in object.keys() {
-                let required = key == &envelope.discriminator
-                    || envelope.payload.as_ref() == Some(key)
-                    || envelope
-                        .fields
-                        .iter()
-                        .chain(flat_fields)
-                        .any(|field| &field.name == key && !field.optional);
-                let mut removed = published.clone();
-                removed.as_object_mut().expect("object").remove(key);
-                cases.push((format!("{name} without `{key}`"), removed, !required));
-                let respelled = respell(object, key);
-                let mut renamed = published.clone();
-                rename(renamed.as_object_mut().expect("object"), key, &respelled);
-                let accepted = !required && !envelope.closed;
-                cases.push((
-                    format!("{name} with `{key}` as `{respelled}`"),
-                    renamed,
-                    accepted,
-                ));
-            }
-            let Some(payload_name) = &envelope.payload else {
+            let root: Vec<&evcat::ir::Field> = envelope.fields.iter().chain(flat_fields).collect();
+            envelope_cases(
+                catalog,
+                name,
+                &published,
+                &[],
+                &root,
+                envelope.closed,
+                &mut cases,
+            );
+            let Some(payload_path) = &envelope.payload else {
                 continue;
             };
-            let Some(payload) = object.get(payload_name).and_then(Value::as_object) else {
+            let Some(payload) = payload_path.find(&published).and_then(Value::as_object) else {
                 continue;
             };
+            let shown = payload_path.dotted();
             for key in payload.keys() {
                 let required = event
                     .fields
                     .iter()
                     .any(|field| &field.name == key && !field.optional);
                 let mut removed = published.clone();
-                removed[payload_name]
-                    .as_object_mut()
-                    .expect("object")
-                    .remove(key);
+                object_at(&mut removed, payload_path.keys()).remove(key);
                 cases.push((
-                    format!("{name} without `{payload_name}.{key}`"),
+                    format!("{name} without `{shown}.{key}`"),
                     removed,
                     !required,
                 ));
                 let respelled = respell(payload, key);
                 let mut renamed = published.clone();
                 rename(
-                    renamed[payload_name].as_object_mut().expect("object"),
+                    object_at(&mut renamed, payload_path.keys()),
                     key,
                     &respelled,
                 );
                 // Payloads accept keys they do not declare.
                 cases.push((
-                    format!("{name} with `{payload_name}.{key}` as `{respelled}`"),
+                    format!("{name} with `{shown}.{key}` as `{respelled}`"),
                     renamed,
                     !required,
                 ));
@@ -99,6 +86,76 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
         }
     }
     cases
+}
+
+/// The cases of one object of the envelope (`at` its keys from the root):
+/// each key removed and respelled, and the same for the objects inside it
+/// (the payload's own keys aside).
+fn envelope_cases(
+    catalog: &evcat::ir::Catalog,
+    name: &str,
+    published: &Value,
+    at: &[String],
+    fields: &[&evcat::ir::Field],
+    closed: bool,
+    cases: &mut Vec<(String, Value, bool)>,
+) {
+    let envelope = &catalog.envelope;
+    let Some(object) = at
+        .iter()
+        .try_fold(published, |value, key| value.get(key))
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    for key in object.keys() {
+        let mut path = at.to_vec();
+        path.push(key.clone());
+        let shown = path.join(".");
+        let field = fields.iter().find(|field| &field.name == key);
+        let on_the_way = |role: &evcat::ir::MemberPath| role.keys().starts_with(&path);
+        let required = on_the_way(&envelope.discriminator)
+            || envelope.payload.as_ref().is_some_and(on_the_way)
+            || field.is_some_and(|field| !field.optional);
+        let mut removed = published.clone();
+        object_at(&mut removed, at).remove(key);
+        cases.push((format!("{name} without `{shown}`"), removed, !required));
+        let respelled = respell(object, key);
+        let mut renamed = published.clone();
+        rename(object_at(&mut renamed, at), key, &respelled);
+        let accepted = !required && !closed;
+        cases.push((
+            format!("{name} with `{shown}` as `{respelled}`"),
+            renamed,
+            accepted,
+        ));
+        let nested = field.and_then(|field| match field.ty {
+            evcat::ir::FieldType::Struct(id) if catalog.struct_type(id).envelope => {
+                Some(catalog.struct_type(id))
+            }
+            _ => None,
+        });
+        if let Some(nested) = nested {
+            let inner: Vec<&evcat::ir::Field> = nested.fields.iter().collect();
+            envelope_cases(
+                catalog,
+                name,
+                published,
+                &path,
+                &inner,
+                nested.closed,
+                cases,
+            );
+        }
+    }
+}
+
+/// The object at these keys of a value (the value itself for none).
+fn object_at<'v>(value: &'v mut Value, keys: &[String]) -> &'v mut Map<String, Value> {
+    keys.iter()
+        .fold(value, |value, key| &mut value[key])
+        .as_object_mut()
+        .expect("an object")
 }
 
 /// The key as another convention writes it (snake_case, else camelCase),

@@ -20,7 +20,8 @@ use super::GeneratedFile;
 use crate::check::ValueChecker;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Catalog, Convention, Envelope, Event, Family, Field, FieldType, Rules, Scalar, StructId,
+    Catalog, Convention, Envelope, Event, Family, Field, FieldType, MemberPath, Rules, Scalar,
+    StructId,
 };
 use crate::parse::own_id_field;
 
@@ -115,35 +116,22 @@ impl<'a> Synthesizer<'a> {
             .get(&own_id_field(&family.name, &event.fields))
             .cloned();
         let envelope = &self.catalog.envelope;
-        let mut object = Map::new();
         let roles = &envelope.roles;
-        let plays = |role: &Option<String>, field: &Field| role.as_ref() == Some(&field.name);
-        for (index, field) in envelope.fields.iter().enumerate() {
-            if let (true, Some(name)) = (index == envelope.payload_position, &envelope.payload) {
-                object.insert(name.clone(), Value::Object(payload.clone()));
-            }
-            if field.optional && left_out(envelope, field) {
-                continue;
-            }
-            // What the roles say: the event's name and family, the aggregate's id.
-            let known = if field.name == envelope.discriminator {
-                Some(json!(event.wire_name))
-            } else if plays(&roles.aggregate_type, field) {
-                Some(json!(family.name))
-            } else if plays(&roles.aggregate_id, field) {
-                aggregate_id.clone()
-            } else {
-                conventional_value(envelope, field)
-            };
-            object.insert(field.name.clone(), value_for(field, known));
-        }
-        match &envelope.payload {
-            Some(name) if envelope.payload_position == envelope.fields.len() => {
-                object.insert(name.clone(), Value::Object(payload));
-            }
-            Some(_) => {}
+        // What the roles say: the event's name and family, the aggregate's id.
+        let mut known: Vec<(&MemberPath, Value)> =
+            vec![(&envelope.discriminator, json!(event.wire_name))];
+        known.extend(
+            roles
+                .aggregate_type
+                .iter()
+                .map(|path| (path, json!(family.name))),
+        );
+        known.extend(roles.aggregate_id.iter().zip(aggregate_id));
+        let mut object =
+            self.envelope_object(&envelope.fields, &[], &known, &mut payload, &mut value_for);
+        if envelope.payload.is_none() {
             // Flat events: the event's fields after the envelope's.
-            None => object.extend(payload),
+            object.extend(payload);
         }
         if errors.is_empty() {
             Ok(Value::Object(object))
@@ -207,6 +195,60 @@ impl<'a> Synthesizer<'a> {
 }
 
 impl Synthesizer<'_> {
+    /// One object of the envelope (`at` its keys from the root), with the
+    /// values the roles fix, and the payload where it sits.
+    fn envelope_object(
+        &self,
+        fields: &[Field],
+        at: &[String],
+        known: &[(&MemberPath, Value)],
+        payload: &mut Map<String, Value>,
+        value_for: &mut dyn FnMut(&Field, Option<Value>) -> Value,
+    ) -> Map<String, Value> {
+        let envelope = &self.catalog.envelope;
+        let holds_payload = envelope
+            .payload
+            .as_ref()
+            .filter(|path| path.parents() == at);
+        let mut object = Map::new();
+        for (index, field) in fields.iter().enumerate() {
+            if let (true, Some(path)) = (index == envelope.payload_position, holds_payload) {
+                object.insert(path.key().to_owned(), Value::Object(payload.clone()));
+            }
+            if field.optional && left_out(envelope, field) {
+                continue;
+            }
+            let mut path = at.to_vec();
+            path.push(field.name.clone());
+            if let FieldType::Struct(id) = field.ty {
+                let nested = self.catalog.struct_type(id);
+                if nested.envelope {
+                    let inner =
+                        self.envelope_object(&nested.fields, &path, known, payload, value_for);
+                    object.insert(field.name.clone(), Value::Object(inner));
+                    continue;
+                }
+            }
+            let fixed = known
+                .iter()
+                .find(|(role, _)| role.keys() == path.as_slice())
+                .map(|(_, value)| value.clone());
+            let fixed = fixed.or_else(|| {
+                at.is_empty()
+                    .then(|| conventional_value(envelope, field))
+                    .flatten()
+            });
+            object.insert(field.name.clone(), value_for(field, fixed));
+        }
+        if let (true, Some(path)) = (envelope.payload_position >= fields.len(), holds_payload) {
+            object.insert(
+                path.key().to_owned(),
+                Value::Object(std::mem::take(payload)),
+            );
+        }
+        object
+    }
+
     /// A nested object, or an array of one item, built field by field with
     /// each field's own rules; `None` for other types.
     fn structured(&self, ty: &FieldType) -> Option<Result<Value, Box<Diagnostic>>> {

@@ -194,13 +194,13 @@ fn envelope_section(out: &mut String, catalog: &Catalog) {
         let _ = writeln!(out, "<p>{}</p>", text(part));
     }
     let holds = match &envelope.payload {
-        Some(payload) => format!("<code>{}</code> holds its fields", text(payload)),
+        Some(payload) => format!("<code>{}</code> holds its fields", text(&payload.dotted())),
         None => "its own fields sit beside these".to_owned(),
     };
     let _ = writeln!(
         out,
         "<p>Every event travels in this envelope; <code>{}</code> names the event and {holds}.{}</p>",
-        text(&envelope.discriminator),
+        text(&envelope.discriminator.dotted()),
         if envelope.closed { " No other property is allowed." } else { "" }
     );
     fields_table(out, catalog, &envelope.fields);

@@ -149,15 +149,24 @@ pub fn deserialize_impl(catalog: &Catalog) -> TokenStream {
     let names = catalog.events().map(|(_, event)| event.wire_name.as_str());
     let discriminator = &catalog.envelope.discriminator;
     let not_a_string = format!("`{discriminator}` must be a string");
+    let missing = discriminator.dotted();
+    // A nested discriminator (`context.type`) is found by its JSON pointer.
+    let lookup = if discriminator.is_top() {
+        let key = discriminator.key();
+        quote!(value.get(#key))
+    } else {
+        let pointer = discriminator.pointer();
+        quote!(value.pointer(#pointer))
+    };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for DomainEvent {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 use ::serde::de::Error as _;
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let name = match value.get(#discriminator) {
+                let name = match #lookup {
                     ::std::option::Option::Some(::serde_json::Value::String(name)) => name.clone(),
                     ::std::option::Option::Some(_) => return ::std::result::Result::Err(D::Error::custom(#not_a_string)),
-                    ::std::option::Option::None => return ::std::result::Result::Err(D::Error::missing_field(#discriminator)),
+                    ::std::option::Option::None => return ::std::result::Result::Err(D::Error::missing_field(#missing)),
                 };
                 match name.as_str() {
                     #(#names => ::serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom),)*

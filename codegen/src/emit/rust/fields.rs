@@ -34,7 +34,61 @@ pub fn member(field: &Field) -> syn::Member {
     syn::parse_str(&crate::ident::rust_field_of(field).ident).expect("field identifiers parse")
 }
 
-/// The member of `Envelope<P>` that holds the payload, as code reads it.
-pub fn payload_member(envelope: &crate::ir::Envelope) -> syn::Member {
-    syn::parse_str(&crate::ident::payload_member(envelope).ident).expect("field identifiers parse")
+/// The members from `Envelope<P>` to the payload, as code reads them after
+/// `envelope.`: `payload`, or `subject.content` through nested objects
+/// (which the envelope schema requires, so no `Option` is on the way).
+pub fn payload_access(catalog: &Catalog) -> TokenStream {
+    let envelope = &catalog.envelope;
+    let mut members: Vec<syn::Member> = Vec::new();
+    if let Some(path) = &envelope.payload {
+        let mut fields = &envelope.fields;
+        for key in path.parents() {
+            let Some(field) = fields.iter().find(|field| &field.name == key) else {
+                break;
+            };
+            members.push(member(field));
+            if let crate::ir::FieldType::Struct(id) = field.ty {
+                fields = &catalog.struct_type(id).fields;
+            }
+        }
+    }
+    let payload: syn::Member = syn::parse_str(&crate::ident::payload_member(envelope).ident)
+        .expect("field identifiers parse");
+    members.push(payload);
+    quote!(#(#members).*)
+}
+
+/// `body` with `owner` bound to the envelope object holding the member at
+/// `path` (`envelope.context` for `context.type`), run only when each
+/// optional object on the way is present.
+pub fn within_parents(
+    catalog: &Catalog,
+    path: &crate::ir::MemberPath,
+    root: TokenStream,
+    body: impl FnOnce(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let mut fields = &catalog.envelope.fields;
+    let mut owner = root;
+    let mut wrappers: Vec<(TokenStream, syn::Ident)> = Vec::new();
+    for (depth, key) in path.parents().iter().enumerate() {
+        let Some(field) = fields.iter().find(|field| &field.name == key) else {
+            return TokenStream::new();
+        };
+        let member = member(field);
+        if field.optional || field.nullable {
+            let bound = quote::format_ident!("parent_{depth}");
+            wrappers.push((quote!(&#owner.#member), bound.clone()));
+            owner = quote!(#bound);
+        } else {
+            owner = quote!(#owner.#member);
+        }
+        if let crate::ir::FieldType::Struct(id) = field.ty {
+            fields = &catalog.struct_type(id).fields;
+        }
+    }
+    let mut code = body(owner);
+    for (value, bound) in wrappers.into_iter().rev() {
+        code = quote!(if let ::std::option::Option::Some(#bound) = #value { #code });
+    }
+    code
 }

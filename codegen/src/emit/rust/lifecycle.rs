@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::fields::{member, payload_member};
+use super::fields::{member, payload_access};
 use crate::emit::markdown::code_span;
 use crate::ident;
 use crate::ir::{Catalog, Event, FieldType, Lifecycle};
@@ -97,7 +97,7 @@ pub fn state_machine(catalog: &Catalog, lifecycle: &Lifecycle) -> TokenStream {
             ),
         }
     }
-    let payload = payload_member(&catalog.envelope);
+    let payload = payload_access(catalog);
     let initial = lifecycle.initial.iter().filter_map(|(event_name, field)| {
         let event = event_variant(event_name)?;
         let field = find_event(catalog, event_name)?

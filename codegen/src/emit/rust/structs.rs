@@ -12,6 +12,18 @@ use super::validate;
 use crate::ir::{Catalog, StructType};
 
 pub fn struct_items(catalog: &Catalog, nested: &StructType) -> TokenStream {
+    if nested.envelope {
+        let id = crate::ir::StructId(
+            catalog
+                .structs
+                .iter()
+                .position(|known| std::ptr::eq(known, nested))
+                .expect("the catalog's own type"),
+        );
+        let object = super::envelope::envelope_object(catalog, nested, id);
+        let rules = validate::struct_impl(catalog, nested);
+        return quote!(#object #rules);
+    }
     let name = format_ident!("{}", nested.name);
     let doc = if nested.named && !nested.doc.is_empty() {
         doc_attrs(&[(None, &nested.doc)])

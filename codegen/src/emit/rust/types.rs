@@ -40,7 +40,9 @@ fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStr
         FieldType::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         FieldType::Struct(id) => {
             let name = format_ident!("{}", catalog.struct_type(*id).name);
-            quote!(#name)
+            // An envelope object on the way to the payload holds it.
+            let generic = catalog.holds_payload(*id).then(|| quote!(<P>));
+            quote!(#name #generic)
         }
     }
 }

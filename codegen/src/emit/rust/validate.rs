@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::fields::{member, payload_member};
+use super::fields::{member, payload_access, within_parents};
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
 use crate::parse::own_id_field;
 
@@ -133,8 +133,15 @@ pub fn struct_impl(catalog: &Catalog, nested: &crate::ir::StructType) -> TokenSt
     } else {
         format_ident!("at")
     };
+    // An envelope object on the way to the payload is generic over it.
+    let generic = catalog
+        .structs
+        .iter()
+        .position(|known| std::ptr::eq(known, nested))
+        .is_some_and(|index| nested.envelope && catalog.holds_payload(crate::ir::StructId(index)))
+        .then(|| quote!(<P>));
     quote! {
-        impl #name {
+        impl #generic #name #generic {
             /// The object's values that break the catalog's rules, each at
             /// its path under `at`; empty when none does.
             pub fn violations_at(&self, #at: &str) -> ::std::vec::Vec<Violation> {
@@ -206,28 +213,23 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
     let envelope = &catalog.envelope;
     // A role's property, when it is a string the rule can compare
     // (optional ones are compared when present).
-    let role_field = |role: &Option<String>| {
-        let name = role.as_ref()?;
-        envelope
-            .fields
-            .iter()
-            .find(|field| &field.name == name && field.ty.is_text())
-    };
-    let family_field = role_field(&envelope.roles.aggregate_type);
-    let id_field_of_envelope = role_field(&envelope.roles.aggregate_id);
-    let payload = payload_member(envelope);
+    let family_field = catalog.text_role(&envelope.roles.aggregate_type);
+    let id_field_of_envelope = catalog.text_role(&envelope.roles.aggregate_id);
+    let payload = payload_access(catalog);
     let mut schema_arms = Vec::new();
     let mut catalog_arms = Vec::new();
     let mut any_catalog_rule = false;
     for (family, event) in catalog.events() {
         let variant = format_ident!("{}", event.variant_name());
-        let family_check = family_field.map(|field| {
+        let family_check = family_field.map(|(path, field)| {
             let family_name = &family.name;
-            with_value(
-                field,
-                quote!(envelope),
-                quote!(family_rule(&mut found, value, #family_name);),
-            )
+            within_parents(catalog, path, quote!(envelope), |owner| {
+                with_value(
+                    field,
+                    owner,
+                    quote!(family_rule(&mut found, value, #family_name);),
+                )
+            })
         });
         schema_arms.push(quote! {
             Self::#variant(envelope) => {
@@ -243,17 +245,19 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         });
         let id_check = id_field
             .zip(id_field_of_envelope)
-            .map(|(field, aggregate)| {
+            .map(|(field, (path, aggregate))| {
                 let own = member(field);
                 let message = format!(
                     "must equal `{}`, the aggregate's own id",
                     envelope.payload_path(&own_id)
                 );
-                with_value(
-                    aggregate,
-                    quote!(envelope),
-                    quote!(own_id_rule(&mut found, value, &envelope.#payload.#own, #message);),
-                )
+                within_parents(catalog, path, quote!(envelope), |owner| {
+                    with_value(
+                        aggregate,
+                        owner,
+                        quote!(own_id_rule(&mut found, value, &envelope.#payload.#own, #message);),
+                    )
+                })
             });
         any_catalog_rule |= id_check.is_some();
         catalog_arms.push(match id_check {
@@ -262,8 +266,8 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
         });
     }
     // The rules' bodies, once; each event's arm calls them.
-    let family_rule = family_field.map(|field| {
-        let wire = &field.name;
+    let family_rule = family_field.map(|(path, _)| {
+        let wire = path.dotted();
         quote! {
             /// The family rule of [`DomainEvent::schema_violations`].
             fn family_rule(found: &mut ::std::vec::Vec<Violation>, value: &str, family: &str) {
@@ -276,8 +280,8 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
             }
         }
     });
-    let own_id_rule = id_field_of_envelope.filter(|_| any_catalog_rule).map(|field| {
-        let wire = &field.name;
+    let own_id_rule = id_field_of_envelope.filter(|_| any_catalog_rule).map(|(path, _)| {
+        let wire = path.dotted();
         quote! {
             /// The aggregate-id rule of [`DomainEvent::validate`].
             fn own_id_rule(found: &mut ::std::vec::Vec<Violation>, aggregate_id: &str, own_id: &str, message: &str) {

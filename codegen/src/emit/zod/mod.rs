@@ -22,7 +22,9 @@ use serde_json::json;
 use super::typescript::jsdoc_text;
 use super::GeneratedFile;
 use crate::check::{UTC_PATTERN, UUID_PATTERN};
-use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Inline, Scalar};
+use crate::ir::{
+    Catalog, Doc, Event, Family, Field, FieldType, Inline, MemberPath, Scalar, StructId,
+};
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     vec![
@@ -156,14 +158,23 @@ fn index_js(catalog: &Catalog) -> String {
             values.join(", ")
         );
     }
-    for nested in &catalog.structs {
+    for (index, nested) in catalog.structs.iter().enumerate() {
+        if per_event(catalog, StructId(index)) {
+            // Built in each event's envelope: it fixes a value per event.
+            continue;
+        }
         out.push('\n');
         jsdoc(&mut out, &doc_paragraphs(&nested.doc));
+        let constructor = if nested.closed {
+            "z.strictObject"
+        } else {
+            "z.object"
+        };
         let _ = writeln!(
             out,
             "export const {} = {};",
             schema_name(&nested.name),
-            object_schema(catalog, &nested.fields)
+            object_literal(constructor, catalog, &nested.fields)
         );
     }
     for (family, event) in catalog.events() {
@@ -392,39 +403,185 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> String {
     }
 }
 
+/// Whether an object of the envelope is built anew in each event's
+/// envelope: it holds the event's name, its family or its payload.
+fn per_event(catalog: &Catalog, id: StructId) -> bool {
+    let envelope = &catalog.envelope;
+    catalog.struct_type(id).envelope
+        && (catalog.holds_discriminator(id)
+            || catalog.holds_payload(id)
+            || envelope
+                .roles
+                .aggregate_type
+                .as_ref()
+                .is_some_and(|path| catalog.envelope_objects_on(path).contains(&id)))
+}
+
+/// The shape constant of an envelope object's fields every event shares:
+/// `envelopeShape` for the root, `envelopeContextShape` for `context`.
+fn shape_name(object: Option<&str>) -> String {
+    match object {
+        None => "envelopeShape".to_owned(),
+        Some(name) => {
+            let mut chars = name.chars();
+            let first = chars.next().map(|c| c.to_ascii_lowercase());
+            format!(
+                "{}{}Shape",
+                first.into_iter().collect::<String>(),
+                chars.as_str()
+            )
+        }
+    }
+}
+
+/// What one event fixes in the envelope: its name, its family, its payload.
+struct EventParts<'a> {
+    catalog: &'a Catalog,
+    family: &'a Family,
+    event: &'a Event,
+    family_field: Option<(&'a MemberPath, &'a Field)>,
+}
+
+impl EventParts<'_> {
+    /// The members of one envelope object (`at` its keys) that this event
+    /// fixes, as object-literal entries after the shared shape's spread.
+    fn fixed(&self, fields: &[Field], at: &[String]) -> Vec<String> {
+        let catalog = self.catalog;
+        let envelope = &catalog.envelope;
+        let mut entries = Vec::new();
+        for field in fields {
+            let mut path = at.to_vec();
+            path.push(field.name.clone());
+            if envelope.discriminator.keys() == path.as_slice() {
+                entries.push(format!(
+                    "{}: z.literal({})",
+                    js_key(&field.name),
+                    js_string(&self.event.wire_name)
+                ));
+                continue;
+            }
+            // The family is a rule on a string, not a literal type: the
+            // declarations type it `string`. (`superRefine`, as a `refine`
+            // arrow comparing with a literal is inferred as a type predicate.)
+            if let Some((_, family_field)) = self
+                .family_field
+                .filter(|(role, _)| role.keys() == path.as_slice())
+            {
+                entries.push(format!(
+                    "{}: {}.superRefine((value, context) => {{ if (value !== {family}) context.addIssue({{ code: \"custom\", message: {message} }}); }}){}",
+                    js_key(&family_field.name),
+                    value_schema(catalog, family_field),
+                    optionality(family_field),
+                    family = js_string(&self.family.name),
+                    message = js_string(&format!("must be `{}`, the family of this event", self.family.name)),
+                ));
+                continue;
+            }
+            if let FieldType::Struct(id) = field.ty {
+                if per_event(catalog, id) {
+                    let nested = catalog.struct_type(id);
+                    let object =
+                        self.object(&nested.fields, &path, nested.closed, Some(&nested.name));
+                    entries.push(format!(
+                        "{}: {object}{}",
+                        js_key(&field.name),
+                        optionality(field)
+                    ));
+                }
+            }
+        }
+        if let Some(payload) = envelope
+            .payload
+            .as_ref()
+            .filter(|payload| payload.parents() == at)
+        {
+            entries.push(format!(
+                "{}: {}",
+                js_key(payload.key()),
+                payload_schema_name(self.event)
+            ));
+        }
+        entries
+    }
+
+    /// One envelope object of this event: the shared shape, and what the
+    /// event fixes.
+    fn object(&self, fields: &[Field], at: &[String], closed: bool, name: Option<&str>) -> String {
+        let constructor = if closed { "z.strictObject" } else { "z.object" };
+        let mut entries = vec![format!("...{}", shape_name(name))];
+        if at.is_empty() && self.catalog.envelope.payload.is_none() {
+            // Flat events: the event's fields beside the envelope's.
+            entries.push(format!("...{}.shape", payload_schema_name(self.event)));
+        }
+        entries.extend(self.fixed(fields, at));
+        format!("{constructor}({{ {} }})", entries.join(", "))
+    }
+}
+
+/// The fields of an envelope object that every event shares: not the
+/// event's name or family, and no object built per event.
+fn shared_fields(catalog: &Catalog, fields: &[Field], at: &[String]) -> Vec<Field> {
+    let envelope = &catalog.envelope;
+    fields
+        .iter()
+        .filter(|field| {
+            let mut path = at.to_vec();
+            path.push(field.name.clone());
+            let role = |role: &Option<MemberPath>| {
+                role.as_ref()
+                    .is_some_and(|role| role.keys() == path.as_slice())
+            };
+            let built = matches!(field.ty, FieldType::Struct(id) if per_event(catalog, id));
+            envelope.discriminator.keys() != path.as_slice()
+                && !role(&envelope.roles.aggregate_type)
+                && !built
+        })
+        .cloned()
+        .collect()
+}
+
 /// The envelope of each event (its name and family fixed, its payload's
 /// schema), the union of them by the discriminator, and the two functions.
 fn domain_event_js(out: &mut String, catalog: &Catalog) {
     let envelope = &catalog.envelope;
-    let constructor = if envelope.closed {
-        "z.strictObject"
-    } else {
-        "z.object"
-    };
-    let text_role = |role: &Option<String>| {
-        role.as_ref()
-            .and_then(|name| envelope.fields.iter().find(|field| &field.name == name))
-            .filter(|field| field.ty.is_text())
-    };
-    let family_field = text_role(&envelope.roles.aggregate_type);
-    let aggregate_id = text_role(&envelope.roles.aggregate_id);
-    let shared: Vec<Field> = envelope
-        .fields
-        .iter()
-        .filter(|field| field.name != envelope.discriminator)
-        .filter(|field| family_field.is_none_or(|family| family.name != field.name))
-        .cloned()
-        .collect();
+    let family_field = catalog.text_role(&envelope.roles.aggregate_type);
+    let aggregate_id = catalog.text_role(&envelope.roles.aggregate_id);
     out.push_str("\n/** The envelope's fields every event shares. */\n");
     let _ = writeln!(
         out,
         "const envelopeShape = {}.shape;",
-        object_literal("z.object", catalog, &shared)
+        object_literal(
+            "z.object",
+            catalog,
+            &shared_fields(catalog, &envelope.fields, &[])
+        )
     );
-    if let Some(aggregate) = aggregate_id {
-        out.push_str(&same_aggregate_id_js(envelope, aggregate));
+    for (index, nested) in catalog.structs.iter().enumerate() {
+        if !per_event(catalog, StructId(index)) {
+            continue;
+        }
+        let path = envelope_path_of(catalog, StructId(index));
+        let _ = writeln!(
+            out,
+            "const {} = {}.shape;",
+            shape_name(Some(&nested.name)),
+            object_literal(
+                "z.object",
+                catalog,
+                &shared_fields(catalog, &nested.fields, &path)
+            )
+        );
     }
-    let discriminator = js_string(&envelope.discriminator);
+    if let Some((path, _)) = aggregate_id {
+        out.push_str(&same_aggregate_id_js(envelope, path));
+    }
+    let discriminator = &envelope.discriminator;
+    // zod discriminates by a property of the root; a nested name is a union.
+    let union = if discriminator.is_top() {
+        format!("z.discriminatedUnion({}, [", js_string(discriminator.key()))
+    } else {
+        "z.union([".to_owned()
+    };
     let _ = write!(
         out,
         r#"
@@ -433,45 +590,24 @@ fn domain_event_js(out: &mut String, catalog: &Catalog) {
  * the JSON Schemas and of the Rust `validate()`. Each member is an event's
  * envelope, its name (and family) fixed and its payload's schema.
  */
-export const DomainEventSchema = z.discriminatedUnion({discriminator}, [
+export const DomainEventSchema = {union}
 "#,
-        js_comment(&[Inline::Code(envelope.discriminator.clone())]),
+        js_comment(&[Inline::Code(discriminator.dotted())]),
     );
     for (family, event) in catalog.events() {
-        let mut fixed = format!(
-            "{}: z.literal({})",
-            js_key(&envelope.discriminator),
-            js_string(&event.wire_name)
-        );
-        // The family is a rule on a string, not a literal type: the
-        // declarations type it `string`. (`superRefine`, as a `refine`
-        // arrow comparing with a literal is inferred as a type predicate.)
-        if let Some(family_field) = family_field {
-            let _ = write!(
-                fixed,
-                ", {}: {}.superRefine((value, context) => {{ if (value !== {family}) context.addIssue({{ code: \"custom\", message: {message} }}); }}){}",
-                js_key(&family_field.name),
-                value_schema(catalog, family_field),
-                optionality(family_field),
-                family = js_string(&family.name),
-                message = js_string(&format!("must be `{}`, the family of this event", family.name)),
-            );
-        }
-        let _ = match &envelope.payload {
-            Some(payload) => write!(
-                out,
-                "  {constructor}({{ ...envelopeShape, {fixed}, {}: {} }})",
-                js_key(payload),
-                payload_schema_name(event)
-            ),
-            // Flat events: the event's fields beside the envelope's.
-            None => write!(
-                out,
-                "  {constructor}({{ ...envelopeShape, ...{}.shape, {fixed} }})",
-                payload_schema_name(event)
-            ),
+        let parts = EventParts {
+            catalog,
+            family,
+            event,
+            family_field,
         };
-        out.push_str(&own_id_rule(family, event, aggregate_id));
+        let object = parts.object(&envelope.fields, &[], envelope.closed, None);
+        let _ = write!(out, "  {object}");
+        out.push_str(&own_id_rule(
+            family,
+            event,
+            aggregate_id.map(|(_, field)| field),
+        ));
         out.push_str(",\n");
     }
     out.push_str("]);\n");
@@ -499,6 +635,43 @@ export function isDomainEvent(value) {
 }
 "#,
     );
+    let lookup: String = envelope
+        .discriminator
+        .keys()
+        .iter()
+        .map(|key| format!("?.[{}]", js_string(key)))
+        .collect();
+    let _ = write!(
+        out,
+        r#"
+/** Whether `event` is the event named `name`: narrows it where `switch` cannot. */
+export function isEvent(event, name) {{
+  return event{lookup} === name;
+}}
+"#
+    );
+}
+
+/// The keys from the envelope's root to one of its objects.
+fn envelope_path_of(catalog: &Catalog, id: StructId) -> Vec<String> {
+    fn find(catalog: &Catalog, fields: &[Field], id: StructId, at: &mut Vec<String>) -> bool {
+        for field in fields {
+            if let FieldType::Struct(inner) = field.ty {
+                if !catalog.struct_type(inner).envelope {
+                    continue;
+                }
+                at.push(field.name.clone());
+                if inner == id || find(catalog, &catalog.struct_type(inner).fields, id, at) {
+                    return true;
+                }
+                at.pop();
+            }
+        }
+        false
+    }
+    let mut at = Vec::new();
+    find(catalog, &catalog.envelope.fields, id, &mut at);
+    at
 }
 
 /// `.superRefine(…)`: the aggregate id equals the payload's own id
@@ -518,16 +691,34 @@ fn own_id_rule(family: &Family, event: &Event, aggregate_id: Option<&Field>) -> 
 }
 
 /// `sameAggregateId(ownId)`: the refinement [`own_id_rule`] applies.
-fn same_aggregate_id_js(envelope: &crate::ir::Envelope, aggregate: &Field) -> String {
-    let value = format!("event[{}]", js_string(&aggregate.name));
+fn same_aggregate_id_js(envelope: &crate::ir::Envelope, aggregate: &MemberPath) -> String {
+    // `event?.["context"]?.["subject"]`: an optional object on the way may be absent.
+    let access = |path: &MemberPath| -> String {
+        path.keys()
+            .iter()
+            .enumerate()
+            .map(|(depth, key)| {
+                let optional = if depth == 0 { "" } else { "?." };
+                format!("{optional}[{}]", js_string(key))
+            })
+            .collect()
+    };
+    let value = format!("event{}", access(aggregate));
     // Where the own id is: in the payload, or beside the envelope's fields.
     let (payload_object, path) = match &envelope.payload {
         Some(payload) => (
-            format!("event[{}]", js_string(payload)),
-            format!("${{{}}}.${{ownId}}", js_string(payload)),
+            format!("event{}", access(payload)),
+            // Each key through `${…}`, so no key can end the template.
+            payload
+                .keys()
+                .iter()
+                .map(|key| format!("${{{}}}.", js_string(key)))
+                .chain(["${ownId}".to_owned()])
+                .collect::<String>(),
         ),
         None => ("event".to_owned(), "${ownId}".to_owned()),
     };
+    let issue_path: Vec<String> = aggregate.keys().iter().map(|key| js_string(key)).collect();
     format!(
         r#"
 /** `validate()`'s rule across fields: the aggregate id is the payload's own id. */
@@ -539,7 +730,7 @@ function sameAggregateId(ownId) {{
   }};
 }}
 "#,
-        aggregate = js_string(&aggregate.name),
+        aggregate = issue_path.join(", "),
     )
 }
 
@@ -557,7 +748,12 @@ fn index_d_ts(catalog: &Catalog) -> String {
             enum_type.name
         );
     }
-    for nested in &catalog.structs {
+    for (_, nested) in catalog
+        .structs
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !per_event(catalog, StructId(*index)))
+    {
         let _ = writeln!(
             out,
             "\nexport declare const {}: z.ZodType<events.{}>;",
@@ -593,6 +789,12 @@ export declare function parseDomainEvent(value: unknown): events.DomainEvent;
 
 /** Whether `value` is an event of the catalog that breaks no rule. */
 export declare function isDomainEvent(value: unknown): value is events.DomainEvent;
+
+/** Whether `event` is the event named `name`: narrows it where `switch` cannot. */
+export declare function isEvent<N extends events.EventName>(
+  event: events.DomainEvent,
+  name: N,
+): event is events.EventOf<N>;
 "#,
     );
     out

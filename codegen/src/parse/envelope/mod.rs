@@ -13,7 +13,8 @@ use super::enums::EnumTable;
 use super::roles;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Doc, Draft, Envelope, Field, FieldType, FileId, Inline, Roles, Rules, Scalar, Span, TypeOrigin,
+    Doc, Draft, Envelope, Field, FieldType, FileId, Inline, MemberPath, Roles, Rules, Scalar, Span,
+    StructType, TypeOrigin,
 };
 
 const DRAFT_04: &str = "http://json-schema.org/draft-04/schema";
@@ -39,6 +40,7 @@ pub fn parse_envelope(
     source: &str,
     declared: &[Declared],
     enums: &mut EnumTable,
+    structs: &mut Vec<StructType>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Envelope> {
     let root = match parse_strict_json(source) {
@@ -75,6 +77,7 @@ pub fn parse_envelope(
         source,
         root: &root,
         enums,
+        structs,
         errors,
     };
     reader.envelope(declared)
@@ -85,6 +88,8 @@ struct SchemaReader<'a, 's> {
     source: &'s str,
     root: &'a Value<'s>,
     enums: &'a mut EnumTable,
+    /// The envelope's nested objects, as they are read.
+    structs: &'a mut Vec<StructType>,
     errors: &'a mut Vec<Diagnostic>,
 }
 
@@ -164,47 +169,28 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return None;
         };
         self.reject_duplicate_keys(properties);
-        let names: Vec<&str> = properties
-            .properties
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
-        let assigned = roles::assign(&names, declared, self.errors);
-        let required = self.required(object, properties);
-        let mut fields = Vec::new();
+        let mut members = Vec::new();
+        self.members(properties, &[], &mut members, 0);
+        let assigned = roles::assign(&members, declared, self.errors);
         let mut payload_position = None;
-        for property in &properties.properties {
-            let name = property.name.as_str();
-            if assigned.payload.as_deref() == Some(name) {
-                self.check_payload(name, &property.value);
-                payload_position = Some(fields.len());
-                continue;
-            }
-            let name_span = self.span(&property.name);
-            let Some(found) = self.property_type(name, &property.value, 0) else {
-                continue;
-            };
-            fields.push(Field {
-                name: name.to_owned(),
-                span: name_span,
-                optional: !required.iter().any(|required| required == name),
-                nullable: found.nullable,
-                ty: found.ty,
-                rules: found.rules,
-                doc: doc_of(found.description),
-                type_origin: TypeOrigin::EnvelopeSchema,
-                examples: found.examples,
-                pii: false,
-                rust_name: None,
-            });
-        }
+        let fields = self.object_fields(
+            object,
+            properties,
+            &[],
+            assigned.payload.as_ref(),
+            &mut payload_position,
+        );
         // Flat events' fields follow the envelope's own on the wire.
         let payload_position = match (&assigned.payload, payload_position) {
             (None, _) => Some(fields.len()),
             (Some(_), position) => position,
         };
         let Some(payload_position) = payload_position else {
-            let payload = assigned.payload.as_deref().unwrap_or_default();
+            let payload = assigned
+                .payload
+                .as_ref()
+                .map(|payload| payload.dotted())
+                .unwrap_or_default();
             self.errors.push(
                 Diagnostic::error(
                     self.span(properties),
@@ -217,15 +203,20 @@ impl<'a, 's> SchemaReader<'a, 's> {
             );
             return None;
         };
-        self.check_discriminator(&assigned.discriminator, &fields, properties);
+        let structs = self.structs.clone();
+        let tree = Tree {
+            fields: &fields,
+            structs: &structs,
+        };
+        self.check_discriminator(&assigned.discriminator, &tree, properties);
+        if let Some(payload) = &assigned.payload {
+            self.check_payload_parents(payload, &tree);
+        }
         let mut roles = assigned.roles;
-        self.check_roles(&mut roles, &fields, declared);
+        self.check_roles(&mut roles, &tree, declared);
         // Two properties of one Rust member are refused after `[rust.fields]`
         // applies (`parse::naming`), where the way out is.
-        let closed = object
-            .get("additionalProperties")
-            .and_then(|prop| prop.value.as_boolean_lit())
-            .is_some_and(|lit| !lit.value);
+        let closed = closed(object);
         Some(Envelope {
             draft,
             id: string_keyword(root_object, "$id"),
@@ -244,14 +235,87 @@ impl<'a, 's> SchemaReader<'a, 's> {
         })
     }
 
-    /// The object a `$ref` into this file's definitions names.
-    fn definition(&mut self, reference: &Value<'s>) -> Option<&'a Object<'s>> {
+    /// Every member's path, nested objects' members included (through
+    /// `$ref`s into this file), so roles can name any of them.
+    fn members(
+        &mut self,
+        properties: &Object<'s>,
+        parents: &[String],
+        found: &mut Vec<MemberPath>,
+        depth: usize,
+    ) {
+        for property in &properties.properties {
+            let mut keys = parents.to_vec();
+            keys.push(property.name.as_str().to_owned());
+            found.push(MemberPath::new(keys.clone()));
+            let schema = property.value.as_object();
+            let schema = match schema.and_then(|schema| schema.get("$ref")) {
+                Some(reference) => self.quiet_definition(&reference.value),
+                None => schema,
+            };
+            let nested = schema
+                .and_then(|schema| schema.get("properties"))
+                .and_then(|nested| nested.value.as_object());
+            if let (Some(nested), true) = (nested, depth < MAX_DEPTH) {
+                self.members(nested, &keys, found, depth + 1);
+            }
+        }
+    }
+
+    /// The fields of one envelope object (the root, or one nested in it),
+    /// the payload left out: its position goes to `payload_position` when
+    /// this object holds it.
+    pub(super) fn object_fields(
+        &mut self,
+        object: &Object<'s>,
+        properties: &Object<'s>,
+        parents: &[String],
+        payload: Option<&MemberPath>,
+        payload_position: &mut Option<usize>,
+    ) -> Vec<Field> {
+        let required = self.required(object, properties);
+        let mut fields = Vec::new();
+        for property in &properties.properties {
+            let name = property.name.as_str();
+            let mut path = parents.to_vec();
+            path.push(name.to_owned());
+            if payload.is_some_and(|payload| payload.keys() == path.as_slice()) {
+                self.check_payload(name, &property.value);
+                *payload_position = Some(fields.len());
+                continue;
+            }
+            let name_span = self.span(&property.name);
+            let Some(found) =
+                self.property_type(&path, &property.value, 0, payload, payload_position)
+            else {
+                continue;
+            };
+            fields.push(Field {
+                name: name.to_owned(),
+                span: name_span,
+                optional: !required.iter().any(|required| required == name),
+                nullable: found.nullable,
+                ty: found.ty,
+                rules: found.rules,
+                doc: doc_of(found.description),
+                type_origin: TypeOrigin::EnvelopeSchema,
+                examples: found.examples,
+                pii: false,
+                rust_name: None,
+            });
+        }
+        fields
+    }
+
+    /// The object a `$ref` into this file's definitions names, if any;
+    /// reading the member tree says nothing, the fields' reading reports.
+    fn quiet_definition(&self, reference: &Value<'s>) -> Option<&'a Object<'s>> {
         let root = self.root;
         let target = reference
             .as_string_lit()
             .map(|lit| lit.value.to_string())
             .unwrap_or_default();
-        let found = ["definitions", "$defs"].iter().find_map(|section| {
+        ["definitions", "$defs"].iter().find_map(|section| {
             let key = target.strip_prefix(&format!("#/{section}/"))?;
             root.as_object()?
                 .get(section)?
@@ -260,7 +324,16 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 .get(key)?
                 .value
                 .as_object()
-        });
+        })
+    }
+
+    /// The object a `$ref` into this file's definitions names.
+    fn definition(&mut self, reference: &Value<'s>) -> Option<&'a Object<'s>> {
+        let found = self.quiet_definition(reference);
+        let target = reference
+            .as_string_lit()
+            .map(|lit| lit.value.to_string())
+            .unwrap_or_default();
         if found.is_none() {
             self.errors.push(
                 Diagnostic::error(
@@ -276,11 +349,11 @@ impl<'a, 's> SchemaReader<'a, 's> {
     /// Roles whose property must have a certain type to serve: a declared
     /// one that does not is an error; a recognized one (a string `version`,
     /// as EventBridge's) is simply not that role.
-    fn check_roles(&mut self, roles: &mut Roles, fields: &[Field], declared: &[Declared]) {
+    fn check_roles(&mut self, roles: &mut Roles, tree: &Tree<'_>, declared: &[Declared]) {
         let version = roles
             .aggregate_version
             .as_ref()
-            .and_then(|name| fields.iter().find(|field| &field.name == name));
+            .and_then(|path| tree.field(path));
         let unfit = version.filter(|field| field.ty != FieldType::Scalar(Scalar::Integer));
         let is_declared = declared
             .iter()
@@ -395,23 +468,67 @@ impl<'a, 's> SchemaReader<'a, 's> {
         }
     }
 
+    /// The discriminator names every event, so it and each object holding
+    /// it must be present: a required string in required objects.
     fn check_discriminator(
         &mut self,
-        discriminator: &str,
-        fields: &[Field],
+        discriminator: &MemberPath,
+        tree: &Tree<'_>,
         properties: &Object<'_>,
     ) {
-        match fields.iter().find(|field| field.name == discriminator) {
-            None if properties.get(discriminator).is_none() => self.errors.push(
-                Diagnostic::error(self.span(properties), format!("the envelope schema has no `{discriminator}` property"))
-                    .with_help(format!("declare `\"{discriminator}\": {{ \"type\": \"string\" }}` and list it in `required`: it names the event")),
-            ),
-            None => {}
-            Some(field) if field.optional || field.ty != FieldType::Scalar(Scalar::String) => self.errors.push(
-                Diagnostic::error(field.span, format!("`{discriminator}` must be a required string: it names the event"))
-                    .with_help("declare it as `{ \"type\": \"string\" }` and list it in `required`"),
-            ),
-            Some(_) => {}
+        let shown = discriminator.dotted();
+        let Some(field) = tree.field(discriminator) else {
+            if discriminator.is_top() && properties.get(discriminator.key()).is_some() {
+                // Its schema was refused, and said why.
+                return;
+            }
+            self.errors.push(
+                Diagnostic::error(self.span(properties), format!("the envelope schema has no `{shown}` property"))
+                    .with_help(format!("declare `\"{shown}\": {{ \"type\": \"string\" }}` and list it in `required`: it names the event")),
+            );
+            return;
+        };
+        if field.optional || field.ty != FieldType::Scalar(Scalar::String) {
+            self.errors.push(
+                Diagnostic::error(
+                    field.span,
+                    format!("`{shown}` must be a required string: it names the event"),
+                )
+                .with_help("declare it as `{ \"type\": \"string\" }` and list it in `required`"),
+            );
+        }
+        self.check_required_parents(discriminator, tree, "it holds the event's name");
+    }
+
+    /// The objects holding the payload must be required objects: every
+    /// event has its payload.
+    fn check_payload_parents(&mut self, payload: &MemberPath, tree: &Tree<'_>) {
+        self.check_required_parents(payload, tree, "it holds the event's payload");
+    }
+
+    fn check_required_parents(&mut self, path: &MemberPath, tree: &Tree<'_>, why: &str) {
+        for depth in 1..path.keys().len() {
+            let parent = MemberPath::new(path.keys()[..depth].to_vec());
+            if let Some(field) = tree
+                .field(&parent)
+                .filter(|field| field.optional || field.nullable)
+            {
+                self.errors.push(
+                    Diagnostic::error(
+                        field.span,
+                        format!(
+                            "`{}` must be required and not null: {why} (`{}`)",
+                            parent.dotted(),
+                            path.dotted()
+                        ),
+                    )
+                    .with_help(if field.optional {
+                        format!("list `{}` in its object's `required`", field.name)
+                    } else {
+                        format!("take `null` out of the type of `{}`", field.name)
+                    }),
+                );
+            }
         }
     }
 
@@ -428,6 +545,40 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 );
             }
         }
+    }
+}
+
+/// How deep envelope objects may nest (and `$ref`s chain) before evcat
+/// calls it a cycle.
+const MAX_DEPTH: usize = 8;
+
+/// `additionalProperties: false` on an object schema.
+fn closed(object: &Object<'_>) -> bool {
+    object
+        .get("additionalProperties")
+        .and_then(|prop| prop.value.as_boolean_lit())
+        .is_some_and(|lit| !lit.value)
+}
+
+/// The envelope's fields while it is read, with the nested objects read so
+/// far: where a role's path leads.
+struct Tree<'t> {
+    fields: &'t [Field],
+    structs: &'t [StructType],
+}
+
+impl Tree<'_> {
+    fn field(&self, path: &MemberPath) -> Option<&Field> {
+        let mut fields = self.fields;
+        let (last, parents) = path.keys().split_last()?;
+        for key in parents {
+            let field = fields.iter().find(|field| &field.name == key)?;
+            let FieldType::Struct(id) = field.ty else {
+                return None;
+            };
+            fields = &self.structs.get(id.0)?.fields;
+        }
+        fields.iter().find(|field| &field.name == last)
     }
 }
 

@@ -3,14 +3,16 @@
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
 
-use super::{doc_of, string_keyword, PropertyType, SchemaReader, UNSUPPORTED_KEYWORDS};
+use super::{
+    closed, doc_of, string_keyword, PropertyType, SchemaReader, MAX_DEPTH, UNSUPPORTED_KEYWORDS,
+};
 use crate::diagnostics::Diagnostic;
 use crate::ident;
-use crate::ir::{FieldType, Rules, Scalar};
+use crate::ir::{FieldType, MemberPath, Rules, Scalar, StructId, StructType};
 
 /// The keywords of a property schema that evcat reads: its rules, and
-/// annotations that change no verdict. `properties` is refused where it
-/// appears (objects with properties have no single Rust type).
+/// annotations that change no verdict. An object's `properties`,
+/// `required` and `additionalProperties: false` make it a nested type.
 const KNOWN_KEYWORDS: &[&str] = &[
     "type",
     "enum",
@@ -24,6 +26,8 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "items",
     "$ref",
     "properties",
+    "required",
+    "additionalProperties",
     "description",
     "title",
     "examples",
@@ -38,10 +42,13 @@ impl<'s> SchemaReader<'_, 's> {
     /// The type of one property schema; `None` after reporting why not.
     pub(super) fn property_type(
         &mut self,
-        name: &str,
+        path: &[String],
         value: &Value<'s>,
         depth: usize,
+        payload: Option<&MemberPath>,
+        payload_position: &mut Option<usize>,
     ) -> Option<PropertyType> {
+        let name = path.last().map(String::as_str).unwrap_or_default();
         let Some(schema) = value.as_object() else {
             self.errors.push(Diagnostic::error(
                 self.span(value),
@@ -67,7 +74,8 @@ impl<'s> SchemaReader<'_, 's> {
         self.reject_unenforced_keywords(schema);
         let description = string_keyword(schema, "description");
         if let Some(reference) = schema.get("$ref") {
-            let mut resolved = self.reference(name, &reference.value, depth)?;
+            let mut resolved =
+                self.reference(path, &reference.value, depth, payload, payload_position)?;
             resolved.description = description.or(resolved.description);
             let examples = self.examples(schema);
             if !examples.is_empty() {
@@ -83,7 +91,7 @@ impl<'s> SchemaReader<'_, 's> {
             .or_else(|| schema.get("const").map(|prop| &prop.value));
         let ty = match (values, kind.as_deref()) {
             (Some(values), None | Some("string")) => {
-                self.enum_type(name, values, description.clone())?
+                self.enum_type(path, values, description.clone())?
             }
             (Some(values), Some(_)) => {
                 self.errors.push(Diagnostic::error(
@@ -92,7 +100,15 @@ impl<'s> SchemaReader<'_, 's> {
                 ));
                 return None;
             }
-            (None, Some(kind)) => self.scalar_or_array(name, schema, kind, &rules, depth)?,
+            (None, Some("object")) => self.object_type(
+                path,
+                schema,
+                description.clone(),
+                depth,
+                payload,
+                payload_position,
+            )?,
+            (None, Some(kind)) => self.scalar_or_array(path, schema, kind, &rules, depth)?,
             (None, None) => {
                 self.errors.push(
                     Diagnostic::error(
@@ -178,14 +194,88 @@ impl<'s> SchemaReader<'_, 's> {
         None
     }
 
+    /// A free-form object, or one with `properties`: a nested envelope
+    /// type (`EnvelopeContext`) with a field per property.
+    fn object_type(
+        &mut self,
+        path: &[String],
+        schema: &Object<'s>,
+        description: Option<String>,
+        depth: usize,
+        payload: Option<&MemberPath>,
+        payload_position: &mut Option<usize>,
+    ) -> Option<FieldType> {
+        if let Some(additional) = schema.get("additionalProperties") {
+            if additional.value.as_boolean_lit().is_none() {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(&additional.value),
+                        "`additionalProperties` with a schema (a map) is not supported in the envelope yet",
+                    )
+                    .with_help("write `true` or `false`, or declare the members under `properties`"),
+                );
+                return None;
+            }
+        }
+        let empty = Object {
+            properties: Vec::new(),
+            range: jsonc_parser::common::Range::new(0, 0),
+        };
+        let properties = match schema.get("properties") {
+            Some(properties) => match properties.value.as_object() {
+                Some(properties) => properties,
+                None => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(&properties.value),
+                        "`properties` must be an object of property schemas",
+                    ));
+                    return None;
+                }
+            },
+            // A free-form object: any members, unless it is closed or
+            // requires some (which then are undeclared: an error).
+            None if !closed(schema) && schema.get("required").is_none() => {
+                return Some(FieldType::Object)
+            }
+            None => &empty,
+        };
+        if depth + path.len() > MAX_DEPTH {
+            self.errors.push(Diagnostic::error(
+                self.span(schema),
+                format!("envelope objects nest deeper than {MAX_DEPTH} levels here (a cycle?)"),
+            ));
+            return None;
+        }
+        self.reject_duplicate_keys(properties);
+        let parts: Vec<&str> = std::iter::once("Envelope")
+            .chain(path.iter().map(String::as_str))
+            .collect();
+        let name = ident::joined_type_name(&parts);
+        // Reserve the id first: the fields' own objects come after it.
+        let id = StructId(self.structs.len());
+        self.structs.push(StructType {
+            name,
+            fields: Vec::new(),
+            span: self.span(schema),
+            named: false,
+            doc: doc_of(description),
+            envelope: true,
+            closed: closed(schema),
+        });
+        let fields = self.object_fields(schema, properties, path, payload, payload_position);
+        self.structs[id.0].fields = fields;
+        Some(FieldType::Struct(id))
+    }
+
     fn scalar_or_array(
         &mut self,
-        name: &str,
+        path: &[String],
         schema: &Object<'s>,
         kind: &str,
         rules: &Rules,
         depth: usize,
     ) -> Option<FieldType> {
+        let name = path.last().map(String::as_str).unwrap_or_default();
         let scalar = match kind {
             // A `date-time` stays a string with the format as a rule: the
             // `timestamp` type means UTC, which the schema may not ask for.
@@ -196,16 +286,6 @@ impl<'s> SchemaReader<'_, 's> {
             "integer" => Scalar::Integer,
             "number" => Scalar::Number,
             "boolean" => Scalar::Boolean,
-            "object" => {
-                if let Some(properties) = schema.get("properties") {
-                    self.errors.push(
-                        Diagnostic::error(self.span(&properties.name), format!("`{name}`: objects with `properties` are not supported in the envelope"))
-                            .with_help("flatten the fields into the envelope, or use a free-form `{ \"type\": \"object\" }`"),
-                    );
-                    return None;
-                }
-                return Some(FieldType::Object);
-            }
             "array" => {
                 let Some(items) = schema.get("items") else {
                     self.errors.push(Diagnostic::error(
@@ -214,7 +294,8 @@ impl<'s> SchemaReader<'_, 's> {
                     ));
                     return None;
                 };
-                let item = self.property_type(name, &items.value, depth + 1)?;
+                // An array's objects hold no role and no payload.
+                let item = self.property_type(path, &items.value, depth + 1, None, &mut None)?;
                 return Some(FieldType::Array(Box::new(item.ty)));
             }
             other => {
@@ -233,7 +314,7 @@ impl<'s> SchemaReader<'_, 's> {
 
     fn enum_type(
         &mut self,
-        name: &str,
+        path: &[String],
         values: &Value<'_>,
         description: Option<String>,
     ) -> Option<FieldType> {
@@ -255,7 +336,10 @@ impl<'s> SchemaReader<'_, 's> {
                 }
             }
         }
-        let type_name = ident::joined_type_name(&["Envelope", name]);
+        let parts: Vec<&str> = std::iter::once("Envelope")
+            .chain(path.iter().map(String::as_str))
+            .collect();
+        let type_name = ident::joined_type_name(&parts);
         match self
             .enums
             .intern(type_name, &listed, self.span(values), doc_of(description))
@@ -269,20 +353,34 @@ impl<'s> SchemaReader<'_, 's> {
     }
 
     /// `"$ref": "#/definitions/Name"` (or `#/$defs/`), resolved in this file.
-    fn reference(&mut self, name: &str, value: &Value<'s>, depth: usize) -> Option<PropertyType> {
+    fn reference(
+        &mut self,
+        path: &[String],
+        value: &Value<'s>,
+        depth: usize,
+        payload: Option<&MemberPath>,
+        payload_position: &mut Option<usize>,
+    ) -> Option<PropertyType> {
         let target = value
             .as_string_lit()
             .map(|lit| lit.value.to_string())
             .unwrap_or_default();
-        let path = target
+        let location = target
             .strip_prefix("#/definitions/")
             .map(|rest| ("definitions", rest));
-        let path = path.or_else(|| target.strip_prefix("#/$defs/").map(|rest| ("$defs", rest)));
+        let location =
+            location.or_else(|| target.strip_prefix("#/$defs/").map(|rest| ("$defs", rest)));
         let root = self.root;
-        let resolved = path
+        let resolved = location
             .and_then(|(section, key)| root.as_object()?.get(section)?.value.as_object()?.get(key));
         match resolved {
-            Some(definition) if depth < 8 => self.property_type(name, &definition.value, depth + 1),
+            Some(definition) if depth < MAX_DEPTH => self.property_type(
+                path,
+                &definition.value,
+                depth + 1,
+                payload,
+                payload_position,
+            ),
             Some(_) => {
                 self.errors.push(Diagnostic::error(
                     self.span(value),
