@@ -196,7 +196,7 @@ impl Builder {
         let parsed = if unreadable {
             None
         } else {
-            parse::parse(&sources, files, &config, &mut findings)
+            parse::parse(&mut sources, files, &config, &mut findings)
         };
         // Every event must get an example the schemas accept: a problem with
         // the envelope's rules that `check` reports, not only `generate`.

@@ -502,3 +502,108 @@ fn a_named_type_is_defined_once_in_every_output() {
         1
     );
 }
+
+/// `$ref` as JSON Schema means it: other files relative to the referencing
+/// one, JSON pointers with `~0`, `~1` and percent-encoding, a subschema's
+/// `$id` as the base of the references inside it, and files known by their
+/// `$id` (absolute, or relative to the catalog's folder).
+#[test]
+fn references_resolve_across_files_by_the_drafts_rules() {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(path, text).expect("written");
+    };
+    write(
+        "catalog.md",
+        "# Refs\n\n## Order\n\n### OrderPlaced\n- Purpose: An order was placed.\n- Required: { order_id }\n",
+    );
+    write(
+        "envelope.schema.json",
+        r##"{
+  "type": "object",
+  "required": ["event_name", "payload"],
+  "properties": {
+    "event_name": { "type": "string" },
+    "payload": { "type": "object" },
+    "escaped": { "$ref": "parts/shared.schema.json#/$defs/a~1b" },
+    "spaced": { "$ref": "parts/shared.schema.json#/$defs/with%20space" },
+    "tilde": { "$ref": "parts/shared.schema.json#/$defs/x~0y" },
+    "remote": { "$ref": "https://schemas.example.org/money.json" },
+    "relative": { "$ref": "common/user.schema.json" },
+    "moved": {
+      "$id": "https://schemas.example.org/nested/",
+      "type": "object",
+      "properties": { "amount": { "$ref": "../money.json" } }
+    }
+  }
+}"##,
+    );
+    write(
+        "parts/shared.schema.json",
+        r#"{ "$defs": {
+  "a/b": { "type": "string", "minLength": 1 },
+  "with space": { "type": "integer" },
+  "x~y": { "type": "boolean" } } }"#,
+    );
+    write(
+        "schemas/money.json",
+        r#"{ "$id": "https://schemas.example.org/money.json", "type": "object",
+  "required": ["cents"], "properties": { "cents": { "type": "integer" } } }"#,
+    );
+    write(
+        "schemas/user.json",
+        r#"{ "$id": "common/user.schema.json", "type": "object",
+  "properties": { "login": { "type": "string" } }, "additionalProperties": false }"#,
+    );
+    let compiled = evcat::Builder::new(dir.path().join("catalog.md"))
+        .compile()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let catalog = &compiled.catalog;
+    let field = |name: &str| {
+        catalog
+            .envelope
+            .fields
+            .iter()
+            .find(|field| field.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(
+        field("escaped").ty,
+        FieldType::Scalar(evcat::ir::Scalar::String)
+    );
+    assert_eq!(field("escaped").rules.min_length, Some(1));
+    assert_eq!(
+        field("spaced").ty,
+        FieldType::Scalar(evcat::ir::Scalar::Integer)
+    );
+    assert_eq!(
+        field("tilde").ty,
+        FieldType::Scalar(evcat::ir::Scalar::Boolean)
+    );
+    let object_fields = |name: &str| match field(name).ty {
+        FieldType::Struct(id) => catalog
+            .struct_type(id)
+            .fields
+            .iter()
+            .map(|field| field.name.clone())
+            .collect::<Vec<_>>(),
+        ref other => panic!("{name} is {other:?}"),
+    };
+    assert_eq!(object_fields("remote"), ["cents"], "by its absolute `$id`");
+    assert_eq!(
+        object_fields("relative"),
+        ["login"],
+        "by its relative `$id`"
+    );
+    let moved = match field("moved").ty {
+        FieldType::Struct(id) => catalog.struct_type(id),
+        ref other => panic!("{other:?}"),
+    };
+    let amount = &moved.fields[0];
+    assert!(
+        matches!(amount.ty, FieldType::Struct(id) if catalog.struct_type(id).fields[0].name == "cents"),
+        "`../money.json` against the subschema's `$id`"
+    );
+}

@@ -132,3 +132,11 @@ fn mutated_nested_role_paths_are_input_errors_never_panics() {
     let runs = survive_mutations_of("cdevents", "evcat.toml");
     assert!(runs > 1000, "{runs} mutants");
 }
+
+/// A schema split across files: a byte of a file the envelope's `$ref`s
+/// lead to (octokit's `common/user.schema.json`) changed.
+#[test]
+fn mutated_referenced_schema_files_are_input_errors_never_panics() {
+    let runs = survive_mutations_of("github-issues-webhook", "common/user.schema.json");
+    assert!(runs > 3000, "{runs} mutants");
+}

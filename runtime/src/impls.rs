@@ -30,7 +30,8 @@
 /// Members are listed in order with their wire names and how they are
 /// read: `required`; `optional`, an `Option` left out when `None` and read
 /// as `None` when absent or `null`; or `nullable`, an `Option` always
-/// written (`null` for `None`) and read as `None` when absent or `null`.
+/// written (`null` for `None`), read as `None` from `null` and missing when
+/// absent (it is required: JSON Schema's `required` with `null` allowed).
 /// `named` lists the named types the schema refers to.
 #[macro_export]
 macro_rules! struct_impls {
@@ -121,7 +122,7 @@ macro_rules! __required {
         false
     };
     (nullable) => {
-        false
+        true
     };
 }
 
@@ -136,6 +137,6 @@ macro_rules! __value {
         $slot.flatten()
     };
     (nullable, $slot:ident, $wire:literal, $deserializer:ident) => {
-        $slot.flatten()
+        $crate::required::<$deserializer::Error, _>($slot, $wire)?
     };
 }

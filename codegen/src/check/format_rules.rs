@@ -127,6 +127,17 @@ pub const FORMATS: &[Format] = &[
         noun: "a URI reference",
         sample: "/events",
     },
+    Format {
+        // RFC 6570: literals, and `{…}` expressions of variables with an
+        // operator, prefixes (`:3`) and explosion (`*`); ajv-formats' rule.
+        name: "uri-template",
+        pattern: Some(
+            r#"^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-fA-F]{2})|\{[+#./;?&=,!@|]?(?:[a-zA-Z0-9_]|%[0-9a-fA-F]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-zA-Z0-9_]|%[0-9a-fA-F]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$"#,
+        ),
+        function: None,
+        noun: "a URI template",
+        sample: "https://example.com/events{/id}",
+    },
 ];
 
 /// The format of this name, if evcat knows it.

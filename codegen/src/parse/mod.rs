@@ -4,6 +4,7 @@ mod catalog;
 pub mod config;
 mod conventions;
 pub mod data_model;
+mod documents;
 mod enums;
 mod envelope;
 mod fields;
@@ -47,20 +48,35 @@ pub fn has_own_envelope(catalog: &str) -> bool {
 /// Parses and resolves one catalog. Every problem found is pushed to
 /// `diagnostics`; the IR is returned only when there were no errors.
 pub fn parse(
-    sources: &Sources,
+    sources: &mut Sources,
     files: InputFiles,
     config: &config::Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Catalog> {
     let declared = &config.declared;
     let mut errors = Vec::new();
+    // The schema files first: the files `$ref`s lead to join the run's
+    // sources, so what is wrong in them is shown where it is.
+    let catalog_dir = std::path::Path::new(&sources.get(files.catalog).name)
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_owned);
+    let roots: Vec<FileId> = files.envelope.into_iter().collect();
+    let documents = documents::Documents::load(sources, &roots, &catalog_dir, &mut errors);
+    let sources: &Sources = sources;
+    let asts = documents::Asts::parse(&documents, sources);
+    let schemas = envelope::SchemaFiles {
+        sources,
+        documents: &documents,
+        asts: &asts,
+    };
     let mut enums = enums::EnumTable::default();
     // The envelope's nested objects come first among the catalog's types.
     let mut structs = Vec::new();
     let envelope = files.envelope.and_then(|file| {
         envelope::parse_envelope(
             file,
-            sources.text(file),
+            &schemas,
             declared,
             &mut enums,
             &mut structs,

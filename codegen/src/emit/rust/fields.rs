@@ -21,10 +21,15 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
         .map(|wire| quote!(#[serde(rename = #wire)]));
     let optional = (field.optional && serde_attributes)
         .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    // Required with `null` allowed: serde would read an absent `Option` as
+    // `None`; through `deserialize_with` an absent member is missing.
+    let present = (!field.optional && field.nullable && serde_attributes)
+        .then(|| quote!(#[serde(deserialize_with = "::serde::Deserialize::deserialize")]));
     quote! {
         #doc
         #rename
         #optional
+        #present
         pub #ident: #ty
     }
 }

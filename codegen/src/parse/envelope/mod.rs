@@ -2,9 +2,12 @@
 //! field, with its type and constraints. What the properties are for (the
 //! event's name, its payload, its id, …) comes from [`super::roles`].
 
+use super::documents::{Asts, Documents, Target};
 use super::json::parse_strict_json;
+use crate::source::Sources;
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
+use referencing::Uri;
 
 mod property;
 
@@ -35,17 +38,27 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "patternProperties",
 ];
 
-pub fn parse_envelope(
+/// Where the envelope's schemas are: the loaded files, parsed, and the
+/// registry resolving references among them.
+pub struct SchemaFiles<'a, 's> {
+    pub sources: &'s Sources,
+    pub documents: &'a Documents,
+    pub asts: &'a Asts<'s>,
+}
+
+pub fn parse_envelope<'a, 's>(
     file: FileId,
-    source: &str,
+    schemas: &SchemaFiles<'a, 's>,
     declared: &[Declared],
-    enums: &mut EnumTable,
-    structs: &mut Vec<StructType>,
-    errors: &mut Vec<Diagnostic>,
+    enums: &'a mut EnumTable,
+    structs: &'a mut Vec<StructType>,
+    errors: &'a mut Vec<Diagnostic>,
 ) -> Option<Envelope> {
-    let root = match parse_strict_json(source) {
-        Ok(Some(root)) => root,
-        Ok(None) => {
+    let source = schemas.sources.text(file);
+    let root = match (schemas.asts.get(file), parse_strict_json(source)) {
+        (Some(root), _) => root,
+        (None, Ok(Some(_))) => return None,
+        (None, Ok(None)) => {
             errors.push(Diagnostic::error(
                 Span {
                     file,
@@ -56,7 +69,7 @@ pub fn parse_envelope(
             ));
             return None;
         }
-        Err(error) => {
+        (None, Err(error)) => {
             let range = error.range();
             errors.push(Diagnostic::error(
                 Span {
@@ -72,10 +85,14 @@ pub fn parse_envelope(
             return None;
         }
     };
+    let base = schemas.documents.root_base(file, root);
     let reader = SchemaReader {
         file,
-        source,
-        root: &root,
+        base,
+        sources: schemas.sources,
+        documents: schemas.documents,
+        asts: schemas.asts,
+        root,
         enums,
         structs,
         errors,
@@ -84,8 +101,13 @@ pub fn parse_envelope(
 }
 
 struct SchemaReader<'a, 's> {
+    /// The file being read: it moves with each `$ref` to another file.
     file: FileId,
-    source: &'s str,
+    /// The base URI references resolve against where the reader is.
+    base: Option<Uri<String>>,
+    sources: &'s Sources,
+    documents: &'a Documents,
+    asts: &'a Asts<'s>,
     root: &'a Value<'s>,
     enums: &'a mut EnumTable,
     /// The envelope's nested objects, as they are read.
@@ -123,7 +145,19 @@ impl<'a, 's> SchemaReader<'a, 's> {
         // schema of the envelope; `$schema` and `$id` stay the root's.
         let object = match root_object.get("$ref") {
             Some(reference) if root_object.get("properties").is_none() => {
-                self.definition(&reference.value)?
+                // The envelope object may be in another file: the reader
+                // stays there for the rest.
+                let target = self.follow(&reference.value, false)?;
+                self.file = target.file;
+                self.base = Some(target.base);
+                let Some(object) = target.node.as_object() else {
+                    self.errors.push(Diagnostic::error(
+                        self.span(target.node),
+                        "the envelope's `$ref` must lead to an object schema",
+                    ));
+                    return None;
+                };
+                object
             }
             _ => root_object,
         };
@@ -170,7 +204,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
         };
         self.reject_duplicate_keys(properties);
         let mut members = Vec::new();
-        self.members(properties, &[], &mut members, 0);
+        let base = self.base.clone();
+        self.members(properties, &[], &mut members, 0, base);
         let assigned = roles::assign(&members, declared, self.errors);
         let mut payload_position = None;
         let fields = self.object_fields(
@@ -236,28 +271,33 @@ impl<'a, 's> SchemaReader<'a, 's> {
     }
 
     /// Every member's path, nested objects' members included (through
-    /// `$ref`s into this file), so roles can name any of them.
+    /// `$ref`s), so roles can name any of them.
     fn members(
         &mut self,
-        properties: &Object<'s>,
+        properties: &'a Object<'s>,
         parents: &[String],
         found: &mut Vec<MemberPath>,
         depth: usize,
+        base: Option<Uri<String>>,
     ) {
         for property in &properties.properties {
             let mut keys = parents.to_vec();
             keys.push(property.name.as_str().to_owned());
             found.push(MemberPath::new(keys.clone()));
-            let schema = property.value.as_object();
-            let schema = match schema.and_then(|schema| schema.get("$ref")) {
-                Some(reference) => self.quiet_definition(&reference.value),
-                None => schema,
-            };
+            let mut schema = property.value.as_object();
+            let mut inner_base = base.clone();
+            if let Some(reference) = schema.and_then(|schema| schema.get("$ref")) {
+                let saved = std::mem::replace(&mut self.base, base.clone());
+                let target = self.follow(&reference.value, true);
+                self.base = saved;
+                schema = target.as_ref().and_then(|target| target.node.as_object());
+                inner_base = target.map(|target| target.base);
+            }
             let nested = schema
                 .and_then(|schema| schema.get("properties"))
                 .and_then(|nested| nested.value.as_object());
             if let (Some(nested), true) = (nested, depth < MAX_DEPTH) {
-                self.members(nested, &keys, found, depth + 1);
+                self.members(nested, &keys, found, depth + 1, inner_base);
             }
         }
     }
@@ -307,43 +347,42 @@ impl<'a, 's> SchemaReader<'a, 's> {
         fields
     }
 
-    /// The object a `$ref` into this file's definitions names, if any;
-    /// reading the member tree says nothing, the fields' reading reports.
-    fn quiet_definition(&self, reference: &Value<'s>) -> Option<&'a Object<'s>> {
-        let root = self.root;
+    /// Where a `$ref` leads from where the reader is, or (unless `quiet`)
+    /// an error at the `$ref` saying why not.
+    fn follow(&mut self, reference: &Value<'s>, quiet: bool) -> Option<Target<'a, 's>> {
         let target = reference
             .as_string_lit()
             .map(|lit| lit.value.to_string())
             .unwrap_or_default();
-        ["definitions", "$defs"].iter().find_map(|section| {
-            let key = target.strip_prefix(&format!("#/{section}/"))?;
-            root.as_object()?
-                .get(section)?
-                .value
-                .as_object()?
-                .get(key)?
-                .value
-                .as_object()
-        })
+        let found = match &self.base {
+            Some(base) => self.documents.resolve(&target, base, self.asts),
+            None => Err("the schema's location is not known".to_owned()),
+        };
+        match found {
+            Ok(found) => Some(found),
+            Err(reason) => {
+                if !quiet {
+                    self.errors.push(
+                        Diagnostic::error(
+                            self.span(reference),
+                            format!("cannot resolve `$ref` \"{target}\": {reason}"),
+                        )
+                        .with_help("refer to a definition in this file (`#/$defs/Name`), to a file by its path relative to this one (`common/user.schema.json#/$defs/Name`), or to a file in the catalog's folder by its `$id`"),
+                    );
+                }
+                None
+            }
+        }
     }
 
-    /// The object a `$ref` into this file's definitions names.
-    fn definition(&mut self, reference: &Value<'s>) -> Option<&'a Object<'s>> {
-        let found = self.quiet_definition(reference);
-        let target = reference
-            .as_string_lit()
-            .map(|lit| lit.value.to_string())
-            .unwrap_or_default();
-        if found.is_none() {
-            self.errors.push(
-                Diagnostic::error(
-                    self.span(reference),
-                    format!("cannot resolve `$ref` \"{target}\" to an object schema"),
-                )
-                .with_help("refer to `#/definitions/Name` or `#/$defs/Name` in the same file"),
-            );
-        }
-        found
+    /// `read` at a `$ref`'s target, the reader in the target's file and base.
+    fn at_target<T>(&mut self, target: &Target<'a, 's>, read: impl FnOnce(&mut Self) -> T) -> T {
+        let saved_file = std::mem::replace(&mut self.file, target.file);
+        let saved_base = self.base.replace(target.base.clone());
+        let result = read(self);
+        self.file = saved_file;
+        self.base = saved_base;
+        result
     }
 
     /// Roles whose property must have a certain type to serve: a declared
@@ -440,7 +479,9 @@ impl<'a, 's> SchemaReader<'a, 's> {
     /// schema narrows it to the event's object.
     fn check_payload(&mut self, name: &str, value: &Value<'s>) {
         let schema = match value.as_object().and_then(|object| object.get("$ref")) {
-            Some(reference) => self.definition(&reference.value),
+            Some(reference) => self
+                .follow(&reference.value, false)
+                .and_then(|target| target.node.as_object()),
             None => value.as_object(),
         };
         let Some(schema) = schema else {

@@ -25,6 +25,7 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "maximum",
     "items",
     "$ref",
+    "$id",
     "properties",
     "required",
     "additionalProperties",
@@ -38,9 +39,58 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "writeOnly",
 ];
 
+/// The validation keywords of the JSON Schema drafts (Draft-04 to 2020-12)
+/// that evcat's outputs do not state yet, composition aside
+/// ([`UNSUPPORTED_KEYWORDS`]).
+const UNSTATED_VALIDATION_KEYWORDS: &[&str] = &[
+    "multipleOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "prefixItems",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "propertyNames",
+    "dependencies",
+    "dependentRequired",
+    "dependentSchemas",
+    "minProperties",
+    "maxProperties",
+    "$dynamicRef",
+    "$recursiveRef",
+];
+
 impl<'s> SchemaReader<'_, 's> {
     /// The type of one property schema; `None` after reporting why not.
     pub(super) fn property_type(
+        &mut self,
+        path: &[String],
+        value: &Value<'s>,
+        depth: usize,
+        payload: Option<&MemberPath>,
+        payload_position: &mut Option<usize>,
+    ) -> Option<PropertyType> {
+        // A schema with its own `$id` is the base of references inside it.
+        if let (Some(base), Some(object)) = (&self.base, value.as_object()) {
+            if object.get("$id").is_some() {
+                let inner = super::super::documents::with_id(base, value);
+                let saved = self.base.replace(inner);
+                let read = self.property_type_here(path, value, depth, payload, payload_position);
+                self.base = saved;
+                return read;
+            }
+        }
+        self.property_type_here(path, value, depth, payload, payload_position)
+    }
+
+    /// [`Self::property_type`] where the base URI is already the schema's.
+    fn property_type_here(
         &mut self,
         path: &[String],
         value: &Value<'s>,
@@ -143,11 +193,13 @@ impl<'s> SchemaReader<'_, 's> {
 
     /// Rules evcat's outputs would not state or check (`multipleOf`,
     /// `exclusiveMinimum`, `minItems`, …) are errors: dropping them silently
-    /// would make the outputs accept what the envelope refuses.
+    /// would make the outputs accept what the envelope refuses. A keyword
+    /// no JSON Schema draft defines (`x-…`, a publisher's own, such as
+    /// Google's `cloudeventTypes`) changes no verdict: it is an annotation.
     fn reject_unenforced_keywords(&mut self, schema: &Object<'_>) {
         for property in &schema.properties {
             let keyword = property.name.as_str();
-            if KNOWN_KEYWORDS.contains(&keyword) || UNSUPPORTED_KEYWORDS.contains(&keyword) {
+            if !UNSTATED_VALIDATION_KEYWORDS.contains(&keyword) {
                 continue;
             }
             self.errors.push(
@@ -361,44 +413,19 @@ impl<'s> SchemaReader<'_, 's> {
         payload: Option<&MemberPath>,
         payload_position: &mut Option<usize>,
     ) -> Option<PropertyType> {
-        let target = value
-            .as_string_lit()
-            .map(|lit| lit.value.to_string())
-            .unwrap_or_default();
-        let location = target
-            .strip_prefix("#/definitions/")
-            .map(|rest| ("definitions", rest));
-        let location =
-            location.or_else(|| target.strip_prefix("#/$defs/").map(|rest| ("$defs", rest)));
-        let root = self.root;
-        let resolved = location
-            .and_then(|(section, key)| root.as_object()?.get(section)?.value.as_object()?.get(key));
-        match resolved {
-            Some(definition) if depth < MAX_DEPTH => self.property_type(
-                path,
-                &definition.value,
-                depth + 1,
-                payload,
-                payload_position,
-            ),
-            Some(_) => {
-                self.errors.push(Diagnostic::error(
-                    self.span(value),
-                    "`$ref` nests too deeply (a cycle?)",
-                ));
-                None
-            }
-            None => {
-                self.errors.push(
-                    Diagnostic::error(
-                        self.span(value),
-                        format!("cannot resolve `$ref` \"{target}\""),
-                    )
-                    .with_help("refer to `#/definitions/Name` or `#/$defs/Name` in the same file"),
-                );
-                None
-            }
+        if depth >= MAX_DEPTH {
+            // A reference cycle: a recursive type, which the envelope's
+            // objects cannot be.
+            self.errors.push(
+                Diagnostic::error(self.span(value), "`$ref` nests too deeply here (a cycle?)")
+                    .with_help("an envelope's objects cannot hold themselves: break the cycle"),
+            );
+            return None;
         }
+        let target = self.follow(value, false)?;
+        self.at_target(&target, |reader| {
+            reader.property_type(path, target.node, depth + 1, payload, payload_position)
+        })
     }
 
     /// The `examples` annotation's values, read from the (valid JSON) text
@@ -408,7 +435,8 @@ impl<'s> SchemaReader<'_, 's> {
             return Vec::new();
         };
         let range = examples.value.range();
-        match serde_json::from_str::<serde_json::Value>(&self.source[range.start..range.end]) {
+        let text = &self.sources.text(self.file)[range.start..range.end];
+        match serde_json::from_str::<serde_json::Value>(text) {
             Ok(serde_json::Value::Array(values)) => values,
             _ => {
                 self.errors.push(Diagnostic::error(
