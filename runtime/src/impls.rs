@@ -32,14 +32,43 @@
 /// as `None` when absent or `null`; or `nullable`, an `Option` always
 /// written (`null` for `None`), read as `None` from `null` and missing when
 /// absent (it is required: JSON Schema's `required` with `null` allowed).
-/// `named` lists the named types the schema refers to.
+/// `named` lists the named types the schema refers to. `closed` after the
+/// name refuses members the struct does not list.
 #[macro_export]
 macro_rules! struct_impls {
+    (
+        $name:ident,
+        closed,
+        schema = $schema:literal,
+        named = [$(($target:literal, $target_type:ty)),* $(,)?],
+        fields = [$($member:ident = $wire:literal $kind:ident),* $(,)?] $(,)?
+    ) => {
+        $crate::__struct_impls! {
+            $name, true, $schema, [$(($target, $target_type)),*], [$($member = $wire $kind),*]
+        }
+    };
     (
         $name:ident,
         schema = $schema:literal,
         named = [$(($target:literal, $target_type:ty)),* $(,)?],
         fields = [$($member:ident = $wire:literal $kind:ident),* $(,)?] $(,)?
+    ) => {
+        $crate::__struct_impls! {
+            $name, false, $schema, [$(($target, $target_type)),*], [$($member = $wire $kind),*]
+        }
+    };
+}
+
+/// The impls of [`struct_impls!`], closed or not.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __struct_impls {
+    (
+        $name:ident,
+        $closed:literal,
+        $schema:literal,
+        [$(($target:literal, $target_type:ty)),*],
+        [$($member:ident = $wire:literal $kind:ident),*]
     ) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
@@ -64,6 +93,7 @@ macro_rules! struct_impls {
                     ::core::stringify!($name),
                     &[$($wire),*],
                     &[$($crate::__required!($kind)),*],
+                    $closed,
                     &mut [$(&mut $member),*],
                 )?;
                 ::core::result::Result::Ok(Self {

@@ -84,15 +84,17 @@ impl<'de, T: serde::Deserialize<'de>> Slot<'de> for Option<T> {
 }
 
 /// Reads a struct named `name` whose members have these wire names, each
-/// into the slot at the same position. Members it does not name are skipped;
-/// a member seen twice, or a member `required` marks that is missing, is an
-/// error (raised while the struct is read, so formats give its position).
-/// Other missing members are left `None`.
+/// into the slot at the same position. Members it does not name are skipped,
+/// or refused when it is `closed` (`additionalProperties: false`, as
+/// `#[serde(deny_unknown_fields)]` does); a member seen twice, or a member
+/// `required` marks that is missing, is an error (raised while the struct is
+/// read, so formats give its position). Other missing members are left `None`.
 pub fn deserialize_struct<'de, D: Deserializer<'de>>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
     required: &[bool],
+    closed: bool,
     slots: &mut [&mut dyn Slot<'de>],
 ) -> Result<(), D::Error> {
     deserializer.deserialize_struct(
@@ -102,6 +104,7 @@ pub fn deserialize_struct<'de, D: Deserializer<'de>>(
             name,
             fields,
             required,
+            closed,
             slots,
         },
     )
@@ -117,6 +120,7 @@ struct StructVisitor<'a, 'b, 'de> {
     name: &'static str,
     fields: &'static [&'static str],
     required: &'a [bool],
+    closed: bool,
     slots: &'a mut [&'b mut dyn Slot<'de>],
 }
 
@@ -138,7 +142,11 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(member) = map.next_key_seed(MemberName(self.fields))? {
+        let names = MemberName {
+            fields: self.fields,
+            closed: self.closed,
+        };
+        while let Some(member) = map.next_key_seed(names)? {
             match member {
                 Some(index) => {
                     if self.slots[index].is_filled() {
@@ -187,8 +195,12 @@ impl de::Expected for Elements {
 }
 
 /// A member's name, read as its position among the struct's members
-/// (`None` for a name the struct does not have).
-struct MemberName(&'static [&'static str]);
+/// (`None` for a name the struct does not have, an error if it is closed).
+#[derive(Clone, Copy)]
+struct MemberName {
+    fields: &'static [&'static str],
+    closed: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for MemberName {
     type Value = Option<usize>;
@@ -206,18 +218,32 @@ impl Visitor<'_> for MemberName {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|field| *field == name))
+        let found = self.fields.iter().position(|field| *field == name);
+        match found {
+            None if self.closed => Err(E::unknown_field(name, self.fields)),
+            found => Ok(found),
+        }
     }
 
     fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|field| field.as_bytes() == name))
+        let found = self
+            .fields
+            .iter()
+            .position(|field| field.as_bytes() == name);
+        match found {
+            None if self.closed => Err(E::unknown_field(
+                &String::from_utf8_lossy(name),
+                self.fields,
+            )),
+            found => Ok(found),
+        }
     }
 
     /// Formats that name members by position.
     fn visit_u64<E: de::Error>(self, index: u64) -> Result<Self::Value, E> {
         Ok(usize::try_from(index)
             .ok()
-            .filter(|index| *index < self.0.len()))
+            .filter(|index| *index < self.fields.len()))
     }
 }
 

@@ -176,3 +176,48 @@ fn agrees_with_the_derive_on_every_mutation_of_a_document() {
         }
     }
 }
+
+/// A closed struct (`additionalProperties: false`) and one required member
+/// that may be `null`, beside the derive that states the same.
+#[derive(Debug, Clone, PartialEq)]
+struct ClosedGenerated {
+    id: String,
+    description: Option<String>,
+}
+
+evcat_runtime::struct_impls! {
+    ClosedGenerated,
+    closed,
+    schema = r#"{"type":"object"}"#,
+    named = [],
+    fields = [
+        id = "id" required,
+        description = "description" nullable,
+    ],
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClosedDerived {
+    id: String,
+    #[serde(deserialize_with = "Deserialize::deserialize")]
+    description: Option<String>,
+}
+
+#[test]
+fn a_closed_struct_refuses_what_deny_unknown_fields_refuses() {
+    for (text, valid) in [
+        (r#"{"id":"a","description":null}"#, true),
+        (r#"{"id":"a","description":"x"}"#, true),
+        (r#"{"id":"a","description":null,"extra":1}"#, false),
+        (r#"{"id":"a"}"#, false),
+    ] {
+        let generated = serde_json::from_str::<ClosedGenerated>(text);
+        let derived = serde_json::from_str::<ClosedDerived>(text);
+        assert_eq!(generated.is_ok(), valid, "{text}: {generated:?}");
+        assert_eq!(derived.is_ok(), valid, "{text}: {derived:?}");
+        if let (Err(generated), Err(derived)) = (generated, derived) {
+            assert_eq!(generated.to_string(), derived.to_string(), "{text}");
+        }
+    }
+}

@@ -191,7 +191,8 @@ impl Context<'_, '_> {
         };
         if holds {
             let payload_fields: Vec<&Field> = self.event.fields.iter().collect();
-            self.fields(inner, &payload_fields, &format!("{prefix}{next}."), None);
+            let closed = self.event.closed.then_some(&[] as &[&str]);
+            self.fields(inner, &payload_fields, &format!("{prefix}{next}."), closed);
             return;
         }
         let nested = through.first().and_then(|field| match field.ty {

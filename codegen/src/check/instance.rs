@@ -54,7 +54,7 @@ pub fn instance_problems<'c>(
                     found,
                     event.fields.iter(),
                     &format!("{payload}."),
-                    None,
+                    event.closed.then_some(&[]),
                     &mut problems,
                 );
             }
@@ -181,7 +181,14 @@ fn check_fields<'f>(
         for name in object.keys() {
             if !allowed.contains(&name.as_str()) && !fields.clone().any(|field| &field.name == name)
             {
-                problems.push(format!("`{prefix}{name}` is not a field of the envelope"));
+                problems.push(format!(
+                    "`{prefix}{name}` is not a field of the {}",
+                    if prefix.is_empty() {
+                        "envelope"
+                    } else {
+                        "object"
+                    }
+                ));
             }
         }
     }

@@ -48,6 +48,8 @@ pub enum ChangeKind {
     EnumValueRemoved,
     EnvelopeClosed,
     EnvelopeOpened,
+    PayloadClosed,
+    PayloadOpened,
     RoleMoved,
     RoleDropped,
     RoleAdded,
@@ -170,9 +172,24 @@ pub fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
         };
         let owner = Owner {
             event: Some(name),
-            closed: false,
+            closed: old_event.closed,
         };
         let changes = event_changes.entry(name).or_default();
+        match (old_event.closed, new_event.closed) {
+            (false, true) => changes.push(owner.change(
+                Compatibility::Breaking,
+                ChangeKind::PayloadClosed,
+                None,
+                "the payload now refuses unknown fields".to_owned(),
+            )),
+            (true, false) => changes.push(owner.change(
+                Compatibility::Compatible,
+                ChangeKind::PayloadOpened,
+                None,
+                "the payload now accepts unknown fields".to_owned(),
+            )),
+            _ => {}
+        }
         if Version::major_of(&new_event.version) < Version::major_of(&old_event.version) {
             // The old major's schemas are published under their `$id`s; going
             // back would give different content the same ids.

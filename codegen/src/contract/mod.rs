@@ -48,6 +48,10 @@ pub struct EventContract {
     pub fields: BTreeMap<String, FieldContract>,
     /// Purpose, invariants, pre- and postconditions and notes, as text.
     pub docs: String,
+    /// The payload refuses unknown members (a closed `Schema:` payload).
+    /// Absent in locks of open payloads.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +95,7 @@ impl Contract {
                         wire_name: (event.wire_name != event.name).then(|| event.wire_name.clone()),
                         fields: fields(&event.fields),
                         docs: docs_text(&event.docs),
+                        closed: event.closed,
                     };
                     (event.name.clone(), contract)
                 })

@@ -204,7 +204,11 @@ fn envelope_properties(
 /// A payload's schema, as the event's file holds it under `payload`; the
 /// Rust payload type's `JsonSchema` is this too.
 pub(crate) fn payload_schema(catalog: &Catalog, event: &Event) -> Value {
-    object_schema(catalog, &event.fields)
+    let mut schema = object_schema(catalog, &event.fields);
+    if event.closed {
+        schema["additionalProperties"] = json!(false);
+    }
+    schema
 }
 
 /// An object with these fields: the payload, or an object nested in it.
@@ -372,6 +376,9 @@ pub(super) fn named_definitions(catalog: &Catalog) -> Map<String, Value> {
 /// what is written inline where it is used.
 pub(crate) fn struct_schema(catalog: &Catalog, nested: &StructType) -> Value {
     let mut schema = object_schema(catalog, &nested.fields);
+    if nested.closed {
+        schema["additionalProperties"] = json!(false);
+    }
     let text = nested.doc.plain_text();
     if let (Value::Object(map), true, false) = (&mut schema, nested.named, text.is_empty()) {
         map.insert("description".into(), json!(text));

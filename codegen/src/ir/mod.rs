@@ -244,6 +244,11 @@ pub struct Event {
     /// The event's schema version as declared (`2`, `1.4.0`), or the
     /// dialect's default (`1`; `1.0.0` for dotted names).
     pub version: Version,
+    /// The payload refuses members it does not declare: a `Schema:` payload
+    /// with `additionalProperties: false` (the catalog's own are open).
+    pub closed: bool,
+    /// The JSON Schema the payload was read from (`Schema:`), as written.
+    pub schema: Option<String>,
 }
 
 /// An event's declared version. Its major number is what the baseline check
@@ -339,4 +344,6 @@ pub enum TypeOrigin {
     Convention,
     /// The envelope's JSON Schema.
     EnvelopeSchema,
+    /// The JSON Schema an event's `Schema:` bullet names.
+    PayloadSchema,
 }

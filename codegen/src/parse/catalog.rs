@@ -66,6 +66,9 @@ pub struct RawEvent {
     pub producer: Option<String>,
     /// Who reads it (`**Consumers**`), in the catalog's order.
     pub consumers: Vec<String>,
+    /// A `Schema:` bullet: the JSON Schema of the payload (`FILE` or
+    /// `FILE#/pointer`), and where it is written.
+    pub schema: Option<(String, Span)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,10 +82,11 @@ enum Bullet {
     Pii,
     Version,
     WireName,
+    Schema,
 }
 
 impl Bullet {
-    const ALL: [(Bullet, &'static str); 9] = [
+    const ALL: [(Bullet, &'static str); 10] = [
         (Bullet::Purpose, "Purpose"),
         (Bullet::Required, "Required"),
         (Bullet::Invariants, "Invariants"),
@@ -92,6 +96,7 @@ impl Bullet {
         (Bullet::Pii, "PII"),
         (Bullet::Version, "Version"),
         (Bullet::WireName, "Wire name"),
+        (Bullet::Schema, "Schema"),
     ];
 
     fn parse(key: &str) -> Option<Bullet> {
@@ -134,6 +139,7 @@ struct Section {
     examples: Vec<ExampleRef>,
     version: Option<(String, Span)>,
     wire_name: Option<(String, Span)>,
+    schema: Option<(String, Span)>,
     seen: Vec<(Bullet, Span)>,
     /// The last top-level bullet, which nested items continue.
     last_bullet: Option<Bullet>,
@@ -402,13 +408,14 @@ impl Reader<'_> {
                     .map(|field| (field.name, field.span))
                     .collect();
             }
-            Bullet::Version | Bullet::WireName => {
+            Bullet::Version | Bullet::WireName | Bullet::Schema => {
                 let value = plain[value_start..].trim().trim_matches('`').trim();
                 let start = value_start + plain[value_start..].find(value).unwrap_or(0);
                 let range = text.source_range(start..start + value.len().max(1));
                 let value = Some((value.to_owned(), Span::new(file, range)));
                 match bullet {
                     Bullet::Version => section.version = value,
+                    Bullet::Schema => section.schema = value,
                     _ => section.wire_name = value,
                 }
             }
@@ -461,6 +468,7 @@ impl Reader<'_> {
                 wire_name: section.wire_name.clone(),
                 producer: None,
                 consumers: Vec::new(),
+                schema: section.schema.clone(),
             });
         }
     }
@@ -507,8 +515,11 @@ fn doc_of(docs: &mut EventDocs, bullet: Bullet) -> &mut Doc {
         Bullet::Invariants => &mut docs.invariants,
         Bullet::Preconditions => &mut docs.preconditions,
         Bullet::Postconditions => &mut docs.postconditions,
-        Bullet::Required | Bullet::Example | Bullet::Pii | Bullet::Version | Bullet::WireName => {
-            &mut docs.notes
-        }
+        Bullet::Required
+        | Bullet::Example
+        | Bullet::Pii
+        | Bullet::Version
+        | Bullet::WireName
+        | Bullet::Schema => &mut docs.notes,
     }
 }

@@ -181,6 +181,7 @@ impl Reader<'_> {
             wire_name: None,
             producer: None,
             consumers: Vec::new(),
+            schema: None,
         };
         self.event = Some((event, family, false));
     }

@@ -55,13 +55,27 @@ pub fn parse(
 ) -> Option<Catalog> {
     let declared = &config.declared;
     let mut errors = Vec::new();
-    // The schema files first: the files `$ref`s lead to join the run's
-    // sources, so what is wrong in them is shown where it is.
+    let (raw, own_envelope) = {
+        let catalog_text = sources.text(files.catalog);
+        if json_catalog::is_json_catalog(catalog_text) {
+            json_catalog::parse_json_catalog(files.catalog, catalog_text, &mut errors)
+        } else {
+            (
+                catalog::parse_catalog(files.catalog, catalog_text, &mut errors),
+                None,
+            )
+        }
+    };
+    // The schema files next: the envelope's, the payloads' (`Schema:`) and
+    // the files their `$ref`s lead to join the run's sources, so what is
+    // wrong in them is shown where it is.
     let catalog_dir = std::path::Path::new(&sources.get(files.catalog).name)
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_owned);
-    let roots: Vec<FileId> = files.envelope.into_iter().collect();
+    let payload_files = payload_schema_files(sources, &raw, &catalog_dir, &mut errors);
+    let mut roots: Vec<FileId> = files.envelope.into_iter().collect();
+    roots.extend(payload_files.values().copied());
     let documents = documents::Documents::load(sources, &roots, &catalog_dir, &mut errors);
     let sources: &Sources = sources;
     let asts = documents::Asts::parse(&documents, sources);
@@ -83,15 +97,14 @@ pub fn parse(
             &mut errors,
         )
     });
-    let catalog_text = sources.text(files.catalog);
-    let (raw, own_envelope) = if json_catalog::is_json_catalog(catalog_text) {
-        json_catalog::parse_json_catalog(files.catalog, catalog_text, &mut errors)
-    } else {
-        (
-            catalog::parse_catalog(files.catalog, catalog_text, &mut errors),
-            None,
-        )
-    };
+    let payloads = payload_schemas(
+        &raw,
+        &payload_files,
+        &schemas,
+        &mut enums,
+        &mut structs,
+        &mut errors,
+    );
     let data_model = files
         .data_model
         .map(|file| data_model::parse_data_model(file, sources.text(file), &mut errors));
@@ -103,6 +116,7 @@ pub fn parse(
         enums,
         structs,
         named: Default::default(),
+        payloads,
         errors: &mut errors,
     };
     // An envelope schema file, when given, wins over the catalog's own block.
@@ -125,4 +139,78 @@ pub fn parse(
     let failed = errors.iter().any(Diagnostic::is_error);
     diagnostics.extend(errors);
     catalog.filter(|_| !failed)
+}
+
+/// The files `Schema:` bullets name, read into the sources, by the path as
+/// written (without the `#pointer`); a file that cannot be read is an error
+/// at its bullet.
+fn payload_schema_files(
+    sources: &mut Sources,
+    raw: &catalog::RawCatalog,
+    catalog_dir: &std::path::Path,
+    errors: &mut Vec<Diagnostic>,
+) -> std::collections::BTreeMap<String, FileId> {
+    let mut files = std::collections::BTreeMap::new();
+    for event in raw.families.iter().flat_map(|family| &family.events) {
+        let Some((written, span)) = &event.schema else {
+            continue;
+        };
+        let path = written.split('#').next().unwrap_or_default();
+        if files.contains_key(path) || path.is_empty() {
+            continue;
+        }
+        let full = catalog_dir.join(path);
+        match std::fs::read(&full) {
+            Ok(bytes) => {
+                let (file, utf8_error) = sources.add_bytes(full.display().to_string(), bytes);
+                errors.extend(utf8_error);
+                files.insert(path.to_owned(), file);
+            }
+            Err(error) => errors.push(
+                Diagnostic::error(
+                    *span,
+                    match error.kind() {
+                        std::io::ErrorKind::NotFound => {
+                            format!("there is no schema `{path}` beside the catalog")
+                        }
+                        _ => format!("cannot read the schema `{path}`: {error}"),
+                    },
+                )
+                    .with_help("name a JSON Schema file by its path from the catalog's folder, with a `#/pointer` to a definition inside it if needed"),
+            ),
+        }
+    }
+    files
+}
+
+/// Each `Schema:` event's payload, read from its file, by event name.
+fn payload_schemas(
+    raw: &catalog::RawCatalog,
+    files: &std::collections::BTreeMap<String, FileId>,
+    schemas: &envelope::SchemaFiles<'_, '_>,
+    enums: &mut enums::EnumTable,
+    structs: &mut Vec<crate::ir::StructType>,
+    errors: &mut Vec<Diagnostic>,
+) -> std::collections::BTreeMap<String, envelope::PayloadSchema> {
+    let shared = resolve::shared_type_names(raw);
+    let mut payloads = std::collections::BTreeMap::new();
+    for family in &raw.families {
+        for event in &family.events {
+            let Some((written, span)) = &event.schema else {
+                continue;
+            };
+            let (path, fragment) = written.split_once('#').unwrap_or((written, ""));
+            let Some(&file) = files.get(path) else {
+                continue;
+            };
+            let prefix = resolve::type_prefix(&event.name, &family.name, &shared);
+            let payload = envelope::read_payload(
+                file, fragment, *span, &prefix, schemas, enums, structs, errors,
+            );
+            if let Some(payload) = payload {
+                payloads.insert(event.name.clone(), payload);
+            }
+        }
+    }
+    payloads
 }

@@ -32,6 +32,8 @@ pub struct Resolver<'a> {
     pub structs: Vec<StructType>,
     /// Named types (`### type Money`) by name.
     pub named: BTreeMap<String, StructId>,
+    /// The payloads `Schema:` bullets name, read already, by event name.
+    pub payloads: BTreeMap<String, super::envelope::PayloadSchema>,
     pub errors: &'a mut Vec<Diagnostic>,
 }
 
@@ -81,6 +83,25 @@ impl Resolver<'_> {
                 Diagnostic::error(Span { file: self.catalog_file, start: 0, end: 0 }, "the catalog defines no events")
                     .with_help("add a `## Family` heading and a `### EventName` with a `- Required: { … }` bullet"),
             );
+        }
+        // A flat event's fields share one object with the envelope's, which
+        // serde cannot close for the payload alone.
+        if let Some(envelope) = envelope
+            .as_ref()
+            .filter(|envelope| envelope.payload.is_none())
+        {
+            for event in families.iter().flat_map(|family| &family.events) {
+                if event.closed {
+                    self.errors.push(
+                        Diagnostic::error(
+                            event.span,
+                            format!("`{}`'s payload schema is closed (`additionalProperties: false`), but its fields sit beside the envelope's", event.name),
+                        )
+                        .with_help("close the envelope instead (`additionalProperties: false` in envelope.schema.json): that closes the whole object")
+                        .with_note(envelope.span, "the envelope of flat events"),
+                    );
+                }
+            }
         }
         self.check_type_names(&first_by_name);
         self.check_wire_names(&families);
@@ -251,13 +272,36 @@ impl Resolver<'_> {
     }
 
     fn event(&mut self, family: &str, raw: RawEvent) -> Option<Event> {
-        let Some(raw_fields) = raw.fields else {
+        if let (Some(_), Some((_, schema_span))) = (&raw.fields, &raw.schema) {
             self.errors.push(
-                Diagnostic::error(raw.span, format!("event `{}` has no `Required:` bullet", raw.name))
-                    .with_help("list its payload fields: `- Required: { customer_id, reason? }` (`{ }` for none)"),
+                Diagnostic::error(
+                    *schema_span,
+                    format!(
+                        "`{}` has both a `Required:` and a `Schema:` bullet",
+                        raw.name
+                    ),
+                )
+                .with_help(
+                    "the payload's fields come from one of them: keep the field list or the schema",
+                ),
             );
             return None;
+        }
+        let from_schema = raw.schema.as_ref().map(|_| self.payloads.remove(&raw.name));
+        let (raw_fields, schema_payload) = match (raw.fields, from_schema) {
+            (Some(fields), _) => (fields, None),
+            (None, Some(Some(payload))) => (Vec::new(), Some(payload)),
+            // The schema could not be read: said where it failed.
+            (None, Some(None)) => return None,
+            (None, None) => {
+                self.errors.push(
+                    Diagnostic::error(raw.span, format!("event `{}` has no `Required:` bullet", raw.name))
+                        .with_help("list its payload fields: `- Required: { customer_id, reason? }` (`{ }` for none), or name its JSON Schema: `- Schema: schemas/order-placed.json`"),
+                );
+                return None;
+            }
         };
+
         // Dotted names (`nmc.telephony.CallDetected`) are typed by their last
         // segment, in a module of their domain when another domain uses it too.
         let type_name = type_name_of(&raw.name);
@@ -265,11 +309,11 @@ impl Resolver<'_> {
             .shared_type_names
             .contains(&type_name)
             .then(|| ident::module_name(family));
-        let enum_prefix = match &module {
-            Some(module) => format!("{}{type_name}", heck::AsUpperCamelCase(module)),
-            None => type_name.clone(),
+        let enum_prefix = type_prefix(&raw.name, family, &self.shared_type_names);
+        let (mut fields, closed) = match schema_payload {
+            Some(payload) => (payload.fields, payload.closed),
+            None => (Vec::new(), false),
         };
-        let mut fields: Vec<Field> = Vec::new();
         for raw_field in raw_fields {
             if let Some(first) = fields.iter().find(|field| field.name == raw_field.name) {
                 self.errors.push(
@@ -335,6 +379,8 @@ impl Resolver<'_> {
             inline_examples: raw.inline_examples,
             producer: raw.producer,
             consumers: raw.consumers,
+            closed,
+            schema: raw.schema.map(|(written, _)| written),
         })
     }
 
@@ -661,12 +707,29 @@ impl Resolver<'_> {
     }
 }
 
-fn type_name_of(event_name: &str) -> String {
+/// What an event's enums and nested types are named after: its type name,
+/// with its domain's module before it when other domains share the name.
+pub(super) fn type_prefix(
+    event_name: &str,
+    family: &str,
+    shared: &std::collections::BTreeSet<String>,
+) -> String {
+    let type_name = type_name_of(event_name);
+    match shared.contains(&type_name) {
+        true => format!(
+            "{}{type_name}",
+            heck::AsUpperCamelCase(ident::module_name(family))
+        ),
+        false => type_name,
+    }
+}
+
+pub(super) fn type_name_of(event_name: &str) -> String {
     ident::rust_type(event_name.rsplit('.').next().unwrap_or(event_name))
 }
 
 /// Type names that events of more than one family would take.
-fn shared_type_names(raw: &RawCatalog) -> std::collections::BTreeSet<String> {
+pub(super) fn shared_type_names(raw: &RawCatalog) -> std::collections::BTreeSet<String> {
     let mut families_by_type: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for family in &raw.families {
         for event in &family.events {

@@ -145,7 +145,9 @@ impl<'c> Plan<'c> {
         let usable = envelope_keys.len() <= 64
             && events.iter().all(|event| event.keys.len() <= 64)
             && envelope.payload.is_some()
-            && envelope.roles_at_top();
+            && envelope.roles_at_top()
+            // Closed payloads refuse unknown members: the `Value` path says so.
+            && catalog.events().all(|(_, event)| !event.closed);
         Self {
             payload: envelope.payload.as_ref().map(MemberPath::key),
             payload_path: envelope.payload.as_ref(),

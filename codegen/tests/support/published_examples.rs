@@ -76,11 +76,12 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
                     key,
                     &respelled,
                 );
-                // Payloads accept keys they do not declare.
+                // Payloads accept keys they do not declare, unless closed
+                // (a `Schema:` payload with `additionalProperties: false`).
                 cases.push((
                     format!("{name} with `{shown}.{key}` as `{respelled}`"),
                     renamed,
-                    !required,
+                    !required && !event.closed,
                 ));
             }
         }

@@ -43,6 +43,7 @@ pub fn payload(catalog: &Catalog, family: &Family, event: &Event) -> TokenStream
     let impls = struct_impls(
         &name,
         &event.fields,
+        event.closed,
         &crate::emit::json_schema::payload_schema(catalog, event),
     );
     let event_name = &event.wire_name;

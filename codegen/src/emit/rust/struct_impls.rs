@@ -15,7 +15,12 @@ use crate::ir::Field;
 /// One `evcat_runtime::struct_impls!` invocation: the three impls, listing
 /// the members. (The schema id always names the module, so a domain
 /// module's type never shares one with another domain's.)
-pub fn struct_impls(name: &syn::Ident, fields: &[Field], schema: &Value) -> TokenStream {
+pub fn struct_impls(
+    name: &syn::Ident,
+    fields: &[Field],
+    closed: bool,
+    schema: &Value,
+) -> TokenStream {
     let json = raw_string(&serde_json::to_string(schema).expect("JSON values serialize"));
     let mut named = Vec::new();
     references(schema, &mut named);
@@ -38,9 +43,13 @@ pub fn struct_impls(name: &syn::Ident, fields: &[Field], schema: &Value) -> Toke
         };
         quote!(#member = #wire #kind)
     });
+    // `additionalProperties: false`: members the struct does not list are
+    // refused, as `deny_unknown_fields` would.
+    let closed = closed.then(|| quote!(closed,));
     quote! {
         ::evcat_runtime::struct_impls! {
             #name,
+            #closed
             schema = #json,
             named = [#(#named),*],
             fields = [#(#members),*],

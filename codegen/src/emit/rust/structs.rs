@@ -41,6 +41,7 @@ pub fn struct_items(catalog: &Catalog, nested: &StructType) -> TokenStream {
     let impls = struct_impls(
         &name,
         &nested.fields,
+        nested.closed,
         &crate::emit::json_schema::struct_schema(catalog, nested),
     );
     quote! {

@@ -194,7 +194,11 @@ fn index_js(catalog: &Catalog) -> String {
             out,
             "export const {} = {};",
             payload_schema_name(event),
-            object_schema(catalog, &event.fields)
+            if event.closed {
+                object_literal("z.strictObject", catalog, &event.fields)
+            } else {
+                object_schema(catalog, &event.fields)
+            }
         );
     }
     domain_event_js(&mut out, catalog);

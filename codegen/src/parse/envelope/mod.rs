@@ -93,11 +93,56 @@ pub fn parse_envelope<'a, 's>(
         documents: schemas.documents,
         asts: schemas.asts,
         root,
+        type_prefix: "Envelope".to_owned(),
+        in_envelope: true,
         enums,
         structs,
         errors,
     };
     reader.envelope(declared)
+}
+
+/// A payload read from a JSON Schema (`Schema:` in the catalog).
+pub struct PayloadSchema {
+    pub fields: Vec<Field>,
+    /// `additionalProperties: false` on the payload's object.
+    pub closed: bool,
+}
+
+/// The payload at `fragment` (a JSON pointer, or empty for the root) of a
+/// schema file, read as the envelope's properties are: its object's
+/// properties are the event's fields, nested objects and enums named after
+/// the event (`type_prefix`). `at` is where the catalog names the schema.
+#[allow(clippy::too_many_arguments)]
+pub fn read_payload<'a, 's>(
+    file: FileId,
+    fragment: &str,
+    at: Span,
+    type_prefix: &str,
+    schemas: &SchemaFiles<'a, 's>,
+    enums: &'a mut EnumTable,
+    structs: &'a mut Vec<StructType>,
+    errors: &'a mut Vec<Diagnostic>,
+) -> Option<PayloadSchema> {
+    let Some(root) = schemas.asts.get(file) else {
+        // Not JSON: reported at the file when it was loaded.
+        return None;
+    };
+    let base = schemas.documents.root_base(file, root);
+    let mut reader = SchemaReader {
+        file,
+        base: base.clone(),
+        sources: schemas.sources,
+        documents: schemas.documents,
+        asts: schemas.asts,
+        root,
+        type_prefix: type_prefix.to_owned(),
+        in_envelope: false,
+        enums,
+        structs,
+        errors,
+    };
+    reader.payload(fragment, at)
 }
 
 struct SchemaReader<'a, 's> {
@@ -109,8 +154,13 @@ struct SchemaReader<'a, 's> {
     documents: &'a Documents,
     asts: &'a Asts<'s>,
     root: &'a Value<'s>,
+    /// What the types read are named after: `Envelope`, or the event's
+    /// type (`OrderPlaced` gives `OrderPlacedTotal`).
+    type_prefix: String,
+    /// Reading the envelope (its objects are envelope types), not a payload.
+    in_envelope: bool,
     enums: &'a mut EnumTable,
-    /// The envelope's nested objects, as they are read.
+    /// The nested objects, as they are read.
     structs: &'a mut Vec<StructType>,
     errors: &'a mut Vec<Diagnostic>,
 }
@@ -270,6 +320,91 @@ impl<'a, 's> SchemaReader<'a, 's> {
         })
     }
 
+    /// The payload object at a pointer of the reader's file (its root when
+    /// `fragment` is empty: through a root `$ref`, as Google's event data
+    /// schemas have it).
+    fn payload(&mut self, fragment: &str, at: Span) -> Option<PayloadSchema> {
+        let root = self.root;
+        let mut node = root;
+        if !fragment.is_empty() {
+            let base = self.base.clone()?;
+            match self
+                .documents
+                .resolve(&format!("#{fragment}"), &base, self.asts)
+            {
+                Ok(target) => {
+                    self.file = target.file;
+                    self.base = Some(target.base);
+                    node = target.node;
+                }
+                Err(reason) => {
+                    self.errors.push(Diagnostic::error(
+                        at,
+                        format!("cannot find `#{fragment}` in the schema: {reason}"),
+                    ));
+                    return None;
+                }
+            }
+        }
+        for _ in 0..MAX_DEPTH {
+            let reference = node
+                .as_object()
+                .filter(|object| object.get("properties").is_none())
+                .and_then(|object| object.get("$ref"));
+            let Some(reference) = reference else {
+                break;
+            };
+            let target = self.follow(&reference.value, false)?;
+            self.file = target.file;
+            self.base = Some(target.base);
+            node = target.node;
+        }
+        let Some(object) = node.as_object() else {
+            self.errors.push(Diagnostic::error(
+                self.span(node),
+                "an event's payload schema must be an object schema",
+            ));
+            return None;
+        };
+        if let Some(keyword) = UNSUPPORTED_KEYWORDS
+            .iter()
+            .find(|keyword| object.get(keyword).is_some())
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(&object.get(keyword)?.name),
+                    format!("`{keyword}` at a payload's root is not supported yet"),
+                )
+                .with_help("point `Schema:` at one object schema with `properties`"),
+            );
+            return None;
+        }
+        if let Some(kind) = object.get("type") {
+            if kind.value.as_string_lit().map(|lit| lit.value.as_ref()) != Some("object") {
+                self.errors.push(Diagnostic::error(
+                    self.span(&kind.value),
+                    "an event's payload must be `\"type\": \"object\"`",
+                ));
+                return None;
+            }
+        }
+        self.reject_duplicate_keys(object);
+        let empty = Object {
+            properties: Vec::new(),
+            range: jsonc_parser::common::Range::new(0, 0),
+        };
+        let properties = match object.get("properties") {
+            Some(properties) => properties.value.as_object()?,
+            None => &empty,
+        };
+        self.reject_duplicate_keys(properties);
+        let fields = self.object_fields(object, properties, &[], None, &mut None);
+        Some(PayloadSchema {
+            fields,
+            closed: closed(object),
+        })
+    }
+
     /// Every member's path, nested objects' members included (through
     /// `$ref`s), so roles can name any of them.
     fn members(
@@ -338,7 +473,11 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 ty: found.ty,
                 rules: found.rules,
                 doc: doc_of(found.description),
-                type_origin: TypeOrigin::EnvelopeSchema,
+                type_origin: if self.in_envelope {
+                    TypeOrigin::EnvelopeSchema
+                } else {
+                    TypeOrigin::PayloadSchema
+                },
                 examples: found.examples,
                 pii: false,
                 rust_name: None,

@@ -299,7 +299,7 @@ impl<'s> SchemaReader<'_, 's> {
             return None;
         }
         self.reject_duplicate_keys(properties);
-        let parts: Vec<&str> = std::iter::once("Envelope")
+        let parts: Vec<&str> = std::iter::once(self.type_prefix.as_str())
             .chain(path.iter().map(String::as_str))
             .collect();
         let name = ident::joined_type_name(&parts);
@@ -311,7 +311,7 @@ impl<'s> SchemaReader<'_, 's> {
             span: self.span(schema),
             named: false,
             doc: doc_of(description),
-            envelope: true,
+            envelope: self.in_envelope,
             closed: closed(schema),
         });
         let fields = self.object_fields(schema, properties, path, payload, payload_position);
@@ -388,7 +388,7 @@ impl<'s> SchemaReader<'_, 's> {
                 }
             }
         }
-        let parts: Vec<&str> = std::iter::once("Envelope")
+        let parts: Vec<&str> = std::iter::once(self.type_prefix.as_str())
             .chain(path.iter().map(String::as_str))
             .collect();
         let type_name = ident::joined_type_name(&parts);
