@@ -67,6 +67,12 @@ impl<'a> ValueChecker<'a> {
             (FieldType::Struct(id), Value::Object(object)) => {
                 return self.struct_problem(*id, object)
             }
+            (FieldType::Map(value_type), Value::Object(entries)) => {
+                return entries.iter().find_map(|(key, value)| {
+                    self.type_problem(value_type, value)
+                        .map(|problem| format!("`{key}`: {problem}"))
+                });
+            }
             (FieldType::Array(item), Value::Array(items)) => {
                 return items.iter().enumerate().find_map(|(index, element)| {
                     self.type_problem(item, element)
@@ -92,7 +98,7 @@ impl<'a> ValueChecker<'a> {
             (FieldType::Scalar(Scalar::Integer), _) => "an integer",
             (FieldType::Scalar(Scalar::Number), _) => "a number",
             (FieldType::Scalar(Scalar::Boolean), _) => "a boolean",
-            (FieldType::Object | FieldType::Struct(_), _) => "an object",
+            (FieldType::Object | FieldType::Struct(_) | FieldType::Map(_), _) => "an object",
             (FieldType::Array(_), _) => "an array",
             (FieldType::Scalar(_) | FieldType::Enum(_), _) => "a string",
         };

@@ -208,6 +208,10 @@ fn describe(catalog: &Catalog, ty: &FieldType) -> (String, Vec<String>) {
             let (item, values) = describe(catalog, item);
             (format!("array<{item}>"), values)
         }
+        FieldType::Map(value) => {
+            let (value, values) = describe(catalog, value);
+            (format!("map<{value}>"), values)
+        }
     }
 }
 

@@ -315,6 +315,9 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
         FieldType::Array(item) => {
             json!({ "type": "array", "items": Value::Object(type_schema(catalog, item)) })
         }
+        FieldType::Map(value) => {
+            json!({ "type": "object", "additionalProperties": Value::Object(type_schema(catalog, value)) })
+        }
         FieldType::Enum(id) => {
             let values: Vec<&str> = catalog
                 .enum_type(*id)

@@ -21,7 +21,7 @@ pub fn markdown_line(inlines: &[Inline]) -> String {
     let mut line = String::new();
     for inline in inlines {
         match inline {
-            Inline::Text(text) => line.push_str(&escape_markdown(text)),
+            Inline::Text(text) => line.push_str(&text_markdown(text)),
             Inline::Code(code) => line.push_str(&code_span(code)),
         }
     }
@@ -38,6 +38,63 @@ pub fn code_span(code: &str) -> String {
         ""
     };
     format!("{fence}{pad}{code}{pad}{fence}")
+}
+
+/// Prose with its web addresses as autolinks (`<https://…>`, which rustdoc
+/// asks for instead of bare ones), the rest escaped.
+fn text_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = find_url(rest) {
+        out.push_str(&escape_markdown(&rest[..start]));
+        let url = &rest[start..];
+        let end = url
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '\\'
+                    )
+            })
+            .unwrap_or(url.len());
+        // Sentence punctuation after an address is not part of it.
+        let end = url[..end]
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '\''])
+            .len();
+        out.push('<');
+        out.push_str(&url[..end]);
+        out.push('>');
+        rest = &url[end..];
+    }
+    out.push_str(&escape_markdown(rest));
+    out
+}
+
+/// Where a web address starts (`http://` or `https://` followed by more).
+fn find_url(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("http") {
+        let start = from + found;
+        let after = &text[start..];
+        let scheme = ["https://", "http://"]
+            .into_iter()
+            .find(|scheme| after.starts_with(scheme));
+        if let Some(scheme) = scheme {
+            let host_starts = after[scheme.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let word_start = text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if host_starts && word_start {
+                return Some(start);
+            }
+        }
+        from = start + 4;
+    }
+    None
 }
 
 /// Backslash-escapes the characters that would start Markdown or HTML.
@@ -90,7 +147,7 @@ mod tests {
         assert_eq!(line("</script><b>x</b>"), "\\</script\\>\\<b\\>x\\</b\\>");
         assert_eq!(
             line("see [docs](http://x) & co"),
-            "see \\[docs\\](http://x) \\& co"
+            "see \\[docs\\](<http://x>) \\& co"
         );
         assert_eq!(line("- not a list"), "\\- not a list");
         assert_eq!(line("1. not a list"), "1\\. not a list");
@@ -105,6 +162,22 @@ mod tests {
         assert_eq!(
             line("Customer metadata changed (e.g., name)."),
             "Customer metadata changed (e.g., name)."
+        );
+    }
+
+    #[test]
+    fn web_addresses_become_autolinks() {
+        assert_eq!(
+            line("matching [https://tools.ietf.org/html/rfc7231#section-3.1.2.2][RFC 7231]."),
+            "matching \\[<https://tools.ietf.org/html/rfc7231#section-3.1.2.2>\\]\\[RFC 7231\\]."
+        );
+        assert_eq!(
+            line("See https://example.com/a."),
+            "See <https://example.com/a>."
+        );
+        assert_eq!(
+            line("not xhttps://a nor http://"),
+            "not xhttps://a nor http://"
         );
     }
 

@@ -409,6 +409,7 @@ fn ts_type(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Scalar(Scalar::Boolean) => "boolean".to_owned(),
         FieldType::Object => "{ [key: string]: unknown }".to_owned(),
         FieldType::Array(item) => format!("{}[]", ts_type(catalog, item)),
+        FieldType::Map(value) => format!("{{ [key: string]: {} }}", ts_type(catalog, value)),
         FieldType::Enum(id) => catalog.enum_type(*id).name.clone(),
         FieldType::Struct(id) => format!(
             "{}{}",

@@ -9,6 +9,9 @@ pub enum FieldType {
     Enum(EnumId),
     /// A free-form JSON object.
     Object,
+    /// An object of any keys whose values all have one type
+    /// (`additionalProperties` with a schema): a map.
+    Map(Box<FieldType>),
     /// An object with declared fields (`total: { amount_cents: integer }`).
     Struct(StructId),
 }

@@ -147,7 +147,7 @@ impl Documents {
     /// against the URI it was loaded by.
     pub fn root_base(&self, file: FileId, root: &Node<'_>) -> Option<Uri<String>> {
         let (_, uri) = self.files.iter().find(|(known, _)| *known == file)?;
-        Some(with_id(uri, root))
+        Some(with_id(uri, root, id_keyword(root)))
     }
 
     /// Where `reference`, written where `base` holds, leads; or why not.
@@ -211,13 +211,30 @@ impl Documents {
     }
 }
 
-/// The base URI inside a schema object: its `$id` (or Draft-04 `id`)
-/// against the enclosing base; a fragment-only id names a place, not a base.
-pub fn with_id(base: &Uri<String>, schema: &Node<'_>) -> Uri<String> {
+/// The keyword naming a schema's URI in a document: Draft-04's (and
+/// older) `id`, later drafts' `$id` (each draft ignores the other's, as
+/// `referencing` does).
+pub fn id_keyword(root: &Node<'_>) -> &'static str {
+    let schema = root
+        .as_object()
+        .and_then(|object| object.get("$schema"))
+        .and_then(|prop| prop.value.as_string_lit())
+        .map(|lit| lit.value.to_string())
+        .unwrap_or_default();
+    if schema.contains("draft-04") || schema.contains("draft-03") {
+        "id"
+    } else {
+        "$id"
+    }
+}
+
+/// The base URI inside a schema object: its id (`keyword`, see
+/// [`id_keyword`]) against the enclosing base; a fragment-only id names a
+/// place, not a base.
+pub fn with_id(base: &Uri<String>, schema: &Node<'_>, keyword: &str) -> Uri<String> {
     let id = schema.as_object().and_then(|object| {
         object
-            .get("$id")
-            .or_else(|| object.get("id"))
+            .get(keyword)
             .and_then(|prop| prop.value.as_string_lit())
             .map(|lit| lit.value.to_string())
     });

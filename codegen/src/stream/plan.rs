@@ -333,6 +333,7 @@ fn type_check<'c>(catalog: &'c Catalog, ty: &'c FieldType) -> TypeCheck<'c> {
                 .collect(),
         ),
         FieldType::Array(item) => TypeCheck::Array(Box::new(type_check(catalog, item))),
-        FieldType::Struct(_) => TypeCheck::Nested,
+        // The fast path is not sure of a map's values either.
+        FieldType::Struct(_) | FieldType::Map(_) => TypeCheck::Nested,
     }
 }

@@ -339,7 +339,7 @@ fn default_value(catalog: &Catalog, name: &str, ty: &FieldType, rules: &Rules) -
         }
         FieldType::Scalar(Scalar::Boolean) => json!(true),
         // Objects with fields are built by `Synthesizer::structured`.
-        FieldType::Object | FieldType::Struct(_) => json!({}),
+        FieldType::Object | FieldType::Struct(_) | FieldType::Map(_) => json!({}),
         FieldType::Array(item) => json!([default_value(catalog, name, item, &Rules::default())]),
         FieldType::Enum(id) => json!(catalog.enum_type(*id).variants[0].value),
     }

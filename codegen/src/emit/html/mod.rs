@@ -446,6 +446,7 @@ fn type_name(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Scalar(Scalar::Boolean) => "boolean".to_owned(),
         FieldType::Object => "object".to_owned(),
         FieldType::Array(item) => format!("list of {}", type_name(catalog, item)),
+        FieldType::Map(value) => format!("map of {}", type_name(catalog, value)),
         FieldType::Enum(id) => catalog.enum_type(*id).name.clone(),
         FieldType::Struct(id) => catalog.struct_type(*id).name.clone(),
     }

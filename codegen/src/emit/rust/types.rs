@@ -38,6 +38,10 @@ fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStr
             quote!(#name)
         }
         FieldType::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        FieldType::Map(value) => {
+            let value = value_type(catalog, value, false);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
         FieldType::Struct(id) => {
             let name = format_ident!("{}", catalog.struct_type(*id).name);
             // An envelope object on the way to the payload holds it.
@@ -57,7 +61,7 @@ pub fn supports_eq(catalog: &Catalog, ty: &FieldType) -> bool {
 fn supports_eq_within(catalog: &Catalog, ty: &FieldType, seen: &mut Vec<StructId>) -> bool {
     match ty {
         FieldType::Scalar(Scalar::Number) => false,
-        FieldType::Array(item) => supports_eq_within(catalog, item, seen),
+        FieldType::Array(item) | FieldType::Map(item) => supports_eq_within(catalog, item, seen),
         FieldType::Struct(id) if seen.contains(id) => true,
         FieldType::Struct(id) => {
             seen.push(*id);

@@ -379,6 +379,18 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
             let at = borrowed(path);
             checks.push(quote!(found.extend(value.violations_at(#at));));
         }
+        FieldType::Map(value) => {
+            if let FieldType::Struct(id) = **value {
+                if has_checks(catalog, id) {
+                    checks.push(quote! {
+                        let here = #path;
+                        for (key, item) in value {
+                            found.extend(item.violations_at(&::std::format!("{here}.{key}")));
+                        }
+                    });
+                }
+            }
+        }
         FieldType::Array(item) => {
             if let FieldType::Struct(id) = **item {
                 if has_checks(catalog, id) {

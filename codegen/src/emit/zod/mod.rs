@@ -402,6 +402,7 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Scalar(Scalar::Boolean) => "z.boolean()".to_owned(),
         FieldType::Object => "z.record(z.string(), z.unknown())".to_owned(),
         FieldType::Array(item) => format!("z.array({})", type_schema(catalog, item)),
+        FieldType::Map(value) => format!("z.record(z.string(), {})", type_schema(catalog, value)),
         FieldType::Enum(id) => schema_name(&catalog.enum_type(*id).name),
         FieldType::Struct(id) => schema_name(&catalog.struct_type(*id).name),
     }

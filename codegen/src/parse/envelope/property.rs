@@ -77,9 +77,13 @@ impl<'s> SchemaReader<'_, 's> {
         payload_position: &mut Option<usize>,
     ) -> Option<PropertyType> {
         // A schema with its own `$id` is the base of references inside it.
+        let keyword = self
+            .asts
+            .get(self.file)
+            .map_or("$id", super::super::documents::id_keyword);
         if let (Some(base), Some(object)) = (&self.base, value.as_object()) {
-            if object.get("$id").is_some() {
-                let inner = super::super::documents::with_id(base, value);
+            if object.get(keyword).is_some() {
+                let inner = super::super::documents::with_id(base, value, keyword);
                 let saved = self.base.replace(inner);
                 let read = self.property_type_here(path, value, depth, payload, payload_position);
                 self.base = saved;
@@ -215,6 +219,37 @@ impl<'s> SchemaReader<'_, 's> {
         }
     }
 
+    /// Rules on an array's items or a map's values (a `pattern`, a
+    /// `format`, bounds) that the outputs would not state there: an error,
+    /// as is an item that may be `null`.
+    fn refuse_item_rules(
+        &mut self,
+        schema: &Value<'_>,
+        item: &mut PropertyType,
+        what: &str,
+    ) -> Option<()> {
+        // A non-empty string is the `id` type, which every output states.
+        let non_empty = Rules {
+            min_length: Some(1),
+            ..Rules::default()
+        };
+        if item.ty == FieldType::Scalar(Scalar::String) && item.rules == non_empty {
+            item.ty = FieldType::Scalar(Scalar::Id);
+            item.rules = Rules::default();
+        }
+        if item.rules == Rules::default() && !item.nullable {
+            return Some(());
+        }
+        self.errors.push(
+            Diagnostic::error(
+                self.span(schema),
+                format!("rules on {what} (`pattern`, `format`, lengths, bounds, `null`) are not supported yet"),
+            )
+            .with_help("give the items a type alone, or state the rule where evcat reads it"),
+        );
+        None
+    }
+
     /// `"type": "string"` or `"type": ["string", "null"]`.
     fn type_keyword(&mut self, name: &str, schema: &Object<'_>) -> Option<(Option<String>, bool)> {
         let Some(kind) = schema.get("type") else {
@@ -259,14 +294,21 @@ impl<'s> SchemaReader<'_, 's> {
     ) -> Option<FieldType> {
         if let Some(additional) = schema.get("additionalProperties") {
             if additional.value.as_boolean_lit().is_none() {
-                self.errors.push(
-                    Diagnostic::error(
-                        self.span(&additional.value),
-                        "`additionalProperties` with a schema (a map) is not supported in the envelope yet",
-                    )
-                    .with_help("write `true` or `false`, or declare the members under `properties`"),
-                );
-                return None;
+                // A map: any keys, each value of one type.
+                if let Some(properties) = schema.get("properties") {
+                    self.errors.push(
+                        Diagnostic::error(
+                            self.span(&properties.name),
+                            "an object with both `properties` and an `additionalProperties` schema is not supported yet",
+                        )
+                        .with_help("declare the members under `properties` (with `additionalProperties: false` or `true`), or make it a map of one value type"),
+                    );
+                    return None;
+                }
+                let mut value =
+                    self.property_type(path, &additional.value, depth + 1, None, &mut None)?;
+                self.refuse_item_rules(&additional.value, &mut value, "a map's values")?;
+                return Some(FieldType::Map(Box::new(value.ty)));
             }
         }
         let empty = Object {
@@ -347,7 +389,9 @@ impl<'s> SchemaReader<'_, 's> {
                     return None;
                 };
                 // An array's objects hold no role and no payload.
-                let item = self.property_type(path, &items.value, depth + 1, None, &mut None)?;
+                let mut item =
+                    self.property_type(path, &items.value, depth + 1, None, &mut None)?;
+                self.refuse_item_rules(&items.value, &mut item, "an array's items")?;
                 return Some(FieldType::Array(Box::new(item.ty)));
             }
             other => {
