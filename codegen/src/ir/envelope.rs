@@ -1,7 +1,7 @@
 //! The common envelope: its fields (objects nested at any depth among them),
 //! and which member plays which role, named by its path from the root.
 
-use super::{Catalog, Field, FieldType, Span, StructId};
+use super::{Catalog, Field, FieldType, Span, StructId, StructType};
 
 /// Where a member sits in the envelope: its keys from the root (`["type"]`;
 /// `["context", "type"]` for CDEvents' event type). A key may hold any
@@ -57,22 +57,6 @@ impl MemberPath {
     /// The value at this path in a JSON value, if every object on the way is one.
     pub fn find<'v>(&self, value: &'v serde_json::Value) -> Option<&'v serde_json::Value> {
         self.0.iter().try_fold(value, |value, key| value.get(key))
-    }
-
-    /// The member's parent object in a JSON value, if every object on the way is one.
-    pub fn find_parent_mut<'v>(
-        &self,
-        value: &'v mut serde_json::Value,
-    ) -> Option<&'v mut serde_json::Map<String, serde_json::Value>> {
-        self.parents()
-            .iter()
-            .try_fold(value, |value, key| value.get_mut(key))?
-            .as_object_mut()
-    }
-
-    /// Whether this path goes through (or is) `other`'s member.
-    pub fn starts_with(&self, other: &[String]) -> bool {
-        self.0.starts_with(other)
     }
 }
 
@@ -235,53 +219,74 @@ impl Envelope {
     }
 }
 
+/// Follows keys through the objects of `fields` (their types in `structs`):
+/// the objects passed on the way, outermost first, and the field the last
+/// key names, if every key before it names an object.
+pub fn walk<'f>(
+    fields: &'f [Field],
+    structs: &'f [StructType],
+    keys: &[String],
+) -> (Vec<StructId>, Option<&'f Field>) {
+    let mut fields = fields;
+    let mut objects = Vec::new();
+    let Some((last, parents)) = keys.split_last() else {
+        return (objects, None);
+    };
+    for key in parents {
+        let found = fields.iter().find(|field| &field.name == key);
+        let Some(FieldType::Struct(id)) = found.map(|field| &field.ty) else {
+            return (objects, None);
+        };
+        let Some(object) = structs.get(id.0) else {
+            return (objects, None);
+        };
+        objects.push(*id);
+        fields = &object.fields;
+    }
+    (objects, fields.iter().find(|field| &field.name == last))
+}
+
 impl Catalog {
     /// The envelope field at a path, through its nested objects.
     pub fn envelope_field(&self, path: &MemberPath) -> Option<&Field> {
-        let mut fields = &self.envelope.fields;
-        let (last, parents) = path.keys().split_last()?;
-        for key in parents {
-            let field = fields.iter().find(|field| &field.name == key)?;
-            let FieldType::Struct(id) = field.ty else {
-                return None;
-            };
-            fields = &self.struct_type(id).fields;
-        }
-        fields.iter().find(|field| &field.name == last)
+        walk(&self.envelope.fields, &self.structs, path.keys()).1
     }
 
     /// The nested envelope object a path's parents lead to: `None` for the
     /// root (or a path that leads nowhere).
     pub fn envelope_object_of(&self, path: &MemberPath) -> Option<StructId> {
-        let mut fields = &self.envelope.fields;
-        let mut found = None;
-        for key in path.parents() {
-            let field = fields.iter().find(|field| &field.name == key)?;
-            let FieldType::Struct(id) = field.ty else {
-                return None;
-            };
-            found = Some(id);
-            fields = &self.struct_type(id).fields;
-        }
-        found
+        let objects = self.envelope_objects_on(path);
+        (objects.len() == path.parents().len())
+            .then(|| objects.last().copied())
+            .flatten()
     }
 
     /// The nested envelope objects a path goes through, outermost first.
     pub fn envelope_objects_on(&self, path: &MemberPath) -> Vec<StructId> {
-        let mut fields = &self.envelope.fields;
-        let mut objects = Vec::new();
-        for key in path.parents() {
-            let Some(FieldType::Struct(id)) = fields
-                .iter()
-                .find(|field| &field.name == key)
-                .map(|field| &field.ty)
-            else {
-                break;
-            };
-            objects.push(*id);
-            fields = &self.struct_type(*id).fields;
+        walk(&self.envelope.fields, &self.structs, path.keys()).0
+    }
+
+    /// The keys from the envelope's root to one of its objects.
+    pub fn envelope_path_of(&self, id: StructId) -> Vec<String> {
+        fn find(catalog: &Catalog, fields: &[Field], id: StructId, at: &mut Vec<String>) -> bool {
+            for field in fields {
+                let FieldType::Struct(inner) = field.ty else {
+                    continue;
+                };
+                if !catalog.struct_type(inner).envelope {
+                    continue;
+                }
+                at.push(field.name.clone());
+                if inner == id || find(catalog, &catalog.struct_type(inner).fields, id, at) {
+                    return true;
+                }
+                at.pop();
+            }
+            false
         }
-        objects
+        let mut at = Vec::new();
+        find(self, &self.envelope.fields, id, &mut at);
+        at
     }
 
     /// A role's member with its field, when it is a string a rule can

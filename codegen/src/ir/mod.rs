@@ -7,7 +7,7 @@
 mod envelope;
 mod types;
 
-pub use envelope::{Convention, Draft, Envelope, MemberPath, Roles, FLAT_PAYLOAD};
+pub use envelope::{walk, Convention, Draft, Envelope, MemberPath, Roles, FLAT_PAYLOAD};
 pub use types::{EnumId, EnumType, EnumVariant, FieldType, Rules, Scalar, StructId, StructType};
 
 /// A byte range in one of the run's source files.

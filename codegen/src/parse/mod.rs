@@ -159,7 +159,12 @@ fn payload_schema_files(
         if files.contains_key(path) || path.is_empty() {
             continue;
         }
-        let full = catalog_dir.join(path);
+        // As the user named the catalog: `schemas/x.json` beside a bare `catalog.md`.
+        let full = if catalog_dir == std::path::Path::new(".") {
+            std::path::PathBuf::from(path)
+        } else {
+            catalog_dir.join(path)
+        };
         match std::fs::read(&full) {
             Ok(bytes) => {
                 let (file, utf8_error) = sources.add_bytes(full.display().to_string(), bytes);

@@ -565,7 +565,7 @@ fn domain_event_js(out: &mut String, catalog: &Catalog) {
         if !per_event(catalog, StructId(index)) {
             continue;
         }
-        let path = envelope_path_of(catalog, StructId(index));
+        let path = catalog.envelope_path_of(StructId(index));
         let _ = writeln!(
             out,
             "const {} = {}.shape;",
@@ -655,28 +655,6 @@ export function isEvent(event, name) {{
 }}
 "#
     );
-}
-
-/// The keys from the envelope's root to one of its objects.
-fn envelope_path_of(catalog: &Catalog, id: StructId) -> Vec<String> {
-    fn find(catalog: &Catalog, fields: &[Field], id: StructId, at: &mut Vec<String>) -> bool {
-        for field in fields {
-            if let FieldType::Struct(inner) = field.ty {
-                if !catalog.struct_type(inner).envelope {
-                    continue;
-                }
-                at.push(field.name.clone());
-                if inner == id || find(catalog, &catalog.struct_type(inner).fields, id, at) {
-                    return true;
-                }
-                at.pop();
-            }
-        }
-        false
-    }
-    let mut at = Vec::new();
-    find(catalog, &catalog.envelope.fields, id, &mut at);
-    at
 }
 
 /// `.superRefine(…)`: the aggregate id equals the payload's own id

@@ -125,13 +125,32 @@ pub fn read_payload<'a, 's>(
     errors: &'a mut Vec<Diagnostic>,
 ) -> Option<PayloadSchema> {
     let Some(root) = schemas.asts.get(file) else {
-        // Not JSON: reported at the file when it was loaded.
+        // Not JSON (or empty): said at the file.
+        let source = schemas.sources.text(file);
+        let (range, message) = match parse_strict_json(source) {
+            Err(error) => (
+                error.range(),
+                format!("this schema is not valid JSON: {}", error.kind()),
+            ),
+            Ok(_) => (
+                jsonc_parser::common::Range::new(0, 0),
+                "this schema is empty".to_owned(),
+            ),
+        };
+        let end = range
+            .end
+            .max(range.start + 1)
+            .min(source.len().max(range.start));
+        errors.push(Diagnostic::error(
+            Span::new(file, range.start..end),
+            message,
+        ));
         return None;
     };
     let base = schemas.documents.root_base(file, root);
     let mut reader = SchemaReader {
         file,
-        base: base.clone(),
+        base,
         sources: schemas.sources,
         documents: schemas.documents,
         asts: schemas.asts,
@@ -394,7 +413,16 @@ impl<'a, 's> SchemaReader<'a, 's> {
             range: jsonc_parser::common::Range::new(0, 0),
         };
         let properties = match object.get("properties") {
-            Some(properties) => properties.value.as_object()?,
+            Some(properties) => match properties.value.as_object() {
+                Some(properties) => properties,
+                None => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(&properties.value),
+                        "`properties` must be an object of property schemas",
+                    ));
+                    return None;
+                }
+            },
             None => &empty,
         };
         self.reject_duplicate_keys(properties);
@@ -749,16 +777,7 @@ struct Tree<'t> {
 
 impl Tree<'_> {
     fn field(&self, path: &MemberPath) -> Option<&Field> {
-        let mut fields = self.fields;
-        let (last, parents) = path.keys().split_last()?;
-        for key in parents {
-            let field = fields.iter().find(|field| &field.name == key)?;
-            let FieldType::Struct(id) = field.ty else {
-                return None;
-            };
-            fields = &self.structs.get(id.0)?.fields;
-        }
-        fields.iter().find(|field| &field.name == last)
+        crate::ir::walk(self.fields, self.structs, path.keys()).1
     }
 }
 
