@@ -193,6 +193,7 @@ pub struct Envelope<P> {
     pub version: u64,
     /// Stable for one logical event, so consumers can drop redeliveries.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "::evcat_runtime::deserialize_not_null")]
     pub idempotency_key: ::std::option::Option<::std::string::String>,
     /// The event's own fields.
     pub payload: P,

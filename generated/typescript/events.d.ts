@@ -454,7 +454,7 @@ export interface Envelope<Name extends string, Payload> {
   /**
    * Stable for one logical event, so consumers can drop redeliveries.
    */
-  idempotency_key?: string | null;
+  idempotency_key?: string;
   /** The event's own fields. */
   payload: Payload;
 }

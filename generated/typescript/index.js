@@ -267,7 +267,7 @@ const envelopeShape = z.object({
   /** Version of the aggregate after this event; starts at 1. */
   "version": z.number().int().gte(1),
   /** Stable for one logical event, so consumers can drop redeliveries. */
-  "idempotency_key": z.string().min(1).nullish(),
+  "idempotency_key": z.string().min(1).optional(),
 }).shape;
 
 /** `validate()`'s rule across fields: the aggregate id is the payload's own id. */

@@ -29,7 +29,8 @@
 ///
 /// Members are listed in order with their wire names and how they are
 /// read: `required`; `optional`, an `Option` left out when `None` and read
-/// as `None` when absent or `null`; or `nullable`, an `Option` always
+/// as `None` when absent or `null`; `omittable`, the same but refusing
+/// `null` (a JSON Schema's optional property); or `nullable`, an `Option` always
 /// written (`null` for `None`), read as `None` from `null` and missing when
 /// absent (it is required: JSON Schema's `required` with `null` allowed).
 /// `named` lists the named types the schema refers to. `closed` after the
@@ -136,6 +137,9 @@ macro_rules! __member {
     (optional, $wire:literal, $value:expr) => {
         $crate::Field::optional($wire, $value)
     };
+    (omittable, $wire:literal, $value:expr) => {
+        $crate::Field::optional($wire, $value)
+    };
     (nullable, $wire:literal, $value:expr) => {
         $crate::Field::new($wire, $value)
     };
@@ -149,6 +153,9 @@ macro_rules! __required {
         true
     };
     (optional) => {
+        false
+    };
+    (omittable) => {
         false
     };
     (nullable) => {
@@ -165,6 +172,9 @@ macro_rules! __value {
     };
     (optional, $slot:ident, $wire:literal, $deserializer:ident) => {
         $slot.flatten()
+    };
+    (omittable, $slot:ident, $wire:literal, $deserializer:ident) => {
+        $crate::not_null::<$deserializer::Error, _>($slot, $wire)?
     };
     (nullable, $slot:ident, $wire:literal, $deserializer:ident) => {
         $crate::required::<$deserializer::Error, _>($slot, $wire)?

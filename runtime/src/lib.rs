@@ -21,7 +21,9 @@ mod schema;
 mod structs;
 
 pub use schema::{json_schema, subschema, SubschemaFn};
-pub use structs::{deserialize_struct, required, serialize_struct, Field, Slot};
+pub use structs::{
+    deserialize_not_null, deserialize_struct, not_null, required, serialize_struct, Field, Slot,
+};
 
 /// Ties a hand-written struct to a catalog event: `#[contract(OrderPlaced)]`.
 pub use evcat_macros::contract;

@@ -116,6 +116,32 @@ pub fn required<E: de::Error, T>(slot: Option<T>, name: &'static str) -> Result<
     slot.ok_or_else(|| E::missing_field(name))
 }
 
+/// The value of a member that may be left out but is never `null` (an
+/// optional property of a JSON Schema whose type has no `null`): `None`
+/// when absent, serde's "invalid type" error when `null`.
+pub fn not_null<E: de::Error, T>(
+    slot: Option<Option<T>>,
+    name: &'static str,
+) -> Result<Option<T>, E> {
+    match slot {
+        Some(None) => Err(E::invalid_type(
+            de::Unexpected::Unit,
+            &format!("a value for `{name}`, not null").as_str(),
+        )),
+        Some(value) => Ok(value),
+        None => Ok(None),
+    }
+}
+
+/// `#[serde(deserialize_with)]` of an optional member that is never `null`
+/// (with `#[serde(default)]` for absence): `null` is an error, as the
+/// schema's type says.
+pub fn deserialize_not_null<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
 struct StructVisitor<'a, 'b, 'de> {
     name: &'static str,
     fields: &'static [&'static str],

@@ -22,12 +22,14 @@ impl<'a> ValueChecker<'a> {
     pub fn new(catalog: &'a Catalog) -> Self {
         let payload_fields = catalog.events().flat_map(|(_, event)| &event.fields);
         let nested_fields = catalog.structs.iter().flat_map(|nested| &nested.fields);
+        let branches = catalog.unions.iter().flat_map(|union| &union.variants);
         let patterns = catalog
             .envelope
             .fields
             .iter()
             .chain(payload_fields)
             .chain(nested_fields)
+            .chain(branches)
             .filter_map(|field| field.rules.pattern.as_deref())
             .filter_map(|pattern| Regex::new(pattern).ok().map(|regex| (pattern, regex)))
             .collect();
@@ -36,7 +38,7 @@ impl<'a> ValueChecker<'a> {
 
     /// Why `value` does not fit `field`, or `None` when it does.
     pub fn problem(&self, field: &Field, value: &Value) -> Option<String> {
-        if value.is_null() && (field.optional || field.nullable) {
+        if value.is_null() && field.accepts_null() {
             return None;
         }
         self.type_problem(&field.ty, value)
@@ -67,6 +69,8 @@ impl<'a> ValueChecker<'a> {
             (FieldType::Struct(id), Value::Object(object)) => {
                 return self.struct_problem(*id, object)
             }
+            (FieldType::Null, Value::Null) => return None,
+            (FieldType::Union(id), _) => return self.union_problem(*id, value),
             (FieldType::Map(value_type), Value::Object(entries)) => {
                 return entries.iter().find_map(|(key, value)| {
                     self.type_problem(value_type, value)
@@ -100,6 +104,7 @@ impl<'a> ValueChecker<'a> {
             (FieldType::Scalar(Scalar::Boolean), _) => "a boolean",
             (FieldType::Object | FieldType::Struct(_) | FieldType::Map(_), _) => "an object",
             (FieldType::Array(_), _) => "an array",
+            (FieldType::Null, _) => "null",
             (FieldType::Scalar(_) | FieldType::Enum(_), _) => "a string",
         };
         Some(format!("expected {expected}, found {}", describe(value)))
@@ -120,14 +125,55 @@ impl<'a> ValueChecker<'a> {
                     .problem(field, value)
                     .map(|problem| format!("`{}`: {problem}", field.name)),
             });
-        // A closed envelope object refuses members it does not declare.
-        if field_problem.is_some() || !nested.closed {
+        if field_problem.is_some() {
             return field_problem;
+        }
+        if let Some(presence) = &nested.presence {
+            let present = |name: &str| object.get(name).is_some_and(|value| !value.is_null());
+            if !presence.holds(present) {
+                return Some(presence.describe());
+            }
+        }
+        // A closed envelope object refuses members it does not declare.
+        if !nested.closed {
+            return None;
         }
         let unknown = object
             .keys()
             .find(|key| !fields.iter().any(|field| &field.name == *key))?;
         Some(format!("`{unknown}` is not a member of this object"))
+    }
+
+    /// Fits one branch of a union (a `oneOf`'s branches are exclusive, so
+    /// one is all it can fit). The problem shown is the branch's of the
+    /// value's JSON type, when one branch has that type.
+    fn union_problem(&self, id: crate::ir::UnionId, value: &Value) -> Option<String> {
+        let union = self.catalog.union_type(id);
+        let problems: Vec<(&Field, String)> = union
+            .variants
+            .iter()
+            .map(|variant| {
+                self.problem(variant, value)
+                    .map(|problem| (variant, problem))
+            })
+            .collect::<Option<_>>()?;
+        let of_kind: Vec<&(&Field, String)> = problems
+            .iter()
+            .filter(|(_, problem)| !problem.starts_with("expected "))
+            .collect();
+        if let [(_, problem)] = of_kind.as_slice() {
+            return Some(problem.clone());
+        }
+        let names: Vec<&str> = union
+            .variants
+            .iter()
+            .map(|variant| variant.name.as_str())
+            .collect();
+        Some(format!(
+            "{} fits none of the alternatives ({})",
+            describe(value),
+            names.join(", ")
+        ))
     }
 
     fn rules_problem(&self, rules: &Rules, value: &Value) -> Option<String> {

@@ -156,27 +156,35 @@ fn flatten(
     for field in fields {
         let path = format!("{prefix}{}", field.name);
         all.insert(path.clone(), FieldContract::of(catalog, field));
-        let (nested, inner) = match &field.ty {
-            FieldType::Struct(id) => (Some(*id), format!("{path}.")),
-            FieldType::Array(item) => match **item {
-                FieldType::Struct(id) => (Some(id), format!("{path}[].")),
-                _ => (None, String::new()),
-            },
-            _ => (None, String::new()),
-        };
+        flatten_type(catalog, &path, &field.ty, inside, all);
+    }
+}
+
+/// The entries inside a field's type: a nested object's fields
+/// (`total.currency`, `lines[].qty`) and each branch of a union
+/// (`amount|Integer`, `links[]|EmbeddedLinkEnd.from`).
+fn flatten_type(
+    catalog: &Catalog,
+    path: &str,
+    ty: &FieldType,
+    inside: &mut Vec<StructId>,
+    all: &mut BTreeMap<String, FieldContract>,
+) {
+    match ty {
         // A type inside itself (`next?: Node`) is described once, where it
         // first appears.
-        if let Some(id) = nested.filter(|id| !inside.contains(id)) {
-            inside.push(id);
-            flatten(
-                catalog,
-                &inner,
-                &catalog.struct_type(id).fields,
-                inside,
-                all,
-            );
+        FieldType::Struct(id) if !inside.contains(id) => {
+            inside.push(*id);
+            let fields = &catalog.struct_type(*id).fields;
+            flatten(catalog, &format!("{path}."), fields, inside, all);
             inside.pop();
         }
+        FieldType::Array(item) => flatten_type(catalog, &format!("{path}[]"), item, inside, all),
+        FieldType::Union(id) => {
+            let variants = &catalog.union_type(*id).variants;
+            flatten(catalog, &format!("{path}|"), variants, inside, all);
+        }
+        _ => {}
     }
 }
 
@@ -211,6 +219,18 @@ fn describe(catalog: &Catalog, ty: &FieldType) -> (String, Vec<String>) {
         FieldType::Map(value) => {
             let (value, values) = describe(catalog, value);
             (format!("map<{value}>"), values)
+        }
+        FieldType::Null => ("null".to_owned(), Vec::new()),
+        // Each branch is an entry of its own (`amount|Integer`).
+        FieldType::Union(id) => {
+            let union = catalog.union_type(*id);
+            let keyword = if union.exclusive { "oneOf" } else { "anyOf" };
+            let names: Vec<&str> = union
+                .variants
+                .iter()
+                .map(|variant| variant.name.as_str())
+                .collect();
+            (format!("{keyword}<{}>", names.join("|")), Vec::new())
         }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
 use crate::check::{UTC_PATTERN, UUID_PATTERN};
-use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar, StructType};
+use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar, StructType, UnionType};
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     // Each event's schema is built once: for its own file and for the
@@ -170,9 +170,7 @@ fn envelope_properties(
                 object.insert("type".into(), json!("object"));
                 object.insert("required".into(), Value::Array(inner_required));
                 object.insert("properties".into(), Value::Object(inner));
-                if nested.closed {
-                    object.insert("additionalProperties".into(), json!(false));
-                }
+                object_rules(nested, &mut object);
                 field_schema_of(field, object)
             }
             None => field_schema(catalog, field),
@@ -274,7 +272,7 @@ fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<S
     if field.pii {
         schema.insert(PII_KEYWORD.into(), json!(true));
     }
-    if field.optional || field.nullable {
+    if field.accepts_null() {
         schema.insert(
             "anyOf".into(),
             json!([Value::Object(value_schema), { "type": "null" }]),
@@ -306,8 +304,8 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
                 json!({ "$ref": format!("#/{keyword}/{}", nested.name) })
             } else {
                 let mut schema = object_schema(catalog, &nested.fields);
-                if nested.closed {
-                    schema["additionalProperties"] = json!(false);
+                if let Value::Object(map) = &mut schema {
+                    object_rules(nested, map);
                 }
                 schema
             }
@@ -326,6 +324,19 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
                 .map(|variant| variant.value.as_str())
                 .collect();
             json!({ "type": "string", "enum": values })
+        }
+        FieldType::Null => json!({ "type": "null" }),
+        // The keyword as the schema wrote it, a branch per variant with its
+        // rules and description.
+        FieldType::Union(id) => {
+            let union = catalog.union_type(*id);
+            let keyword = if union.exclusive { "oneOf" } else { "anyOf" };
+            let branches: Vec<Value> = union
+                .variants
+                .iter()
+                .map(|variant| Value::Object(field_schema(catalog, variant)))
+                .collect();
+            json!({ keyword: branches })
         }
     };
     match value {
@@ -379,14 +390,61 @@ pub(super) fn named_definitions(catalog: &Catalog) -> Map<String, Value> {
 /// what is written inline where it is used.
 pub(crate) fn struct_schema(catalog: &Catalog, nested: &StructType) -> Value {
     let mut schema = object_schema(catalog, &nested.fields);
-    if nested.closed {
-        schema["additionalProperties"] = json!(false);
+    if let Value::Object(map) = &mut schema {
+        object_rules(nested, map);
     }
     let text = nested.doc.plain_text();
     if let (Value::Object(map), true, false) = (&mut schema, nested.named, text.is_empty()) {
         map.insert("description".into(), json!(text));
     }
     schema
+}
+
+/// What an object type says beside its properties: closed, and which of
+/// its members must be present together.
+fn object_rules(nested: &StructType, schema: &mut Map<String, Value>) {
+    if nested.closed {
+        schema.insert("additionalProperties".into(), json!(false));
+    }
+    if let Some(presence) = &nested.presence {
+        let keyword = if presence.exclusive { "oneOf" } else { "anyOf" };
+        let sets: Vec<Value> = presence
+            .sets
+            .iter()
+            .map(|set| {
+                // Each name under `properties` too, as AJV's strict mode
+                // asks. Present means not `null` either: a member that may
+                // be `null` reads it as absent in every other output.
+                let present: Map<String, Value> = set
+                    .iter()
+                    .map(|name| {
+                        let accepts_null = nested
+                            .fields
+                            .iter()
+                            .any(|field| &field.name == name && field.accepts_null());
+                        let schema = if accepts_null {
+                            json!({ "not": { "type": "null" } })
+                        } else {
+                            json!({})
+                        };
+                        (name.clone(), schema)
+                    })
+                    .collect();
+                json!({ "required": set, "properties": present })
+            })
+            .collect();
+        schema.insert(keyword.into(), Value::Array(sets));
+    }
+}
+
+/// A union's schema: its branches under the keyword the schema used.
+pub(crate) fn union_schema(catalog: &Catalog, union: &UnionType) -> Value {
+    let mut schema = type_schema(catalog, &FieldType::Union(catalog.union_id(union)));
+    let text = union.doc.plain_text();
+    if !text.is_empty() {
+        schema.insert("description".into(), json!(text));
+    }
+    Value::Object(schema)
 }
 
 /// Every event, discriminated by the event name.

@@ -8,7 +8,10 @@ mod envelope;
 mod types;
 
 pub use envelope::{walk, Convention, Draft, Envelope, MemberPath, Roles, FLAT_PAYLOAD};
-pub use types::{EnumId, EnumType, EnumVariant, FieldType, Rules, Scalar, StructId, StructType};
+pub use types::{
+    EnumId, EnumType, EnumVariant, FieldType, Presence, Rules, Scalar, StructId, StructType,
+    UnionId, UnionType,
+};
 
 /// A byte range in one of the run's source files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,6 +113,8 @@ pub struct Catalog {
     pub enums: Vec<EnumType>,
     /// Object types nested in payloads, inner ones before the ones holding them.
     pub structs: Vec<StructType>,
+    /// Types of alternatives (`oneOf`, `anyOf`) in payloads and the envelope.
+    pub unions: Vec<UnionType>,
     /// Each family's status lifecycle, where the docs give one.
     pub lifecycles: Vec<Lifecycle>,
     pub envelope: Envelope,
@@ -172,29 +177,56 @@ impl Catalog {
         &self.structs[id.0]
     }
 
-    /// The object types a field's type holds directly, inside arrays included.
-    pub fn structs_in(ty: &FieldType) -> Option<StructId> {
+    pub fn union_type(&self, id: UnionId) -> &UnionType {
+        &self.unions[id.0]
+    }
+
+    /// The id of one of the catalog's own unions.
+    pub fn union_id(&self, union: &UnionType) -> UnionId {
+        let index = self
+            .unions
+            .iter()
+            .position(|known| std::ptr::eq(known, union))
+            .expect("a union of this catalog");
+        UnionId(index)
+    }
+
+    /// The object types a field's type holds directly: inside arrays, maps
+    /// and a union's branches included.
+    pub fn structs_in(&self, ty: &FieldType) -> Vec<StructId> {
+        let mut found = Vec::new();
+        self.collect_structs(ty, &mut found);
+        found
+    }
+
+    fn collect_structs(&self, ty: &FieldType, found: &mut Vec<StructId>) {
         match ty {
-            FieldType::Struct(id) => Some(*id),
-            FieldType::Array(item) => Self::structs_in(item),
-            _ => None,
+            FieldType::Struct(id) => found.push(*id),
+            FieldType::Array(item) | FieldType::Map(item) => self.collect_structs(item, found),
+            FieldType::Union(id) => {
+                for variant in &self.union_type(*id).variants {
+                    self.collect_structs(&variant.ty, found);
+                }
+            }
+            _ => {}
         }
     }
 
     /// Whether a value of this object type can hold another of it (through
-    /// arrays and optional fields: `children: [Node]`, `next?: Node`).
+    /// arrays, unions and optional fields: `children: [Node]`, `next?: Node`).
     pub fn is_recursive(&self, id: StructId) -> bool {
         let mut seen = Vec::new();
         let mut stack = vec![id];
         while let Some(current) = stack.pop() {
             for field in &self.struct_type(current).fields {
-                match Self::structs_in(&field.ty) {
-                    Some(inner) if inner == id => return true,
-                    Some(inner) if !seen.contains(&inner) => {
+                for inner in self.structs_in(&field.ty) {
+                    if inner == id {
+                        return true;
+                    }
+                    if !seen.contains(&inner) {
                         seen.push(inner);
                         stack.push(inner);
                     }
-                    _ => {}
                 }
             }
         }
@@ -331,6 +363,23 @@ pub struct Field {
     /// The Rust member `evcat.toml` `[rust.fields]` names for it, where the
     /// one derived from the wire name would collide with another's.
     pub rust_name: Option<String>,
+}
+
+impl Field {
+    /// Whether `null` is a valid value: a nullable field's, and an optional
+    /// field's of the catalog's own (`note?: string` reads absent and `null`
+    /// alike). An optional property of a JSON Schema may be absent, never
+    /// `null` unless its type says so, as the schema means it.
+    pub fn accepts_null(&self) -> bool {
+        self.nullable || (self.optional && !self.type_origin.is_schema())
+    }
+}
+
+impl TypeOrigin {
+    /// Read from a JSON Schema (the envelope's, or a `Schema:` payload's).
+    pub fn is_schema(self) -> bool {
+        matches!(self, TypeOrigin::EnvelopeSchema | TypeOrigin::PayloadSchema)
+    }
 }
 
 /// Why a field has the type it has; shown by diagnostics and docs.

@@ -14,6 +14,10 @@ pub enum FieldType {
     Map(Box<FieldType>),
     /// An object with declared fields (`total: { amount_cents: integer }`).
     Struct(StructId),
+    /// Only `null` (`{"type": "null"}`, as a narrowing `allOf` leaves it).
+    Null,
+    /// A value of one of several types (`oneOf`/`anyOf`, a `type` list).
+    Union(UnionId),
 }
 
 impl FieldType {
@@ -66,6 +70,30 @@ pub struct EnumId(pub usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StructId(pub usize);
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnionId(pub usize);
+
+/// Values of one of several types: a schema's `oneOf` or `anyOf` (its
+/// `null` branch aside: that makes the field nullable), or a `type` list
+/// of several JSON types. A Rust enum with a variant per branch, a
+/// TypeScript union, `z.union`, the schema's keyword as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionType {
+    /// The type name, in PascalCase, after the field (`OrderPlacedAmount`).
+    pub name: String,
+    /// Each branch as a field named after it (the variant's name, in
+    /// PascalCase): its type, rules, description and examples. Never
+    /// optional or nullable.
+    pub variants: Vec<super::Field>,
+    /// `oneOf`: a value matches exactly one branch. evcat accepts it only
+    /// where no value can match two, so a union type's verdict is the
+    /// schema's; `anyOf` and `type` lists match any.
+    pub exclusive: bool,
+    pub doc: Doc,
+    /// Where the alternatives are written.
+    pub span: Span,
+}
+
 /// An object type with declared fields, nested in a payload: a Rust struct,
 /// a TypeScript interface, a schema with `properties`.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +115,53 @@ pub struct StructType {
     /// `additionalProperties: false`: members it does not declare are
     /// refused (payload objects are open).
     pub closed: bool,
+    /// Which optional members must be present together (`anyOf` or `oneOf`
+    /// of `required` lists), where the schema says.
+    pub presence: Option<Presence>,
+}
+
+/// `"anyOf": [{"required": ["contextId"]}, {"required": ["domainId"]}]`
+/// beside an object's `properties`: at least one (`oneOf`: exactly one) of
+/// the member sets is present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub exclusive: bool,
+    /// The sets of wire names, as listed.
+    pub sets: Vec<Vec<String>>,
+    pub span: Span,
+}
+
+impl Presence {
+    /// Whether the members present (by wire name) satisfy the rule.
+    pub fn holds(&self, present: impl Fn(&str) -> bool) -> bool {
+        let satisfied = self
+            .sets
+            .iter()
+            .filter(|set| set.iter().all(|name| present(name)))
+            .count();
+        if self.exclusive {
+            satisfied == 1
+        } else {
+            satisfied >= 1
+        }
+    }
+
+    /// The rule in words, for messages: "needs `a` or `b`".
+    pub fn describe(&self) -> String {
+        let sets: Vec<String> = self
+            .sets
+            .iter()
+            .map(|set| {
+                let names: Vec<String> = set.iter().map(|name| format!("`{name}`")).collect();
+                names.join(" and ")
+            })
+            .collect();
+        if self.exclusive {
+            format!("needs exactly one of {}", sets.join(", "))
+        } else {
+            format!("needs {}", sets.join(" or "))
+        }
+    }
 }
 
 /// A closed set of string values.

@@ -88,6 +88,15 @@ impl EnumTable {
         Ok(EnumId(self.enums.len() - 1))
     }
 
+    /// The wire values of an enum interned already.
+    pub fn values(&self, id: EnumId) -> Vec<&str> {
+        self.enums[id.0]
+            .variants
+            .iter()
+            .map(|variant| variant.value.as_str())
+            .collect()
+    }
+
     pub fn into_vec(self) -> Vec<EnumType> {
         self.enums
     }

@@ -86,14 +86,14 @@ pub fn parse(
     };
     let mut enums = enums::EnumTable::default();
     // The envelope's nested objects come first among the catalog's types.
-    let mut structs = Vec::new();
+    let mut types = envelope::SchemaTypes::default();
     let envelope = files.envelope.and_then(|file| {
         envelope::parse_envelope(
             file,
             &schemas,
             declared,
             &mut enums,
-            &mut structs,
+            &mut types,
             &mut errors,
         )
     });
@@ -102,7 +102,7 @@ pub fn parse(
         &payload_files,
         &schemas,
         &mut enums,
-        &mut structs,
+        &mut types,
         &mut errors,
     );
     let data_model = files
@@ -114,7 +114,8 @@ pub fn parse(
         source_name: sources.get(files.catalog).name.clone(),
         data_model: data_model.as_ref(),
         enums,
-        structs,
+        structs: types.structs,
+        unions: types.unions,
         named: Default::default(),
         payloads,
         errors: &mut errors,
@@ -194,7 +195,7 @@ fn payload_schemas(
     files: &std::collections::BTreeMap<String, FileId>,
     schemas: &envelope::SchemaFiles<'_, '_>,
     enums: &mut enums::EnumTable,
-    structs: &mut Vec<crate::ir::StructType>,
+    types: &mut envelope::SchemaTypes,
     errors: &mut Vec<Diagnostic>,
 ) -> std::collections::BTreeMap<String, envelope::PayloadSchema> {
     let shared = resolve::shared_type_names(raw);
@@ -210,7 +211,7 @@ fn payload_schemas(
             };
             let prefix = resolve::type_prefix(&event.name, &family.name, &shared);
             let payload = envelope::read_payload(
-                file, fragment, *span, &prefix, schemas, enums, structs, errors,
+                file, fragment, *span, &prefix, schemas, enums, types, errors,
             );
             if let Some(payload) = payload {
                 payloads.insert(event.name.clone(), payload);

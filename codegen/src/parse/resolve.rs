@@ -30,6 +30,8 @@ pub struct Resolver<'a> {
     pub enums: EnumTable,
     /// Object types declared inline in payloads, in the order resolved.
     pub structs: Vec<StructType>,
+    /// Unions read from JSON Schemas (`oneOf`, `anyOf`, `type` lists).
+    pub unions: Vec<crate::ir::UnionType>,
     /// Named types (`### type Money`) by name.
     pub named: BTreeMap<String, StructId>,
     /// The payloads `Schema:` bullets name, read already, by event name.
@@ -117,6 +119,7 @@ impl Resolver<'_> {
             families,
             enums,
             structs: std::mem::take(&mut self.structs),
+            unions: std::mem::take(&mut self.unions),
             lifecycles,
             envelope: envelope?,
         })
@@ -409,6 +412,7 @@ impl Resolver<'_> {
                 doc: raw_type.doc.clone(),
                 envelope: false,
                 closed: false,
+                presence: None,
             });
             self.named
                 .insert(raw_type.name.clone(), StructId(self.structs.len() - 1));
@@ -600,6 +604,7 @@ impl Resolver<'_> {
                     doc: Doc::default(),
                     envelope: false,
                     closed: false,
+                    presence: None,
                 });
                 let id = StructId(self.structs.len() - 1);
                 Some((FieldType::Struct(id), Rules::default(), None))

@@ -312,7 +312,7 @@ fn required_mask<Role>(keys: &[Key<'_, Role>]) -> u64 {
 
 fn value_check<'c>(catalog: &'c Catalog, field: &'c Field) -> ValueCheck<'c> {
     ValueCheck {
-        null_allowed: field.optional || field.nullable,
+        null_allowed: field.accepts_null(),
         ty: type_check(catalog, &field.ty),
         rules: &field.rules,
         pattern: field.rules.pattern.as_deref().map(Pattern::new),
@@ -333,7 +333,10 @@ fn type_check<'c>(catalog: &'c Catalog, ty: &'c FieldType) -> TypeCheck<'c> {
                 .collect(),
         ),
         FieldType::Array(item) => TypeCheck::Array(Box::new(type_check(catalog, item))),
-        // The fast path is not sure of a map's values either.
-        FieldType::Struct(_) | FieldType::Map(_) => TypeCheck::Nested,
+        // The fast path is not sure of a map's values, a union's branches
+        // or a lone `null` either.
+        FieldType::Struct(_) | FieldType::Map(_) | FieldType::Union(_) | FieldType::Null => {
+            TypeCheck::Nested
+        }
     }
 }

@@ -15,6 +15,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+#[path = "publisher_oracle.rs"]
+mod publisher_oracle;
+
 /// `(name, instance, valid)` for each example file of the catalog and each
 /// of its mutations, in catalog order.
 pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, Value, bool)> {
@@ -86,6 +89,7 @@ pub fn cases(catalog: &evcat::ir::Catalog, catalog_dir: &Path) -> Vec<(String, V
             }
         }
     }
+    cases.extend(publisher_oracle::cases(catalog, catalog_dir));
     cases
 }
 

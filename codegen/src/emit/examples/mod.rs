@@ -257,9 +257,24 @@ impl Synthesizer<'_> {
                 self.building.borrow_mut().push(*id);
                 let mut object = Map::new();
                 let mut failed = None;
-                for field in &self.catalog.struct_type(*id).fields {
-                    let again = Catalog::structs_in(&field.ty)
-                        .is_some_and(|inner| self.building.borrow().contains(&inner));
+                let nested = self.catalog.struct_type(*id);
+                for field in &nested.fields {
+                    // Of exclusive member sets (`oneOf` of `required`), the
+                    // first is the one present.
+                    let left_out = nested.presence.as_ref().is_some_and(|presence| {
+                        presence.exclusive
+                            && field.optional
+                            && !presence.sets[0].contains(&field.name)
+                            && presence.sets.iter().any(|set| set.contains(&field.name))
+                    });
+                    if left_out {
+                        continue;
+                    }
+                    let again = self
+                        .catalog
+                        .structs_in(&field.ty)
+                        .iter()
+                        .any(|inner| self.building.borrow().contains(inner));
                     // Required fields cannot nest a type in itself (the
                     // catalog refuses that), so these are optional or arrays.
                     if again && field.optional {
@@ -288,6 +303,10 @@ impl Synthesizer<'_> {
             FieldType::Array(item) => self
                 .structured(item)
                 .map(|item| item.map(|item| Value::Array(vec![item]))),
+            // The first branch, with its own rules.
+            FieldType::Union(id) => {
+                Some(self.value_for(&self.catalog.union_type(*id).variants[0], None))
+            }
             _ => None,
         }
     }
@@ -339,7 +358,10 @@ fn default_value(catalog: &Catalog, name: &str, ty: &FieldType, rules: &Rules) -
         }
         FieldType::Scalar(Scalar::Boolean) => json!(true),
         // Objects with fields are built by `Synthesizer::structured`.
-        FieldType::Object | FieldType::Struct(_) | FieldType::Map(_) => json!({}),
+        FieldType::Object | FieldType::Struct(_) | FieldType::Map(_) | FieldType::Union(_) => {
+            json!({})
+        }
+        FieldType::Null => Value::Null,
         FieldType::Array(item) => json!([default_value(catalog, name, item, &Rules::default())]),
         FieldType::Enum(id) => json!(catalog.enum_type(*id).variants[0].value),
     }

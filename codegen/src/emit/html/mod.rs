@@ -449,5 +449,15 @@ fn type_name(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Map(value) => format!("map of {}", type_name(catalog, value)),
         FieldType::Enum(id) => catalog.enum_type(*id).name.clone(),
         FieldType::Struct(id) => catalog.struct_type(*id).name.clone(),
+        FieldType::Null => "null".to_owned(),
+        FieldType::Union(id) => {
+            let branches: Vec<String> = catalog
+                .union_type(*id)
+                .variants
+                .iter()
+                .map(|variant| type_name(catalog, &variant.ty))
+                .collect();
+            format!("one of {}", branches.join(", "))
+        }
     }
 }

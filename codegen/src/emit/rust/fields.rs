@@ -21,6 +21,9 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
         .map(|wire| quote!(#[serde(rename = #wire)]));
     let optional = (field.optional && serde_attributes)
         .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    // May be left out, never `null` (a JSON Schema's optional property).
+    let not_null = (field.optional && !field.accepts_null() && serde_attributes)
+        .then(|| quote!(#[serde(deserialize_with = "::evcat_runtime::deserialize_not_null")]));
     // Required with `null` allowed: serde would read an absent `Option` as
     // `None`; through `deserialize_with` an absent member is missing.
     let present = (!field.optional && field.nullable && serde_attributes)
@@ -29,6 +32,7 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
         #doc
         #rename
         #optional
+        #not_null
         #present
         pub #ident: #ty
     }

@@ -15,12 +15,13 @@ mod payloads;
 mod struct_impls;
 mod structs;
 mod types;
+mod unions;
 mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Catalog, EnumType, Event, Family, StructType};
+use crate::ir::{Catalog, EnumType, Event, Family, StructType, UnionType};
 
 /// One top-level item of the module, in output order.
 enum Item<'a> {
@@ -29,6 +30,7 @@ enum Item<'a> {
     Envelope,
     Enum(&'a EnumType),
     Struct(&'a StructType),
+    Union(&'a UnionType),
     /// The payload struct with its `Event` and `From` impls.
     Payload(&'a Family, &'a Event),
     /// A domain's payloads whose type names another domain shares.
@@ -67,6 +69,7 @@ impl Item<'_> {
             }
             Item::Enum(enum_type) => enums::enum_type(enum_type),
             Item::Struct(nested) => structs::struct_items(catalog, nested),
+            Item::Union(union) => unions::union_items(catalog, union),
             Item::Payload(family, event) => payload_items(catalog, family, event),
             Item::Module(module, events) => {
                 let name: syn::Ident =
@@ -108,6 +111,7 @@ pub fn generate(catalog: &Catalog) -> String {
     let mut items = vec![Item::EventTrait, Item::Validation, Item::Envelope];
     items.extend(catalog.enums.iter().map(Item::Enum));
     items.extend(catalog.structs.iter().map(Item::Struct));
+    items.extend(catalog.unions.iter().map(Item::Union));
     // A domain module's events are printed together, after the other payloads.
     let mut modules: Vec<Item<'_>> = Vec::new();
     for (family, event) in catalog.events() {

@@ -34,7 +34,9 @@ pub fn struct_impls(
         // An `Option` member read as absent is `None`, as serde's derive
         // does (optional members, and nullable ones left out); only
         // optional ones are left out when writing.
-        let kind = if field.optional {
+        let kind = if field.optional && !field.accepts_null() {
+            format_ident!("omittable")
+        } else if field.optional {
             format_ident!("optional")
         } else if field.nullable {
             format_ident!("nullable")
@@ -58,7 +60,7 @@ pub fn struct_impls(
 }
 
 /// The named types a schema refers to, each once, in order of first use.
-fn references(schema: &Value, found: &mut Vec<String>) {
+pub(super) fn references(schema: &Value, found: &mut Vec<String>) {
     match schema {
         Value::Object(object) => {
             let target = object
@@ -79,7 +81,7 @@ fn references(schema: &Value, found: &mut Vec<String>) {
 
 /// `text` as a raw string literal (`r#"…"#`, with as many `#` as it needs),
 /// so the JSON in generated code reads as JSON.
-fn raw_string(text: &str) -> proc_macro2::Literal {
+pub(super) fn raw_string(text: &str) -> proc_macro2::Literal {
     let mut hashes = String::new();
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');

@@ -20,7 +20,7 @@ pub fn rust_type(catalog: &Catalog, field: &Field) -> TokenStream {
     }
 }
 
-fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStream {
+pub(super) fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStream {
     match ty {
         FieldType::Scalar(Scalar::String | Scalar::Id | Scalar::Uuid | Scalar::Timestamp) => {
             quote!(::std::string::String)
@@ -48,6 +48,11 @@ fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) -> TokenStr
             let generic = catalog.holds_payload(*id).then(|| quote!(<P>));
             quote!(#name #generic)
         }
+        FieldType::Null => quote!(()),
+        FieldType::Union(id) => {
+            let name = format_ident!("{}", catalog.union_type(*id).name);
+            quote!(#name)
+        }
     }
 }
 
@@ -62,6 +67,11 @@ fn supports_eq_within(catalog: &Catalog, ty: &FieldType, seen: &mut Vec<StructId
     match ty {
         FieldType::Scalar(Scalar::Number) => false,
         FieldType::Array(item) | FieldType::Map(item) => supports_eq_within(catalog, item, seen),
+        FieldType::Union(id) => catalog
+            .union_type(*id)
+            .variants
+            .iter()
+            .all(|variant| supports_eq_within(catalog, &variant.ty, seen)),
         FieldType::Struct(id) if seen.contains(id) => true,
         FieldType::Struct(id) => {
             seen.push(*id);

@@ -69,11 +69,100 @@ fn has_checks(catalog: &Catalog, id: crate::ir::StructId) -> bool {
         return true;
     }
     let path = quote!(at);
-    catalog
-        .struct_type(id)
-        .fields
+    let nested = catalog.struct_type(id);
+    nested.presence.is_some()
+        || nested
+            .fields
+            .iter()
+            .any(|field| !value_checks(catalog, field, &path).is_empty())
+}
+
+/// Whether values of this type have a `violations_at` worth calling: an
+/// object type or union with a rule somewhere inside.
+fn descends(catalog: &Catalog, ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Struct(id) => has_checks(catalog, *id),
+        FieldType::Union(id) => union_has_checks(catalog, catalog.union_type(*id)),
+        _ => false,
+    }
+}
+
+fn union_has_checks(catalog: &Catalog, union: &crate::ir::UnionType) -> bool {
+    let path = quote!(at);
+    union
+        .variants
         .iter()
-        .any(|field| !value_checks(catalog, field, &path).is_empty())
+        .any(|variant| !value_checks(catalog, variant, &path).is_empty())
+}
+
+/// `violations_at` of a union: the rules of the branch the value was read
+/// as. Of an `anyOf` (whose branches may overlap), a value breaking them is
+/// still valid when another branch reads it and keeps its rules, as JSON
+/// Schema's verdict is.
+pub fn union_impl(
+    catalog: &Catalog,
+    union: &crate::ir::UnionType,
+    variants: &[&Field],
+) -> TokenStream {
+    let name = format_ident!("{}", union.name);
+    if !union_has_checks(catalog, union) {
+        return quote! {
+            impl #name {
+                /// The value's breaches of its branch's rules: none here.
+                pub fn violations_at(&self, _at: &str) -> ::std::vec::Vec<Violation> {
+                    ::std::vec::Vec::new()
+                }
+            }
+        };
+    }
+    let path = quote!(at);
+    let arms = variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.name);
+        let checks = value_checks(catalog, variant, &path);
+        quote!(Self::#ident(value) => { #(#checks)* })
+    });
+    let retry = (!union.exclusive).then(|| {
+        let others = variants.iter().map(|variant| {
+            let ident = format_ident!("{}", variant.name);
+            let ty = super::types::value_type(catalog, &variant.ty, variant.rules.non_negative());
+            quote! {
+                if let ::std::result::Result::Ok(other) = ::serde_json::from_value::<#ty>(written.clone()) {
+                    if Self::#ident(other).branch_violations(at).is_empty() {
+                        return ::std::vec::Vec::new();
+                    }
+                }
+            }
+        });
+        quote! {
+            if !found.is_empty() {
+                if let ::std::result::Result::Ok(written) = ::serde_json::to_value(self) {
+                    #(#others)*
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// The rules of the branch the value is, each at `at`.
+            #[allow(unused_variables)]
+            fn branch_violations(&self, at: &str) -> ::std::vec::Vec<Violation> {
+                #[allow(unused_mut)]
+                let mut found = ::std::vec::Vec::new();
+                match self {
+                    #(#arms)*
+                }
+                found
+            }
+
+            /// The value's breaches of the rules of its branch, each at
+            /// `at`; empty when the value fits a branch with its rules.
+            pub fn violations_at(&self, at: &str) -> ::std::vec::Vec<Violation> {
+                let found = self.branch_violations(at);
+                #retry
+                found
+            }
+        }
+    }
 }
 
 /// Whether the field's type already checks this format (a `uuid` field).
@@ -110,6 +199,8 @@ fn borrowed(path: &TokenStream) -> TokenStream {
     let mut tokens = path.clone().into_iter();
     match (tokens.next(), tokens.next()) {
         (Some(proc_macro2::TokenTree::Literal(literal)), None) => quote!(#literal),
+        // A `&str` in scope (a union's `at`).
+        (Some(proc_macro2::TokenTree::Ident(ident)), None) => quote!(#ident),
         _ => quote!(&#path),
     }
 }
@@ -127,6 +218,7 @@ pub fn struct_impl(catalog: &Catalog, nested: &crate::ir::StructType) -> TokenSt
             field_checks(catalog, field, &path, quote!(self))
         })
         .filter(|checks| !checks.is_empty())
+        .chain(presence_check(nested))
         .collect();
     let at = if checks.is_empty() {
         format_ident!("_at")
@@ -152,6 +244,41 @@ pub fn struct_impl(catalog: &Catalog, nested: &crate::ir::StructType) -> TokenSt
             }
         }
     }
+}
+
+/// Which members must be present together (`anyOf`/`oneOf` of `required`
+/// lists): a member is present when it is not `None`.
+fn presence_check(nested: &crate::ir::StructType) -> Option<TokenStream> {
+    let presence = nested.presence.as_ref()?;
+    let sets = presence.sets.iter().map(|set| {
+        let present = set.iter().map(|name| {
+            let field = nested.fields.iter().find(|field| &field.name == name);
+            match field {
+                Some(field) if field.optional || field.nullable => {
+                    let member = member(field);
+                    quote!(self.#member.is_some())
+                }
+                _ => quote!(true),
+            }
+        });
+        let present: Vec<TokenStream> = present.collect();
+        if present.len() == 1 {
+            present[0].clone()
+        } else {
+            quote!((#(#present)&&*))
+        }
+    });
+    let broken = if presence.exclusive {
+        quote!([#(#sets),*].iter().filter(|present| **present).count() != 1)
+    } else {
+        quote!(!(#(#sets)||*))
+    };
+    let message = presence.describe();
+    Some(quote! {
+        if #broken {
+            found.push(Violation::new(at, #message));
+        }
+    })
 }
 
 /// `Envelope::violations`, checking the envelope's own fields.
@@ -374,34 +501,26 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
                 "has an empty identifier".into(),
             ));
         }
-        // Nested objects check their own fields, under this path.
-        FieldType::Struct(id) if has_checks(catalog, *id) => {
+        // Nested objects and unions check their own values, under this path.
+        ty @ (FieldType::Struct(_) | FieldType::Union(_)) if descends(catalog, ty) => {
             let at = borrowed(path);
             checks.push(quote!(found.extend(value.violations_at(#at));));
         }
-        FieldType::Map(value) => {
-            if let FieldType::Struct(id) = **value {
-                if has_checks(catalog, id) {
-                    checks.push(quote! {
-                        let here = #path;
-                        for (key, item) in value {
-                            found.extend(item.violations_at(&::std::format!("{here}.{key}")));
-                        }
-                    });
+        FieldType::Map(value) if descends(catalog, value) => {
+            checks.push(quote! {
+                let here = #path;
+                for (key, item) in value {
+                    found.extend(item.violations_at(&::std::format!("{here}.{key}")));
                 }
-            }
+            });
         }
-        FieldType::Array(item) => {
-            if let FieldType::Struct(id) = **item {
-                if has_checks(catalog, id) {
-                    checks.push(quote! {
-                        let here = #path;
-                        for (index, item) in value.iter().enumerate() {
-                            found.extend(item.violations_at(&::std::format!("{here}[{index}]")));
-                        }
-                    });
+        FieldType::Array(item) if descends(catalog, item) => {
+            checks.push(quote! {
+                let here = #path;
+                for (index, item) in value.iter().enumerate() {
+                    found.extend(item.violations_at(&::std::format!("{here}[{index}]")));
                 }
-            }
+            });
         }
         _ => {}
     }

@@ -172,9 +172,10 @@ fn index_js(catalog: &Catalog) -> String {
         };
         let _ = writeln!(
             out,
-            "export const {} = {};",
+            "export const {} = {}{};",
             schema_name(&nested.name),
-            object_literal(constructor, catalog, &nested.fields)
+            object_literal(constructor, catalog, &nested.fields),
+            presence_refinement(nested)
         );
     }
     for (family, event) in catalog.events() {
@@ -210,6 +211,7 @@ fn used_functions(catalog: &Catalog) -> Vec<&'static str> {
     let mut fields: Vec<&Field> = catalog.envelope.fields.iter().collect();
     fields.extend(catalog.structs.iter().flat_map(|nested| &nested.fields));
     fields.extend(catalog.events().flat_map(|(_, event)| &event.fields));
+    fields.extend(catalog.unions.iter().flat_map(|union| &union.variants));
     let mut used = Vec::new();
     for field in fields {
         for function in field_functions(field) {
@@ -272,7 +274,7 @@ fn object_literal(constructor: &str, catalog: &Catalog, fields: &[Field]) -> Str
         let value = field_schema(catalog, field);
         // A getter defers the reference, so a type may hold itself (through
         // an array or an optional field) and declaration order is free.
-        if references_struct(&field.ty) {
+        if references_struct(catalog, &field.ty) {
             let _ = writeln!(
                 text,
                 "  get {}() {{\n    return {value};\n  }},",
@@ -286,12 +288,34 @@ fn object_literal(constructor: &str, catalog: &Catalog, fields: &[Field]) -> Str
     text
 }
 
-fn references_struct(ty: &FieldType) -> bool {
-    match ty {
-        FieldType::Struct(_) => true,
-        FieldType::Array(item) => references_struct(item),
-        _ => false,
-    }
+/// Which members must be present together (`anyOf`/`oneOf` of `required`
+/// lists), as a refinement of the object: present means neither absent nor
+/// `null`, as the Rust types read it.
+fn presence_refinement(nested: &crate::ir::StructType) -> String {
+    let Some(presence) = &nested.presence else {
+        return String::new();
+    };
+    let sets: Vec<String> = presence
+        .sets
+        .iter()
+        .map(|set| {
+            let present: Vec<String> = set
+                .iter()
+                .map(|name| format!("value[{}] != null", js_string(name)))
+                .collect();
+            format!("({})", present.join(" && "))
+        })
+        .collect();
+    let comparison = if presence.exclusive { "=== 1" } else { ">= 1" };
+    format!(
+        ".refine((value) => [{}].filter(Boolean).length {comparison}, {{ message: {} }})",
+        sets.join(", "),
+        js_string(&presence.describe())
+    )
+}
+
+fn references_struct(catalog: &Catalog, ty: &FieldType) -> bool {
+    !catalog.structs_in(ty).is_empty()
 }
 
 /// A field's schema: its type, its rules, and `.nullish()` (optional: absent
@@ -303,8 +327,10 @@ fn field_schema(catalog: &Catalog, field: &Field) -> String {
 }
 
 fn optionality(field: &Field) -> &'static str {
-    if field.optional {
+    if field.optional && field.accepts_null() {
         ".nullish()"
+    } else if field.optional {
+        ".optional()"
     } else if field.nullable {
         ".nullable()"
     } else {
@@ -405,6 +431,18 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Map(value) => format!("z.record(z.string(), {})", type_schema(catalog, value)),
         FieldType::Enum(id) => schema_name(&catalog.enum_type(*id).name),
         FieldType::Struct(id) => schema_name(&catalog.struct_type(*id).name),
+        FieldType::Null => "z.null()".to_owned(),
+        // Each branch with its own rules; `z.union` takes the first that
+        // fits, as the Rust enum does (a `oneOf`'s branches are exclusive).
+        FieldType::Union(id) => {
+            let branches: Vec<String> = catalog
+                .union_type(*id)
+                .variants
+                .iter()
+                .map(|variant| value_schema(catalog, variant))
+                .collect();
+            format!("z.union([{}])", branches.join(", "))
+        }
     }
 }
 
@@ -485,8 +523,11 @@ impl EventParts<'_> {
             if let FieldType::Struct(id) = field.ty {
                 if per_event(catalog, id) {
                     let nested = catalog.struct_type(id);
-                    let object =
-                        self.object(&nested.fields, &path, nested.closed, Some(&nested.name));
+                    let object = format!(
+                        "{}{}",
+                        self.object(&nested.fields, &path, nested.closed, Some(&nested.name)),
+                        presence_refinement(nested)
+                    );
                     entries.push(format!(
                         "{}: {object}{}",
                         js_key(&field.name),

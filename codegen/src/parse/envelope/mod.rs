@@ -9,6 +9,7 @@ use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
 use referencing::Uri;
 
+mod alternatives;
 mod property;
 
 use super::config::{Declared, Role};
@@ -17,7 +18,7 @@ use super::roles;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
     Doc, Draft, Envelope, Field, FieldType, FileId, Inline, MemberPath, Roles, Rules, Scalar, Span,
-    StructType, TypeOrigin,
+    StructType, TypeOrigin, UnionType,
 };
 
 const DRAFT_04: &str = "http://json-schema.org/draft-04/schema";
@@ -27,16 +28,15 @@ const DRAFT_2019_09: &str = "https://json-schema.org/draft/2019-09/schema";
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Keywords that combine schemas: their meaning cannot be one Rust type.
-const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "oneOf",
-    "anyOf",
-    "allOf",
-    "not",
-    "if",
-    "then",
-    "else",
-    "patternProperties",
-];
+const UNSUPPORTED_KEYWORDS: &[&str] = &["allOf", "not", "if", "then", "else", "patternProperties"];
+
+/// The types read from schemas, in the order read: nested objects and
+/// unions.
+#[derive(Default)]
+pub struct SchemaTypes {
+    pub structs: Vec<StructType>,
+    pub unions: Vec<UnionType>,
+}
 
 /// Where the envelope's schemas are: the loaded files, parsed, and the
 /// registry resolving references among them.
@@ -51,7 +51,7 @@ pub fn parse_envelope<'a, 's>(
     schemas: &SchemaFiles<'a, 's>,
     declared: &[Declared],
     enums: &'a mut EnumTable,
-    structs: &'a mut Vec<StructType>,
+    types: &'a mut SchemaTypes,
     errors: &'a mut Vec<Diagnostic>,
 ) -> Option<Envelope> {
     let source = schemas.sources.text(file);
@@ -96,7 +96,8 @@ pub fn parse_envelope<'a, 's>(
         type_prefix: "Envelope".to_owned(),
         in_envelope: true,
         enums,
-        structs,
+        structs: &mut types.structs,
+        unions: &mut types.unions,
         errors,
     };
     reader.envelope(declared)
@@ -121,7 +122,7 @@ pub fn read_payload<'a, 's>(
     type_prefix: &str,
     schemas: &SchemaFiles<'a, 's>,
     enums: &'a mut EnumTable,
-    structs: &'a mut Vec<StructType>,
+    types: &'a mut SchemaTypes,
     errors: &'a mut Vec<Diagnostic>,
 ) -> Option<PayloadSchema> {
     let Some(root) = schemas.asts.get(file) else {
@@ -158,7 +159,8 @@ pub fn read_payload<'a, 's>(
         type_prefix: type_prefix.to_owned(),
         in_envelope: false,
         enums,
-        structs,
+        structs: &mut types.structs,
+        unions: &mut types.unions,
         errors,
     };
     reader.payload(fragment, at)
@@ -181,6 +183,8 @@ struct SchemaReader<'a, 's> {
     enums: &'a mut EnumTable,
     /// The nested objects, as they are read.
     structs: &'a mut Vec<StructType>,
+    /// The unions, as they are read.
+    unions: &'a mut Vec<UnionType>,
     errors: &'a mut Vec<Diagnostic>,
 }
 
@@ -792,6 +796,7 @@ fn doc_of(description: Option<String>) -> Doc {
     Doc {
         paragraphs: description
             .into_iter()
+            .filter(|text| !text.trim().is_empty())
             .map(|text| vec![Inline::Text(text)])
             .collect(),
     }

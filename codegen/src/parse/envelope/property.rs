@@ -137,24 +137,34 @@ impl<'s> SchemaReader<'_, 's> {
             }
             return Some(resolved);
         }
+        for keyword in ["oneOf", "anyOf"] {
+            // Alternatives of `required` lists are a rule of an object's
+            // members, read with its properties.
+            let found = schema.get(keyword).map(|found| &found.value);
+            if found.is_some_and(|list| !super::alternatives::is_presence(list)) {
+                return self.alternatives(path, schema, keyword, depth, description);
+            }
+        }
         let rules = self.rules(schema);
-        let (kind, nullable) = self.type_keyword(name, schema)?;
+        let (kinds, nullable) = self.type_keyword(schema)?;
         let values = schema
             .get("enum")
             .map(|prop| &prop.value)
             .or_else(|| schema.get("const").map(|prop| &prop.value));
-        let ty = match (values, kind.as_deref()) {
-            (Some(values), None | Some("string")) => {
+        let ty = match (values, kinds.as_slice()) {
+            (Some(values), [] | [_]) if kinds.iter().all(|kind| kind == "string") => {
                 self.enum_type(path, values, description.clone())?
             }
-            (Some(values), Some(_)) => {
+            (Some(values), _) => {
                 self.errors.push(Diagnostic::error(
                     self.span(values),
                     "only string values are supported in `enum` and `const`",
                 ));
                 return None;
             }
-            (None, Some("object")) => self.object_type(
+            // `"type": "null"`: nothing but `null`.
+            (None, []) if nullable => FieldType::Null,
+            (None, [kind]) if kind == "object" => self.object_type(
                 path,
                 schema,
                 description.clone(),
@@ -162,8 +172,8 @@ impl<'s> SchemaReader<'_, 's> {
                 payload,
                 payload_position,
             )?,
-            (None, Some(kind)) => self.scalar_or_array(path, schema, kind, &rules, depth)?,
-            (None, None) => {
+            (None, [kind]) => self.scalar_or_array(path, schema, kind, &rules, depth)?,
+            (None, []) => {
                 self.errors.push(
                     Diagnostic::error(
                         self.span(value),
@@ -175,8 +185,18 @@ impl<'s> SchemaReader<'_, 's> {
                 );
                 return None;
             }
+            (None, kinds) => {
+                let ty = self.type_list(path, schema, kinds, &rules, depth)?;
+                return Some(PropertyType {
+                    ty,
+                    nullable,
+                    rules: Rules::default(),
+                    description,
+                    examples: self.examples(schema),
+                });
+            }
         };
-        let nullable = nullable
+        let nullable = (nullable && ty != FieldType::Null)
             || values.is_some_and(|values| {
                 values.as_array().is_some_and(|array| {
                     array
@@ -220,10 +240,11 @@ impl<'s> SchemaReader<'_, 's> {
     }
 
     /// Rules on an array's items or a map's values (a `pattern`, a
-    /// `format`, bounds) that the outputs would not state there: an error,
-    /// as is an item that may be `null`.
+    /// `format`, bounds) that the outputs would not state there: an error.
+    /// An item that may be `null` is a union with a `Null` branch.
     fn refuse_item_rules(
         &mut self,
+        path: &[String],
         schema: &Value<'_>,
         item: &mut PropertyType,
         what: &str,
@@ -237,53 +258,67 @@ impl<'s> SchemaReader<'_, 's> {
             item.ty = FieldType::Scalar(Scalar::Id);
             item.rules = Rules::default();
         }
-        if item.rules == Rules::default() && !item.nullable {
+        if item.rules == Rules::default() && item.nullable {
+            item.ty = self.with_null_branch(path, item.ty.clone(), self.span(schema));
+            item.nullable = false;
+        }
+        if item.rules == Rules::default() {
             return Some(());
         }
         self.errors.push(
             Diagnostic::error(
                 self.span(schema),
-                format!("rules on {what} (`pattern`, `format`, lengths, bounds, `null`) are not supported yet"),
+                format!(
+                    "rules on {what} (`pattern`, `format`, lengths, bounds) are not supported yet"
+                ),
             )
             .with_help("give the items a type alone, or state the rule where evcat reads it"),
         );
         None
     }
 
-    /// `"type": "string"` or `"type": ["string", "null"]`.
-    fn type_keyword(&mut self, name: &str, schema: &Object<'_>) -> Option<(Option<String>, bool)> {
+    /// The types `type` names, `null` apart: `"string"`, or a list
+    /// (`["string", "null"]`, `["string", "integer"]`); empty when the
+    /// schema has no `type`.
+    fn type_keyword(&mut self, schema: &Object<'_>) -> Option<(Vec<String>, bool)> {
         let Some(kind) = schema.get("type") else {
-            return Some((None, false));
+            return Some((Vec::new(), false));
         };
-        if let Some(lit) = kind.value.as_string_lit() {
-            return Some((Some(lit.value.to_string()), false));
+        let listed: Vec<&Value<'_>> = match &kind.value {
+            Value::Array(array) => array.elements.iter().collect(),
+            single => vec![single],
+        };
+        let mut names = Vec::new();
+        for element in &listed {
+            match element.as_string_lit() {
+                Some(lit) if !names.contains(&lit.value.to_string()) => {
+                    names.push(lit.value.to_string())
+                }
+                Some(_) => {}
+                None => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(*element),
+                        "`type` must name JSON types as strings",
+                    ));
+                    return None;
+                }
+            }
         }
-        let names: Option<Vec<String>> = kind.value.as_array().map(|array| {
-            array
-                .elements
-                .iter()
-                .filter_map(|element| element.as_string_lit().map(|lit| lit.value.to_string()))
-                .collect()
-        });
-        let mut names = names.unwrap_or_default();
         let nullable = names.iter().any(|name| name == "null");
         names.retain(|name| name != "null");
-        if names.len() == 1 {
-            return Some((names.pop(), nullable));
-        }
-        self.errors.push(
-            Diagnostic::error(
+        if listed.is_empty() {
+            self.errors.push(Diagnostic::error(
                 self.span(&kind.value),
-                format!("`{name}` must have one type (optionally with \"null\")"),
-            )
-            .with_help("write `\"type\": \"string\"` or `\"type\": [\"string\", \"null\"]`"),
-        );
-        None
+                "`type` must name at least one JSON type",
+            ));
+            return None;
+        }
+        Some((names, nullable))
     }
 
     /// A free-form object, or one with `properties`: a nested envelope
     /// type (`EnvelopeContext`) with a field per property.
-    fn object_type(
+    pub(super) fn object_type(
         &mut self,
         path: &[String],
         schema: &Object<'s>,
@@ -307,7 +342,7 @@ impl<'s> SchemaReader<'_, 's> {
                 }
                 let mut value =
                     self.property_type(path, &additional.value, depth + 1, None, &mut None)?;
-                self.refuse_item_rules(&additional.value, &mut value, "a map's values")?;
+                self.refuse_item_rules(path, &additional.value, &mut value, "a map's values")?;
                 return Some(FieldType::Map(Box::new(value.ty)));
             }
         }
@@ -345,6 +380,7 @@ impl<'s> SchemaReader<'_, 's> {
             .chain(path.iter().map(String::as_str))
             .collect();
         let name = ident::joined_type_name(&parts);
+        let presence = self.presence(schema, properties);
         // Reserve the id first: the fields' own objects come after it.
         let id = StructId(self.structs.len());
         self.structs.push(StructType {
@@ -355,13 +391,14 @@ impl<'s> SchemaReader<'_, 's> {
             doc: doc_of(description),
             envelope: self.in_envelope,
             closed: closed(schema),
+            presence,
         });
         let fields = self.object_fields(schema, properties, path, payload, payload_position);
         self.structs[id.0].fields = fields;
         Some(FieldType::Struct(id))
     }
 
-    fn scalar_or_array(
+    pub(super) fn scalar_or_array(
         &mut self,
         path: &[String],
         schema: &Object<'s>,
@@ -391,7 +428,7 @@ impl<'s> SchemaReader<'_, 's> {
                 // An array's objects hold no role and no payload.
                 let mut item =
                     self.property_type(path, &items.value, depth + 1, None, &mut None)?;
-                self.refuse_item_rules(&items.value, &mut item, "an array's items")?;
+                self.refuse_item_rules(path, &items.value, &mut item, "an array's items")?;
                 return Some(FieldType::Array(Box::new(item.ty)));
             }
             other => {
@@ -474,7 +511,7 @@ impl<'s> SchemaReader<'_, 's> {
 
     /// The `examples` annotation's values, read from the (valid JSON) text
     /// the parser located them in.
-    fn examples(&mut self, schema: &Object<'_>) -> Vec<serde_json::Value> {
+    pub(super) fn examples(&mut self, schema: &Object<'_>) -> Vec<serde_json::Value> {
         let Some(examples) = schema.get("examples") else {
             return Vec::new();
         };
