@@ -133,7 +133,14 @@ pub struct RustField {
 /// code is plain snake_case ASCII that no lint questions. Keys of one object
 /// that come out alike are refused by the checks with a way to rename one.
 pub fn rust_field(wire: &str) -> RustField {
-    let ascii = deunicode::deunicode(wire);
+    // A leading sign is a word (GitHub's reactions `+1` and `-1`), not
+    // punctuation to drop: `plus_1`, `minus_1`.
+    let signed = match wire.as_bytes().first() {
+        Some(b'+') => format!("plus {}", &wire[1..]),
+        Some(b'-') => format!("minus {}", &wire[1..]),
+        _ => wire.to_owned(),
+    };
+    let ascii = deunicode::deunicode(&signed);
     let mut snake = ascii.to_snake_case();
     if snake.is_empty() {
         snake = "field".to_owned();

@@ -14,6 +14,7 @@ use support::{assert_success, cargo, evcat, workspace_root, write};
 /// depends on (evcat, evcat-macros, evcat-runtime) unpacked as a registry
 /// would serve them.
 fn packaged_crates(into: &Path) -> [PathBuf; 3] {
+    forget_unpacked_packages();
     let package_target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("package-target");
     let target = package_target.display().to_string();
     let output = cargo(
@@ -43,6 +44,32 @@ fn packaged_crates(into: &Path) -> [PathBuf; 3] {
         into.join(format!("{name}-{version}"))
     };
     ["evcat", "evcat-macros", "evcat-runtime"].map(unpack)
+}
+
+/// Cargo verifies a package against its dependencies unpacked under
+/// `$CARGO_HOME/registry/src`, and does not unpack a version it unpacked
+/// before: a changed `evcat-runtime` of the same version would be checked
+/// against its old sources. The workspace's own packages are removed there
+/// first, so verification reads what this tree packages.
+fn forget_unpacked_packages() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    let Some(sources) = home.map(|home| home.join("registry/src")) else {
+        return;
+    };
+    let Ok(registries) = std::fs::read_dir(&sources) else {
+        return;
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    for registry in registries.flatten() {
+        for name in ["evcat", "evcat-macros", "evcat-runtime", "domain-events"] {
+            let unpacked = registry.path().join(format!("{name}-{version}"));
+            if unpacked.is_dir() {
+                std::fs::remove_dir_all(&unpacked).expect("stale unpacked package removed");
+            }
+        }
+    }
 }
 
 fn patch(crates: &[PathBuf; 3]) -> String {

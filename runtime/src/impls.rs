@@ -30,7 +30,9 @@
 /// Members are listed in order with their wire names and how they are
 /// read: `required`; `optional`, an `Option` left out when `None` and read
 /// as `None` when absent or `null`; `omittable`, the same but refusing
-/// `null` (a JSON Schema's optional property); or `nullable`, an `Option` always
+/// `null` (a JSON Schema's optional property); `absent_or_null`, an
+/// `Option<Option<T>>` keeping absent (`None`) and `null` (`Some(None)`)
+/// apart; or `nullable`, an `Option` always
 /// written (`null` for `None`), read as `None` from `null` and missing when
 /// absent (it is required: JSON Schema's `required` with `null` allowed).
 /// `named` lists the named types the schema refers to. `closed` after the
@@ -140,6 +142,9 @@ macro_rules! __member {
     (omittable, $wire:literal, $value:expr) => {
         $crate::Field::optional($wire, $value)
     };
+    (absent_or_null, $wire:literal, $value:expr) => {
+        $crate::Field::optional($wire, $value)
+    };
     (nullable, $wire:literal, $value:expr) => {
         $crate::Field::new($wire, $value)
     };
@@ -156,6 +161,9 @@ macro_rules! __required {
         false
     };
     (omittable) => {
+        false
+    };
+    (absent_or_null) => {
         false
     };
     (nullable) => {
@@ -175,6 +183,9 @@ macro_rules! __value {
     };
     (omittable, $slot:ident, $wire:literal, $deserializer:ident) => {
         $crate::not_null::<$deserializer::Error, _>($slot, $wire)?
+    };
+    (absent_or_null, $slot:ident, $wire:literal, $deserializer:ident) => {
+        $slot
     };
     (nullable, $slot:ident, $wire:literal, $deserializer:ident) => {
         $crate::required::<$deserializer::Error, _>($slot, $wire)?

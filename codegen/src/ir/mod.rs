@@ -366,6 +366,13 @@ pub struct Field {
 }
 
 impl Field {
+    /// An optional property of a JSON Schema that may be `null`: absent and
+    /// `null` are two values the wire keeps apart (Rust
+    /// `Option<Option<T>>`), so each round-trips as it came.
+    pub fn absent_or_null(&self) -> bool {
+        self.optional && self.nullable && self.type_origin.is_schema()
+    }
+
     /// Whether `null` is a valid value: a nullable field's, and an optional
     /// field's of the catalog's own (`note?: string` reads absent and `null`
     /// alike). An optional property of a JSON Schema may be absent, never

@@ -30,6 +30,8 @@ pub struct Documents {
     /// Each loaded file with the URI it was retrieved by.
     files: Vec<(FileId, Uri<String>)>,
     failures: Vec<Failure>,
+    /// The catalog's folder: relative `$id`s are read from it.
+    folder: Option<Uri<String>>,
 }
 
 /// A schema a reference leads to: where it is written, and the base URI its
@@ -38,6 +40,9 @@ pub struct Target<'d, 's> {
     pub file: FileId,
     pub node: &'d Node<'s>,
     pub base: Uri<String>,
+    /// The last key on the way to the node in its file (`Money` of
+    /// `#/$defs/Money`); `None` for a file's root.
+    pub key: Option<String>,
 }
 
 impl Documents {
@@ -64,6 +69,17 @@ impl Documents {
             let Ok(value) = serde_json::from_str::<Value>(sources.text(file)) else {
                 continue;
             };
+            // A relative `$id` is read from the catalog's folder, as tools
+            // that register schemas by `$id` read it (octokit's
+            // `issues/opened.schema.json` is `issues$opened`, and its
+            // `common/issue.schema.json` the folder's): the root is known
+            // there too.
+            let mut value = value;
+            let by_id = dir_uri(search_dir).and_then(|folder| absolute_id(&mut value, &folder));
+            if let Some(by_id) = by_id.filter(|by_id| by_id != &uri) {
+                resources.push((by_id.as_str().to_owned(), value.clone()));
+                files.push((file, by_id));
+            }
             resources.push((uri.as_str().to_owned(), value));
             files.push((file, uri));
         }
@@ -88,6 +104,8 @@ impl Documents {
                     continue;
                 }
                 let file = sources.add(shown(&path), text);
+                let mut value = value;
+                absolute_id(&mut value, &folder);
                 resources.push((uri.as_str().to_owned(), value));
                 files.push((file, uri));
             }
@@ -140,14 +158,25 @@ impl Documents {
             registry,
             files,
             failures,
+            folder: dir_uri(search_dir),
         }
     }
 
     /// The base URI of a loaded file's root: its `$id` (or Draft-04 `id`)
     /// against the URI it was loaded by.
     pub fn root_base(&self, file: FileId, root: &Node<'_>) -> Option<Uri<String>> {
+        let keyword = id_keyword(root);
+        let relative = root
+            .as_object()
+            .and_then(|object| object.get(keyword))
+            .and_then(|prop| prop.value.as_string_lit())
+            .is_some_and(|lit| !lit.value.starts_with('#') && !lit.value.contains(':'));
+        if let (true, Some(folder)) = (relative, &self.folder) {
+            // Read from the folder, as the root is registered (`load`).
+            return Some(with_id(folder, root, keyword));
+        }
         let (_, uri) = self.files.iter().find(|(known, _)| *known == file)?;
-        Some(with_id(uri, root, id_keyword(root)))
+        Some(with_id(uri, root, keyword))
     }
 
     /// Where `reference`, written where `base` holds, leads; or why not.
@@ -201,14 +230,37 @@ impl Documents {
             let Some(node) = node_at(ast, &path) else {
                 continue;
             };
+            let key = path.iter().rev().find_map(|step| match step {
+                Step::Key(key) => Some(key.clone()),
+                Step::Index(_) => None,
+            });
             return Ok(Target {
                 file: *file,
                 node,
                 base: new_base,
+                key,
             });
         }
         Err("the reference leads outside the schema files evcat read".to_owned())
     }
+}
+
+/// A document's relative root id (`common/user.schema.json`,
+/// `issues$opened`: no scheme, not a fragment) made absolute from the
+/// folder, in the document as the registry reads it; that URI.
+fn absolute_id(document: &mut Value, folder: &Uri<String>) -> Option<Uri<String>> {
+    let draft_04 = document
+        .get("$schema")
+        .and_then(Value::as_str)
+        .is_some_and(|schema| schema.contains("draft-04") || schema.contains("draft-03"));
+    let keyword = if draft_04 { "id" } else { "$id" };
+    let id = document.get(keyword)?.as_str()?;
+    if id.starts_with('#') || id.contains(':') {
+        return None;
+    }
+    let uri = referencing::uri::resolve_against(&folder.borrow(), id).ok()?;
+    document[keyword] = Value::String(uri.as_str().to_owned());
+    Some(uri)
 }
 
 /// The keyword naming a schema's URI in a document: Draft-04's (and

@@ -97,6 +97,17 @@ impl EnumTable {
             .collect()
     }
 
+    /// How many enums are interned: a mark to [`Self::truncate`] to.
+    pub fn len(&self) -> usize {
+        self.enums.len()
+    }
+
+    /// Forgets the enums interned after `len` (a read whose types are
+    /// compared, then dropped).
+    pub fn truncate(&mut self, len: usize) {
+        self.enums.truncate(len);
+    }
+
     pub fn into_vec(self) -> Vec<EnumType> {
         self.enums
     }

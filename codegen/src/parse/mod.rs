@@ -101,6 +101,7 @@ pub fn parse(
         &raw,
         &payload_files,
         &schemas,
+        envelope.as_ref(),
         &mut enums,
         &mut types,
         &mut errors,
@@ -194,6 +195,7 @@ fn payload_schemas(
     raw: &catalog::RawCatalog,
     files: &std::collections::BTreeMap<String, FileId>,
     schemas: &envelope::SchemaFiles<'_, '_>,
+    parsed_envelope: Option<&crate::ir::Envelope>,
     enums: &mut enums::EnumTable,
     types: &mut envelope::SchemaTypes,
     errors: &mut Vec<Diagnostic>,
@@ -210,8 +212,29 @@ fn payload_schemas(
                 continue;
             };
             let prefix = resolve::type_prefix(&event.name, &family.name, &shared);
+            // A flat event's schema is the whole event: the envelope's
+            // members in it are the envelope's.
+            let members = parsed_envelope
+                .filter(|envelope| envelope.payload.is_none())
+                .map(|envelope| envelope::SharedMembers {
+                    fields: &envelope.fields,
+                    discriminator: &envelope.discriminator,
+                    wire_name: event
+                        .wire_name
+                        .as_ref()
+                        .map_or_else(|| event.name.clone(), |(name, _)| name.clone()),
+                    closed: envelope.closed,
+                });
             let payload = envelope::read_payload(
-                file, fragment, *span, &prefix, schemas, enums, types, errors,
+                file,
+                fragment,
+                *span,
+                &prefix,
+                schemas,
+                enums,
+                types,
+                members.as_ref(),
+                errors,
             );
             if let Some(payload) = payload {
                 payloads.insert(event.name.clone(), payload);

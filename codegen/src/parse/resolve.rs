@@ -99,7 +99,7 @@ impl Resolver<'_> {
                             event.span,
                             format!("`{}`'s payload schema is closed (`additionalProperties: false`), but its fields sit beside the envelope's", event.name),
                         )
-                        .with_help("close the envelope instead (`additionalProperties: false` in envelope.schema.json): that closes the whole object")
+                        .with_help("close the envelope instead (`additionalProperties: false` in envelope.schema.json), and list every envelope member in the event's schema: that closes the whole object")
                         .with_note(envelope.span, "the envelope of flat events"),
                     );
                 }

@@ -24,7 +24,15 @@ pub fn cases(catalog: &evcat::ir::Catalog, dir: &Path) -> Vec<(String, Value, bo
         let Some(file) = schemas.get(&event.name) else {
             continue;
         };
-        let schema = read_json(&dir.join(file));
+        let mut schema = read_json(&dir.join(file));
+        let relative = schema
+            .get("$id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.contains(':') && !id.starts_with('#'))
+            .map(str::to_owned);
+        if let Some(id) = relative {
+            schema["$id"] = json!(format!("file://{}/{id}", dir.display()));
+        }
         let validator = jsonschema::options()
             .should_validate_formats(true)
             .with_base_uri(format!("file://{}/", dir.display()))
@@ -194,6 +202,7 @@ fn read_json(path: &Path) -> Value {
 #[derive(Clone)]
 struct FixtureFiles {
     by_id: BTreeMap<String, PathBuf>,
+    folder: PathBuf,
 }
 
 impl FixtureFiles {
@@ -224,7 +233,10 @@ impl FixtureFiles {
                 }
             }
         }
-        Self { by_id }
+        Self {
+            by_id,
+            folder: dir.to_path_buf(),
+        }
     }
 }
 
@@ -238,7 +250,18 @@ impl jsonschema::Retrieve for FixtureFiles {
             return Ok(read_json(path));
         }
         if let Some(path) = text.strip_prefix("file://") {
-            return Ok(read_json(Path::new(path)));
+            // A relative `$id` (octokit's `common/issue.schema.json`) is the
+            // folder's, as AJV's `addSchema` registers it.
+            let mut document = read_json(Path::new(path));
+            let relative = document
+                .get("$id")
+                .and_then(Value::as_str)
+                .filter(|id| !id.contains(':') && !id.starts_with('#'))
+                .map(str::to_owned);
+            if let Some(id) = relative {
+                document["$id"] = json!(format!("file://{}/{id}", self.folder.display()));
+            }
+            return Ok(document);
         }
         Err(format!("{text} is not a file of the fixture").into())
     }

@@ -21,9 +21,11 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
         .map(|wire| quote!(#[serde(rename = #wire)]));
     let optional = (field.optional && serde_attributes)
         .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
-    // May be left out, never `null` (a JSON Schema's optional property).
-    let not_null = (field.optional && !field.accepts_null() && serde_attributes)
-        .then(|| quote!(#[serde(deserialize_with = "::evcat_runtime::deserialize_not_null")]));
+    // May be left out, never `null` (a JSON Schema's optional property);
+    // or left out and `null` apart (`Some(None)`).
+    let not_null =
+        (serde_attributes && field.optional && (field.absent_or_null() || !field.accepts_null()))
+            .then(|| quote!(#[serde(deserialize_with = "::evcat_runtime::deserialize_not_null")]));
     // Required with `null` allowed: serde would read an absent `Option` as
     // `None`; through `deserialize_with` an absent member is missing.
     let present = (!field.optional && field.nullable && serde_attributes)

@@ -34,7 +34,9 @@ pub fn struct_impls(
         // An `Option` member read as absent is `None`, as serde's derive
         // does (optional members, and nullable ones left out); only
         // optional ones are left out when writing.
-        let kind = if field.optional && !field.accepts_null() {
+        let kind = if field.absent_or_null() {
+            format_ident!("absent_or_null")
+        } else if field.optional && !field.accepts_null() {
             format_ident!("omittable")
         } else if field.optional {
             format_ident!("optional")

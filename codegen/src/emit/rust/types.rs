@@ -13,7 +13,9 @@ pub fn rust_type(catalog: &Catalog, field: &Field) -> TokenStream {
             inner = quote!(::std::boxed::Box<#inner>);
         }
     }
-    if field.optional || field.nullable {
+    if field.absent_or_null() {
+        quote!(::std::option::Option<::std::option::Option<#inner>>)
+    } else if field.optional || field.nullable {
         quote!(::std::option::Option<#inner>)
     } else {
         inner

@@ -141,6 +141,14 @@ pub fn union_impl(
             }
         }
     });
+    let body = match retry {
+        Some(retry) => quote! {
+            let found = self.branch_violations(at);
+            #retry
+            found
+        },
+        None => quote!(self.branch_violations(at)),
+    };
     quote! {
         impl #name {
             /// The rules of the branch the value is, each at `at`.
@@ -157,9 +165,7 @@ pub fn union_impl(
             /// The value's breaches of the rules of its branch, each at
             /// `at`; empty when the value fits a branch with its rules.
             pub fn violations_at(&self, at: &str) -> ::std::vec::Vec<Violation> {
-                let found = self.branch_violations(at);
-                #retry
-                found
+                #body
             }
         }
     }
@@ -254,6 +260,10 @@ fn presence_check(nested: &crate::ir::StructType) -> Option<TokenStream> {
         let present = set.iter().map(|name| {
             let field = nested.fields.iter().find(|field| &field.name == name);
             match field {
+                Some(field) if field.absent_or_null() => {
+                    let member = member(field);
+                    quote!(matches!(self.#member, ::std::option::Option::Some(::std::option::Option::Some(_))))
+                }
                 Some(field) if field.optional || field.nullable => {
                     let member = member(field);
                     quote!(self.#member.is_some())
@@ -473,7 +483,9 @@ fn field_checks(
 /// when an optional field is present.
 fn with_value(field: &Field, owner: TokenStream, body: TokenStream) -> TokenStream {
     let member = member(field);
-    if field.optional || field.nullable {
+    if field.absent_or_null() {
+        quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#owner.#member { #body })
+    } else if field.optional || field.nullable {
         quote!(if let ::std::option::Option::Some(value) = &#owner.#member { #body })
     } else {
         quote!({ let value = &#owner.#member; #body })

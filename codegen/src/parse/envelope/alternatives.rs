@@ -11,12 +11,12 @@ use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{EnumId, Field, FieldType, Presence, Rules, Scalar, Span, TypeOrigin, UnionType};
 
-impl<'s> SchemaReader<'_, 's> {
+impl<'a, 's> SchemaReader<'a, 's> {
     /// A schema with `oneOf` or `anyOf` (`keyword`), its branches `list`.
     pub(super) fn alternatives(
         &mut self,
         path: &[String],
-        schema: &Object<'s>,
+        schema: &'a Object<'s>,
         keyword: &str,
         depth: usize,
         description: Option<String>,
@@ -114,7 +114,7 @@ impl<'s> SchemaReader<'_, 's> {
     pub(super) fn type_list(
         &mut self,
         path: &[String],
-        schema: &Object<'s>,
+        schema: &'a Object<'s>,
         kinds: &[String],
         rules: &Rules,
         depth: usize,

@@ -10,6 +10,10 @@ use jsonc_parser::common::Ranged;
 use referencing::Uri;
 
 mod alternatives;
+mod composition;
+mod shared;
+
+pub use shared::SharedMembers;
 mod property;
 
 use super::config::{Declared, Role};
@@ -28,7 +32,7 @@ const DRAFT_2019_09: &str = "https://json-schema.org/draft/2019-09/schema";
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Keywords that combine schemas: their meaning cannot be one Rust type.
-const UNSUPPORTED_KEYWORDS: &[&str] = &["allOf", "not", "if", "then", "else", "patternProperties"];
+const UNSUPPORTED_KEYWORDS: &[&str] = &["not", "if", "then", "else", "patternProperties"];
 
 /// The types read from schemas, in the order read: nested objects and
 /// unions.
@@ -36,6 +40,9 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &["allOf", "not", "if", "then", "else", "p
 pub struct SchemaTypes {
     pub structs: Vec<StructType>,
     pub unions: Vec<UnionType>,
+    /// The type read at each `$ref` target (by file and node): every
+    /// reference to it shares that one type.
+    referenced: std::collections::BTreeMap<(FileId, usize), PropertyType>,
 }
 
 /// Where the envelope's schemas are: the loaded files, parsed, and the
@@ -98,6 +105,8 @@ pub fn parse_envelope<'a, 's>(
         enums,
         structs: &mut types.structs,
         unions: &mut types.unions,
+        referenced: &mut types.referenced,
+        merging: Vec::new(),
         errors,
     };
     reader.envelope(declared)
@@ -123,6 +132,7 @@ pub fn read_payload<'a, 's>(
     schemas: &SchemaFiles<'a, 's>,
     enums: &'a mut EnumTable,
     types: &'a mut SchemaTypes,
+    shared: Option<&SharedMembers<'_>>,
     errors: &'a mut Vec<Diagnostic>,
 ) -> Option<PayloadSchema> {
     let Some(root) = schemas.asts.get(file) else {
@@ -161,9 +171,11 @@ pub fn read_payload<'a, 's>(
         enums,
         structs: &mut types.structs,
         unions: &mut types.unions,
+        referenced: &mut types.referenced,
+        merging: Vec::new(),
         errors,
     };
-    reader.payload(fragment, at)
+    reader.payload(fragment, at, shared)
 }
 
 struct SchemaReader<'a, 's> {
@@ -185,10 +197,16 @@ struct SchemaReader<'a, 's> {
     structs: &'a mut Vec<StructType>,
     /// The unions, as they are read.
     unions: &'a mut Vec<UnionType>,
+    /// The types read at `$ref` targets, shared by every reference.
+    referenced: &'a mut std::collections::BTreeMap<(FileId, usize), PropertyType>,
+    /// The schemas whose `allOf` is being merged (by address), read for
+    /// their own keywords without merging again.
+    merging: Vec<usize>,
     errors: &'a mut Vec<Diagnostic>,
 }
 
 /// What a property schema says about its values.
+#[derive(Clone)]
 struct PropertyType {
     ty: FieldType,
     nullable: bool,
@@ -346,7 +364,12 @@ impl<'a, 's> SchemaReader<'a, 's> {
     /// The payload object at a pointer of the reader's file (its root when
     /// `fragment` is empty: through a root `$ref`, as Google's event data
     /// schemas have it).
-    fn payload(&mut self, fragment: &str, at: Span) -> Option<PayloadSchema> {
+    fn payload(
+        &mut self,
+        fragment: &str,
+        at: Span,
+        shared: Option<&SharedMembers<'_>>,
+    ) -> Option<PayloadSchema> {
         let root = self.root;
         let mut node = root;
         if !fragment.is_empty() {
@@ -412,10 +435,6 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
         }
         self.reject_duplicate_keys(object);
-        let empty = Object {
-            properties: Vec::new(),
-            range: jsonc_parser::common::Range::new(0, 0),
-        };
         let properties = match object.get("properties") {
             Some(properties) => match properties.value.as_object() {
                 Some(properties) => properties,
@@ -427,14 +446,25 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     return None;
                 }
             },
-            None => &empty,
+            None => &EMPTY_OBJECT,
         };
         self.reject_duplicate_keys(properties);
-        let fields = self.object_fields(object, properties, &[], None, &mut None);
-        Some(PayloadSchema {
-            fields,
-            closed: closed(object),
-        })
+        let skipped = match shared {
+            Some(shared) => self.shared_members(properties, shared),
+            None => Vec::new(),
+        };
+        let fields = self.object_fields_except(object, properties, &[], None, &mut None, &skipped);
+        // A closed schema of a whole flat event that lists every member of
+        // a closed envelope closes nothing more than the envelope does.
+        let closes_as_envelope = shared.is_some_and(|shared| {
+            shared.closed
+                && shared
+                    .fields
+                    .iter()
+                    .all(|field| skipped.contains(&field.name))
+        });
+        let closed = closed(object) && !closes_as_envelope;
+        Some(PayloadSchema { fields, closed })
     }
 
     /// Every member's path, nested objects' members included (through
@@ -474,16 +504,32 @@ impl<'a, 's> SchemaReader<'a, 's> {
     /// this object holds it.
     pub(super) fn object_fields(
         &mut self,
-        object: &Object<'s>,
-        properties: &Object<'s>,
+        object: &'a Object<'s>,
+        properties: &'a Object<'s>,
         parents: &[String],
         payload: Option<&MemberPath>,
         payload_position: &mut Option<usize>,
+    ) -> Vec<Field> {
+        self.object_fields_except(object, properties, parents, payload, payload_position, &[])
+    }
+
+    /// [`Self::object_fields`], leaving out the properties named in `skip`.
+    fn object_fields_except(
+        &mut self,
+        object: &'a Object<'s>,
+        properties: &'a Object<'s>,
+        parents: &[String],
+        payload: Option<&MemberPath>,
+        payload_position: &mut Option<usize>,
+        skip: &[String],
     ) -> Vec<Field> {
         let required = self.required(object, properties);
         let mut fields = Vec::new();
         for property in &properties.properties {
             let name = property.name.as_str();
+            if skip.iter().any(|skipped| skipped == name) {
+                continue;
+            }
             let mut path = parents.to_vec();
             path.push(name.to_owned());
             if payload.is_some_and(|payload| payload.keys() == path.as_slice()) {
@@ -759,6 +805,12 @@ impl<'a, 's> SchemaReader<'a, 's> {
         }
     }
 }
+
+/// An object schema without properties, for objects that declare none.
+static EMPTY_OBJECT: Object<'static> = Object {
+    properties: Vec::new(),
+    range: jsonc_parser::common::Range { start: 0, end: 0 },
+};
 
 /// How deep envelope objects may nest (and `$ref`s chain) before evcat
 /// calls it a cycle.

@@ -66,12 +66,12 @@ const UNSTATED_VALIDATION_KEYWORDS: &[&str] = &[
     "$recursiveRef",
 ];
 
-impl<'s> SchemaReader<'_, 's> {
+impl<'a, 's> SchemaReader<'a, 's> {
     /// The type of one property schema; `None` after reporting why not.
     pub(super) fn property_type(
         &mut self,
         path: &[String],
-        value: &Value<'s>,
+        value: &'a Value<'s>,
         depth: usize,
         payload: Option<&MemberPath>,
         payload_position: &mut Option<usize>,
@@ -81,7 +81,13 @@ impl<'s> SchemaReader<'_, 's> {
             .asts
             .get(self.file)
             .map_or("$id", super::super::documents::id_keyword);
-        if let (Some(base), Some(object)) = (&self.base, value.as_object()) {
+        // A document's root has its base already (its id, read from the
+        // folder when relative).
+        let is_root = self
+            .asts
+            .get(self.file)
+            .is_some_and(|root| std::ptr::eq(root, value));
+        if let (Some(base), Some(object), false) = (&self.base, value.as_object(), is_root) {
             if object.get(keyword).is_some() {
                 let inner = super::super::documents::with_id(base, value, keyword);
                 let saved = self.base.replace(inner);
@@ -97,7 +103,7 @@ impl<'s> SchemaReader<'_, 's> {
     fn property_type_here(
         &mut self,
         path: &[String],
-        value: &Value<'s>,
+        value: &'a Value<'s>,
         depth: usize,
         payload: Option<&MemberPath>,
         payload_position: &mut Option<usize>,
@@ -120,13 +126,17 @@ impl<'s> SchemaReader<'_, 's> {
                     format!("`{keyword}` is not supported in envelope properties"),
                 )
                 .with_help(
-                    "give the property one `type` (and `enum`, `format`, `pattern`, … as needed)",
+                    "evcat cannot state it in every output: express the rule with `type`, `enum`, `format`, `pattern`, bounds, `oneOf`/`anyOf` or `allOf`",
                 ),
             );
             return None;
         }
-        self.reject_unenforced_keywords(schema);
         let description = string_keyword(schema, "description");
+        let address = schema as *const Object<'_> as usize;
+        if schema.get("allOf").is_some() && !self.merging.contains(&address) {
+            return self.all_of(path, value, depth, description);
+        }
+        self.reject_unenforced_keywords(schema);
         if let Some(reference) = schema.get("$ref") {
             let mut resolved =
                 self.reference(path, &reference.value, depth, payload, payload_position)?;
@@ -220,7 +230,7 @@ impl<'s> SchemaReader<'_, 's> {
     /// would make the outputs accept what the envelope refuses. A keyword
     /// no JSON Schema draft defines (`x-…`, a publisher's own, such as
     /// Google's `cloudeventTypes`) changes no verdict: it is an annotation.
-    fn reject_unenforced_keywords(&mut self, schema: &Object<'_>) {
+    pub(super) fn reject_unenforced_keywords(&mut self, schema: &Object<'_>) {
         for property in &schema.properties {
             let keyword = property.name.as_str();
             if !UNSTATED_VALIDATION_KEYWORDS.contains(&keyword) {
@@ -280,7 +290,7 @@ impl<'s> SchemaReader<'_, 's> {
     /// The types `type` names, `null` apart: `"string"`, or a list
     /// (`["string", "null"]`, `["string", "integer"]`); empty when the
     /// schema has no `type`.
-    fn type_keyword(&mut self, schema: &Object<'_>) -> Option<(Vec<String>, bool)> {
+    pub(super) fn type_keyword(&mut self, schema: &Object<'_>) -> Option<(Vec<String>, bool)> {
         let Some(kind) = schema.get("type") else {
             return Some((Vec::new(), false));
         };
@@ -321,7 +331,7 @@ impl<'s> SchemaReader<'_, 's> {
     pub(super) fn object_type(
         &mut self,
         path: &[String],
-        schema: &Object<'s>,
+        schema: &'a Object<'s>,
         description: Option<String>,
         depth: usize,
         payload: Option<&MemberPath>,
@@ -346,10 +356,6 @@ impl<'s> SchemaReader<'_, 's> {
                 return Some(FieldType::Map(Box::new(value.ty)));
             }
         }
-        let empty = Object {
-            properties: Vec::new(),
-            range: jsonc_parser::common::Range::new(0, 0),
-        };
         let properties = match schema.get("properties") {
             Some(properties) => match properties.value.as_object() {
                 Some(properties) => properties,
@@ -366,7 +372,7 @@ impl<'s> SchemaReader<'_, 's> {
             None if !closed(schema) && schema.get("required").is_none() => {
                 return Some(FieldType::Object)
             }
-            None => &empty,
+            None => &super::EMPTY_OBJECT,
         };
         if depth + path.len() > MAX_DEPTH {
             self.errors.push(Diagnostic::error(
@@ -401,7 +407,7 @@ impl<'s> SchemaReader<'_, 's> {
     pub(super) fn scalar_or_array(
         &mut self,
         path: &[String],
-        schema: &Object<'s>,
+        schema: &'a Object<'s>,
         kind: &str,
         rules: &Rules,
         depth: usize,
@@ -489,7 +495,7 @@ impl<'s> SchemaReader<'_, 's> {
     fn reference(
         &mut self,
         path: &[String],
-        value: &Value<'s>,
+        value: &'a Value<'s>,
         depth: usize,
         payload: Option<&MemberPath>,
         payload_position: &mut Option<usize>,
@@ -504,9 +510,66 @@ impl<'s> SchemaReader<'_, 's> {
             return None;
         }
         let target = self.follow(value, false)?;
-        self.at_target(&target, |reader| {
-            reader.property_type(path, target.node, depth + 1, payload, payload_position)
-        })
+        // Objects holding a role are the envelope's own path: read in place.
+        if payload.is_some() {
+            return self.at_target(&target, |reader| {
+                reader.property_type(path, target.node, depth + 1, payload, payload_position)
+            });
+        }
+        // The envelope is read first: a payload may use its types.
+        let key = (target.file, target.node as *const Value<'_> as usize);
+        if let Some(known) = self.referenced.get(&key) {
+            return Some(known.clone());
+        }
+        // A definition is one type wherever it is used, named after itself
+        // (its `title`, else its name or file: `common/user.schema.json` →
+        // `User`), unless another type has that name.
+        let own_name = self.definition_name(&target);
+        let (prefix, inner_path) = match own_name {
+            Some(name) => (String::new(), vec![name]),
+            None => (self.type_prefix.clone(), path.to_vec()),
+        };
+        let saved_prefix = std::mem::replace(&mut self.type_prefix, prefix);
+        let read = self.at_target(&target, |reader| {
+            reader.property_type(&inner_path, target.node, depth + 1, None, &mut None)
+        });
+        self.type_prefix = saved_prefix;
+        if let Some(read) = &read {
+            self.referenced.insert(key, read.clone());
+        }
+        read
+    }
+
+    /// The name a `$ref` target's types take: its `title`, else the last
+    /// segment of where it is (`#/$defs/Money` → `Money`, a file's stem),
+    /// in PascalCase; `None` when a type has that name already, or the
+    /// target defines no type of its own (a lone scalar).
+    fn definition_name(&self, target: &super::super::documents::Target<'a, 's>) -> Option<String> {
+        let object = target.node.as_object()?;
+        let defines_type = ["properties", "enum", "const", "oneOf", "anyOf", "allOf"]
+            .iter()
+            .any(|keyword| object.get(keyword).is_some())
+            || string_keyword(object, "type").as_deref() == Some("object");
+        if !defines_type {
+            return None;
+        }
+        // A definition inside a file is named by its key, a file by its name.
+        let from_location = || {
+            target.key.clone().or_else(|| {
+                let uri = target.base.as_str();
+                uri.rsplit(['/', '#'])
+                    .find(|segment| !segment.is_empty())
+                    .map(str::to_owned)
+            })
+        };
+        let raw = string_keyword(object, "title").or_else(from_location)?;
+        let trimmed = raw.trim_end_matches(".json").trim_end_matches(".schema");
+        let name = ident::joined_type_name(&[trimmed]);
+        let taken = self.structs.iter().any(|known| known.name == name)
+            || self.unions.iter().any(|known| known.name == name)
+            || self.enums.iter().any(|known| known.name == name);
+        (!name.is_empty() && !taken && name.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .then_some(name)
     }
 
     /// The `examples` annotation's values, read from the (valid JSON) text
@@ -529,7 +592,7 @@ impl<'s> SchemaReader<'_, 's> {
         }
     }
 
-    fn rules(&mut self, schema: &Object<'_>) -> Rules {
+    pub(super) fn rules(&mut self, schema: &Object<'_>) -> Rules {
         if let Some(pattern) = schema.get("pattern") {
             let text = pattern
                 .value
