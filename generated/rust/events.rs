@@ -41,6 +41,19 @@ impl ::std::fmt::Display for Violation {
         write!(f, "{}: {}", self.field, self.message)
     }
 }
+/// Whether `value` is a whole multiple of `divisor`: exactly for integers;
+/// for fractions within the rounding of the division
+/// (`0.0075` is a multiple of `0.0001`), as jsonschema-rs decides. Shared by
+/// every Rust check (the generated `validate()` too) and written the same
+/// way in JavaScript.
+#[allow(dead_code)]
+fn is_multiple_of(value: f64, divisor: f64) -> bool {
+    if value.fract() == 0.0 && divisor.fract() == 0.0 && divisor != 0.0 {
+        return value % divisor == 0.0;
+    }
+    let quotient = value / divisor;
+    quotient.is_finite() && (quotient - quotient.round()).abs() < 1e-9
+}
 /// RFC 3339 `date-time`, with real calendar and clock ranges.
 #[allow(dead_code)]
 fn is_date_time(text: &str) -> bool {
@@ -2684,9 +2697,10 @@ impl<'de> ::serde::Deserialize<'de> for DomainEvent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let mut value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        ::evcat_runtime::whole_floats_as_integers(&mut value);
         let name = match value.get("event_name") {
             ::std::option::Option::Some(::serde_json::Value::String(name)) => {
                 name.clone()

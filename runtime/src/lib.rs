@@ -31,3 +31,31 @@ pub use evcat_macros::contract;
 /// The macro crate, for the contract tables in generated code.
 #[doc(hidden)]
 pub use evcat_macros as macros;
+
+/// Whole numbers written with a fraction (`1.0`) made integers, everywhere
+/// in `value`: JSON Schema calls `1.0` an integer, and the generated types
+/// read `DomainEvent`s through this, so an `integer` field takes it as the
+/// schemas, zod and the validators do. A `number` field reads the same
+/// value either way.
+pub fn whole_floats_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            let Some(float) = number.as_f64() else {
+                return;
+            };
+            if float.fract() != 0.0 {
+                return;
+            }
+            if (-9.0e18..=9.0e18).contains(&float) {
+                *number = serde_json::Number::from(float as i64);
+            } else if float > 0.0 && float <= 1.8e19 {
+                *number = serde_json::Number::from(float as u64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_floats_as_integers),
+        serde_json::Value::Object(members) => {
+            members.values_mut().for_each(whole_floats_as_integers)
+        }
+        _ => {}
+    }
+}

@@ -4,6 +4,19 @@
 //! free of imports, and spell library items by full path (`::core::…`): a
 //! catalog event may be named like a prelude type.
 
+/// Whether `value` is a whole multiple of `divisor`: exactly for integers;
+/// for fractions within the rounding of the division
+/// (`0.0075` is a multiple of `0.0001`), as jsonschema-rs decides. Shared by
+/// every Rust check (the generated `validate()` too) and written the same
+/// way in JavaScript.
+pub fn is_multiple_of(value: f64, divisor: f64) -> bool {
+    if value.fract() == 0.0 && divisor.fract() == 0.0 && divisor != 0.0 {
+        return value % divisor == 0.0;
+    }
+    let quotient = value / divisor;
+    quotient.is_finite() && (quotient - quotient.round()).abs() < 1e-9
+}
+
 /// RFC 3339 `date-time`, with real calendar and clock ranges.
 pub fn is_date_time(text: &str) -> bool {
     let bytes = text.as_bytes();

@@ -9,6 +9,7 @@ use regex::Regex;
 use serde_json::{Map, Number, Value};
 
 use super::format_rules::format;
+use super::formats::is_multiple_of;
 use super::formats::{is_utc_date_time, is_uuid};
 use crate::ir::{Catalog, Field, FieldType, Rules, Scalar, StructId};
 
@@ -47,8 +48,13 @@ impl<'a> ValueChecker<'a> {
 
     fn type_problem(&self, ty: &FieldType, value: &Value) -> Option<String> {
         let expected = match (ty, value) {
+            // `1.0` is an integer, as JSON Schema (Draft-06 on) says.
             (FieldType::Scalar(Scalar::Integer), Value::Number(number))
-                if number.is_i64() || number.is_u64() =>
+                if number.is_i64()
+                    || number.is_u64()
+                    || number
+                        .as_f64()
+                        .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18) =>
             {
                 return None
             }
@@ -69,7 +75,7 @@ impl<'a> ValueChecker<'a> {
             (FieldType::Struct(id), Value::Object(object)) => {
                 return self.struct_problem(*id, object)
             }
-            (FieldType::Null, Value::Null) => return None,
+            (FieldType::Null, Value::Null) | (FieldType::Any, _) => return None,
             (FieldType::Union(id), _) => return self.union_problem(*id, value),
             (FieldType::Map(value_type), Value::Object(entries)) => {
                 return entries.iter().find_map(|(key, value)| {
@@ -207,14 +213,64 @@ impl<'a> ValueChecker<'a> {
                 if let Some(min) = rules.minimum.as_ref().filter(|min| actual < limit(min)) {
                     return Some(format!("{number} is below the minimum {min}"));
                 }
-                rules
-                    .maximum
+                if let Some(max) = rules.maximum.as_ref().filter(|max| actual > limit(max)) {
+                    return Some(format!("{number} is above the maximum {max}"));
+                }
+                if let Some(min) = rules
+                    .exclusive_minimum
                     .as_ref()
-                    .filter(|max| actual > limit(max))
-                    .map(|max| format!("{number} is above the maximum {max}"))
+                    .filter(|min| actual <= limit(min))
+                {
+                    return Some(format!("{number} is not above {min}"));
+                }
+                if let Some(max) = rules
+                    .exclusive_maximum
+                    .as_ref()
+                    .filter(|max| actual >= limit(max))
+                {
+                    return Some(format!("{number} is not below {max}"));
+                }
+                rules
+                    .multiple_of
+                    .as_ref()
+                    .filter(|divisor| !is_multiple_of(actual, limit(divisor)))
+                    .map(|divisor| format!("{number} is not a multiple of {divisor}"))
+            }
+            Value::Array(items) => {
+                let count = items.len() as u64;
+                if let Some(min) = rules.min_items.filter(|&min| count < min) {
+                    return Some(format!("has fewer than {min} items"));
+                }
+                if let Some(max) = rules.max_items.filter(|&max| count > max) {
+                    return Some(format!("has more than {max} items"));
+                }
+                let repeated = rules.unique_items
+                    && items.iter().enumerate().any(|(index, item)| {
+                        items[..index]
+                            .iter()
+                            .any(|earlier| same_json(earlier, item))
+                    });
+                repeated.then(|| "has an item twice".to_owned())
             }
             _ => None,
         }
+    }
+}
+
+/// JSON equality as JSON Schema means it: numbers by value (`1` is `1.0`),
+/// objects whatever the order of their members.
+pub fn same_json(left: &Value, right: &Value) -> bool {
+    match (left, right) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, value)| b.get(key).is_some_and(|other| same_json(value, other)))
+        }
+        _ => left == right,
     }
 }
 

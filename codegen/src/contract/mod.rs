@@ -221,6 +221,7 @@ fn describe(catalog: &Catalog, ty: &FieldType) -> (String, Vec<String>) {
             (format!("map<{value}>"), values)
         }
         FieldType::Null => ("null".to_owned(), Vec::new()),
+        FieldType::Any => ("any".to_owned(), Vec::new()),
         // Each branch is an entry of its own (`amount|Integer`).
         FieldType::Union(id) => {
             let union = catalog.union_type(*id);

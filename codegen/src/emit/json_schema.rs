@@ -250,6 +250,18 @@ fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<S
         ("maxLength", rules.max_length.map(|length| json!(length))),
         ("minimum", rules.minimum.clone().map(Value::Number)),
         ("maximum", rules.maximum.clone().map(Value::Number)),
+        (
+            "exclusiveMinimum",
+            rules.exclusive_minimum.clone().map(Value::Number),
+        ),
+        (
+            "exclusiveMaximum",
+            rules.exclusive_maximum.clone().map(Value::Number),
+        ),
+        ("multipleOf", rules.multiple_of.clone().map(Value::Number)),
+        ("minItems", rules.min_items.map(|count| json!(count))),
+        ("maxItems", rules.max_items.map(|count| json!(count))),
+        ("uniqueItems", rules.unique_items.then(|| json!(true))),
     ];
     for (keyword, value) in keywords {
         match (keyword, value) {
@@ -272,7 +284,8 @@ fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<S
     if field.pii {
         schema.insert(PII_KEYWORD.into(), json!(true));
     }
-    if field.accepts_null() {
+    // (`null` and any value hold `null` already.)
+    if field.accepts_null() && !matches!(field.ty, FieldType::Null | FieldType::Any) {
         schema.insert(
             "anyOf".into(),
             json!([Value::Object(value_schema), { "type": "null" }]),
@@ -326,6 +339,7 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
             json!({ "type": "string", "enum": values })
         }
         FieldType::Null => json!({ "type": "null" }),
+        FieldType::Any => json!({}),
         // The keyword as the schema wrote it, a branch per variant with its
         // rules and description.
         FieldType::Union(id) => {

@@ -394,7 +394,7 @@ fn property(out: &mut String, catalog: &Catalog, field: &Field, type_override: O
     let name = ident::ts_property(&field.name);
     let optional = if field.optional { "?" } else { "" };
     let mut ty = type_override.map_or_else(|| ts_type(catalog, &field.ty), str::to_owned);
-    if field.accepts_null() {
+    if field.accepts_null() && !matches!(field.ty, FieldType::Null | FieldType::Any) {
         ty.push_str(" | null");
     }
     let _ = writeln!(out, "  {name}{optional}: {ty};");
@@ -417,6 +417,7 @@ fn ts_type(catalog: &Catalog, ty: &FieldType) -> String {
             type_params(catalog, *id, false)
         ),
         FieldType::Null => "null".to_owned(),
+        FieldType::Any => "unknown".to_owned(),
         FieldType::Union(id) => {
             let branches: Vec<String> = catalog
                 .union_type(*id)

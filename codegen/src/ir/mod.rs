@@ -370,7 +370,13 @@ impl Field {
     /// `null` are two values the wire keeps apart (Rust
     /// `Option<Option<T>>`), so each round-trips as it came.
     pub fn absent_or_null(&self) -> bool {
-        self.optional && self.nullable && self.type_origin.is_schema()
+        self.optional && self.holds_null() && self.type_origin.is_schema()
+    }
+
+    /// Whether `null` is one of the type's own values: a nullable field, or
+    /// one of type `null` or any value.
+    pub fn holds_null(&self) -> bool {
+        self.nullable || matches!(self.ty, FieldType::Null | FieldType::Any)
     }
 
     /// Whether `null` is a valid value: a nullable field's, and an optional
@@ -378,7 +384,7 @@ impl Field {
     /// alike). An optional property of a JSON Schema may be absent, never
     /// `null` unless its type says so, as the schema means it.
     pub fn accepts_null(&self) -> bool {
-        self.nullable || (self.optional && !self.type_origin.is_schema())
+        self.holds_null() || (self.optional && !self.type_origin.is_schema())
     }
 }
 

@@ -16,6 +16,8 @@ pub enum FieldType {
     Struct(StructId),
     /// Only `null` (`{"type": "null"}`, as a narrowing `allOf` leaves it).
     Null,
+    /// Any JSON value (`{}`, `true`): `serde_json::Value`, `unknown`.
+    Any,
     /// A value of one of several types (`oneOf`/`anyOf`, a `type` list).
     Union(UnionId),
 }
@@ -52,6 +54,18 @@ pub struct Rules {
     pub max_length: Option<u64>,
     pub minimum: Option<serde_json::Number>,
     pub maximum: Option<serde_json::Number>,
+    /// Above this, not equal (`exclusiveMinimum`; Draft-04's boolean form
+    /// turns its `minimum` into this).
+    pub exclusive_minimum: Option<serde_json::Number>,
+    pub exclusive_maximum: Option<serde_json::Number>,
+    /// A whole multiple of this (`multipleOf`, above zero).
+    pub multiple_of: Option<serde_json::Number>,
+    /// An array's count of items.
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    /// No two items of the array are equal (as JSON values: `1` and `1.0`
+    /// are equal, members in any order).
+    pub unique_items: bool,
 }
 
 impl Rules {

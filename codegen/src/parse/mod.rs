@@ -87,6 +87,18 @@ pub fn parse(
     let mut enums = enums::EnumTable::default();
     // The envelope's nested objects come first among the catalog's types.
     let mut types = envelope::SchemaTypes::default();
+    // A definition named like an event's type, or like an item every
+    // generated module has, is named after its field instead.
+    types.reserved = ["DomainEvent", "Envelope", "Event", "Violation"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            raw.families
+                .iter()
+                .flat_map(|family| &family.events)
+                .map(|event| resolve::type_name_of(&event.name)),
+        )
+        .collect();
     let envelope = files.envelope.and_then(|file| {
         envelope::parse_envelope(
             file,

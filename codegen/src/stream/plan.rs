@@ -335,8 +335,10 @@ fn type_check<'c>(catalog: &'c Catalog, ty: &'c FieldType) -> TypeCheck<'c> {
         FieldType::Array(item) => TypeCheck::Array(Box::new(type_check(catalog, item))),
         // The fast path is not sure of a map's values, a union's branches
         // or a lone `null` either.
-        FieldType::Struct(_) | FieldType::Map(_) | FieldType::Union(_) | FieldType::Null => {
-            TypeCheck::Nested
-        }
+        FieldType::Struct(_)
+        | FieldType::Map(_)
+        | FieldType::Union(_)
+        | FieldType::Null
+        | FieldType::Any => TypeCheck::Nested,
     }
 }

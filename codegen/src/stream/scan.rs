@@ -305,6 +305,11 @@ fn value<'l>(
             let TypeCheck::Array(item) = &check.ty else {
                 return None;
             };
+            // Counts and uniqueness are the `Value` path's to check.
+            let rules = check.rules;
+            if rules.min_items.is_some() || rules.max_items.is_some() || rules.unique_items {
+                return None;
+            }
             items(reader, item, depth + 1).map(|()| Kept::Other)
         }
         b'{' => {
@@ -327,7 +332,8 @@ fn number_fits(check: &ValueCheck<'_>, number: Number) -> bool {
     let (integer, value) = match number {
         Number::U64(value) => (true, value as f64),
         Number::I64(value) => (true, value as f64),
-        Number::F64(value) => (false, value),
+        // `1.0` is an integer, as the `Value` path and JSON Schema say.
+        Number::F64(value) => (value.fract() == 0.0 && value.abs() <= 9.0e18, value),
     };
     let type_fits = match check.ty {
         TypeCheck::Scalar(Scalar::Integer) => integer,
@@ -346,6 +352,21 @@ fn number_fits(check: &ValueCheck<'_>, number: Number) -> bool {
             .maximum
             .as_ref()
             .is_none_or(|max| value <= limit(max))
+        && check
+            .rules
+            .exclusive_minimum
+            .as_ref()
+            .is_none_or(|min| value > limit(min))
+        && check
+            .rules
+            .exclusive_maximum
+            .as_ref()
+            .is_none_or(|max| value < limit(max))
+        && check
+            .rules
+            .multiple_of
+            .as_ref()
+            .is_none_or(|divisor| crate::check::is_multiple_of(value, limit(divisor)))
 }
 
 /// An array's items, each of the item type (as `ValueChecker` checks

@@ -142,7 +142,15 @@ impl<'a> Synthesizer<'a> {
 
     fn value_for(&self, field: &Field, known: Option<Value>) -> Result<Value, Box<Diagnostic>> {
         if let Some(built) = self.structured(&field.ty) {
-            return built;
+            // As many items as `minItems` asks.
+            return built.map(|value| match (value, field.rules.min_items) {
+                (Value::Array(items), Some(min))
+                    if !items.is_empty() && min as usize > items.len() =>
+                {
+                    Value::Array(vec![items[0].clone(); min as usize])
+                }
+                (value, _) => value,
+            });
         }
         let default = default_value(self.catalog, &field.name, &field.ty, &field.rules);
         let is_text = field.ty.is_text();
@@ -158,6 +166,13 @@ impl<'a> Synthesizer<'a> {
                 numbers(&field.rules)
             }
         });
+        // An array of the one item, as many times as `minItems` asks.
+        let padded = match (&default, field.rules.min_items) {
+            (Value::Array(items), Some(min)) if !items.is_empty() && min as usize > items.len() => {
+                Some(Value::Array(vec![items[0].clone(); min as usize]))
+            }
+            _ => None,
+        };
         // A known format's sample goes before the type's default, which
         // knows nothing of formats.
         let mut candidates = known
@@ -165,6 +180,7 @@ impl<'a> Synthesizer<'a> {
             .chain(field.examples.iter().cloned())
             .chain(sample)
             .chain([default.clone()])
+            .chain(padded)
             .chain(built);
         candidates
             .find(|candidate| self.checker.problem(field, candidate).is_none())
@@ -328,14 +344,45 @@ fn left_out(envelope: &Envelope, field: &Field) -> bool {
     envelope.convention == Convention::CloudEvents && field.name == "data_base64"
 }
 
-/// Numbers worth trying within the bounds: the maximum when no minimum led.
+/// Numbers worth trying within the bounds: the maximum when no minimum
+/// led; the first multiple above the lower bound; just inside an exclusive
+/// bound.
 fn numbers(rules: &Rules) -> Vec<Value> {
-    rules
+    let as_f64 =
+        |number: &Option<serde_json::Number>| number.as_ref().and_then(serde_json::Number::as_f64);
+    let mut found: Vec<Value> = rules
         .maximum
         .clone()
         .map(Value::Number)
         .into_iter()
-        .collect()
+        .collect();
+    let floor = as_f64(&rules.minimum)
+        .or(as_f64(&rules.exclusive_minimum))
+        .unwrap_or(0.0);
+    if let Some(divisor) = as_f64(&rules.multiple_of).filter(|divisor| *divisor > 0.0) {
+        let mut multiple = (floor / divisor).ceil() * divisor;
+        if as_f64(&rules.exclusive_minimum).is_some_and(|min| multiple <= min) {
+            multiple += divisor;
+        }
+        found.extend(number_value(multiple));
+    }
+    if let Some(min) = as_f64(&rules.exclusive_minimum) {
+        found.extend(number_value((min + 1.0).floor()));
+        found.extend(number_value(min + 0.5));
+    }
+    if let Some(max) = as_f64(&rules.exclusive_maximum) {
+        found.extend(number_value((max - 1.0).ceil()));
+        found.extend(number_value(max - 0.5));
+    }
+    found
+}
+
+/// A JSON number, an integer when it is whole.
+fn number_value(number: f64) -> Option<Value> {
+    if number.fract() == 0.0 && number.abs() < 9.0e15 {
+        return Some(json!(number as i64));
+    }
+    serde_json::Number::from_f64(number).map(Value::Number)
 }
 
 fn numbers_conflict(rules: &Rules) -> Option<String> {
@@ -361,7 +408,7 @@ fn default_value(catalog: &Catalog, name: &str, ty: &FieldType, rules: &Rules) -
         FieldType::Object | FieldType::Struct(_) | FieldType::Map(_) | FieldType::Union(_) => {
             json!({})
         }
-        FieldType::Null => Value::Null,
+        FieldType::Null | FieldType::Any => Value::Null,
         FieldType::Array(item) => json!([default_value(catalog, name, item, &Rules::default())]),
         FieldType::Enum(id) => json!(catalog.enum_type(*id).variants[0].value),
     }

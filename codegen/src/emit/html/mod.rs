@@ -432,6 +432,30 @@ fn rules(field: &Field) -> Vec<String> {
     if let Some(maximum) = &rules.maximum {
         found.push(format!("at most {maximum}"));
     }
+    if let Some(minimum) = &rules.exclusive_minimum {
+        found.push(format!("above {minimum}"));
+    }
+    if let Some(maximum) = &rules.exclusive_maximum {
+        found.push(format!("below {maximum}"));
+    }
+    if let Some(divisor) = &rules.multiple_of {
+        found.push(format!("a multiple of {divisor}"));
+    }
+    if let Some(min) = rules.min_items {
+        found.push(format!(
+            "at least {min} item{}",
+            if min == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(max) = rules.max_items {
+        found.push(format!(
+            "at most {max} item{}",
+            if max == 1 { "" } else { "s" }
+        ));
+    }
+    if rules.unique_items {
+        found.push("items unique".to_owned());
+    }
     found
 }
 
@@ -450,6 +474,7 @@ fn type_name(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Enum(id) => catalog.enum_type(*id).name.clone(),
         FieldType::Struct(id) => catalog.struct_type(*id).name.clone(),
         FieldType::Null => "null".to_owned(),
+        FieldType::Any => "any JSON value".to_owned(),
         FieldType::Union(id) => {
             let branches: Vec<String> = catalog
                 .union_type(*id)

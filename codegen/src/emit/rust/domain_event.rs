@@ -162,7 +162,8 @@ pub fn deserialize_impl(catalog: &Catalog) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for DomainEvent {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 use ::serde::de::Error as _;
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::evcat_runtime::whole_floats_as_integers(&mut value);
                 let name = match #lookup {
                     ::std::option::Option::Some(::serde_json::Value::String(name)) => name.clone(),
                     ::std::option::Option::Some(_) => return ::std::result::Result::Err(D::Error::custom(#not_a_string)),

@@ -51,6 +51,7 @@ pub(super) fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) 
             quote!(#name #generic)
         }
         FieldType::Null => quote!(()),
+        FieldType::Any => quote!(::serde_json::Value),
         FieldType::Union(id) => {
             let name = format_ident!("{}", catalog.union_type(*id).name);
             quote!(#name)

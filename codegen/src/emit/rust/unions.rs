@@ -76,6 +76,7 @@ pub fn read_order<'c>(catalog: &Catalog, union: &'c UnionType) -> Vec<&'c Field>
     let _ = catalog;
     let rank = |ty: &FieldType| match ty {
         FieldType::Null => 0,
+        FieldType::Any => 11,
         FieldType::Scalar(Scalar::Boolean) => 1,
         FieldType::Scalar(Scalar::Integer) => 2,
         FieldType::Scalar(Scalar::Number) => 3,

@@ -589,23 +589,93 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
         ] {
             let Some(limit) = limit else { continue };
             let text = limit.to_string();
-            let literal: TokenStream = if float {
-                format!("{}f64", limit.as_f64().unwrap_or_default())
+            // An integer field against a whole bound compares integers; a
+            // fractional bound (`minimum: 1.1`) compares as `f64`.
+            let whole = if rules.non_negative() {
+                limit.is_u64()
             } else {
-                text.clone()
-            }
-            .parse()
-            .expect("numbers parse");
+                limit.is_i64()
+            };
+            let (value, literal): (TokenStream, TokenStream) = if float || !whole {
+                let literal = format!("{:?}f64", limit.as_f64().unwrap_or_default())
+                    .parse()
+                    .expect("numbers parse");
+                let value = if float {
+                    quote!(*value)
+                } else {
+                    quote!((*value as f64))
+                };
+                (value, literal)
+            } else {
+                (quote!(*value), text.parse().expect("numbers parse"))
+            };
             let comparison = if below {
-                quote!(*value < #literal)
+                quote!(#value < #literal)
             } else {
-                quote!(*value > #literal)
+                quote!(#value > #literal)
             };
             // An unsigned field cannot go below zero; the check would never fire.
             if below && !float && rules.non_negative() && text == "0" {
                 continue;
             }
             checks.push(push(comparison, format!("is {word} {text}")));
+        }
+        let as_float = |limit: &serde_json::Number| -> TokenStream {
+            format!("{:?}f64", limit.as_f64().unwrap_or_default())
+                .parse()
+                .expect("numbers parse")
+        };
+        // Compared as `f64`, as JSON Schema compares numbers.
+        let number = if float {
+            quote!(*value)
+        } else {
+            quote!((*value as f64))
+        };
+        if let Some(limit) = &rules.exclusive_minimum {
+            let literal = as_float(limit);
+            checks.push(push(
+                quote!(#number <= #literal),
+                format!("is not above {limit}"),
+            ));
+        }
+        if let Some(limit) = &rules.exclusive_maximum {
+            let literal = as_float(limit);
+            checks.push(push(
+                quote!(#number >= #literal),
+                format!("is not below {limit}"),
+            ));
+        }
+        if let Some(divisor) = &rules.multiple_of {
+            let literal = as_float(divisor);
+            checks.push(push(
+                quote!(!is_multiple_of(#number, #literal)),
+                format!("is not a multiple of {divisor}"),
+            ));
+        }
+    }
+    if matches!(field.ty, FieldType::Array(_)) {
+        if let Some(min) = rules.min_items {
+            let min = proc_macro2::Literal::u64_unsuffixed(min);
+            checks.push(push(
+                quote!((value.len() as u64) < #min),
+                format!("has fewer than {min} items"),
+            ));
+        }
+        if let Some(max) = rules.max_items {
+            let max = proc_macro2::Literal::u64_unsuffixed(max);
+            checks.push(push(
+                quote!((value.len() as u64) > #max),
+                format!("has more than {max} items"),
+            ));
+        }
+        if rules.unique_items {
+            checks.push(push(
+                quote!(value
+                    .iter()
+                    .enumerate()
+                    .any(|(index, item)| value[..index].contains(item))),
+                "has an item twice".to_owned(),
+            ));
         }
     }
     checks

@@ -21,6 +21,7 @@ pub fn js_function(rust_name: &str) -> Option<&'static JsFunction> {
         "is_hostname" => "isHostname",
         "is_ipv4" => "isIpv4",
         "is_ipv6" => "isIpv6",
+        "is_multiple_of" => "isMultipleOf",
         _ => return None,
     };
     FUNCTIONS.iter().find(|function| function.name == name)
@@ -159,6 +160,44 @@ function isIpv6(text) {
   if (head < 0 || tail < 0) return false;
   if (head > 0 && /\d+\.\d+\.\d+\.\d+$/.test(halves[0])) return false;
   return head + tail <= 7;
+}
+"#,
+    },
+    JsFunction {
+        name: "isMultipleOf",
+        calls: &[],
+        source: r#"/** A whole multiple of `divisor`: exactly for integers, for fractions within the rounding of the division (as the Rust checks decide). */
+function isMultipleOf(value, divisor) {
+  if (Number.isInteger(value) && Number.isInteger(divisor) && divisor !== 0) return value % divisor === 0;
+  const quotient = value / divisor;
+  return Number.isFinite(quotient) && Math.abs(quotient - Math.round(quotient)) < 1e-9;
+}
+"#,
+    },
+    JsFunction {
+        name: "sameJson",
+        calls: &[],
+        source: r#"/** JSON equality as JSON Schema means it: numbers by value, members in any order. */
+function sameJson(left, right) {
+  if (Array.isArray(left) || Array.isArray(right)) {
+    return Array.isArray(left) && Array.isArray(right) && left.length === right.length
+      && left.every((item, index) => sameJson(item, right[index]));
+  }
+  if (left !== null && right !== null && typeof left === "object" && typeof right === "object") {
+    const keys = Object.keys(left);
+    return keys.length === Object.keys(right).length
+      && keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key]));
+  }
+  return left === right;
+}
+"#,
+    },
+    JsFunction {
+        name: "hasUniqueItems",
+        calls: &["sameJson"],
+        source: r#"/** No two items of the array are equal as JSON values. */
+function hasUniqueItems(items) {
+  return items.every((item, index) => items.slice(0, index).every((earlier) => !sameJson(earlier, item)));
 }
 "#,
     },

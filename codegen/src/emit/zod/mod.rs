@@ -214,13 +214,29 @@ fn used_functions(catalog: &Catalog) -> Vec<&'static str> {
     fields.extend(catalog.unions.iter().flat_map(|union| &union.variants));
     let mut used = Vec::new();
     for field in fields {
-        for function in field_functions(field) {
-            if !used.contains(&function.name) {
-                used.push(function.name);
+        let names = field_functions(field)
+            .into_iter()
+            .map(|function| function.name)
+            .chain(rule_functions(field));
+        for name in names {
+            if !used.contains(&name) {
+                used.push(name);
             }
         }
     }
     used
+}
+
+/// The functions a field's numeric and array rules are checked with.
+fn rule_functions(field: &Field) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    if field.rules.multiple_of.is_some() {
+        names.push("isMultipleOf");
+    }
+    if field.rules.unique_items {
+        names.push("hasUniqueItems");
+    }
+    names
 }
 
 /// The format functions a field's value is checked with, as Rust's
@@ -379,6 +395,34 @@ fn value_schema(catalog: &Catalog, field: &Field) -> String {
         if let Some(maximum) = &rules.maximum {
             let _ = write!(schema, ".lte({maximum})");
         }
+        if let Some(minimum) = &rules.exclusive_minimum {
+            let _ = write!(schema, ".gt({minimum})");
+        }
+        if let Some(maximum) = &rules.exclusive_maximum {
+            let _ = write!(schema, ".lt({maximum})");
+        }
+        if let Some(divisor) = &rules.multiple_of {
+            let _ = write!(
+                schema,
+                ".refine((value) => isMultipleOf(value, {divisor}), {{ message: {} }})",
+                js_string(&format!("is not a multiple of {divisor}"))
+            );
+        }
+    }
+    if matches!(field.ty, FieldType::Array(_)) {
+        if let Some(min) = rules.min_items {
+            let _ = write!(schema, ".min({min})");
+        }
+        if let Some(max) = rules.max_items {
+            let _ = write!(schema, ".max({max})");
+        }
+        if rules.unique_items {
+            let _ = write!(
+                schema,
+                ".refine(hasUniqueItems, {{ message: {} }})",
+                js_string("has an item twice")
+            );
+        }
     }
     schema
 }
@@ -432,6 +476,12 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Enum(id) => schema_name(&catalog.enum_type(*id).name),
         FieldType::Struct(id) => schema_name(&catalog.struct_type(*id).name),
         FieldType::Null => "z.null()".to_owned(),
+        // zod reads a missing key as `undefined`, which `unknown` allows:
+        // present means not `undefined`.
+        FieldType::Any => {
+            "z.unknown().refine((value) => value !== undefined, { message: \"is required\" })"
+                .to_owned()
+        }
         // Each branch with its own rules; `z.union` takes the first that
         // fits, as the Rust enum does (a `oneOf`'s branches are exclusive).
         FieldType::Union(id) => {

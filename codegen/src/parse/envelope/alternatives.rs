@@ -130,13 +130,24 @@ impl<'a, 's> SchemaReader<'a, 's> {
             };
             let applies = match kind.as_str() {
                 "string" => Rules {
-                    minimum: None,
-                    maximum: None,
-                    ..rules.clone()
+                    pattern: rules.pattern.clone(),
+                    format: rules.format.clone(),
+                    min_length: rules.min_length,
+                    max_length: rules.max_length,
+                    ..Rules::default()
                 },
                 "integer" | "number" => Rules {
                     minimum: rules.minimum.clone(),
                     maximum: rules.maximum.clone(),
+                    exclusive_minimum: rules.exclusive_minimum.clone(),
+                    exclusive_maximum: rules.exclusive_maximum.clone(),
+                    multiple_of: rules.multiple_of.clone(),
+                    ..Rules::default()
+                },
+                "array" => Rules {
+                    min_items: rules.min_items,
+                    max_items: rules.max_items,
+                    unique_items: rules.unique_items,
                     ..Rules::default()
                 },
                 _ => Rules::default(),
@@ -150,7 +161,10 @@ impl<'a, 's> SchemaReader<'a, 's> {
             };
             variants.push(self.variant(name, self.span(schema), read));
         }
-        let span = self.span(&schema.get("type")?.value);
+        let span = match schema.get("type") {
+            Some(kind) => self.span(&kind.value),
+            None => self.span(schema),
+        };
         Some(self.union(path, variants, false, span, None))
     }
 
@@ -476,6 +490,14 @@ enum JsonKind {
 fn json_kinds(reader: &SchemaReader<'_, '_>, ty: &FieldType) -> Vec<JsonKind> {
     match ty {
         FieldType::Null => vec![JsonKind::Null],
+        FieldType::Any => vec![
+            JsonKind::Null,
+            JsonKind::Boolean,
+            JsonKind::Number,
+            JsonKind::String,
+            JsonKind::Array,
+            JsonKind::Object,
+        ],
         FieldType::Scalar(Scalar::Boolean) => vec![JsonKind::Boolean],
         FieldType::Scalar(Scalar::Integer | Scalar::Number) => vec![JsonKind::Number],
         FieldType::Scalar(_) | FieldType::Enum(_) => vec![JsonKind::String],

@@ -128,13 +128,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
             });
         }
         if parts.is_empty() {
-            return Some(PropertyType {
-                ty: FieldType::Object,
-                nullable: false,
-                rules: Rules::default(),
-                description: None,
-                examples: Vec::new(),
-            });
+            // Branches of annotations at most: any value.
+            return Some(super::property::any_value(None));
         }
         let mut refused = false;
         for part in parts {
@@ -624,7 +619,7 @@ type Listed = (Vec<(String, Span)>, bool);
 
 /// Whether a schema says more than annotations (its `allOf` and `$ref`
 /// are read as parts of their own).
-fn constrains(schema: &Object<'_>) -> bool {
+pub(super) fn constrains(schema: &Object<'_>) -> bool {
     schema.properties.iter().any(|property| {
         let name = property.name.as_str();
         !ANNOTATIONS.contains(&name) && name != "allOf" && name != "$ref"
@@ -702,5 +697,20 @@ fn merge_rules(rules: &mut Rules, other: Rules) -> Result<(), &'static str> {
         (Some(a), Some(b)) => Some(if value(&a) <= value(&b) { a } else { b }),
         (a, b) => a.or(b),
     };
+    rules.exclusive_minimum = match (rules.exclusive_minimum.take(), other.exclusive_minimum) {
+        (Some(a), Some(b)) => Some(if value(&a) >= value(&b) { a } else { b }),
+        (a, b) => a.or(b),
+    };
+    rules.exclusive_maximum = match (rules.exclusive_maximum.take(), other.exclusive_maximum) {
+        (Some(a), Some(b)) => Some(if value(&a) <= value(&b) { a } else { b }),
+        (a, b) => a.or(b),
+    };
+    same(&mut rules.multiple_of, other.multiple_of, "multipleOf")?;
+    rules.min_items = rules.min_items.max(other.min_items);
+    rules.max_items = match (rules.max_items, other.max_items) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    rules.unique_items |= other.unique_items;
     Ok(())
 }

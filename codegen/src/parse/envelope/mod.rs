@@ -43,6 +43,9 @@ pub struct SchemaTypes {
     /// The type read at each `$ref` target (by file and node): every
     /// reference to it shares that one type.
     referenced: std::collections::BTreeMap<(FileId, usize), PropertyType>,
+    /// Names a definition may not take: the events' types and the items
+    /// every generated module has (`Envelope`, `DomainEvent`, …).
+    pub reserved: std::collections::BTreeSet<String>,
 }
 
 /// Where the envelope's schemas are: the loaded files, parsed, and the
@@ -106,6 +109,8 @@ pub fn parse_envelope<'a, 's>(
         structs: &mut types.structs,
         unions: &mut types.unions,
         referenced: &mut types.referenced,
+        reserved: &types.reserved,
+        reading: Vec::new(),
         merging: Vec::new(),
         errors,
     };
@@ -172,6 +177,8 @@ pub fn read_payload<'a, 's>(
         structs: &mut types.structs,
         unions: &mut types.unions,
         referenced: &mut types.referenced,
+        reserved: &types.reserved,
+        reading: Vec::new(),
         merging: Vec::new(),
         errors,
     };
@@ -199,6 +206,10 @@ struct SchemaReader<'a, 's> {
     unions: &'a mut Vec<UnionType>,
     /// The types read at `$ref` targets, shared by every reference.
     referenced: &'a mut std::collections::BTreeMap<(FileId, usize), PropertyType>,
+    /// Names a definition may not take.
+    reserved: &'a std::collections::BTreeSet<String>,
+    /// The `$ref` targets being read (by file and node), outermost first.
+    reading: Vec<(FileId, usize)>,
     /// The schemas whose `allOf` is being merged (by address), read for
     /// their own keywords without merging again.
     merging: Vec<usize>,

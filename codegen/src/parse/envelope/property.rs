@@ -8,7 +8,7 @@ use super::{
 };
 use crate::diagnostics::Diagnostic;
 use crate::ident;
-use crate::ir::{FieldType, MemberPath, Rules, Scalar, StructId, StructType};
+use crate::ir::{FieldType, MemberPath, Rules, Scalar, Span, StructId, StructType};
 
 /// The keywords of a property schema that evcat reads: its rules, and
 /// annotations that change no verdict. An object's `properties`,
@@ -23,7 +23,13 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "maxLength",
     "minimum",
     "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
     "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
     "$ref",
     "$id",
     "properties",
@@ -43,12 +49,6 @@ const KNOWN_KEYWORDS: &[&str] = &[
 /// that evcat's outputs do not state yet, composition aside
 /// ([`UNSUPPORTED_KEYWORDS`]).
 const UNSTATED_VALIDATION_KEYWORDS: &[&str] = &[
-    "multipleOf",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
     "contains",
     "minContains",
     "maxContains",
@@ -109,6 +109,9 @@ impl<'a, 's> SchemaReader<'a, 's> {
         payload_position: &mut Option<usize>,
     ) -> Option<PropertyType> {
         let name = path.last().map(String::as_str).unwrap_or_default();
+        if value.as_boolean_lit().is_some_and(|lit| lit.value) {
+            return Some(any_value(None));
+        }
         let Some(schema) = value.as_object() else {
             self.errors.push(Diagnostic::error(
                 self.span(value),
@@ -137,6 +140,16 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return self.all_of(path, value, depth, description);
         }
         self.reject_unenforced_keywords(schema);
+        // From 2019-09 on, keywords beside `$ref` apply too: both schemas,
+        // as `allOf` merges them (a `type` the target states already adds
+        // nothing). Earlier drafts ignore them.
+        if schema.get("$ref").is_some()
+            && self.siblings_of_ref_apply()
+            && self.ref_siblings_constrain(schema)
+            && !self.merging.contains(&address)
+        {
+            return self.all_of(path, value, depth, description);
+        }
         if let Some(reference) = schema.get("$ref") {
             let mut resolved =
                 self.reference(path, &reference.value, depth, payload, payload_position)?;
@@ -157,17 +170,14 @@ impl<'a, 's> SchemaReader<'a, 's> {
         }
         let rules = self.rules(schema);
         let (kinds, nullable) = self.type_keyword(schema)?;
-        let values = schema
-            .get("enum")
-            .map(|prop| &prop.value)
-            .or_else(|| schema.get("const").map(|prop| &prop.value));
-        let ty = match (values, kinds.as_slice()) {
-            (Some(values), [] | [_]) if kinds.iter().all(|kind| kind == "string") => {
-                self.enum_type(path, values, description.clone())?
+        let values = self.listed_values(schema)?;
+        let ty = match (values.as_ref(), kinds.as_slice()) {
+            (Some((values, at)), [] | [_]) if kinds.iter().all(|kind| kind == "string") => {
+                self.enum_type(path, values, *at, description.clone())?
             }
-            (Some(values), _) => {
+            (Some((_, at)), _) => {
                 self.errors.push(Diagnostic::error(
-                    self.span(values),
+                    *at,
                     "only string values are supported in `enum` and `const`",
                 ));
                 return None;
@@ -183,17 +193,29 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 payload_position,
             )?,
             (None, [kind]) => self.scalar_or_array(path, schema, kind, &rules, depth)?,
+            // `{}` (annotations at most): any value.
+            (None, []) if !super::composition::constrains(schema) => {
+                let mut any = any_value(description);
+                any.examples = self.examples(schema);
+                return Some(any);
+            }
+            // No `type`: each keyword applies to the values of its type
+            // (`minimum` to numbers, `properties` to objects), and values of
+            // every type are valid: a union of them all.
             (None, []) => {
-                self.errors.push(
-                    Diagnostic::error(
-                        self.span(value),
-                        format!("the schema of `{name}` has no `type`"),
-                    )
-                    .with_help(
-                        "add `\"type\": \"string\"` (or integer, number, boolean, array, object)",
-                    ),
-                );
-                return None;
+                let every: Vec<String> =
+                    ["boolean", "integer", "number", "string", "array", "object"]
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect();
+                let ty = self.type_list(path, schema, &every, &rules, depth)?;
+                return Some(PropertyType {
+                    ty,
+                    nullable: true,
+                    rules: Rules::default(),
+                    description,
+                    examples: self.examples(schema),
+                });
             }
             (None, kinds) => {
                 let ty = self.type_list(path, schema, kinds, &rules, depth)?;
@@ -206,15 +228,14 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 });
             }
         };
-        let nullable = (nullable && ty != FieldType::Null)
-            || values.is_some_and(|values| {
-                values.as_array().is_some_and(|array| {
-                    array
-                        .elements
-                        .iter()
-                        .any(|element| element.as_null_keyword().is_some())
-                })
-            });
+        // `null` must pass both the `type` and the listed values.
+        let type_allows_null = schema.get("type").is_none() || nullable;
+        let list_allows_null = values.as_ref().is_none_or(|(values, _)| {
+            values
+                .iter()
+                .any(|element| element.as_null_keyword().is_some())
+        });
+        let nullable = ty != FieldType::Null && type_allows_null && list_allows_null;
         let examples = self.examples(schema);
         Some(PropertyType {
             ty,
@@ -222,6 +243,41 @@ impl<'a, 's> SchemaReader<'a, 's> {
             rules,
             description,
             examples,
+        })
+    }
+
+    /// Whether the file being read is of a draft whose keywords beside
+    /// `$ref` apply (2019-09, 2020-12).
+    fn siblings_of_ref_apply(&self) -> bool {
+        let schema = self
+            .asts
+            .get(self.file)
+            .and_then(|root| root.as_object())
+            .and_then(|root| string_keyword(root, "$schema"))
+            .unwrap_or_default();
+        schema.contains("2019-09") || schema.contains("2020-12")
+    }
+
+    /// Whether a schema with `$ref` says more beside it than annotations,
+    /// `$defs` and a `type` its target states too.
+    fn ref_siblings_constrain(&mut self, schema: &'a Object<'s>) -> bool {
+        let Some(reference) = schema.get("$ref") else {
+            return false;
+        };
+        let own_type = string_keyword(schema, "type");
+        let target_type = self
+            .follow(&reference.value, true)
+            .and_then(|target| target.node.as_object())
+            .and_then(|target| string_keyword(target, "type"));
+        schema.properties.iter().any(|property| {
+            let name = property.name.as_str();
+            match name {
+                "$ref" | "$defs" | "definitions" | "$id" | "$schema" | "$anchor" | "$comment"
+                | "description" | "title" | "examples" | "default" | "deprecated" | "readOnly"
+                | "writeOnly" => false,
+                "type" => own_type.is_none() || own_type != target_type,
+                _ => true,
+            }
         })
     }
 
@@ -369,7 +425,11 @@ impl<'a, 's> SchemaReader<'a, 's> {
             },
             // A free-form object: any members, unless it is closed or
             // requires some (which then are undeclared: an error).
-            None if !closed(schema) && schema.get("required").is_none() => {
+            None if !closed(schema)
+                && schema.get("required").is_none()
+                && schema.get("anyOf").is_none()
+                && schema.get("oneOf").is_none() =>
+            {
                 return Some(FieldType::Object)
             }
             None => &super::EMPTY_OBJECT,
@@ -412,7 +472,6 @@ impl<'a, 's> SchemaReader<'a, 's> {
         rules: &Rules,
         depth: usize,
     ) -> Option<FieldType> {
-        let name = path.last().map(String::as_str).unwrap_or_default();
         let scalar = match kind {
             // A `date-time` stays a string with the format as a rule: the
             // `timestamp` type means UTC, which the schema may not ask for.
@@ -424,12 +483,9 @@ impl<'a, 's> SchemaReader<'a, 's> {
             "number" => Scalar::Number,
             "boolean" => Scalar::Boolean,
             "array" => {
+                // Without `items`, any items.
                 let Some(items) = schema.get("items") else {
-                    self.errors.push(Diagnostic::error(
-                        self.span(&schema.get("type")?.value),
-                        format!("the array `{name}` has no `items` schema"),
-                    ));
-                    return None;
+                    return Some(FieldType::Array(Box::new(FieldType::Any)));
                 };
                 // An array's objects hold no role and no payload.
                 let mut item =
@@ -451,21 +507,56 @@ impl<'a, 's> SchemaReader<'a, 's> {
         Some(FieldType::Scalar(scalar))
     }
 
+    /// The values `enum` (or `const`) lists, with where the keyword's value
+    /// is; `None` inside when the schema lists none.
+    fn listed_values(
+        &mut self,
+        schema: &'a Object<'s>,
+    ) -> Option<Option<(Vec<&'a Value<'s>>, Span)>> {
+        match (schema.get("enum"), schema.get("const")) {
+            (Some(_), Some(constant)) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(&constant.name),
+                        "`enum` and `const` together are not supported",
+                    )
+                    .with_help("list the one value in `enum`, or keep `const` alone"),
+                );
+                None
+            }
+            (Some(listed), None) => match listed.value.as_array() {
+                Some(array) if !array.elements.is_empty() => Some(Some((
+                    array.elements.iter().collect(),
+                    self.span(&listed.value),
+                ))),
+                _ => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(&listed.value),
+                        "`enum` must be a non-empty array of values",
+                    ));
+                    None
+                }
+            },
+            (None, Some(constant)) => {
+                Some(Some((vec![&constant.value], self.span(&constant.value))))
+            }
+            (None, None) => Some(None),
+        }
+    }
+
     fn enum_type(
         &mut self,
         path: &[String],
-        values: &Value<'_>,
+        elements: &[&Value<'_>],
+        at: Span,
         description: Option<String>,
     ) -> Option<FieldType> {
-        let elements: Vec<&Value<'_>> = match values.as_array() {
-            Some(array) => array.elements.iter().collect(),
-            None => vec![values],
-        };
         let mut listed = Vec::new();
-        for element in elements {
+        let mut null = false;
+        for element in elements.iter().copied() {
             match element {
                 Value::StringLit(lit) => listed.push((lit.value.to_string(), self.span(element))),
-                Value::NullKeyword(_) => {}
+                Value::NullKeyword(_) => null = true,
                 _ => {
                     self.errors.push(Diagnostic::error(
                         self.span(element),
@@ -475,13 +566,17 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 }
             }
         }
+        if listed.is_empty() && null {
+            // `null` alone.
+            return Some(FieldType::Null);
+        }
         let parts: Vec<&str> = std::iter::once(self.type_prefix.as_str())
             .chain(path.iter().map(String::as_str))
             .collect();
         let type_name = ident::joined_type_name(&parts);
         match self
             .enums
-            .intern(type_name, &listed, self.span(values), doc_of(description))
+            .intern(type_name, &listed, at, doc_of(description))
         {
             Ok(id) => Some(FieldType::Enum(id)),
             Err(errors) => {
@@ -510,9 +605,33 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return None;
         }
         let target = self.follow(value, false)?;
+        // A target read again while it is being read: a cycle, which would
+        // be a type holding itself.
+        let key = (target.file, target.node as *const Value<'_> as usize);
+        if self.reading.contains(&key) {
+            self.errors.push(
+                Diagnostic::error(self.span(value), "this `$ref` leads back into itself: a recursive type, which evcat does not read yet")
+                    .with_help("give the schema a depth: define the inner level without the reference"),
+            );
+            return None;
+        }
+        self.reading.push(key);
+        let read = self.reference_target(path, &target, depth, payload, payload_position);
+        self.reading.pop();
+        read
+    }
+
+    fn reference_target(
+        &mut self,
+        path: &[String],
+        target: &super::super::documents::Target<'a, 's>,
+        depth: usize,
+        payload: Option<&MemberPath>,
+        payload_position: &mut Option<usize>,
+    ) -> Option<PropertyType> {
         // Objects holding a role are the envelope's own path: read in place.
         if payload.is_some() {
-            return self.at_target(&target, |reader| {
+            return self.at_target(target, |reader| {
                 reader.property_type(path, target.node, depth + 1, payload, payload_position)
             });
         }
@@ -524,13 +643,13 @@ impl<'a, 's> SchemaReader<'a, 's> {
         // A definition is one type wherever it is used, named after itself
         // (its `title`, else its name or file: `common/user.schema.json` →
         // `User`), unless another type has that name.
-        let own_name = self.definition_name(&target);
+        let own_name = self.definition_name(target);
         let (prefix, inner_path) = match own_name {
             Some(name) => (String::new(), vec![name]),
             None => (self.type_prefix.clone(), path.to_vec()),
         };
         let saved_prefix = std::mem::replace(&mut self.type_prefix, prefix);
-        let read = self.at_target(&target, |reader| {
+        let read = self.at_target(target, |reader| {
             reader.property_type(&inner_path, target.node, depth + 1, None, &mut None)
         });
         self.type_prefix = saved_prefix;
@@ -565,7 +684,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let raw = string_keyword(object, "title").or_else(from_location)?;
         let trimmed = raw.trim_end_matches(".json").trim_end_matches(".schema");
         let name = ident::joined_type_name(&[trimmed]);
-        let taken = self.structs.iter().any(|known| known.name == name)
+        let taken = self.reserved.contains(&name)
+            || self.structs.iter().any(|known| known.name == name)
             || self.unions.iter().any(|known| known.name == name)
             || self.enums.iter().any(|known| known.name == name);
         (!name.is_empty() && !taken && name.starts_with(|c: char| c.is_ascii_alphabetic()))
@@ -649,13 +769,66 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 );
             }
         }
+        let mut minimum = self.number_keyword(schema, "minimum");
+        let mut maximum = self.number_keyword(schema, "maximum");
+        // Draft-04's `exclusiveMinimum: true` makes its `minimum` exclusive.
+        let exclusive_minimum = self.exclusive_bound(schema, "exclusiveMinimum", &mut minimum);
+        let exclusive_maximum = self.exclusive_bound(schema, "exclusiveMaximum", &mut maximum);
+        let multiple_of = self.number_keyword(schema, "multipleOf");
+        if let Some(divisor) = multiple_of
+            .as_ref()
+            .filter(|divisor| divisor.as_f64().is_none_or(|value| value <= 0.0))
+        {
+            let at = schema.get("multipleOf").map(|prop| self.span(&prop.value));
+            if let Some(at) = at {
+                self.errors.push(Diagnostic::error(
+                    at,
+                    format!("`multipleOf` must be above zero, not {divisor}"),
+                ));
+            }
+        }
+        let unique_items = match schema.get("uniqueItems") {
+            None => false,
+            Some(prop) => match prop.value.as_boolean_lit() {
+                Some(lit) => lit.value,
+                None => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(&prop.value),
+                        "`uniqueItems` must be true or false",
+                    ));
+                    false
+                }
+            },
+        };
         Rules {
             pattern: string_keyword(schema, "pattern"),
             format: string_keyword(schema, "format"),
             min_length: self.count_keyword(schema, "minLength"),
             max_length: self.count_keyword(schema, "maxLength"),
-            minimum: self.number_keyword(schema, "minimum"),
-            maximum: self.number_keyword(schema, "maximum"),
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            multiple_of,
+            min_items: self.count_keyword(schema, "minItems"),
+            max_items: self.count_keyword(schema, "maxItems"),
+            unique_items,
+        }
+    }
+
+    /// `exclusiveMinimum`/`exclusiveMaximum`: a number (Draft-06 on), or
+    /// Draft-04's boolean, which moves `bound` (`minimum`/`maximum`) here.
+    fn exclusive_bound(
+        &mut self,
+        schema: &Object<'_>,
+        keyword: &str,
+        bound: &mut Option<serde_json::Number>,
+    ) -> Option<serde_json::Number> {
+        let prop = schema.get(keyword)?;
+        match &prop.value {
+            Value::BooleanLit(lit) if lit.value => bound.take(),
+            Value::BooleanLit(_) => None,
+            _ => self.number_keyword(schema, keyword),
         }
     }
 
@@ -687,5 +860,16 @@ impl<'a, 's> SchemaReader<'a, 's> {
             ));
         }
         parsed
+    }
+}
+
+/// Any JSON value, `null` among them.
+pub(super) fn any_value(description: Option<String>) -> PropertyType {
+    PropertyType {
+        ty: FieldType::Any,
+        nullable: true,
+        rules: Rules::default(),
+        description,
+        examples: Vec::new(),
     }
 }
