@@ -1,6 +1,6 @@
 //! The publisher's own schemas as the judge: where a fixture keeps the
 //! schema its publisher gives for a whole event (`published-schemas.json`:
-//! event name → file), each example is mutated at every depth (inside
+//! event name → file, or `file#/pointer` for a schema inside a document), each example is mutated at every depth (inside
 //! arrays and the branches of unions too) and judged by that schema with
 //! jsonschema-rs, formats asserted as evcat asserts them. Every output evcat
 //! generates must give the publisher's verdict.
@@ -24,7 +24,12 @@ pub fn cases(catalog: &evcat::ir::Catalog, dir: &Path) -> Vec<(String, Value, bo
         let Some(file) = schemas.get(&event.name) else {
             continue;
         };
-        let mut schema = read_json(&dir.join(file));
+        // `FILE#/pointer`: a schema inside a document (an AsyncAPI
+        // message's payload), reached through a `$ref` to it.
+        let mut schema = match file.split_once('#') {
+            Some(_) => json!({ "$ref": format!("file://{}/{file}", dir.display()) }),
+            None => read_json(&dir.join(file)),
+        };
         let relative = schema
             .get("$id")
             .and_then(Value::as_str)

@@ -21,7 +21,7 @@ pub fn union_items(catalog: &Catalog, union: &UnionType) -> TokenStream {
     } else {
         doc_attrs(&[(None, &union.doc)])
     };
-    let variants = read_order(catalog, union);
+    let variants = read_order(union);
     let members = variants.iter().map(|variant| {
         let ident = format_ident!("{}", variant.name);
         let ty = value_type(catalog, &variant.ty, variant.rules.non_negative());
@@ -72,8 +72,7 @@ pub fn union_items(catalog: &Catalog, union: &UnionType) -> TokenStream {
 /// variant it fits, so the narrower Rust types come first (`5` stays an
 /// integer before a number could take it; a value set before any string),
 /// objects and arrays after, each group in the schema's order.
-pub fn read_order<'c>(catalog: &Catalog, union: &'c UnionType) -> Vec<&'c Field> {
-    let _ = catalog;
+pub fn read_order(union: &UnionType) -> Vec<&Field> {
     let rank = |ty: &FieldType| match ty {
         FieldType::Null => 0,
         FieldType::Any => 11,

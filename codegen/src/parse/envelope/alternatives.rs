@@ -218,11 +218,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
         span: Span,
         description: Option<String>,
     ) -> FieldType {
-        let parts: Vec<&str> = std::iter::once(self.type_prefix.as_str())
-            .chain(path.iter().map(String::as_str))
-            .collect();
         self.unions.push(UnionType {
-            name: ident::joined_type_name(&parts),
+            name: self.type_name(path),
             variants,
             exclusive,
             doc: doc_of(description),

@@ -9,10 +9,12 @@
 use jsonc_parser::ast::{Object, ObjectProp, Value};
 use referencing::Uri;
 
-use super::{closed, doc_of, string_keyword, PropertyType, SchemaReader, MAX_DEPTH};
+use super::shared::SharedMembers;
+use super::{closed, doc_of, string_keyword, PayloadSchema, PropertyType, SchemaReader, MAX_DEPTH};
 use crate::diagnostics::Diagnostic;
-use crate::ident;
-use crate::ir::{Field, FieldType, FileId, Rules, Scalar, Span, StructId, StructType, TypeOrigin};
+use crate::ir::{
+    Field, FieldType, FileId, Presence, Rules, Scalar, Span, StructId, StructType, TypeOrigin,
+};
 
 /// One schema `allOf` applies, with where it is read from.
 #[derive(Clone)]
@@ -21,6 +23,15 @@ pub(super) struct Part<'p, 's> {
     base: Option<Uri<String>>,
     node: &'p Value<'s>,
     schema: &'p Object<'s>,
+}
+
+/// The members of an `allOf` of objects, before they are read.
+struct MergedMembers<'p, 's> {
+    /// Each property, in order of first declaration, with the parts (by
+    /// index) that declare it and their schemas of it.
+    declared: Vec<(String, Vec<(usize, &'p ObjectProp<'s>)>)>,
+    required: Vec<String>,
+    presence: Option<Presence>,
 }
 
 /// Keywords that change no verdict: a part of only these adds nothing.
@@ -55,6 +66,63 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let mut read = self.merge(path, &parts, depth)?;
         read.description = description.or(read.description);
         Some(read)
+    }
+
+    /// A payload whose root is an `allOf` of objects (an AsyncAPI
+    /// message's own members beside the ones every message has): the
+    /// merged members are the event's fields.
+    pub(super) fn merged_payload(
+        &mut self,
+        node: &'a Value<'s>,
+        shared: Option<&SharedMembers<'_>>,
+    ) -> Option<PayloadSchema> {
+        let mut parts = Vec::new();
+        self.parts(node, &mut parts, 0)?;
+        let mut refused = false;
+        for part in &parts {
+            refused |= self
+                .at_part(part, |reader| reader.refuse_in_merge(part.schema))
+                .is_none();
+        }
+        if refused {
+            return None;
+        }
+        if let Some(part) = parts.iter().find(|part| !is_object(part.schema)) {
+            self.at_part(part, |reader| {
+                reader.errors.push(
+                    Diagnostic::error(
+                        reader.span(part.schema),
+                        "an event's payload is an object: this branch of its `allOf` is not an object schema",
+                    )
+                    .with_help("give each branch `\"type\": \"object\"` or `properties`"),
+                )
+            });
+            return None;
+        }
+        let members = self.merged_members(&parts)?;
+        if let Some(part) = members.presence.as_ref().and(parts.iter().find(|part| {
+            ["anyOf", "oneOf"]
+                .iter()
+                .any(|keyword| part.schema.get(keyword).is_some())
+        })) {
+            self.at_part(part, |reader| {
+                reader.errors.push(
+                    Diagnostic::error(
+                        reader.span(part.schema),
+                        "a presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's root is not supported yet",
+                    )
+                    .with_help("move the members it names into an object property of the payload"),
+                )
+            });
+            return None;
+        }
+        let (fields, skipped) = self.merged_fields(&[], &parts, &members, 0, shared);
+        let closed_part = parts.iter().any(|part| closed(part.schema));
+        Some(PayloadSchema {
+            fields,
+            closed: closed_part
+                && !shared.is_some_and(|shared| shared.closes_as_envelope(&skipped)),
+        })
     }
 
     /// The parts of `schema`: itself (its `allOf` and `$ref` aside) when it
@@ -165,6 +233,30 @@ impl<'a, 's> SchemaReader<'a, 's> {
         parts: &[Part<'a, 's>],
         depth: usize,
     ) -> Option<FieldType> {
+        let members = self.merged_members(parts)?;
+        let span = self.at_part(&parts[0], |reader| reader.span(parts[0].schema));
+        let name = self.type_name(path);
+        // The object's slot comes before the types its members make.
+        let id = StructId(self.structs.len());
+        self.structs.push(StructType {
+            name,
+            fields: Vec::new(),
+            span,
+            named: false,
+            doc: doc_of(None),
+            envelope: self.in_envelope,
+            closed: parts.iter().any(|part| closed(part.schema)),
+            presence: members.presence.clone(),
+        });
+        let (fields, _) = self.merged_fields(path, parts, &members, depth, None);
+        self.structs[id.0].fields = fields;
+        Some(FieldType::Struct(id))
+    }
+
+    /// Every part's properties (each with the schemas that declare it),
+    /// the `required` names of all parts and the presence rule of the one
+    /// part that has one; contradictions between the parts are errors.
+    fn merged_members(&mut self, parts: &[Part<'a, 's>]) -> Option<MergedMembers<'a, 's>> {
         // Each property, in order of first declaration, with every part's
         // schema of it.
         let mut declared: Vec<(String, Vec<(usize, &'a ObjectProp<'s>)>)> = Vec::new();
@@ -280,28 +372,35 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 return None;
             }
         };
-        let span = self.at_part(&parts[0], |reader| reader.span(parts[0].schema));
-        let parts_of_name: Vec<&str> = std::iter::once(self.type_prefix.as_str())
-            .chain(path.iter().map(String::as_str))
-            .collect();
-        let name = ident::joined_type_name(&parts_of_name);
-        let id = StructId(self.structs.len());
-        self.structs.push(StructType {
-            name,
-            fields: Vec::new(),
-            span,
-            named: false,
-            doc: doc_of(None),
-            envelope: self.in_envelope,
-            closed: parts.iter().any(|part| closed(part.schema)),
+        Some(MergedMembers {
+            declared,
+            required,
             presence,
-        });
+        })
+    }
+
+    /// The fields of merged members: a member one part declares read from
+    /// it, one several parts declare merged from their schemas. With
+    /// `shared` (a flat event's whole-event schema), the envelope's members
+    /// are compared with the envelope and left out; their names returned.
+    fn merged_fields(
+        &mut self,
+        path: &[String],
+        parts: &[Part<'a, 's>],
+        members: &MergedMembers<'a, 's>,
+        depth: usize,
+        shared: Option<&SharedMembers<'_>>,
+    ) -> (Vec<Field>, Vec<String>) {
         let mut fields = Vec::new();
-        for (name, schemas) in &declared {
+        let mut skipped = Vec::new();
+        for (name, schemas) in &members.declared {
             let mut inner = path.to_vec();
             inner.push(name.clone());
             let (first, first_property) = schemas[0];
             let name_span = self.at_part(&parts[first], |reader| reader.span(&first_property.name));
+            let envelope_field =
+                shared.and_then(|shared| shared.fields.iter().find(|field| &field.name == name));
+            let marks = envelope_field.map(|_| self.marks());
             let read = if let [(owner, property)] = schemas.as_slice() {
                 self.at_part(&parts[*owner], |reader| {
                     reader.property_type(&inner, &property.value, depth + 1, None, &mut None)
@@ -322,13 +421,30 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     None
                 }
             };
+            if let (Some(shared), Some(envelope_field), Some(marks)) =
+                (shared, envelope_field, marks)
+            {
+                skipped.push(name.clone());
+                let same = read
+                    .as_ref()
+                    .map(|read| self.says_what_envelope_says(name, read, envelope_field, shared));
+                self.forget_since(marks);
+                if same == Some(false) {
+                    self.errors.push(super::shared::differs_from_envelope(
+                        name,
+                        name_span,
+                        envelope_field,
+                    ));
+                }
+                continue;
+            }
             let Some(read) = read else {
                 continue;
             };
             fields.push(Field {
                 name: name.clone(),
                 span: name_span,
-                optional: !required.contains(name),
+                optional: !members.required.contains(name),
                 nullable: read.nullable,
                 ty: read.ty,
                 rules: read.rules,
@@ -343,8 +459,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 rust_name: None,
             });
         }
-        self.structs[id.0].fields = fields;
-        Some(FieldType::Struct(id))
+        (fields, skipped)
     }
 
     /// A string, number, boolean or `null` every part accepts: the common
@@ -453,10 +568,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     contradiction(self, "the branches of `allOf` have no value in common");
                     return None;
                 }
-                let parts_of_name: Vec<&str> = std::iter::once(self.type_prefix.as_str())
-                    .chain(path.iter().map(String::as_str))
-                    .collect();
-                let name = ident::joined_type_name(&parts_of_name);
+                let name = self.type_name(path);
                 match self.enums.intern(name, &values, spans[0], doc_of(None)) {
                     Ok(id) => FieldType::Enum(id),
                     Err(errors) => {
@@ -594,12 +706,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
 
     /// `read` in the part's file and base.
     fn at_part<T>(&mut self, part: &Part<'a, 's>, read: impl FnOnce(&mut Self) -> T) -> T {
-        let saved_file = std::mem::replace(&mut self.file, part.file);
-        let saved_base = std::mem::replace(&mut self.base, part.base.clone());
-        let result = read(self);
-        self.file = saved_file;
-        self.base = saved_base;
-        result
+        self.at(part.file, part.base.clone(), read)
     }
 
     /// `read` with `schema`'s `allOf` already taken apart, so reading the

@@ -20,6 +20,7 @@ use super::config::{Declared, Role};
 use super::enums::EnumTable;
 use super::roles;
 use crate::diagnostics::Diagnostic;
+use crate::ident;
 use crate::ir::{
     Doc, Draft, Envelope, Field, FieldType, FileId, Inline, MemberPath, Roles, Rules, Scalar, Span,
     StructType, TypeOrigin, UnionType,
@@ -286,13 +287,19 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 } else {
                     "the envelope schema's root `$ref`"
                 };
-                self.errors.push(
-                    Diagnostic::error(
-                        self.span(&found.value),
-                        format!("{through} leads to `{keyword}`: alternatives, not one object of fields"),
+                let (message, help) = if keyword == "allOf" {
+                    (
+                        format!("{through} leads to `allOf`: an envelope made of merged schemas is not supported yet"),
+                        "write the envelope as one object with `properties` (a property may `$ref` the shared schemas); events' `Schema:` payloads may use `allOf`",
                     )
-                    .with_help("evcat reads one envelope object with `properties`; point the root (or its `$ref`) at that object, and describe each event in the catalog"),
-                );
+                } else {
+                    (
+                        format!("{through} leads to `{keyword}`: alternatives, not one object of fields"),
+                        "evcat reads one envelope object with `properties`; point the root (or its `$ref`) at that object, and describe each event in the catalog",
+                    )
+                };
+                self.errors
+                    .push(Diagnostic::error(self.span(&found.value), message).with_help(help));
                 return None;
             }
             self.errors.push(
@@ -446,6 +453,36 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
         }
         self.reject_duplicate_keys(object);
+        if object.get("allOf").is_some() {
+            return self.merged_payload(node, shared);
+        }
+        if let Some((keyword, found)) = ["oneOf", "anyOf"]
+            .into_iter()
+            .find_map(|keyword| Some((keyword, object.get(keyword)?)))
+            .filter(|(_, found)| !alternatives::is_presence(&found.value))
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(&found.name),
+                    format!("an event's payload is one object, and this schema is `{keyword}` of alternatives"),
+                )
+                .with_help("each alternative is an event of its own in the catalog: give each its `###` section and point its `Schema:` at the branch (`FILE#/components/schemas/Name`)"),
+            );
+            return None;
+        }
+        if let Some(found) = ["oneOf", "anyOf"]
+            .into_iter()
+            .find_map(|keyword| object.get(keyword))
+        {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(&found.name),
+                    "a presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's root is not supported yet",
+                )
+                .with_help("move the members it names into an object property of the payload"),
+            );
+            return None;
+        }
         let properties = match object.get("properties") {
             Some(properties) => match properties.value.as_object() {
                 Some(properties) => properties,
@@ -467,13 +504,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let fields = self.object_fields_except(object, properties, &[], None, &mut None, &skipped);
         // A closed schema of a whole flat event that lists every member of
         // a closed envelope closes nothing more than the envelope does.
-        let closes_as_envelope = shared.is_some_and(|shared| {
-            shared.closed
-                && shared
-                    .fields
-                    .iter()
-                    .all(|field| skipped.contains(&field.name))
-        });
+        let closes_as_envelope = shared.is_some_and(|shared| shared.closes_as_envelope(&skipped));
         let closed = closed(object) && !closes_as_envelope;
         Some(PayloadSchema { fields, closed })
     }
@@ -605,12 +636,31 @@ impl<'a, 's> SchemaReader<'a, 's> {
 
     /// `read` at a `$ref`'s target, the reader in the target's file and base.
     fn at_target<T>(&mut self, target: &Target<'a, 's>, read: impl FnOnce(&mut Self) -> T) -> T {
-        let saved_file = std::mem::replace(&mut self.file, target.file);
-        let saved_base = self.base.replace(target.base.clone());
+        self.at(target.file, Some(target.base.clone()), read)
+    }
+
+    /// `read` with the reader in `file` and `base`, put back afterwards.
+    fn at<T>(
+        &mut self,
+        file: FileId,
+        base: Option<Uri<String>>,
+        read: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let saved_file = std::mem::replace(&mut self.file, file);
+        let saved_base = std::mem::replace(&mut self.base, base);
         let result = read(self);
         self.file = saved_file;
         self.base = saved_base;
         result
+    }
+
+    /// The name of a type read at `path` below the reader's prefix
+    /// (`OrderPlaced` and `total.amount` give `OrderPlacedTotalAmount`).
+    fn type_name(&self, path: &[String]) -> String {
+        let parts: Vec<&str> = std::iter::once(self.type_prefix.as_str())
+            .chain(path.iter().map(String::as_str))
+            .collect();
+        ident::joined_type_name(&parts)
     }
 
     /// Roles whose property must have a certain type to serve: a declared

@@ -442,10 +442,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return None;
         }
         self.reject_duplicate_keys(properties);
-        let parts: Vec<&str> = std::iter::once(self.type_prefix.as_str())
-            .chain(path.iter().map(String::as_str))
-            .collect();
-        let name = ident::joined_type_name(&parts);
+        let name = self.type_name(path);
         let presence = self.presence(schema, properties);
         // Reserve the id first: the fields' own objects come after it.
         let id = StructId(self.structs.len());
@@ -570,10 +567,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             // `null` alone.
             return Some(FieldType::Null);
         }
-        let parts: Vec<&str> = std::iter::once(self.type_prefix.as_str())
-            .chain(path.iter().map(String::as_str))
-            .collect();
-        let type_name = ident::joined_type_name(&parts);
+        let type_name = self.type_name(path);
         match self
             .enums
             .intern(type_name, &listed, at, doc_of(description))
