@@ -59,3 +59,34 @@ pub fn whole_floats_as_integers(value: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// Whether `value` is one of the values `listed` (the JSON text of an
+/// array, as the schema's `enum` lists them), compared as JSON Schema
+/// compares values: numbers by value (`1` is `1.0`), members in any order.
+pub fn is_listed(value: &serde_json::Value, listed: &str) -> bool {
+    serde_json::from_str::<Vec<serde_json::Value>>(listed)
+        .is_ok_and(|listed| listed.iter().any(|allowed| same_json(allowed, value)))
+}
+
+/// JSON equality as JSON Schema means it: numbers by value, objects
+/// whatever the order of their members.
+pub fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (left, right) {
+        (Value::Number(left), Value::Number(right)) => left.as_f64() == right.as_f64(),
+        (Value::Array(left), Value::Array(right)) => {
+            left.len() == right.len()
+                && left
+                    .iter()
+                    .zip(right)
+                    .all(|(left, right)| same_json(left, right))
+        }
+        (Value::Object(left), Value::Object(right)) => {
+            left.len() == right.len()
+                && left
+                    .iter()
+                    .all(|(key, value)| right.get(key).is_some_and(|other| same_json(value, other)))
+        }
+        _ => left == right,
+    }
+}

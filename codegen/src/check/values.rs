@@ -183,6 +183,11 @@ impl<'a> ValueChecker<'a> {
     }
 
     fn rules_problem(&self, rules: &Rules, value: &Value) -> Option<String> {
+        if let Some(values) = &rules.values {
+            if !values.iter().any(|allowed| same_json(allowed, value)) {
+                return Some(format!("{value} is not one of {}", listed(values)));
+            }
+        }
         match value {
             Value::String(text) => {
                 let length = text.chars().count() as u64;
@@ -255,6 +260,15 @@ impl<'a> ValueChecker<'a> {
             _ => None,
         }
     }
+}
+
+/// The values of an `enum`, as JSON, for a message.
+pub fn listed(values: &[Value]) -> String {
+    values
+        .iter()
+        .map(Value::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// JSON equality as JSON Schema means it: numbers by value (`1` is `1.0`),

@@ -289,6 +289,8 @@ fn with_component_refs(value: Value) -> Value {
                                 None => Value::String(target),
                             }
                         }
+                        // Listed values and annotations are data.
+                        ("enum" | "const" | "examples" | "default", value) => value,
                         (_, value) => with_component_refs(value),
                     };
                     (key, value)

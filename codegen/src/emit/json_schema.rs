@@ -262,10 +262,15 @@ fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<S
         ("minItems", rules.min_items.map(|count| json!(count))),
         ("maxItems", rules.max_items.map(|count| json!(count))),
         ("uniqueItems", rules.unique_items.then(|| json!(true))),
+        ("enum", listed_values(field)),
     ];
     for (keyword, value) in keywords {
         match (keyword, value) {
             ("pattern", Some(Value::String(pattern))) => add_pattern(&mut value_schema, &pattern),
+            // One value is a `const`, as the schema most likely said.
+            ("enum", Some(Value::Array(mut values))) if values.len() == 1 => {
+                value_schema.insert("const".into(), values.remove(0));
+            }
             (_, Some(value)) => {
                 value_schema.insert(keyword.into(), value);
             }
@@ -294,6 +299,17 @@ fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<S
         schema.extend(value_schema);
     }
     schema
+}
+
+/// The values an `enum` of numbers, booleans or several types allows;
+/// for any value, `null` among them when the field holds it (other types
+/// say `null` with `anyOf`).
+fn listed_values(field: &Field) -> Option<Value> {
+    let mut values = field.rules.values.clone()?;
+    if field.ty == FieldType::Any && field.accepts_null() {
+        values.push(Value::Null);
+    }
+    Some(Value::Array(values))
 }
 
 fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {

@@ -376,7 +376,11 @@ impl Field {
     /// Whether `null` is one of the type's own values: a nullable field, or
     /// one of type `null` or any value.
     pub fn holds_null(&self) -> bool {
-        self.nullable || matches!(self.ty, FieldType::Null | FieldType::Any)
+        self.nullable
+            || self.ty == FieldType::Null
+            // Any value, unless an `enum` lists them (then `null` is listed
+            // by `nullable`).
+            || (self.ty == FieldType::Any && self.rules.values.is_none())
     }
 
     /// Whether `null` is a valid value: a nullable field's, and an optional

@@ -66,6 +66,10 @@ pub struct Rules {
     /// No two items of the array are equal (as JSON values: `1` and `1.0`
     /// are equal, members in any order).
     pub unique_items: bool,
+    /// The value is one of these (`enum`, `const`), compared as JSON
+    /// values (`1` is `1.0`): for integers, numbers, booleans and values of
+    /// mixed types. A set of strings is an [`FieldType::Enum`] instead.
+    pub values: Option<Vec<serde_json::Value>>,
 }
 
 impl Rules {

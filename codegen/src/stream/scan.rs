@@ -281,6 +281,11 @@ fn value<'l>(
             _ => reader.skip_value(depth).map(|()| Kept::Other),
         };
     };
+    // A listed value (`enum` of numbers, of several types) is the `Value`
+    // path's to compare.
+    if check.rules.values.is_some() {
+        return None;
+    }
     match reader.peek()? {
         b'"' => {
             let text = reader.string()?;

@@ -178,6 +178,7 @@ impl<'a> Synthesizer<'a> {
         let mut candidates = known
             .into_iter()
             .chain(field.examples.iter().cloned())
+            .chain(field.rules.values.iter().flatten().cloned())
             .chain(sample)
             .chain([default.clone()])
             .chain(padded)

@@ -441,6 +441,9 @@ fn rules(field: &Field) -> Vec<String> {
     if let Some(divisor) = &rules.multiple_of {
         found.push(format!("a multiple of {divisor}"));
     }
+    if let Some(values) = &rules.values {
+        found.push(format!("one of {}", crate::check::listed(values)));
+    }
     if let Some(min) = rules.min_items {
         found.push(format!(
             "at least {min} item{}",

@@ -74,7 +74,14 @@ pub(super) fn references(schema: &Value, found: &mut Vec<String>) {
                     found.push(target.to_owned());
                 }
             }
-            object.values().for_each(|inner| references(inner, found));
+            // Listed values and annotations are data: a `$ref` in them is
+            // a member of a value, not a reference.
+            object
+                .iter()
+                .filter(|(keyword, _)| {
+                    !matches!(keyword.as_str(), "enum" | "const" | "examples" | "default")
+                })
+                .for_each(|(_, inner)| references(inner, found));
         }
         Value::Array(items) => items.iter().for_each(|inner| references(inner, found)),
         _ => {}

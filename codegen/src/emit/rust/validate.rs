@@ -653,6 +653,14 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
             ));
         }
     }
+    if let Some(values) = &rules.values {
+        if let Some(condition) = not_listed(&field.ty, values) {
+            checks.push(push(
+                condition,
+                format!("is not one of {}", crate::check::listed(values)),
+            ));
+        }
+    }
     if matches!(field.ty, FieldType::Array(_)) {
         if let Some(min) = rules.min_items {
             let min = proc_macro2::Literal::u64_unsuffixed(min);
@@ -679,4 +687,53 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
         }
     }
     checks
+}
+
+/// The condition under which `value` is none of an `enum`'s `values`: a
+/// pattern of integers, a list of numbers, the other boolean, or the JSON
+/// comparison for values of several types.
+fn not_listed(ty: &FieldType, values: &[serde_json::Value]) -> Option<TokenStream> {
+    match ty {
+        FieldType::Scalar(Scalar::Integer) => {
+            let patterns: Vec<TokenStream> = values
+                .iter()
+                .filter_map(serde_json::Value::as_number)
+                .map(|number| {
+                    let whole = number
+                        .as_i64()
+                        .map(|whole| whole.to_string())
+                        .or_else(|| number.as_u64().map(|whole| whole.to_string()))
+                        .unwrap_or_else(|| {
+                            format!("{}", number.as_f64().unwrap_or_default() as i64)
+                        });
+                    whole.parse().expect("integers parse")
+                })
+                .collect();
+            Some(quote!(!matches!(*value, #(#patterns)|*)))
+        }
+        FieldType::Scalar(Scalar::Number) => {
+            let numbers: Vec<TokenStream> = values
+                .iter()
+                .filter_map(serde_json::Value::as_f64)
+                .map(|number| format!("{number:?}f64").parse().expect("numbers parse"))
+                .collect();
+            Some(quote!(![#(#numbers),*].contains(value)))
+        }
+        FieldType::Scalar(Scalar::Boolean) => {
+            let listed: Vec<bool> = values
+                .iter()
+                .filter_map(serde_json::Value::as_bool)
+                .collect();
+            match listed.as_slice() {
+                [true] => Some(quote!(!*value)),
+                [false] => Some(quote!(*value)),
+                _ => None,
+            }
+        }
+        FieldType::Any => {
+            let text = serde_json::Value::Array(values.to_vec()).to_string();
+            Some(quote!(!::evcat_runtime::is_listed(value, #text)))
+        }
+        _ => None,
+    }
 }

@@ -193,6 +193,15 @@ function sameJson(left, right) {
 "#,
     },
     JsFunction {
+        name: "isListed",
+        calls: &["sameJson"],
+        source: r#"/** Whether the value is one of an `enum`'s values, as JSON values. */
+function isListed(value, listed) {
+  return listed.some((allowed) => sameJson(allowed, value));
+}
+"#,
+    },
+    JsFunction {
         name: "hasUniqueItems",
         calls: &["sameJson"],
         source: r#"/** No two items of the array are equal as JSON values. */

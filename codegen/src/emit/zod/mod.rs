@@ -236,6 +236,9 @@ fn rule_functions(field: &Field) -> Vec<&'static str> {
     if field.rules.unique_items {
         names.push("hasUniqueItems");
     }
+    if field.rules.values.is_some() {
+        names.push("isListed");
+    }
     names
 }
 
@@ -408,6 +411,14 @@ fn value_schema(catalog: &Catalog, field: &Field) -> String {
                 js_string(&format!("is not a multiple of {divisor}"))
             );
         }
+    }
+    if let Some(values) = &rules.values {
+        let _ = write!(
+            schema,
+            ".refine((value) => isListed(value, {}), {{ message: {} }})",
+            serde_json::Value::Array(values.clone()),
+            js_string(&format!("is not one of {}", crate::check::listed(values)))
+        );
     }
     if matches!(field.ty, FieldType::Array(_)) {
         if let Some(min) = rules.min_items {

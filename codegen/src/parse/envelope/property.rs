@@ -168,19 +168,29 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 return self.alternatives(path, schema, keyword, depth, description);
             }
         }
-        let rules = self.rules(schema);
+        let mut rules = self.rules(schema);
         let (kinds, nullable) = self.type_keyword(schema)?;
         let values = self.listed_values(schema)?;
         let ty = match (values.as_ref(), kinds.as_slice()) {
-            (Some((values, at)), [] | [_]) if kinds.iter().all(|kind| kind == "string") => {
+            (Some((values, at)), [] | [_])
+                if kinds.iter().all(|kind| kind == "string")
+                    && values.iter().all(|value| {
+                        value.as_string_lit().is_some() || value.as_null_keyword().is_some()
+                    }) =>
+            {
                 self.enum_type(path, values, *at, description.clone())?
             }
-            (Some((_, at)), _) => {
-                self.errors.push(Diagnostic::error(
+            (Some((values, at)), kinds) => {
+                let allows_null = schema.get("type").is_none() || nullable;
+                self.value_set(
+                    path,
+                    values,
                     *at,
-                    "only string values are supported in `enum` and `const`",
-                ));
-                return None;
+                    kinds,
+                    allows_null,
+                    &mut rules,
+                    description.clone(),
+                )?
             }
             // `"type": "null"`: nothing but `null`.
             (None, []) if nullable => FieldType::Null,
@@ -541,6 +551,106 @@ impl<'a, 's> SchemaReader<'a, 's> {
         }
     }
 
+    /// The type of an `enum`/`const` that lists more than strings: the
+    /// values the `type` allows, held as a rule (`rules.values`) of the
+    /// type they share (integers, numbers, booleans) or of any value when
+    /// their types differ. Strings alone (with the values of other types
+    /// the `type` refuses) are a string enum.
+    #[allow(clippy::too_many_arguments)]
+    fn value_set(
+        &mut self,
+        path: &[String],
+        elements: &[&'a Value<'s>],
+        at: Span,
+        kinds: &[String],
+        allows_null: bool,
+        rules: &mut Rules,
+        description: Option<String>,
+    ) -> Option<FieldType> {
+        let fits = |kind: &str, value: &serde_json::Value| match value {
+            serde_json::Value::String(_) => kind == "string",
+            serde_json::Value::Bool(_) => kind == "boolean",
+            serde_json::Value::Array(_) => kind == "array",
+            serde_json::Value::Object(_) => kind == "object",
+            serde_json::Value::Number(number) => {
+                kind == "number" || (kind == "integer" && is_whole(number))
+            }
+            serde_json::Value::Null => false,
+        };
+        let mut kept: Vec<(&'a Value<'s>, serde_json::Value)> = Vec::new();
+        for element in elements.iter().copied() {
+            let range = element.range();
+            let text = &self.sources.text(self.file)[range.start..range.end];
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+                self.errors.push(Diagnostic::error(
+                    self.span(element),
+                    "this value of `enum`/`const` is not JSON",
+                ));
+                return None;
+            };
+            let allowed = match &value {
+                serde_json::Value::Null => allows_null,
+                value => kinds.is_empty() || kinds.iter().any(|kind| fits(kind, value)),
+            };
+            if allowed
+                && !kept
+                    .iter()
+                    .any(|(_, known)| crate::check::same_json(known, &value))
+            {
+                kept.push((element, value));
+            }
+        }
+        let listed: Vec<serde_json::Value> = kept
+            .iter()
+            .map(|(_, value)| value.clone())
+            .filter(|value| !value.is_null())
+            .collect();
+        if listed.is_empty() {
+            if kept.is_empty() {
+                self.errors.push(
+                    Diagnostic::error(
+                        at,
+                        "no value listed here fits the schema's `type`: nothing is valid",
+                    )
+                    .with_help("list values of the type, or widen the `type`"),
+                );
+                return None;
+            }
+            return Some(FieldType::Null);
+        }
+        if listed.iter().all(serde_json::Value::is_string) {
+            let strings: Vec<&Value<'_>> = kept.iter().map(|(element, _)| *element).collect();
+            return self.enum_type(path, &strings, at, description);
+        }
+        let ty = if listed.iter().all(serde_json::Value::is_boolean) {
+            FieldType::Scalar(Scalar::Boolean)
+        } else if listed.iter().all(serde_json::Value::is_number) {
+            let whole = listed
+                .iter()
+                .all(|value| value.as_number().is_some_and(is_whole));
+            if whole && !kinds.iter().any(|kind| kind == "number") {
+                FieldType::Scalar(Scalar::Integer)
+            } else {
+                FieldType::Scalar(Scalar::Number)
+            }
+        } else {
+            // Values of several types: any value, limited to these.
+            if *rules != Rules::default() {
+                self.errors.push(
+                    Diagnostic::error(
+                        at,
+                        "rules beside an `enum` of values of several types are not supported yet",
+                    )
+                    .with_help("list only the values the rules allow, and drop the rules"),
+                );
+                return None;
+            }
+            FieldType::Any
+        };
+        rules.values = Some(listed);
+        Some(ty)
+    }
+
     fn enum_type(
         &mut self,
         path: &[String],
@@ -807,6 +917,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             min_items: self.count_keyword(schema, "minItems"),
             max_items: self.count_keyword(schema, "maxItems"),
             unique_items,
+            values: None,
         }
     }
 
@@ -866,4 +977,14 @@ pub(super) fn any_value(description: Option<String>) -> PropertyType {
         description,
         examples: Vec::new(),
     }
+}
+
+/// A JSON number with no fractional part (`1`, `1.0`): an integer, as JSON
+/// Schema (Draft-06 on) says.
+fn is_whole(number: &serde_json::Number) -> bool {
+    number.is_i64()
+        || number.is_u64()
+        || number
+            .as_f64()
+            .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18)
 }
