@@ -181,6 +181,48 @@ impl Catalog {
         &self.unions[id.0]
     }
 
+    /// The member by which a union of objects is told apart, when there is
+    /// one: a required, non-null member every branch fixes to a string of
+    /// its own (`"kind": {"const": "card"}`), with each branch's value in
+    /// branch order. The first such member of the first branch.
+    pub fn union_tag(&self, union: &UnionType) -> Option<UnionTag<'_>> {
+        let fixed = |ty: &FieldType, name: &str| -> Option<&str> {
+            let FieldType::Struct(id) = ty else {
+                return None;
+            };
+            let field = self
+                .struct_type(*id)
+                .fields
+                .iter()
+                .find(|field| field.name == name && !field.optional && !field.nullable)?;
+            let FieldType::Enum(values) = field.ty else {
+                return None;
+            };
+            match self.enum_type(values).variants.as_slice() {
+                [only] => Some(only.value.as_str()),
+                _ => None,
+            }
+        };
+        let FieldType::Struct(first) = union.variants.first()?.ty else {
+            return None;
+        };
+        self.struct_type(first).fields.iter().find_map(|candidate| {
+            let values: Vec<&str> = union
+                .variants
+                .iter()
+                .map(|variant| fixed(&variant.ty, &candidate.name))
+                .collect::<Option<_>>()?;
+            let distinct = values
+                .iter()
+                .enumerate()
+                .all(|(index, value)| !values[..index].contains(value));
+            distinct.then_some(UnionTag {
+                member: candidate.name.as_str(),
+                values,
+            })
+        })
+    }
+
     /// The id of one of the catalog's own unions.
     pub fn union_id(&self, union: &UnionType) -> UnionId {
         let index = self
@@ -412,4 +454,13 @@ pub enum TypeOrigin {
     EnvelopeSchema,
     /// The JSON Schema an event's `Schema:` bullet names.
     PayloadSchema,
+}
+
+/// What tells the branches of a union apart: see [`Catalog::union_tag`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionTag<'c> {
+    /// The member's key on the wire.
+    pub member: &'c str,
+    /// Each branch's value of it, in branch order.
+    pub values: Vec<&'c str>,
 }

@@ -1,6 +1,7 @@
 //! A Rust enum per union (`oneOf`/`anyOf`, a `type` list): a variant per
-//! branch, read untagged (the first variant the value fits), and checked
-//! with the rules of the branch it is.
+//! branch, read by the member every branch fixes when there is one, else
+//! untagged (the first variant the value fits), and checked with the rules
+//! of the branch it is.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,7 +10,7 @@ use super::doc::{doc_attrs, doc_lines};
 use super::struct_impls::{raw_string, references};
 use super::types::{supports_eq, value_type};
 use super::validate;
-use crate::ir::{Catalog, Field, FieldType, Scalar, UnionType};
+use crate::ir::{Catalog, Field, FieldType, Scalar, UnionTag, UnionType};
 
 pub fn union_items(catalog: &Catalog, union: &UnionType) -> TokenStream {
     let name = format_ident!("{}", union.name);
@@ -38,13 +39,25 @@ pub fn union_items(catalog: &Catalog, union: &UnionType) -> TokenStream {
         quote!((#target, ::evcat_runtime::subschema::<#ty>))
     });
     let rules = validate::union_impl(catalog, union, &variants);
+    // Told apart by a member every branch fixes: read by it (an unknown
+    // value is an error naming the member); otherwise the first branch the
+    // value fits, in the read order.
+    let (derived, tagged_read) = match catalog.union_tag(union) {
+        Some(tag) => (
+            quote!(::serde::Serialize),
+            Some(tagged_read(catalog, union, &name, &tag)),
+        ),
+        None => (quote!(::serde::Serialize, ::serde::Deserialize), None),
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq #derived)]
         #[serde(untagged)]
         pub enum #name {
             #(#members,)*
         }
+
+        #tagged_read
 
         impl ::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -65,6 +78,50 @@ pub fn union_items(catalog: &Catalog, union: &UnionType) -> TokenStream {
         }
 
         #rules
+    }
+}
+
+/// `Deserialize` for a union told apart by `tag`: the member's value picks
+/// the branch, which reads the whole object.
+fn tagged_read(
+    catalog: &Catalog,
+    union: &UnionType,
+    name: &proc_macro2::Ident,
+    tag: &UnionTag<'_>,
+) -> TokenStream {
+    let member = tag.member;
+    let arms = union
+        .variants
+        .iter()
+        .zip(&tag.values)
+        .map(|(variant, value)| {
+            let ident = format_ident!("{}", variant.name);
+            let ty = value_type(catalog, &variant.ty, variant.rules.non_negative());
+            quote! {
+                ::std::option::Option::Some(#value) => ::serde_json::from_value::<#ty>(value)
+                    .map(Self::#ident)
+                    .map_err(<D::Error as ::serde::de::Error>::custom),
+            }
+        });
+    let listed = tag
+        .values
+        .iter()
+        .map(|value| format!("`{value}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unknown = format!("`{member}` must be one of {listed}");
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#member).and_then(::serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#unknown)),
+                }
+            }
+        }
     }
 }
 

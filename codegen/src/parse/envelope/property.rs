@@ -581,13 +581,16 @@ impl<'a, 's> SchemaReader<'a, 's> {
         for element in elements.iter().copied() {
             let range = element.range();
             let text = &self.sources.text(self.file)[range.start..range.end];
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+            let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
                 self.errors.push(Diagnostic::error(
                     self.span(element),
                     "this value of `enum`/`const` is not JSON",
                 ));
                 return None;
             };
+            // `2.0` is `2` to JSON Schema, and to every JavaScript reader of
+            // the outputs: written as an integer.
+            whole_as_integers(&mut value);
             let allowed = match &value {
                 serde_json::Value::Null => allows_null,
                 value => kinds.is_empty() || kinds.iter().any(|kind| fits(kind, value)),
@@ -987,4 +990,20 @@ fn is_whole(number: &serde_json::Number) -> bool {
         || number
             .as_f64()
             .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18)
+}
+
+/// Whole numbers written with a fraction (`2.0`) made integers, at any
+/// depth of a listed value.
+fn whole_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            let float = number.as_f64().unwrap_or(f64::NAN);
+            if float.fract() == 0.0 && float.abs() <= 9.0e15 {
+                *number = serde_json::Number::from(float as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_as_integers),
+        serde_json::Value::Object(members) => members.values_mut().for_each(whole_as_integers),
+        _ => {}
+    }
 }
