@@ -437,6 +437,21 @@ impl Resolver<'_> {
     /// No type may contain itself (an infinite value), and a named type's
     /// name is its own: no event, enum or inline object may share it.
     fn check_named_types(&mut self, families: &[Family]) {
+        // A schema's definition that holds itself (read from a `$ref` back
+        // into it) must end too.
+        let declared: Vec<StructId> = self.named.values().copied().collect();
+        for (index, nested) in self.structs.iter().enumerate() {
+            let id = StructId(index);
+            if nested.named
+                && !declared.contains(&id)
+                && contains(&self.structs, id, id, &mut Vec::new())
+            {
+                self.errors.push(
+                    Diagnostic::error(nested.span, format!("`{}` requires a member of its own type: every one would hold another, so no value ends", nested.name))
+                        .with_help("make the member optional, nullable, or an array of it"),
+                );
+            }
+        }
         for (name, id) in self.named.clone() {
             let span = self.structs[id.0].span;
             if contains(&self.structs, id, id, &mut Vec::new()) {

@@ -23,7 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{
     Doc, Draft, Envelope, Field, FieldType, FileId, Inline, MemberPath, Roles, Rules, Scalar, Span,
-    StructType, TypeOrigin, UnionType,
+    StructId, StructType, TypeOrigin, UnionType,
 };
 
 const DRAFT_04: &str = "http://json-schema.org/draft-04/schema";
@@ -112,6 +112,7 @@ pub fn parse_envelope<'a, 's>(
         referenced: &mut types.referenced,
         reserved: &types.reserved,
         reading: Vec::new(),
+        building: Vec::new(),
         merging: Vec::new(),
         errors,
     };
@@ -180,6 +181,7 @@ pub fn read_payload<'a, 's>(
         referenced: &mut types.referenced,
         reserved: &types.reserved,
         reading: Vec::new(),
+        building: Vec::new(),
         merging: Vec::new(),
         errors,
     };
@@ -211,6 +213,9 @@ struct SchemaReader<'a, 's> {
     reserved: &'a std::collections::BTreeSet<String>,
     /// The `$ref` targets being read (by file and node), outermost first.
     reading: Vec<(FileId, usize)>,
+    /// The objects being read (by the address of their schema), with the
+    /// type each becomes: a `$ref` back into one is that type, recursive.
+    building: Vec<(usize, StructId)>,
     /// The schemas whose `allOf` is being merged (by address), read for
     /// their own keywords without merging again.
     merging: Vec<usize>,

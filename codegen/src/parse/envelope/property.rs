@@ -466,7 +466,10 @@ impl<'a, 's> SchemaReader<'a, 's> {
             closed: closed(schema),
             presence,
         });
+        let address = schema as *const Object<'_> as usize;
+        self.building.push((address, id));
         let fields = self.object_fields(schema, properties, path, payload, payload_position);
+        self.building.pop();
         self.structs[id.0].fields = fields;
         Some(FieldType::Struct(id))
     }
@@ -716,6 +719,33 @@ impl<'a, 's> SchemaReader<'a, 's> {
         // be a type holding itself.
         let key = (target.file, target.node as *const Value<'_> as usize);
         if self.reading.contains(&key) {
+            // Back into an object being read: that object's type, which
+            // holds itself (a tree's `children`). Its schema is then a
+            // definition of its own in every output.
+            // Only a schema that is an object (`"type": "object"`): one
+            // without `type` is a union of every type, its object one branch.
+            let object = target
+                .node
+                .as_object()
+                .filter(|object| string_keyword(object, "type").as_deref() == Some("object"))
+                .map(|object| object as *const Object<'_> as usize);
+            let building = self
+                .building
+                .iter()
+                .find(|(address, _)| Some(*address) == object)
+                .map(|(_, id)| *id);
+            if let (Some(id), None) = (building, payload) {
+                if !self.in_envelope {
+                    self.structs[id.0].named = true;
+                    return Some(PropertyType {
+                        ty: FieldType::Struct(id),
+                        nullable: false,
+                        rules: Rules::default(),
+                        description: None,
+                        examples: Vec::new(),
+                    });
+                }
+            }
             self.errors.push(
                 Diagnostic::error(self.span(value), "this `$ref` leads back into itself: a recursive type, which evcat does not read yet")
                     .with_help("give the schema a depth: define the inner level without the reference"),
