@@ -47,72 +47,88 @@ impl<'a> ValueChecker<'a> {
     }
 
     fn type_problem(&self, ty: &FieldType, value: &Value) -> Option<String> {
-        let expected = match (ty, value) {
-            // `1.0` is an integer, as JSON Schema (Draft-06 on) says.
-            (FieldType::Scalar(Scalar::Integer), Value::Number(number))
-                if number.is_i64()
-                    || number.is_u64()
-                    || number
-                        .as_f64()
-                        .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18) =>
-            {
-                return None
-            }
-            (FieldType::Scalar(Scalar::Number), Value::Number(_))
-            | (FieldType::Scalar(Scalar::Boolean), Value::Bool(_)) => return None,
-            (FieldType::Scalar(Scalar::String), Value::String(_))
-            | (FieldType::Object, Value::Object(_)) => return None,
-            (FieldType::Scalar(Scalar::Id), Value::String(text)) => {
-                return text.is_empty().then(|| "is empty".to_owned())
-            }
-            (FieldType::Scalar(Scalar::Uuid), Value::String(text)) => {
-                return (!is_uuid(text)).then(|| format!("`{text}` is not a UUID"));
-            }
-            (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
-                return (!is_utc_date_time(text))
-                    .then(|| format!("`{text}` is not an RFC 3339 date-time in UTC (`Z`)"));
-            }
-            (FieldType::Struct(id), Value::Object(object)) => {
-                return self.struct_problem(*id, object)
-            }
-            (FieldType::Null, Value::Null) | (FieldType::Any, _) => return None,
-            (FieldType::Union(id), _) => return self.union_problem(*id, value),
-            (FieldType::Map(value_type), Value::Object(entries)) => {
-                return entries.iter().find_map(|(key, value)| {
-                    self.type_problem(value_type, value)
-                        .map(|problem| format!("`{key}`: {problem}"))
-                });
-            }
-            (FieldType::Array(item), Value::Array(items)) => {
-                return items.iter().enumerate().find_map(|(index, element)| {
-                    self.type_problem(item, element)
-                        .map(|problem| format!("item {index}: {problem}"))
-                });
-            }
-            (FieldType::Enum(id), Value::String(text)) => {
-                let enum_type = self.catalog.enum_type(*id);
-                if enum_type
-                    .variants
-                    .iter()
-                    .any(|variant| &variant.value == text)
+        let expected =
+            match (ty, value) {
+                // `1.0` is an integer, as JSON Schema (Draft-06 on) says.
+                (FieldType::Scalar(Scalar::Integer), Value::Number(number))
+                    if number.is_i64()
+                        || number.is_u64()
+                        || number
+                            .as_f64()
+                            .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18) =>
                 {
-                    return None;
+                    return None
                 }
-                let values: Vec<&str> = enum_type
-                    .variants
-                    .iter()
-                    .map(|variant| variant.value.as_str())
-                    .collect();
-                return Some(format!("`{text}` is not one of {}", values.join(", ")));
-            }
-            (FieldType::Scalar(Scalar::Integer), _) => "an integer",
-            (FieldType::Scalar(Scalar::Number), _) => "a number",
-            (FieldType::Scalar(Scalar::Boolean), _) => "a boolean",
-            (FieldType::Object | FieldType::Struct(_) | FieldType::Map(_), _) => "an object",
-            (FieldType::Array(_), _) => "an array",
-            (FieldType::Null, _) => "null",
-            (FieldType::Scalar(_) | FieldType::Enum(_), _) => "a string",
-        };
+                (FieldType::Scalar(Scalar::Number), Value::Number(_))
+                | (FieldType::Scalar(Scalar::Boolean), Value::Bool(_)) => return None,
+                (FieldType::Scalar(Scalar::String), Value::String(_))
+                | (FieldType::Object, Value::Object(_)) => return None,
+                (FieldType::Scalar(Scalar::Id), Value::String(text)) => {
+                    return text.is_empty().then(|| "is empty".to_owned())
+                }
+                (FieldType::Scalar(Scalar::Uuid), Value::String(text)) => {
+                    return (!is_uuid(text)).then(|| format!("`{text}` is not a UUID"));
+                }
+                (FieldType::Scalar(Scalar::Timestamp), Value::String(text)) => {
+                    return (!is_utc_date_time(text))
+                        .then(|| format!("`{text}` is not an RFC 3339 date-time in UTC (`Z`)"));
+                }
+                (FieldType::Struct(id), Value::Object(object)) => {
+                    return self.struct_problem(*id, object)
+                }
+                (FieldType::Null, Value::Null) | (FieldType::Any, _) => return None,
+                (FieldType::Union(id), _) => return self.union_problem(*id, value),
+                (FieldType::Map(value_type), Value::Object(entries)) => {
+                    return entries.iter().find_map(|(key, value)| {
+                        self.type_problem(value_type, value)
+                            .map(|problem| format!("`{key}`: {problem}"))
+                    });
+                }
+                (FieldType::Tuple(types), Value::Array(items)) => {
+                    if types.len() != items.len() {
+                        return Some(format!(
+                            "expected {} items, found {}",
+                            types.len(),
+                            items.len()
+                        ));
+                    }
+                    return types.iter().zip(items).enumerate().find_map(
+                        |(index, (ty, element))| {
+                            self.type_problem(ty, element)
+                                .map(|problem| format!("item {index}: {problem}"))
+                        },
+                    );
+                }
+                (FieldType::Array(item), Value::Array(items)) => {
+                    return items.iter().enumerate().find_map(|(index, element)| {
+                        self.type_problem(item, element)
+                            .map(|problem| format!("item {index}: {problem}"))
+                    });
+                }
+                (FieldType::Enum(id), Value::String(text)) => {
+                    let enum_type = self.catalog.enum_type(*id);
+                    if enum_type
+                        .variants
+                        .iter()
+                        .any(|variant| &variant.value == text)
+                    {
+                        return None;
+                    }
+                    let values: Vec<&str> = enum_type
+                        .variants
+                        .iter()
+                        .map(|variant| variant.value.as_str())
+                        .collect();
+                    return Some(format!("`{text}` is not one of {}", values.join(", ")));
+                }
+                (FieldType::Scalar(Scalar::Integer), _) => "an integer",
+                (FieldType::Scalar(Scalar::Number), _) => "a number",
+                (FieldType::Scalar(Scalar::Boolean), _) => "a boolean",
+                (FieldType::Object | FieldType::Struct(_) | FieldType::Map(_), _) => "an object",
+                (FieldType::Array(_) | FieldType::Tuple(_), _) => "an array",
+                (FieldType::Null, _) => "null",
+                (FieldType::Scalar(_) | FieldType::Enum(_), _) => "a string",
+            };
         Some(format!("expected {expected}, found {}", describe(value)))
     }
 

@@ -222,6 +222,10 @@ fn describe(catalog: &Catalog, ty: &FieldType) -> (String, Vec<String>) {
         }
         FieldType::Null => ("null".to_owned(), Vec::new()),
         FieldType::Any => ("any".to_owned(), Vec::new()),
+        FieldType::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|item| describe(catalog, item).0).collect();
+            (format!("tuple<{}>", items.join(",")), Vec::new())
+        }
         // Each branch is an entry of its own (`amount|Integer`).
         FieldType::Union(id) => {
             let union = catalog.union_type(*id);

@@ -233,7 +233,31 @@ fn message(
 fn for_asyncapi(schema: Value) -> Value {
     let mut schema = with_component_refs(schema);
     ref_property_as_pattern(&mut schema);
+    tuples_as_draft_07(&mut schema);
     schema
+}
+
+/// A 2020-12 tuple (`prefixItems`, `items: false`) in Draft-07's words
+/// (`items` list, `additionalItems: false`): an AsyncAPI Schema Object is
+/// Draft-07, where `items: false` would refuse every item.
+fn tuples_as_draft_07(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            if let Some(positions) = object.shift_remove("prefixItems") {
+                object.shift_remove("items");
+                object.insert("items".to_owned(), positions);
+                object.insert("additionalItems".to_owned(), Value::Bool(false));
+            }
+            for (keyword, inner) in object.iter_mut() {
+                // Listed values and annotations are data.
+                if !matches!(keyword.as_str(), "enum" | "const" | "examples" | "default") {
+                    tuples_as_draft_07(inner);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(tuples_as_draft_07),
+        _ => {}
+    }
 }
 
 /// `properties: {"$ref": S}` as `patternProperties: {"^\\$ref$": S}`, the

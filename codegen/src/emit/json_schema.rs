@@ -326,6 +326,22 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
         FieldType::Scalar(Scalar::Number) => json!({ "type": "number" }),
         FieldType::Scalar(Scalar::Boolean) => json!({ "type": "boolean" }),
         FieldType::Object => json!({ "type": "object" }),
+        // Exactly these items, in the draft's words.
+        FieldType::Tuple(items) => {
+            let items: Vec<Value> = items
+                .iter()
+                .map(|item| Value::Object(type_schema(catalog, item)))
+                .collect();
+            let count = items.len();
+            match catalog.envelope.draft {
+                crate::ir::Draft::Draft2020_12 => {
+                    json!({ "type": "array", "prefixItems": items, "items": false, "minItems": count })
+                }
+                _ => {
+                    json!({ "type": "array", "items": items, "additionalItems": false, "minItems": count })
+                }
+            }
+        }
         FieldType::Struct(id) => {
             let nested = catalog.struct_type(*id);
             if nested.named {

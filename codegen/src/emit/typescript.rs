@@ -418,6 +418,10 @@ fn ts_type(catalog: &Catalog, ty: &FieldType) -> String {
         ),
         FieldType::Null => "null".to_owned(),
         FieldType::Any => "unknown".to_owned(),
+        FieldType::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|item| ts_type(catalog, item)).collect();
+            format!("[{}]", items.join(", "))
+        }
         FieldType::Union(id) => {
             let branches: Vec<String> = catalog
                 .union_type(*id)

@@ -20,6 +20,10 @@ pub enum FieldType {
     Any,
     /// A value of one of several types (`oneOf`/`anyOf`, a `type` list).
     Union(UnionId),
+    /// An array of exactly these items, each of its own type
+    /// (`prefixItems` with `items: false`, Draft-07's `items` list with
+    /// `additionalItems: false`, `minItems` the count): a tuple.
+    Tuple(Vec<FieldType>),
 }
 
 impl FieldType {

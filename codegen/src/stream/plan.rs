@@ -339,6 +339,7 @@ fn type_check<'c>(catalog: &'c Catalog, ty: &'c FieldType) -> TypeCheck<'c> {
         | FieldType::Map(_)
         | FieldType::Union(_)
         | FieldType::Null
-        | FieldType::Any => TypeCheck::Nested,
+        | FieldType::Any
+        | FieldType::Tuple(_) => TypeCheck::Nested,
     }
 }

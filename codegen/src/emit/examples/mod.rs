@@ -410,6 +410,12 @@ fn default_value(catalog: &Catalog, name: &str, ty: &FieldType, rules: &Rules) -
             json!({})
         }
         FieldType::Null | FieldType::Any => Value::Null,
+        FieldType::Tuple(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| default_value(catalog, name, item, &Rules::default()))
+                .collect(),
+        ),
         FieldType::Array(item) => json!([default_value(catalog, name, item, &Rules::default())]),
         FieldType::Enum(id) => json!(catalog.enum_type(*id).variants[0].value),
     }

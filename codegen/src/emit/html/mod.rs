@@ -478,6 +478,10 @@ fn type_name(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Struct(id) => catalog.struct_type(*id).name.clone(),
         FieldType::Null => "null".to_owned(),
         FieldType::Any => "any JSON value".to_owned(),
+        FieldType::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|item| type_name(catalog, item)).collect();
+            format!("tuple of {}", items.join(", "))
+        }
         FieldType::Union(id) => {
             let branches: Vec<String> = catalog
                 .union_type(*id)

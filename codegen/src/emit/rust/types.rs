@@ -52,6 +52,11 @@ pub(super) fn value_type(catalog: &Catalog, ty: &FieldType, non_negative: bool) 
         }
         FieldType::Null => quote!(()),
         FieldType::Any => quote!(::serde_json::Value),
+        // serde reads a tuple from an array of exactly its items.
+        FieldType::Tuple(items) => {
+            let items = items.iter().map(|item| value_type(catalog, item, false));
+            quote!((#(#items,)*))
+        }
         FieldType::Union(id) => {
             let name = format_ident!("{}", catalog.union_type(*id).name);
             quote!(#name)

@@ -133,6 +133,7 @@ pub fn read_order(union: &UnionType) -> Vec<&Field> {
     let rank = |ty: &FieldType| match ty {
         FieldType::Null => 0,
         FieldType::Any => 11,
+        FieldType::Tuple(_) => 9,
         FieldType::Scalar(Scalar::Boolean) => 1,
         FieldType::Scalar(Scalar::Integer) => 2,
         FieldType::Scalar(Scalar::Number) => 3,

@@ -487,6 +487,14 @@ fn type_schema(catalog: &Catalog, ty: &FieldType) -> String {
         FieldType::Enum(id) => schema_name(&catalog.enum_type(*id).name),
         FieldType::Struct(id) => schema_name(&catalog.struct_type(*id).name),
         FieldType::Null => "z.null()".to_owned(),
+        // Exactly these items: `z.tuple` refuses more and fewer.
+        FieldType::Tuple(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| type_schema(catalog, item))
+                .collect();
+            format!("z.tuple([{}])", items.join(", "))
+        }
         // zod reads a missing key as `undefined`, which `unknown` allows:
         // present means not `undefined`.
         FieldType::Any => {

@@ -495,6 +495,7 @@ fn json_kinds(reader: &SchemaReader<'_, '_>, ty: &FieldType) -> Vec<JsonKind> {
             JsonKind::Array,
             JsonKind::Object,
         ],
+        FieldType::Tuple(_) => vec![JsonKind::Array],
         FieldType::Scalar(Scalar::Boolean) => vec![JsonKind::Boolean],
         FieldType::Scalar(Scalar::Integer | Scalar::Number) => vec![JsonKind::Number],
         FieldType::Scalar(_) | FieldType::Enum(_) => vec![JsonKind::String],

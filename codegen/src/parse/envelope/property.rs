@@ -52,8 +52,6 @@ const UNSTATED_VALIDATION_KEYWORDS: &[&str] = &[
     "contains",
     "minContains",
     "maxContains",
-    "prefixItems",
-    "additionalItems",
     "unevaluatedItems",
     "unevaluatedProperties",
     "propertyNames",
@@ -493,6 +491,9 @@ impl<'a, 's> SchemaReader<'a, 's> {
             "number" => Scalar::Number,
             "boolean" => Scalar::Boolean,
             "array" => {
+                if let Some(tuple) = self.tuple(path, schema, rules, depth) {
+                    return tuple;
+                }
                 // Without `items`, any items.
                 let Some(items) = schema.get("items") else {
                     return Some(FieldType::Array(Box::new(FieldType::Any)));
@@ -515,6 +516,122 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
         };
         Some(FieldType::Scalar(scalar))
+    }
+
+    /// An array of positions (`prefixItems` from 2020-12, an `items` list
+    /// before): `Some(None)` after an error, `None` when the array has no
+    /// positions. Only a closed array of exactly its positions is a tuple
+    /// every output states; a shorter or longer one is an error.
+    fn tuple(
+        &mut self,
+        path: &[String],
+        schema: &'a Object<'s>,
+        rules: &Rules,
+        depth: usize,
+    ) -> Option<Option<FieldType>> {
+        let modern = self.schema_uri().contains("2020-12");
+        let (positions_keyword, rest_keyword) = if modern {
+            ("prefixItems", "items")
+        } else {
+            ("items", "additionalItems")
+        };
+        let positions = match schema.get(positions_keyword) {
+            Some(found) => match found.value.as_array() {
+                Some(list) => list,
+                None if modern => {
+                    self.errors.push(Diagnostic::error(
+                        self.span(&found.value),
+                        "`prefixItems` must be a list of schemas",
+                    ));
+                    return Some(None);
+                }
+                // Draft-07's `items` as one schema: an array of one type.
+                None => return None,
+            },
+            None => {
+                // The other draft's spelling: an error, not a silent no-op.
+                let other = if modern {
+                    "additionalItems"
+                } else {
+                    "prefixItems"
+                };
+                if let Some(found) = schema.get(other) {
+                    self.errors.push(
+                        Diagnostic::error(
+                            self.span(&found.name),
+                            format!("`{other}` is not a keyword of this schema's draft"),
+                        )
+                        .with_help("2020-12 lists positions in `prefixItems` and closes them with `items: false`; earlier drafts in an `items` list with `additionalItems: false`"),
+                    );
+                    return Some(None);
+                }
+                return None;
+            }
+        };
+        let count = positions.elements.len() as u64;
+        let closed = schema
+            .get(rest_keyword)
+            .and_then(|rest| rest.value.as_boolean_lit())
+            .is_some_and(|rest| !rest.value);
+        let exact = rules.min_items.is_some_and(|min| min >= count);
+        if !closed || !exact {
+            self.errors.push(
+                Diagnostic::error(
+                    self.span(&positions.range),
+                    format!("an array of positions is read as a tuple of exactly {count} items, and this one may be shorter or longer"),
+                )
+                .with_help(format!("state it: `\"{rest_keyword}\": false` and `\"minItems\": {count}`")),
+            );
+            return Some(None);
+        }
+        let mut items = Vec::new();
+        for (index, position) in positions.elements.iter().enumerate() {
+            let mut inner = path.to_vec();
+            inner.push(format!("item{}", index + 1));
+            let Some(mut item) = self.property_type(&inner, position, depth + 1, None, &mut None)
+            else {
+                return Some(None);
+            };
+            if self
+                .refuse_item_rules(&inner, position, &mut item, "a tuple's items")
+                .is_none()
+            {
+                return Some(None);
+            }
+            // Objects and unions in a tuple would need checks that descend
+            // into positions: not yet.
+            fn flat(ty: &FieldType) -> bool {
+                match ty {
+                    FieldType::Array(inner) => flat(inner),
+                    FieldType::Struct(_)
+                    | FieldType::Union(_)
+                    | FieldType::Map(_)
+                    | FieldType::Tuple(_) => false,
+                    _ => true,
+                }
+            }
+            if !flat(&item.ty) || item.nullable {
+                self.errors.push(
+                    Diagnostic::error(
+                        self.span(position),
+                        "a tuple's items are strings, numbers, booleans, value sets or arrays of them for now",
+                    )
+                    .with_help("make this position one of those, or the array a list of one item type"),
+                );
+                return Some(None);
+            }
+            items.push(item.ty);
+        }
+        Some(Some(FieldType::Tuple(items)))
+    }
+
+    /// The `$schema` of the file being read, or empty.
+    fn schema_uri(&self) -> String {
+        self.asts
+            .get(self.file)
+            .and_then(|root| root.as_object())
+            .and_then(|root| string_keyword(root, "$schema"))
+            .unwrap_or_default()
     }
 
     /// The values `enum` (or `const`) lists, with where the keyword's value
