@@ -176,3 +176,11 @@ fn mutated_payload_schemas_are_input_errors_never_panics() {
     let runs = survive_sampled_mutations_of("cdevents", "schemas/buildfinished.json");
     assert!(runs > 2000, "{runs} mutants");
 }
+
+/// The vocabulary of a payload schema: `enum`/`const` of any values, a
+/// tagged `oneOf`, a definition that holds itself, a tuple.
+#[test]
+fn mutated_schema_vocabulary_is_input_errors_never_panics() {
+    let runs = survive_sampled_mutations_of("schema-vocabulary", "schemas/reading.schema.json");
+    assert!(runs > 3000, "{runs} mutants");
+}
