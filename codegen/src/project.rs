@@ -41,6 +41,17 @@ impl Project {
     /// `contracts/catalog.md` alone, or every `contracts/<name>/catalog.md`
     /// in name order.
     pub fn catalogs(&self) -> Result<Vec<ProjectCatalog>, Error> {
+        // `evcat check catalog.md`: one catalog is `--catalog`'s to name.
+        if self.contracts.is_file() {
+            let not_a_folder = std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "this is a file, not a contracts folder: name one catalog file with `--catalog`",
+            );
+            return Err(Error::Io {
+                path: self.contracts.clone(),
+                source: not_a_folder,
+            });
+        }
         let lone = self.contracts.join("catalog.md");
         if lone.is_file() {
             return Ok(vec![ProjectCatalog {

@@ -132,6 +132,13 @@ fn usage_and_io_errors_exit_with_2() {
         stderr.contains("tests/no-such-catalog.md"),
         "names the file: {stderr}"
     );
+    let file_as_folder = evcat(here, &["check", "tests/fixtures/keywords/catalog.md"]);
+    assert_eq!(file_as_folder.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&file_as_folder.stderr);
+    assert!(
+        stderr.contains("not a contracts folder") && stderr.contains("--catalog"),
+        "says to use --catalog: {stderr}"
+    );
     let usage = evcat(here, &["generate", "--catalog", "x.md"]);
     assert_eq!(
         usage.status.code(),
