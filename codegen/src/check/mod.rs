@@ -15,4 +15,4 @@ pub use format_rules::{format, Format, FORMATS, UTC_PATTERN, UUID_PATTERN};
 pub use formats::{is_multiple_of, is_utc_date_time, is_uuid};
 pub use instance::instance_problems;
 pub use lifecycles::states_are_status_values;
-pub use values::{listed, same_json, ValueChecker};
+pub use values::{is_whole, listed, same_json, ValueChecker};

@@ -50,13 +50,7 @@ impl<'a> ValueChecker<'a> {
         let expected =
             match (ty, value) {
                 // `1.0` is an integer, as JSON Schema (Draft-06 on) says.
-                (FieldType::Scalar(Scalar::Integer), Value::Number(number))
-                    if number.is_i64()
-                        || number.is_u64()
-                        || number
-                            .as_f64()
-                            .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18) =>
-                {
+                (FieldType::Scalar(Scalar::Integer), Value::Number(number)) if is_whole(number) => {
                     return None
                 }
                 (FieldType::Scalar(Scalar::Number), Value::Number(_))
@@ -276,6 +270,16 @@ impl<'a> ValueChecker<'a> {
             _ => None,
         }
     }
+}
+
+/// A JSON number with no fractional part (`1`, `1.0`): an integer, as JSON
+/// Schema (Draft-06 on) says.
+pub fn is_whole(number: &Number) -> bool {
+    number.is_i64()
+        || number.is_u64()
+        || number
+            .as_f64()
+            .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18)
 }
 
 /// The values of an `enum`, as JSON, for a message.

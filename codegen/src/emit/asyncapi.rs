@@ -250,7 +250,7 @@ fn tuples_as_draft_07(schema: &mut Value) {
             }
             for (keyword, inner) in object.iter_mut() {
                 // Listed values and annotations are data.
-                if !matches!(keyword.as_str(), "enum" | "const" | "examples" | "default") {
+                if !json_schema::holds_data(keyword) {
                     tuples_as_draft_07(inner);
                 }
             }
@@ -314,7 +314,7 @@ fn with_component_refs(value: Value) -> Value {
                             }
                         }
                         // Listed values and annotations are data.
-                        ("enum" | "const" | "examples" | "default", value) => value,
+                        (keyword, value) if json_schema::holds_data(keyword) => value,
                         (_, value) => with_component_refs(value),
                     };
                     (key, value)

@@ -312,6 +312,13 @@ fn listed_values(field: &Field) -> Option<Value> {
     Some(Value::Array(values))
 }
 
+/// Whether a schema keyword holds values rather than schemas (`enum`,
+/// `const`, annotations): a `$ref` inside it is data, never a reference,
+/// and walks over schemas leave it as it is.
+pub fn holds_data(keyword: &str) -> bool {
+    matches!(keyword, "enum" | "const" | "examples" | "default")
+}
+
 fn type_schema(catalog: &Catalog, ty: &FieldType) -> Map<String, Value> {
     let value = match ty {
         FieldType::Scalar(Scalar::String) => json!({ "type": "string" }),

@@ -1,6 +1,7 @@
 //! The publisher's own schemas as the judge: where a fixture keeps the
 //! schema its publisher gives for a whole event (`published-schemas.json`:
-//! event name → file, or `file#/pointer` for a schema inside a document), each example is mutated at every depth (inside
+//! event name → file, or `file#/pointer` for a schema inside a document),
+//! each example is mutated at every depth (inside
 //! arrays and the branches of unions too) and judged by that schema with
 //! jsonschema-rs, formats asserted as evcat asserts them. Every output evcat
 //! generates must give the publisher's verdict.

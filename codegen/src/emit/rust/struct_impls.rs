@@ -78,9 +78,7 @@ pub(super) fn references(schema: &Value, found: &mut Vec<String>) {
             // a member of a value, not a reference.
             object
                 .iter()
-                .filter(|(keyword, _)| {
-                    !matches!(keyword.as_str(), "enum" | "const" | "examples" | "default")
-                })
+                .filter(|(keyword, _)| !crate::emit::json_schema::holds_data(keyword))
                 .for_each(|(_, inner)| references(inner, found));
         }
         Value::Array(items) => items.iter().for_each(|inner| references(inner, found)),

@@ -694,20 +694,13 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
 /// comparison for values of several types.
 fn not_listed(ty: &FieldType, values: &[serde_json::Value]) -> Option<TokenStream> {
     match ty {
+        // Listed whole numbers are written as integers when read (`2.0`
+        // is `2`), so each prints as an integer pattern.
         FieldType::Scalar(Scalar::Integer) => {
             let patterns: Vec<TokenStream> = values
                 .iter()
                 .filter_map(serde_json::Value::as_number)
-                .map(|number| {
-                    let whole = number
-                        .as_i64()
-                        .map(|whole| whole.to_string())
-                        .or_else(|| number.as_u64().map(|whole| whole.to_string()))
-                        .unwrap_or_else(|| {
-                            format!("{}", number.as_f64().unwrap_or_default() as i64)
-                        });
-                    whole.parse().expect("integers parse")
-                })
+                .map(|number| number.to_string().parse().expect("integers parse"))
                 .collect();
             Some(quote!(!matches!(*value, #(#patterns)|*)))
         }

@@ -31,7 +31,8 @@ struct MergedMembers<'p, 's> {
     /// index) that declare it and their schemas of it.
     declared: Vec<(String, Vec<(usize, &'p ObjectProp<'s>)>)>,
     required: Vec<String>,
-    presence: Option<Presence>,
+    /// The presence rule, with the index of the part that states it.
+    presence: Option<(Presence, usize)>,
 }
 
 /// Keywords that change no verdict: a part of only these adds nothing.
@@ -78,15 +79,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
     ) -> Option<PayloadSchema> {
         let mut parts = Vec::new();
         self.parts(node, &mut parts, 0)?;
-        let mut refused = false;
-        for part in &parts {
-            refused |= self
-                .at_part(part, |reader| reader.refuse_in_merge(part.schema))
-                .is_none();
-        }
-        if refused {
-            return None;
-        }
+        self.refuse_parts(&parts)?;
         if let Some(part) = parts.iter().find(|part| !is_object(part.schema)) {
             self.at_part(part, |reader| {
                 reader.errors.push(
@@ -100,19 +93,11 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return None;
         }
         let members = self.merged_members(&parts)?;
-        if let Some(part) = members.presence.as_ref().and(parts.iter().find(|part| {
-            ["anyOf", "oneOf"]
-                .iter()
-                .any(|keyword| part.schema.get(keyword).is_some())
-        })) {
+        if let Some((_, index)) = members.presence {
+            let part = &parts[index];
             self.at_part(part, |reader| {
-                reader.errors.push(
-                    Diagnostic::error(
-                        reader.span(part.schema),
-                        "a presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's root is not supported yet",
-                    )
-                    .with_help("move the members it names into an object property of the payload"),
-                )
+                let at = reader.span(part.schema);
+                reader.errors.push(super::root_presence_unsupported(at))
             });
             return None;
         }
@@ -199,15 +184,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             // Branches of annotations at most: any value.
             return Some(super::property::any_value(None));
         }
-        let mut refused = false;
-        for part in parts {
-            refused |= self
-                .at_part(part, |reader| reader.refuse_in_merge(part.schema))
-                .is_none();
-        }
-        if refused {
-            return None;
-        }
+        self.refuse_parts(parts)?;
         let description = parts
             .iter()
             .find_map(|part| string_keyword(part.schema, "description"));
@@ -246,7 +223,10 @@ impl<'a, 's> SchemaReader<'a, 's> {
             doc: doc_of(None),
             envelope: self.in_envelope,
             closed: parts.iter().any(|part| closed(part.schema)),
-            presence: members.presence.clone(),
+            presence: members
+                .presence
+                .as_ref()
+                .map(|(presence, _)| presence.clone()),
         });
         let (fields, _) = self.merged_fields(path, parts, &members, depth, None);
         self.structs[id.0].fields = fields;
@@ -342,9 +322,10 @@ impl<'a, 's> SchemaReader<'a, 's> {
         if failed {
             return None;
         }
-        let presences: Vec<&Part<'a, 's>> = parts
+        let presences: Vec<(usize, &Part<'a, 's>)> = parts
             .iter()
-            .filter(|part| {
+            .enumerate()
+            .filter(|(_, part)| {
                 ["anyOf", "oneOf"]
                     .iter()
                     .any(|keyword| part.schema.get(keyword).is_some())
@@ -352,7 +333,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .collect();
         let presence = match presences.as_slice() {
             [] => None,
-            [part] => {
+            [(index, part)] => {
                 let all_properties = Object {
                     properties: declared
                         .iter()
@@ -361,8 +342,9 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     range: part.schema.range,
                 };
                 self.at_part(part, |reader| reader.presence(part.schema, &all_properties))
+                    .map(|presence| (presence, *index))
             }
-            [_, second, ..] => {
+            [_, (_, second), ..] => {
                 self.at_part(second, |reader| {
                     reader.errors.push(Diagnostic::error(
                         reader.span(second.schema),
@@ -658,6 +640,18 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
         }
         Some(Some((listed, null)))
+    }
+
+    /// [`Self::refuse_in_merge`] for every part, each in its own file: all
+    /// refusals reported, `None` when there was one.
+    fn refuse_parts(&mut self, parts: &[Part<'a, 's>]) -> Option<()> {
+        let mut refused = false;
+        for part in parts {
+            refused |= self
+                .at_part(part, |reader| reader.refuse_in_merge(part.schema))
+                .is_none();
+        }
+        (!refused).then_some(())
     }
 
     /// What a part of a merge may not say: what a lone schema may not

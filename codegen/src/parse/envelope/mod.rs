@@ -464,28 +464,17 @@ impl<'a, 's> SchemaReader<'a, 's> {
         if let Some((keyword, found)) = ["oneOf", "anyOf"]
             .into_iter()
             .find_map(|keyword| Some((keyword, object.get(keyword)?)))
-            .filter(|(_, found)| !alternatives::is_presence(&found.value))
         {
-            self.errors.push(
+            let error = if alternatives::is_presence(&found.value) {
+                root_presence_unsupported(self.span(&found.name))
+            } else {
                 Diagnostic::error(
                     self.span(&found.name),
                     format!("an event's payload is one object, and this schema is `{keyword}` of alternatives"),
                 )
-                .with_help("each alternative is an event of its own in the catalog: give each its `###` section and point its `Schema:` at the branch (`FILE#/components/schemas/Name`)"),
-            );
-            return None;
-        }
-        if let Some(found) = ["oneOf", "anyOf"]
-            .into_iter()
-            .find_map(|keyword| object.get(keyword))
-        {
-            self.errors.push(
-                Diagnostic::error(
-                    self.span(&found.name),
-                    "a presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's root is not supported yet",
-                )
-                .with_help("move the members it names into an object property of the payload"),
-            );
+                .with_help("each alternative is an event of its own in the catalog: give each its `###` section and point its `Schema:` at the branch (`FILE#/components/schemas/Name`)")
+            };
+            self.errors.push(error);
             return None;
         }
         let properties = match object.get("properties") {
@@ -883,6 +872,16 @@ static EMPTY_OBJECT: Object<'static> = Object {
 const MAX_DEPTH: usize = 8;
 
 /// `additionalProperties: false` on an object schema.
+/// A presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's
+/// root, which the payload's fields cannot state yet.
+fn root_presence_unsupported(at: Span) -> Diagnostic {
+    Diagnostic::error(
+        at,
+        "a presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's root is not supported yet",
+    )
+    .with_help("move the members it names into an object property of the payload")
+}
+
 fn closed(object: &Object<'_>) -> bool {
     object
         .get("additionalProperties")

@@ -6,6 +6,7 @@ use jsonc_parser::common::Ranged;
 use super::{
     closed, doc_of, string_keyword, PropertyType, SchemaReader, MAX_DEPTH, UNSUPPORTED_KEYWORDS,
 };
+use crate::check::is_whole;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{FieldType, MemberPath, Rules, Scalar, Span, StructId, StructType};
@@ -257,12 +258,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
     /// Whether the file being read is of a draft whose keywords beside
     /// `$ref` apply (2019-09, 2020-12).
     fn siblings_of_ref_apply(&self) -> bool {
-        let schema = self
-            .asts
-            .get(self.file)
-            .and_then(|root| root.as_object())
-            .and_then(|root| string_keyword(root, "$schema"))
-            .unwrap_or_default();
+        let schema = self.schema_uri();
         schema.contains("2019-09") || schema.contains("2020-12")
     }
 
@@ -598,18 +594,6 @@ impl<'a, 's> SchemaReader<'a, 's> {
             {
                 return Some(None);
             }
-            // Objects and unions in a tuple would need checks that descend
-            // into positions: not yet.
-            fn flat(ty: &FieldType) -> bool {
-                match ty {
-                    FieldType::Array(inner) => flat(inner),
-                    FieldType::Struct(_)
-                    | FieldType::Union(_)
-                    | FieldType::Map(_)
-                    | FieldType::Tuple(_) => false,
-                    _ => true,
-                }
-            }
             if !flat(&item.ty) || item.nullable {
                 self.errors.push(
                     Diagnostic::error(
@@ -699,9 +683,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         };
         let mut kept: Vec<(&'a Value<'s>, serde_json::Value)> = Vec::new();
         for element in elements.iter().copied() {
-            let range = element.range();
-            let text = &self.sources.text(self.file)[range.start..range.end];
-            let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
+            let Some(mut value) = self.json_of(element) else {
                 self.errors.push(Diagnostic::error(
                     self.span(element),
                     "this value of `enum`/`const` is not JSON",
@@ -850,18 +832,17 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 .building
                 .iter()
                 .find(|(address, _)| Some(*address) == object)
-                .map(|(_, id)| *id);
-            if let (Some(id), None) = (building, payload) {
-                if !self.in_envelope {
-                    self.structs[id.0].named = true;
-                    return Some(PropertyType {
-                        ty: FieldType::Struct(id),
-                        nullable: false,
-                        rules: Rules::default(),
-                        description: None,
-                        examples: Vec::new(),
-                    });
-                }
+                .map(|(_, id)| *id)
+                .filter(|_| payload.is_none() && !self.in_envelope);
+            if let Some(id) = building {
+                self.structs[id.0].named = true;
+                return Some(PropertyType {
+                    ty: FieldType::Struct(id),
+                    nullable: false,
+                    rules: Rules::default(),
+                    description: None,
+                    examples: Vec::new(),
+                });
             }
             self.errors.push(
                 Diagnostic::error(self.span(value), "this `$ref` leads back into itself: a recursive type, which evcat does not read yet")
@@ -952,10 +933,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let Some(examples) = schema.get("examples") else {
             return Vec::new();
         };
-        let range = examples.value.range();
-        let text = &self.sources.text(self.file)[range.start..range.end];
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(serde_json::Value::Array(values)) => values,
+        match self.json_of(&examples.value) {
+            Some(serde_json::Value::Array(values)) => values,
             _ => {
                 self.errors.push(Diagnostic::error(
                     self.span(&examples.value),
@@ -964,6 +943,13 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 Vec::new()
             }
         }
+    }
+
+    /// A value of the schema as JSON, read from the text the parser
+    /// located it in; `None` when that text is not JSON.
+    fn json_of(&self, node: &Value<'_>) -> Option<serde_json::Value> {
+        let range = node.range();
+        serde_json::from_str(&self.sources.text(self.file)[range.start..range.end]).ok()
     }
 
     pub(super) fn rules(&mut self, schema: &Object<'_>) -> Rules {
@@ -1129,14 +1115,16 @@ pub(super) fn any_value(description: Option<String>) -> PropertyType {
     }
 }
 
-/// A JSON number with no fractional part (`1`, `1.0`): an integer, as JSON
-/// Schema (Draft-06 on) says.
-fn is_whole(number: &serde_json::Number) -> bool {
-    number.is_i64()
-        || number.is_u64()
-        || number
-            .as_f64()
-            .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18)
+/// Whether a tuple may hold values of this type: not objects or unions,
+/// which would need checks that descend into positions (not yet).
+fn flat(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Array(inner) => flat(inner),
+        FieldType::Struct(_) | FieldType::Union(_) | FieldType::Map(_) | FieldType::Tuple(_) => {
+            false
+        }
+        _ => true,
+    }
 }
 
 /// Whole numbers written with a fraction (`2.0`) made integers, at any
@@ -1144,8 +1132,7 @@ fn is_whole(number: &serde_json::Number) -> bool {
 fn whole_as_integers(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Number(number) if !number.is_i64() && !number.is_u64() => {
-            let float = number.as_f64().unwrap_or(f64::NAN);
-            if float.fract() == 0.0 && float.abs() <= 9.0e15 {
+            if let Some(float) = number.as_f64().filter(|_| is_whole(number)) {
                 *number = serde_json::Number::from(float as i64);
             }
         }
