@@ -4,14 +4,14 @@ use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::check::{example_problems, ExampleInput, ValueChecker};
+use crate::check::{self, example_problems, ExampleInput, ValueChecker};
 use crate::contract::{self, Contract};
-use crate::diagnostics::{self, Diagnostic, Diagnostics};
+use crate::diagnostics::Sources;
+use crate::diagnostics::{self, Diagnostic, Diagnostics, Report};
 use crate::emit::{self, GeneratedFile};
 use crate::ir::{Catalog, FileId, Span};
 use crate::output;
 use crate::parse::{self, InputFiles};
-use crate::source::Sources;
 
 /// Where a catalog's inputs are, and how to read them.
 ///
@@ -31,35 +31,71 @@ pub struct Builder {
 /// A catalog that parsed without errors.
 #[derive(Debug, Clone)]
 pub struct Compiled {
+    /// The catalog, complete: every event with its envelope, names and types.
     pub catalog: Catalog,
-    pub sources: Sources,
+    /// One example envelope per event, `(event name, envelope)` in catalog
+    /// order, built from the catalog's rules; every output that shows an
+    /// example uses these.
+    pub examples: Vec<(String, serde_json::Value)>,
+    /// The files read, for rendering findings about them.
+    pub(crate) sources: Sources,
     /// Findings that do not stop the build, rendered; empty when none.
     pub warnings: String,
+}
+
+impl Compiled {
+    /// The AsyncAPI 3.0 document as JSON: what `asyncapi.yaml` holds, for
+    /// tools that serve or merge the document rather than read YAML.
+    pub fn asyncapi(&self) -> serde_json::Value {
+        emit::asyncapi::document(&self.catalog, &self.examples)
+    }
 }
 
 /// Every output of a catalog, not yet written anywhere.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// Every output file, in a fixed order.
     pub files: Vec<GeneratedFile>,
+    /// Findings that do not stop the build, rendered; empty when none.
     pub warnings: String,
 }
 
+/// Why a run wrote nothing.
 #[derive(Debug)]
 pub enum Error {
-    /// The inputs have errors; `report` shows each at its file:line:col.
-    Input { report: String, errors: usize },
+    /// The inputs have errors: every finding of the run, each at its
+    /// file:line:col.
+    Input(Report),
     /// A file could not be read or written.
-    Io { path: PathBuf, source: io::Error },
-    /// Check-only mode found outputs that differ from what the inputs produce.
-    Stale { report: String },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// Check-only mode found outputs that differ from what the inputs
+    /// produce.
+    Stale {
+        /// Each stale file and how it differs, as printed.
+        report: String,
+    },
 }
 
 impl Error {
     /// The CLI's exit code: 1 for bad input, 2 for I/O.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input { .. } | Error::Stale { .. } => 1,
+            Error::Input(_) | Error::Stale { .. } => 1,
             Error::Io { .. } => 2,
+        }
+    }
+}
+
+impl From<output::Error> for Error {
+    fn from(error: output::Error) -> Self {
+        Error::Io {
+            path: error.path,
+            source: error.source,
         }
     }
 }
@@ -67,7 +103,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input { report, .. } => f.write_str(report.trim_end()),
+            Error::Input(report) => write!(f, "{report}"),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
             Error::Stale { report } => f.write_str(report.trim_end()),
         }
@@ -77,6 +113,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl Builder {
+    /// A catalog file; its envelope, data model and `evcat.toml` are looked
+    /// for beside it.
     pub fn new(catalog: impl Into<PathBuf>) -> Self {
         Self {
             catalog: catalog.into(),
@@ -95,11 +133,14 @@ impl Builder {
         self
     }
 
+    /// The envelope schema, instead of `envelope.schema.json` beside the catalog.
     pub fn envelope(mut self, path: impl Into<PathBuf>) -> Self {
         self.envelope = Some(path.into());
         self
     }
 
+    /// The data model, instead of `data-model.md` beside the catalog (when it
+    /// exists).
     pub fn data_model(mut self, path: impl Into<PathBuf>) -> Self {
         self.data_model = Some(path.into());
         self
@@ -193,29 +234,49 @@ impl Builder {
             envelope,
             data_model,
         };
+        let read = findings.len();
         let parsed = if unreadable {
             None
         } else {
-            parse::parse(&mut sources, files, &config, &mut findings)
+            parse::parse(
+                &mut sources,
+                files,
+                &config,
+                self.module.as_deref(),
+                &mut findings,
+            )
         };
+        // The documents checked against each other; a catalog with errors
+        // goes no further.
+        if let Some(parse::Parsed {
+            catalog,
+            data_model,
+        }) = &parsed
+        {
+            if let Some(model) = data_model {
+                findings.extend(check::data_model_agrees(model, catalog));
+            }
+            findings.extend(check::states_are_status_values(catalog));
+        }
+        let failed = findings[read..].iter().any(Diagnostic::is_error);
+        let parsed = parsed.filter(|_| !failed).map(|parsed| parsed.catalog);
         // Every event must get an example the schemas accept: a problem with
         // the envelope's rules that `check` reports, not only `generate`.
-        if let Some(Err(errors)) = parsed.as_ref().map(emit::examples::synthesize) {
-            findings.extend(errors);
-        }
+        let examples = match parsed.as_ref().map(emit::examples::synthesize) {
+            Some(Ok(examples)) => examples,
+            Some(Err(errors)) => {
+                findings.extend(errors);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         if let Some(catalog) = &parsed {
             findings.extend(self.check_example_files(catalog, &mut sources)?);
         }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(findings);
         match parsed {
-            Some(mut catalog) if !diagnostics.has_errors() => {
-                catalog.module.clone_from(&self.module);
-                let defaults = crate::ir::Package::default_for(catalog.title.as_deref());
-                catalog.package = crate::ir::Package {
-                    name: config.package.name.unwrap_or(defaults.name),
-                    version: config.package.version.unwrap_or(defaults.version),
-                };
+            Some(catalog) if !diagnostics.has_errors() => {
                 let warnings = if diagnostics.is_empty() {
                     String::new()
                 } else {
@@ -223,14 +284,12 @@ impl Builder {
                 };
                 Ok(Compiled {
                     catalog,
+                    examples,
                     sources,
                     warnings,
                 })
             }
-            _ => Err(Error::Input {
-                report: diagnostics::render(&sources, &diagnostics),
-                errors: diagnostics.error_count().max(1),
-            }),
+            _ => Err(Error::Input(Report::new(sources, diagnostics))),
         }
     }
 
@@ -410,14 +469,7 @@ impl Builder {
     pub(crate) fn generate_with_catalog(&self) -> Result<(Generated, Catalog), Error> {
         let mut compiled = self.compile()?;
         self.check_baseline(&mut compiled)?;
-        let files = emit::generate(&compiled.catalog).map_err(|errors| {
-            let mut diagnostics = Diagnostics::default();
-            diagnostics.extend(errors);
-            Error::Input {
-                report: diagnostics::render(&compiled.sources, &diagnostics),
-                errors: diagnostics.error_count(),
-            }
-        })?;
+        let files = emit::generate(&compiled.catalog, &compiled.examples);
         Ok((
             Generated {
                 files,
@@ -472,10 +524,10 @@ impl Builder {
         }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(findings);
-        Err(Error::Input {
-            report: diagnostics::render(&compiled.sources, &diagnostics),
-            errors: diagnostics.error_count(),
-        })
+        Err(Error::Input(Report::new(
+            std::mem::take(&mut compiled.sources),
+            diagnostics,
+        )))
     }
 }
 
@@ -489,17 +541,28 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
+/// Writes `files` under `dir` (created when missing) and touches nothing
+/// else there: every file is staged beside its target first and renamed
+/// into place only when all are staged, so a failure leaves none of them
+/// half-written. What `evcat init` writes a new crate with.
+pub fn write_new_files(
+    dir: impl AsRef<Path>,
+    files: &[GeneratedFile],
+) -> Result<Vec<PathBuf>, Error> {
+    Ok(output::write_new_files(dir.as_ref(), files)?)
+}
+
 impl Generated {
     /// Writes every file under `out`, each atomically (a temporary file then
     /// a rename), so an interrupted run never leaves a half-written file.
     pub fn write_all(&self, out: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
-        output::write_files(out.as_ref(), &self.files, false)
+        Ok(output::write_files(out.as_ref(), &self.files, false)?)
     }
 
     /// Like [`Self::write_all`], but leaves files whose content is unchanged
     /// untouched, so build.rs does not trigger rebuilds; returns the files written.
     pub fn write_changed(&self, out: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
-        output::write_files(out.as_ref(), &self.files, true)
+        Ok(output::write_files(out.as_ref(), &self.files, true)?)
     }
 
     /// Writes nothing; fails when `out` differs from these outputs, naming

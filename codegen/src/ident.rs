@@ -118,6 +118,18 @@ const RUST_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers (`r#self` is not allowed).
 const RUST_NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Whether `name` is a Rust keyword, strict, reserved or weak in the
+/// editions evcat writes for (`type`, `async`, `self`, `_` …): what cannot
+/// name a crate or a member as written.
+pub fn is_rust_keyword(name: &str) -> bool {
+    RUST_KEYWORDS.contains(&name) || RUST_NON_RAW_KEYWORDS.contains(&name)
+}
+
+/// A lifecycle's state type: `ConversationState` for `Conversation`.
+pub fn state_type_name(family: &str) -> String {
+    joined_type_name(&[family, "state"])
+}
+
 /// A Rust field for a wire name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustField {

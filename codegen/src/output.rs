@@ -5,8 +5,15 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::builder::Error;
 use crate::emit::GeneratedFile;
+
+/// A file that could not be written, read or removed: the library's
+/// [`Error::Io`](crate::Error::Io) once it leaves this module.
+#[derive(Debug)]
+pub struct Error {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
 
 /// Writes `files` under `out`; with `only_changed`, files whose content is
 /// the same are left alone. Files that evcat wrote before in the same
@@ -18,7 +25,7 @@ pub fn write_files(
 ) -> Result<Vec<PathBuf>, Error> {
     let mut written = stage_and_rename(out, files, only_changed)?;
     for obsolete in obsolete_files(out, files) {
-        fs::remove_file(&obsolete).map_err(|source| Error::Io {
+        fs::remove_file(&obsolete).map_err(|source| Error {
             path: obsolete.clone(),
             source,
         })?;
@@ -48,7 +55,7 @@ fn stage_and_rename(
 ) -> Result<Vec<PathBuf>, Error> {
     let io_error = |path: &Path| {
         let path = path.to_owned();
-        move |source| Error::Io { path, source }
+        move |source| Error { path, source }
     };
     let changed: Vec<(PathBuf, &GeneratedFile)> = files
         .iter()
@@ -72,7 +79,7 @@ fn stage_and_rename(
         for (target, file) in share {
             let temporary = temporary_path(target);
             if let Err(source) = fs::write(&temporary, &file.contents) {
-                let error = Error::Io {
+                let error = Error {
                     path: temporary,
                     source,
                 };

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::builder::{Builder, Error, Generated};
+use crate::diagnostics::Report;
 use crate::emit::{rust, GeneratedFile};
 use crate::ident;
 
@@ -18,11 +19,14 @@ pub struct Project {
 /// One catalog of a project: its module (none for a lone catalog) and builder.
 #[derive(Debug, Clone)]
 pub struct ProjectCatalog {
+    /// Its module in the generated crate; `None` for a lone catalog.
     pub module: Option<String>,
+    /// How its inputs are read.
     pub builder: Builder,
 }
 
 impl Project {
+    /// The contracts folder: a `catalog.md` at its root, or one per subfolder.
     pub fn new(contracts: impl Into<PathBuf>) -> Self {
         Self {
             contracts: contracts.into(),
@@ -103,7 +107,6 @@ impl Project {
         let mut files = Vec::new();
         let mut warnings = String::new();
         let mut reports = Vec::new();
-        let mut error_count = 0;
         // Each catalog of several, for the index page of their pages.
         let mut pages: Vec<(String, crate::ir::Catalog)> = Vec::new();
         for catalog in &catalogs {
@@ -130,18 +133,12 @@ impl Project {
                         ..file
                     }));
                 }
-                Err(Error::Input { report, errors }) => {
-                    reports.push(report);
-                    error_count += errors;
-                }
+                Err(Error::Input(report)) => reports.push(report),
                 Err(other) => return Err(other),
             }
         }
         if !reports.is_empty() {
-            return Err(Error::Input {
-                report: reports.join("\n"),
-                errors: error_count,
-            });
+            return Err(Error::Input(Report::merge(reports)));
         }
         let modules: Vec<Option<&str>> = catalogs
             .iter()

@@ -44,7 +44,7 @@ schemars = "1"
 evcat-runtime = {{ path = "{}" }}
 
 [build-dependencies]
-evcat = {{ path = "{}", default-features = false }}
+evcat = {{ path = "{}" }}
 
 [workspace]
 "#,

@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 
 use super::ValueChecker;
 use crate::ir::{Catalog, Event, Family, Field, FieldType, MemberPath};
-use crate::parse::own_id_field;
 
 /// Every broken rule of an instance, as `field: message`; the event it names
 /// when the name is known.
@@ -87,15 +86,15 @@ pub fn instance_problems<'c>(
             ));
         }
     }
-    let own_id = own_id_field(&family.name, &event.fields);
-    let payload_id = payload.and_then(|payload| payload.get(&own_id));
+    let own_id = &event.own_id;
+    let payload_id = payload.and_then(|payload| payload.get(own_id));
     if let (Some((name, aggregate_id)), Some(payload_id)) =
         (role(&envelope.roles.aggregate_id), payload_id)
     {
         if aggregate_id != payload_id {
             problems.push(format!(
                 "`{name}`: must equal `{}`, the aggregate's own id",
-                envelope.payload_path(&own_id)
+                envelope.payload_path(own_id)
             ));
         }
     }

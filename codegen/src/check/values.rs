@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use regex::Regex;
 use serde_json::{Map, Number, Value};
 
-use super::format_rules::format;
-use super::formats::is_multiple_of;
-use super::formats::{is_utc_date_time, is_uuid};
 use crate::ir::{Catalog, Field, FieldType, Rules, Scalar, StructId};
+use crate::vocabulary::format;
+use crate::vocabulary::{is_multiple_of, is_utc_date_time, is_uuid, is_whole, listed, same_json};
 
 pub struct ValueChecker<'a> {
     catalog: &'a Catalog,
@@ -269,42 +268,6 @@ impl<'a> ValueChecker<'a> {
             }
             _ => None,
         }
-    }
-}
-
-/// A JSON number with no fractional part (`1`, `1.0`): an integer, as JSON
-/// Schema (Draft-06 on) says.
-pub fn is_whole(number: &Number) -> bool {
-    number.is_i64()
-        || number.is_u64()
-        || number
-            .as_f64()
-            .is_some_and(|float| float.fract() == 0.0 && float.abs() <= 9.0e18)
-}
-
-/// The values of an `enum`, as JSON, for a message.
-pub fn listed(values: &[Value]) -> String {
-    values
-        .iter()
-        .map(Value::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// JSON equality as JSON Schema means it: numbers by value (`1` is `1.0`),
-/// objects whatever the order of their members.
-pub fn same_json(left: &Value, right: &Value) -> bool {
-    match (left, right) {
-        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|(key, value)| b.get(key).is_some_and(|other| same_json(value, other)))
-        }
-        _ => left == right,
     }
 }
 

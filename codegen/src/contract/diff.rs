@@ -11,14 +11,19 @@ use serde::Serialize;
 use super::{Contract, EventContract, FieldContract};
 use crate::ir::Version;
 
+/// Whether readers of one version still read events of the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Compatibility {
+    /// Readers of either version read events of both.
     Compatible,
+    /// Some reader of one version cannot read some event of the other: the
+    /// event's major version must rise.
     Breaking,
 }
 
 impl Compatibility {
+    /// How the command line and JSON reports name it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Compatible => "compatible",
@@ -27,43 +32,72 @@ impl Compatibility {
     }
 }
 
+/// What changed, one kind per row of the evolution table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
+    /// A new event.
     EventAdded,
+    /// An event is gone.
     EventRemoved,
+    /// An event is gone and one with the same fields appeared.
     EventRenamed,
+    /// The declared version rose.
     VersionChanged,
+    /// The declared version fell.
     VersionLowered,
+    /// Purpose, invariants, conditions or notes changed.
     Documentation,
+    /// A field readers may ignore was added.
     OptionalFieldAdded,
+    /// A field producers must now send was added.
     RequiredFieldAdded,
+    /// A field is gone.
     FieldRemoved,
+    /// An optional field is now required.
     BecameRequired,
+    /// A required field may now be absent.
     BecameOptional,
+    /// A field may now be `null`.
     BecameNullable,
+    /// A field may no longer be `null`.
     NoLongerNullable,
+    /// A field's type changed.
     TypeChanged,
+    /// An enum gained a value.
     EnumValueAdded,
+    /// An enum lost a value.
     EnumValueRemoved,
+    /// The envelope now refuses members it does not declare.
     EnvelopeClosed,
+    /// The envelope now accepts members it does not declare.
     EnvelopeOpened,
+    /// A payload now refuses members it does not declare.
     PayloadClosed,
+    /// A payload now accepts members it does not declare.
     PayloadOpened,
+    /// A role (discriminator, payload, ids …) is played by another property.
     RoleMoved,
+    /// No property plays a role any more.
     RoleDropped,
+    /// A property now plays a role.
     RoleAdded,
+    /// The discriminator's value for an event changed.
     WireNameChanged,
 }
 
 /// One difference between two contracts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// Whether it breaks readers.
     pub compatibility: Compatibility,
+    /// What changed.
     pub kind: ChangeKind,
     /// The event, as named in the old catalog; `None` for the envelope.
     pub event: Option<String>,
+    /// The field, by its path from the payload or envelope (`customer.id`).
     pub field: Option<String>,
+    /// The change in a sentence.
     pub message: String,
 }
 

@@ -22,14 +22,18 @@ pub use guard::{undeclared_breaking, LOCK_FILE};
 pub struct Contract {
     /// The lock's format, for readers of later evcat versions.
     pub format: u32,
+    /// The envelope every event travels in.
     pub envelope: EnvelopeContract,
+    /// Each event, by its name in the catalog.
     pub events: BTreeMap<String, EventContract>,
 }
 
+/// The envelope as a lock records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvelopeContract {
     /// Whether unknown envelope fields are refused (`additionalProperties: false`).
     pub closed: bool,
+    /// Each envelope field, by its path (`context.id`).
     pub fields: BTreeMap<String, FieldContract>,
     /// Each role (`discriminator`, `payload`, `event_id`, … as in
     /// evcat.toml) and the property that plays it. Empty in locks written
@@ -38,13 +42,17 @@ pub struct EnvelopeContract {
     pub roles: BTreeMap<String, String>,
 }
 
+/// One event as a lock records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventContract {
+    /// The family (aggregate type) it belongs to.
     pub family: String,
+    /// Its declared schema version, as written.
     pub version: String,
     /// The discriminator's value, when it is not the event's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<String>,
+    /// Each payload field, by its path (`items.sku`).
     pub fields: BTreeMap<String, FieldContract>,
     /// Purpose, invariants, pre- and postconditions and notes, as text.
     pub docs: String,
@@ -54,17 +62,21 @@ pub struct EventContract {
     pub closed: bool,
 }
 
+/// One field as a lock records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldContract {
     /// `string`, `id`, `uuid`, `timestamp`, `integer`, `number`, `boolean`,
     /// `object`, `enum`, or `array<…>` of one of them.
     #[serde(rename = "type")]
     pub ty: String,
+    /// Whether it may be absent.
     pub optional: bool,
+    /// Whether it may be `null`.
     pub nullable: bool,
     /// The enum's values, in catalog order, for `enum` types.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    /// Its description, when it has one.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
 }
@@ -73,6 +85,7 @@ pub struct FieldContract {
 pub const FORMAT: u32 = 1;
 
 impl Contract {
+    /// The contract a catalog makes: what its lock file records.
     pub fn of(catalog: &Catalog) -> Self {
         let fields = |fields: &[Field]| {
             let mut all = BTreeMap::new();
@@ -110,6 +123,7 @@ impl Contract {
         text
     }
 
+    /// Reads a lock file's text.
     pub fn from_lock(text: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(text)
     }

@@ -1,33 +1,45 @@
-//! Errors and warnings about the inputs, each with the span that caused it.
+//! Errors and warnings about the inputs, each with the span that caused it,
+//! and the [`Report`] a failed run returns them in.
 
 mod render;
+mod report;
+mod sources;
 
-pub use render::render;
+pub(crate) use render::render;
+pub use report::{Located, Location, Report};
+pub(crate) use sources::Sources;
 
 use crate::ir::Span;
 
+/// Whether a finding stops the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Printed, and the outputs are still written.
     Warning,
+    /// Nothing is written; the command exits with 1.
     Error,
 }
 
 /// A finding about the inputs. Built by the parser and checks, printed by
-/// [`render`]; never a panic, never only the first of a run.
+/// a [`Report`]; never a panic, never only the first of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops the run.
     pub severity: Severity,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// Where: the bytes of the input that caused it.
     pub span: Span,
     /// Printed under the caret.
     pub label: Option<String>,
     /// Further places that explain the finding (the first definition, …).
     pub notes: Vec<(Span, String)>,
+    /// How to fix it, when there is a likely way.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn error(span: Span, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             message: message.into(),
@@ -38,28 +50,29 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(span: Span, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(span, message)
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    pub fn with_note(mut self, span: Span, note: impl Into<String>) -> Self {
+    pub(crate) fn with_note(mut self, span: Span, note: impl Into<String>) -> Self {
         self.notes.push((span, note.into()));
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether it stops the run.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -67,13 +80,9 @@ impl Diagnostic {
 
 /// Every finding of a run, kept in source order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub(crate) struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
-    }
-
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(diagnostics);
     }

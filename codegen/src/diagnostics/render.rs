@@ -10,16 +10,13 @@ use std::fmt::Write;
 use codespan_reporting::files::{Files, SimpleFiles};
 use unicode_width::UnicodeWidthStr;
 
+use super::Sources;
 use super::{Diagnostic, Diagnostics, Severity};
 use crate::ir::Span;
-use crate::source::Sources;
 
 /// Renders every diagnostic in source order, then a summary line.
 pub fn render(sources: &Sources, diagnostics: &Diagnostics) -> String {
-    let mut files = SimpleFiles::new();
-    for (_, file) in sources.iter() {
-        files.add(file.name.as_str(), file.text.as_str());
-    }
+    let files = index(sources);
     let mut out = String::new();
     for diagnostic in diagnostics.sorted() {
         render_one(&files, diagnostic, &mut out);
@@ -33,6 +30,21 @@ pub fn render(sources: &Sources, diagnostics: &Diagnostics) -> String {
 }
 
 type Index<'a> = SimpleFiles<&'a str, &'a str>;
+
+fn index(sources: &Sources) -> Index<'_> {
+    let mut files = SimpleFiles::new();
+    for (_, file) in sources.iter() {
+        files.add(file.name.as_str(), file.text.as_str());
+    }
+    files
+}
+
+/// The 1-based line and column where `span` starts, columns counted in
+/// characters as rustc counts them: what the printed reports show.
+pub fn line_and_column(sources: &Sources, span: Span) -> (usize, usize) {
+    let Position { line, column } = position(&index(sources), span);
+    (line, column)
+}
 
 struct Position {
     line: usize,

@@ -8,8 +8,8 @@
 use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
-use crate::check::{UTC_PATTERN, UUID_PATTERN};
 use crate::ir::{Catalog, Doc, Event, Family, Field, FieldType, Scalar, StructType, UnionType};
+use crate::vocabulary::{UTC_PATTERN, UUID_PATTERN};
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     // Each event's schema is built once: for its own file and for the
@@ -277,7 +277,7 @@ fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<S
             (_, None) => {}
         }
     }
-    let stated = rules.format.as_deref().and_then(crate::check::format);
+    let stated = rules.format.as_deref().and_then(crate::vocabulary::format);
     if let Some(pattern) = stated.and_then(|format| format.pattern) {
         add_pattern(&mut value_schema, pattern);
     }

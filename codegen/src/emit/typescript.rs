@@ -76,7 +76,7 @@ pub fn generate(catalog: &Catalog) -> GeneratedFile {
     envelope_interface(&mut out, catalog);
     domain_event_union(&mut out, catalog);
     for lifecycle in &catalog.lifecycles {
-        lifecycle_types(&mut out, catalog, lifecycle);
+        lifecycle_types(&mut out, lifecycle);
     }
     GeneratedFile {
         path: "typescript/events.d.ts".to_owned(),
@@ -337,10 +337,10 @@ fn domain_event_union(out: &mut String, catalog: &Catalog) {
 
 /// `ConversationState`, the statuses, and `ConversationTransitions`, the
 /// status each event requires (`from`) and sets (`to`).
-fn lifecycle_types(out: &mut String, catalog: &Catalog, lifecycle: &crate::ir::Lifecycle) {
-    use super::rust::lifecycle::{state_type_name, states};
-    let state = state_type_name(lifecycle);
-    let values: Vec<String> = states(catalog, lifecycle)
+fn lifecycle_types(out: &mut String, lifecycle: &crate::ir::Lifecycle) {
+    let state = crate::ident::state_type_name(&lifecycle.family);
+    let values: Vec<String> = lifecycle
+        .states
         .iter()
         .map(|value| json_string(value))
         .collect();

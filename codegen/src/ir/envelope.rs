@@ -21,6 +21,7 @@ impl MemberPath {
         Self(vec![key.into()])
     }
 
+    /// The keys from the root to the member (`["context", "type"]`).
     pub fn keys(&self) -> &[String] {
         &self.0
     }
@@ -103,7 +104,9 @@ pub enum Convention {
 /// The JSON Schema dialect the envelope declares; outputs use the same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Draft {
+    /// Draft-07, which envelopes of Draft-04 and -06 are written in too.
     Draft07,
+    /// Draft 2020-12, which envelopes of 2019-09 are written in too.
     Draft2020_12,
 }
 
@@ -128,10 +131,13 @@ impl Draft {
 /// The common envelope, read from `envelope.schema.json`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
+    /// The dialect the outputs are written in.
     pub draft: Draft,
     /// The schema's `$id`; generated schemas get theirs beside it.
     pub id: Option<String>,
+    /// The schema's `title`.
     pub title: Option<String>,
+    /// The schema's `description`.
     pub description: Option<String>,
     /// The root's properties but the payload, in the schema's order. An
     /// object with `properties` is a [`FieldType::Struct`] whose type is
@@ -153,9 +159,11 @@ pub struct Envelope {
     /// Where the roles came from, for `evcat check` to say: recognized by
     /// this convention, and some declared in `evcat.toml` when `declared`.
     pub convention: Convention,
+    /// Whether `evcat.toml` declared some of the roles.
     pub declared: bool,
     /// `additionalProperties: false` on the envelope object.
     pub closed: bool,
+    /// The envelope's schema object.
     pub span: Span,
 }
 

@@ -16,12 +16,16 @@ pub use types::{
 /// A byte range in one of the run's source files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
+    /// The file.
     pub file: FileId,
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes `range` of `file`.
     pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
         Self {
             file,
@@ -31,7 +35,7 @@ impl Span {
     }
 }
 
-/// Index of a file in [`crate::source::Sources`].
+/// Index of a file among those a run read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);
 
@@ -41,16 +45,21 @@ pub struct FileId(pub usize);
 /// its own language and still render identifiers as code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Doc {
+    /// Each paragraph's pieces, in order.
     pub paragraphs: Vec<Vec<Inline>>,
 }
 
+/// A piece of documentation text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
+    /// Prose, unescaped.
     Text(String),
+    /// A code span's content (an identifier, a value).
     Code(String),
 }
 
 impl Doc {
+    /// Whether there is no text at all.
     pub fn is_empty(&self) -> bool {
         self.paragraphs.is_empty()
     }
@@ -76,18 +85,26 @@ impl Doc {
 /// How events move one aggregate's status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lifecycle {
+    /// The family whose aggregates have the status.
     pub family: String,
     /// Events that set the status from their payload (`ConversationCreated`'s
     /// `status`): the event name and the field.
     pub initial: Vec<(String, String)>,
+    /// The events that move the status, each from a state to another.
     pub transitions: Vec<Transition>,
+    /// Every status it mentions, in order of first mention: the values of
+    /// the initial events' status enums, then the transitions' states.
+    pub states: Vec<String>,
 }
 
+/// An event that moves an aggregate from one status to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transition {
     /// The status it leaves; `None` for any.
     pub from: Option<String>,
+    /// The status it enters.
     pub to: String,
+    /// The event, by name.
     pub event: String,
     /// Where it is written (for an Enabled/Disabled pair, the event heading).
     pub span: Span,
@@ -106,8 +123,11 @@ pub struct Catalog {
     pub module: Option<String>,
     /// The name and version the catalog's packages are published under.
     pub package: Package,
+    /// The catalog's first heading.
     pub title: Option<String>,
+    /// The introduction: prose before the first family.
     pub doc: Doc,
+    /// The families (aggregate types), in catalog order.
     pub families: Vec<Family>,
     /// Enumerations used by payload or envelope fields, in order of first use.
     pub enums: Vec<EnumType>,
@@ -117,6 +137,7 @@ pub struct Catalog {
     pub unions: Vec<UnionType>,
     /// Each family's status lifecycle, where the docs give one.
     pub lifecycles: Vec<Lifecycle>,
+    /// The envelope every event travels in.
     pub envelope: Envelope,
 }
 
@@ -163,20 +184,24 @@ impl Event {
 }
 
 impl Catalog {
+    /// Every event with its family, in catalog order.
     pub fn events(&self) -> impl Iterator<Item = (&Family, &Event)> {
         self.families
             .iter()
             .flat_map(|family| family.events.iter().map(move |event| (family, event)))
     }
 
+    /// The enumeration a field type names.
     pub fn enum_type(&self, id: EnumId) -> &EnumType {
         &self.enums[id.0]
     }
 
+    /// The object type a field type names.
     pub fn struct_type(&self, id: StructId) -> &StructType {
         &self.structs[id.0]
     }
 
+    /// The union a field type names.
     pub fn union_type(&self, id: UnionId) -> &UnionType {
         &self.unions[id.0]
     }
@@ -281,11 +306,15 @@ impl Catalog {
 pub struct Family {
     /// The heading as written; it is the wire value of `aggregate_type`.
     pub name: String,
+    /// Its heading.
     pub span: Span,
+    /// Prose under the heading, before the first event.
     pub doc: Doc,
+    /// Its events, in catalog order.
     pub events: Vec<Event>,
 }
 
+/// One event: its names, documentation, payload fields and version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// The name as written in the catalog: its identity in the catalog,
@@ -302,9 +331,16 @@ pub struct Event {
     /// The module (its domain) the type lives in when another domain has an
     /// event of the same type name (`billing::CatalogUpdated`); `None` otherwise.
     pub module: Option<String>,
+    /// Its heading.
     pub span: Span,
+    /// Purpose, invariants, conditions and notes.
     pub docs: EventDocs,
+    /// The payload's fields, in wire order.
     pub fields: Vec<Field>,
+    /// The payload field that holds the aggregate's own id: `customer_id`
+    /// in the `Customer` family, or a field spelling it another way
+    /// (`customerId`); the conventional name when no field does.
+    pub own_id: String,
     /// `Example:` files; a `### A / B` section shares its list, each file
     /// naming its event in its envelope.
     pub examples: Vec<ExampleRef>,
@@ -329,7 +365,9 @@ pub struct Event {
 /// compares: a breaking change needs a higher one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
+    /// As written (`2`, `1.4.0`).
     pub text: String,
+    /// The major number.
     pub major: u64,
     /// Where it is declared; `None` for the default.
     pub span: Option<Span>,
@@ -366,11 +404,16 @@ pub struct InlineExample {
     pub value: Option<serde_json::Value>,
 }
 
+/// What the catalog says of an event, bullet by bullet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventDocs {
+    /// `Purpose:`
     pub purpose: Doc,
+    /// `Invariants:`
     pub invariants: Doc,
+    /// `Preconditions:`
     pub preconditions: Doc,
+    /// `Postconditions:`
     pub postconditions: Doc,
     /// Paragraphs under the event that are not one of the bullets above.
     pub notes: Doc,
@@ -379,7 +422,9 @@ pub struct EventDocs {
 /// An `Example:` reference, relative to the catalog's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleRef {
+    /// As written.
     pub path: String,
+    /// Where it is written.
     pub span: Span,
 }
 
@@ -388,13 +433,19 @@ pub struct ExampleRef {
 pub struct Field {
     /// The wire name.
     pub name: String,
+    /// Where it is declared.
     pub span: Span,
+    /// It may be absent.
     pub optional: bool,
     /// `null` is a valid value (besides absence, for optional fields).
     pub nullable: bool,
+    /// Its type.
     pub ty: FieldType,
+    /// What values of the type it accepts (patterns, bounds, formats …).
     pub rules: Rules,
+    /// Its description.
     pub doc: Doc,
+    /// How its type was given: written, conventional, or from a schema.
     pub type_origin: TypeOrigin,
     /// Sample values (the schema's `examples` annotation), used first when
     /// examples are synthesized.

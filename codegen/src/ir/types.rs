@@ -2,10 +2,14 @@
 
 use super::{Doc, Span};
 
+/// What values a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldType {
+    /// A string, number or boolean of one kind.
     Scalar(Scalar),
+    /// A list of values of one type.
     Array(Box<FieldType>),
+    /// One of a set of strings.
     Enum(EnumId),
     /// A free-form JSON object.
     Object,
@@ -36,36 +40,50 @@ impl FieldType {
     }
 }
 
+/// The kinds of single values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scalar {
+    /// Any string.
     String,
     /// An identifier: a non-empty string.
     Id,
+    /// A UUID in its hyphenated form.
     Uuid,
     /// An RFC 3339 timestamp in UTC (`Z`).
     Timestamp,
+    /// A whole number.
     Integer,
+    /// Any JSON number.
     Number,
+    /// `true` or `false`.
     Boolean,
 }
 
 /// Value constraints carried from the envelope schema (or implied by a type).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rules {
+    /// An ECMAScript regular expression the string matches (`pattern`).
     pub pattern: Option<String>,
+    /// A JSON Schema `format` evcat checks (`date-time`, `email` …).
     pub format: Option<String>,
+    /// The fewest characters (`minLength`).
     pub min_length: Option<u64>,
+    /// The most characters (`maxLength`).
     pub max_length: Option<u64>,
+    /// The smallest value (`minimum`).
     pub minimum: Option<serde_json::Number>,
+    /// The largest value (`maximum`).
     pub maximum: Option<serde_json::Number>,
     /// Above this, not equal (`exclusiveMinimum`; Draft-04's boolean form
     /// turns its `minimum` into this).
     pub exclusive_minimum: Option<serde_json::Number>,
+    /// Below this, not equal (`exclusiveMaximum`).
     pub exclusive_maximum: Option<serde_json::Number>,
     /// A whole multiple of this (`multipleOf`, above zero).
     pub multiple_of: Option<serde_json::Number>,
     /// An array's count of items.
     pub min_items: Option<u64>,
+    /// The most items of an array.
     pub max_items: Option<u64>,
     /// No two items of the array are equal (as JSON values: `1` and `1.0`
     /// are equal, members in any order).
@@ -86,12 +104,15 @@ impl Rules {
     }
 }
 
+/// Index of an enumeration in [`super::Catalog::enums`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EnumId(pub usize);
 
+/// Index of an object type in [`super::Catalog::structs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StructId(pub usize);
 
+/// Index of a union in [`super::Catalog::unions`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnionId(pub usize);
 
@@ -111,6 +132,7 @@ pub struct UnionType {
     /// where no value can match two, so a union type's verdict is the
     /// schema's; `anyOf` and `type` lists match any.
     pub exclusive: bool,
+    /// Its description.
     pub doc: Doc,
     /// Where the alternatives are written.
     pub span: Span,
@@ -123,12 +145,14 @@ pub struct StructType {
     /// The type name, in PascalCase: the event's and the field's
     /// (`OrderPlacedTotal`; `OrderPlacedLinesItem` for an array's objects).
     pub name: String,
+    /// Its members, in wire order.
     pub fields: Vec<super::Field>,
     /// Where the object type is written.
     pub span: Span,
     /// Defined once by name (`### type Money`) and used by that name; the
     /// schemas keep it in their definitions.
     pub named: bool,
+    /// Its description.
     pub doc: Doc,
     /// An object of the envelope (CDEvents' `context`), not of a payload:
     /// serde derives its traits as the envelope's, and on the payload's path
@@ -147,9 +171,11 @@ pub struct StructType {
 /// the member sets is present.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Presence {
+    /// `oneOf`: exactly one set; `anyOf`: at least one.
     pub exclusive: bool,
     /// The sets of wire names, as listed.
     pub sets: Vec<Vec<String>>,
+    /// Where the rule is written.
     pub span: Span,
 }
 
@@ -191,15 +217,19 @@ impl Presence {
 pub struct EnumType {
     /// The type name, in PascalCase (`ProviderKind`).
     pub name: String,
+    /// The values, in the order listed.
     pub variants: Vec<EnumVariant>,
+    /// Its description.
     pub doc: Doc,
     /// Where the values were listed.
     pub span: Span,
 }
 
+/// One value of an enumeration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumVariant {
     /// The wire value (`no-answer`).
     pub value: String,
+    /// Where it is listed.
     pub span: Span,
 }

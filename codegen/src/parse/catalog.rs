@@ -2,10 +2,11 @@
 //! and the bullets `Purpose:`, `Required:`, `Invariants:`, `Preconditions:`,
 //! `Postconditions:`, `Example:`. Everything else is documentation.
 
-use super::fields::{parse_field_list, ListSource, RawField};
+use super::fields::{parse_field_list, ListSource};
 use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
 use super::text::split_trimmed;
 use super::transitions::{read_transitions, RawTransition};
+use super::type_expr::RawField;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{Doc, EventDocs, ExampleRef, FileId, InlineExample, Span};

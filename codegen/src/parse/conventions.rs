@@ -39,11 +39,6 @@ pub fn conventional_type(name: &str) -> (FieldType, Rules) {
     }
 }
 
-/// The envelope field that names an event's family, when the envelope has one.
-pub const AGGREGATE_TYPE_FIELD: &str = "aggregate_type";
-/// The envelope field that must equal the payload's own id, when it has one.
-pub const AGGREGATE_ID_FIELD: &str = "aggregate_id";
-
 /// The payload field holding the aggregate's own id: `customer_id` for
 /// the `Customer` family, or the field among `fields` that spells it
 /// another way (`customerId`, `customer-id`), the exact spelling first.

@@ -4,10 +4,11 @@
 
 use std::ops::Range;
 
-use super::fields::{parse_field_list, ListSource, RawField};
+use super::fields::{parse_field_list, ListSource};
 use super::markdown::{outline, BlockKind, SpannedText};
 use super::text::{find_unquoted, split_trimmed, trim_range};
 use super::transitions::{read_transitions, RawTransition};
+use super::type_expr::RawField;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{FileId, Span};
@@ -32,15 +33,14 @@ pub struct ModelEvent {
 #[derive(Debug, Clone)]
 pub struct Entity {
     pub name: String,
-    pub span: Span,
     pub fields: Vec<EntityField>,
 }
 
 #[derive(Debug, Clone)]
 pub struct EntityField {
+    /// As written, without the `?` that marks it optional (the catalog,
+    /// not the data model, says what is required).
     pub name: String,
-    pub span: Span,
-    pub optional: bool,
     /// `kind (sms/mms)`: the values, when the parenthesis lists several.
     pub values: Option<(Vec<(String, Span)>, Span)>,
 }
@@ -85,8 +85,6 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
     };
     let colon = plain.find(':')?;
     let name = plain[..colon].trim().to_owned();
-    let name_start = plain.len() - plain.trim_start().len();
-    let entity_span = span(name_start..name_start + name.len());
     let mut fields = Vec::new();
     for range in split_trimmed(&plain, colon + 1..plain.len(), ',') {
         let entry_start = range.start;
@@ -99,7 +97,6 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
             None => (entry, None),
         };
         let head_trimmed = head.trim_end();
-        let optional = head_trimmed.ends_with('?');
         let written = head_trimmed.trim_end_matches('?').trim_end();
         let field_span = span(entry_start..entry_start + written.len());
         // A key with spaces or punctuation is quoted, as in field lists.
@@ -134,16 +131,10 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
         };
         fields.push(EntityField {
             name: field_name,
-            span: field_span,
-            optional,
             values,
         });
     }
-    Some(Entity {
-        name,
-        span: entity_span,
-        fields,
-    })
+    Some(Entity { name, fields })
 }
 
 /// `EventName: { a, b? }`, anywhere outside the entities.
@@ -222,7 +213,7 @@ mod tests {
         assert!(provider
             .fields
             .iter()
-            .any(|field| field.name == "changed_fields" && field.optional));
+            .any(|field| field.name == "changed_fields"));
         let envelope = model.entity("EventEnvelope").unwrap();
         assert!(envelope.fields.iter().all(|field| field.values.is_none()));
     }
@@ -233,19 +224,19 @@ mod tests {
         let mut errors = Vec::new();
         let model = parse_data_model(FileId(0), source, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
-        let fields: Vec<(&str, bool, bool)> = model
+        let fields: Vec<(&str, bool)> = model
             .entity("Instance")
             .unwrap()
             .fields
             .iter()
-            .map(|field| (field.name.as_str(), field.optional, field.values.is_some()))
+            .map(|field| (field.name.as_str(), field.values.is_some()))
             .collect();
         assert_eq!(
             fields,
             [
-                ("instance-id", false, false),
-                ("instanceState", false, true),
-                ("display name (short)", true, false)
+                ("instance-id", false),
+                ("instanceState", true),
+                ("display name (short)", false)
             ]
         );
     }

@@ -14,8 +14,8 @@ use referencing::{Registry, Retrieve, Uri};
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Sources;
 use crate::ir::{FileId, Span};
-use crate::source::Sources;
 
 /// Why a referenced document could not be used, by its URI (fragment-less).
 #[derive(Debug, Clone)]

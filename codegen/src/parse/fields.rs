@@ -4,22 +4,9 @@ use std::ops::Range;
 
 use super::markdown::SpannedText;
 use super::text::{find_unquoted, quoted_end, split_top_level, trim_range, unquoted_chars};
-use super::type_expr::{parse_type_expr, TypeExpr};
+use super::type_expr::{parse_type_expr, RawField, TypeExpr};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{FileId, Span};
-
-/// A field as written, before its type is resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawField {
-    pub name: String,
-    pub span: Span,
-    pub optional: bool,
-    pub declared_type: Option<TypeExpr>,
-    /// `null` is a value (the JSON dialect's `"uuid|null"`).
-    pub nullable: bool,
-    /// A sample value the catalog gives (the JSON dialect's hints).
-    pub examples: Vec<serde_json::Value>,
-}
 
 /// Where the list's text lives: a bullet's inline text, from an offset of its
 /// plain text on.

@@ -8,7 +8,7 @@ use jsonc_parser::common::Ranged;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::fields::RawField;
+use super::type_expr::RawField;
 use super::type_expr::TypeExpr;
 use crate::ir::{FileId, Span};
 

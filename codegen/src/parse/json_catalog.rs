@@ -12,9 +12,9 @@ use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 use regex::Regex;
 
 use super::catalog::{RawCatalog, RawEvent, RawFamily};
-use super::fields::RawField;
 use super::hints::read_hint;
 use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
+use super::type_expr::RawField;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{Doc, EventDocs, FileId, InlineExample, Span};

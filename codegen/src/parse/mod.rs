@@ -20,15 +20,13 @@ mod text;
 mod transitions;
 mod type_expr;
 
-pub use conventions::{
-    conventional_type, own_id_field, AGGREGATE_ID_FIELD, AGGREGATE_TYPE_FIELD, TYPE_NAMES,
-};
+use conventions::own_id_field;
 pub use json::parse_strict_json;
 pub use suggest::closest as closest_name;
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Sources;
 use crate::ir::{Catalog, FileId};
-use crate::source::Sources;
 
 /// The files of one catalog, already added to a [`Sources`].
 #[derive(Debug, Clone, Copy)]
@@ -46,13 +44,14 @@ pub fn has_own_envelope(catalog: &str) -> bool {
 }
 
 /// Parses and resolves one catalog. Every problem found is pushed to
-/// `diagnostics`; the IR is returned only when there were no errors.
+/// `diagnostics`; the IR is returned whenever it could be resolved.
 pub fn parse(
     sources: &mut Sources,
     files: InputFiles,
     config: &config::Config,
+    module: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Catalog> {
+) -> Option<Parsed> {
     let declared = &config.declared;
     let mut errors = Vec::new();
     let (raw, own_envelope) = {
@@ -131,6 +130,8 @@ pub fn parse(
         unions: types.unions,
         named: Default::default(),
         payloads,
+        module: module.map(str::to_owned),
+        package: &config.package,
         errors: &mut errors,
     };
     // An envelope schema file, when given, wins over the catalog's own block.
@@ -144,15 +145,18 @@ pub fn parse(
         naming::name_members(config, catalog, &mut errors);
         naming::lint(&config.lint, catalog, &mut errors);
     }
-    if let (Some(model), Some(catalog)) = (&data_model, &catalog) {
-        errors.extend(crate::check::data_model_agrees(model, catalog));
-    }
-    if let Some(catalog) = &catalog {
-        errors.extend(crate::check::states_are_status_values(catalog));
-    }
-    let failed = errors.iter().any(Diagnostic::is_error);
     diagnostics.extend(errors);
-    catalog.filter(|_| !failed)
+    catalog.map(|catalog| Parsed {
+        catalog,
+        data_model,
+    })
+}
+
+/// What parsing read: the catalog, resolved (with errors, when there were
+/// some: the checks across documents still read it), and the data model.
+pub struct Parsed {
+    pub catalog: Catalog,
+    pub data_model: Option<data_model::DataModel>,
 }
 
 /// The files `Schema:` bullets name, read into the sources, by the path as

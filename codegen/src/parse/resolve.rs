@@ -10,9 +10,9 @@ use super::conventions::{
 };
 use super::data_model::DataModel;
 use super::enums::EnumTable;
-use super::fields::RawField;
 use super::json_catalog::RawEnvelope;
 use super::transitions::RawTransition;
+use super::type_expr::RawField;
 use super::type_expr::TypeExpr;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
@@ -36,6 +36,10 @@ pub struct Resolver<'a> {
     pub named: BTreeMap<String, StructId>,
     /// The payloads `Schema:` bullets name, read already, by event name.
     pub payloads: BTreeMap<String, super::envelope::PayloadSchema>,
+    /// The catalog's module in a crate of several (`contracts/<name>/`).
+    pub module: Option<String>,
+    /// The package name and version `evcat.toml` sets, if it does.
+    pub package: &'a super::config::PackageConfig,
     pub errors: &'a mut Vec<Diagnostic>,
 }
 
@@ -109,11 +113,18 @@ impl Resolver<'_> {
         self.check_wire_names(&families);
         self.check_named_types(&families);
         let enums = std::mem::take(&mut self.enums).into_vec();
-        let lifecycles = self.lifecycles(&raw_transitions, &families);
+        let mut lifecycles = self.lifecycles(&raw_transitions, &families);
+        for lifecycle in &mut lifecycles {
+            lifecycle.states = states(lifecycle, &families, &enums);
+        }
+        let defaults = crate::ir::Package::default_for(raw.title.as_deref());
         Some(Catalog {
             source_name: self.source_name,
-            module: None,
-            package: crate::ir::Package::default(),
+            module: self.module,
+            package: crate::ir::Package {
+                name: self.package.name.clone().unwrap_or(defaults.name),
+                version: self.package.version.clone().unwrap_or(defaults.version),
+            },
             title: raw.title,
             doc: raw.doc,
             families,
@@ -141,6 +152,7 @@ impl Resolver<'_> {
                         family: family.to_owned(),
                         initial: Vec::new(),
                         transitions: Vec::new(),
+                        states: Vec::new(),
                     });
                     lifecycles.len() - 1
                 }
@@ -369,6 +381,7 @@ impl Resolver<'_> {
             None => raw.name.clone(),
         };
         Some(Event {
+            own_id: super::own_id_field(family, &fields),
             version,
             type_name,
             module,
@@ -803,4 +816,44 @@ fn unknown_type(name: &str, span: Span, named: &[&str]) -> Diagnostic {
         help = format!("did you mean `{candidate}`? {help}");
     }
     Diagnostic::error(span, format!("unknown type `{name}`")).with_help(help)
+}
+
+/// Every status a lifecycle mentions, in order of first mention.
+fn states(
+    lifecycle: &Lifecycle,
+    families: &[Family],
+    enums: &[crate::ir::EnumType],
+) -> Vec<String> {
+    let mut states: Vec<String> = Vec::new();
+    let mut add = |state: &str| {
+        if !states.iter().any(|known| known == state) {
+            states.push(state.to_owned());
+        }
+    };
+    for (event_name, field) in &lifecycle.initial {
+        let ty = families
+            .iter()
+            .flat_map(|family| &family.events)
+            .find(|event| &event.name == event_name)
+            .and_then(|event| {
+                event
+                    .fields
+                    .iter()
+                    .find(|candidate| &candidate.name == field)
+            })
+            .map(|field| &field.ty);
+        if let Some(FieldType::Enum(id)) = ty {
+            enums[id.0]
+                .variants
+                .iter()
+                .for_each(|variant| add(&variant.value));
+        }
+    }
+    for transition in &lifecycle.transitions {
+        if let Some(from) = &transition.from {
+            add(from);
+        }
+        add(&transition.to);
+    }
+    states
 }

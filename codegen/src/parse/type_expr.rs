@@ -1,8 +1,23 @@
 //! The type syntax authors may write after a field name: `string`, `[id]`,
-//! `enum(sms|mms)`. Resolving names to types happens later, against the list
-//! in `resolve`.
+//! `enum(sms|mms)`, `{ amount: integer }`, and the fields that carry it.
+//! Resolving names to types happens later, against the list in `resolve`.
 
 use std::ops::Range;
+
+use crate::ir::Span;
+
+/// A field as written, before its type is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawField {
+    pub name: String,
+    pub span: Span,
+    pub optional: bool,
+    pub declared_type: Option<TypeExpr>,
+    /// `null` is a value (the JSON dialect's `"uuid|null"`).
+    pub nullable: bool,
+    /// A sample value the catalog gives (the JSON dialect's hints).
+    pub examples: Vec<serde_json::Value>,
+}
 
 /// A type as written, with spans of type `S` (plain-text ranges while
 /// parsing, [`crate::ir::Span`]s once mapped to the source).
@@ -13,7 +28,7 @@ pub enum TypeExpr<S = crate::ir::Span> {
     Enum(Vec<(String, S)>, S),
     /// An object type written inline, `{ amount_cents: integer, currency }`:
     /// its fields, read by the field-list reader (so already with spans).
-    Object(Vec<super::fields::RawField>, S),
+    Object(Vec<RawField>, S),
 }
 
 impl<S> TypeExpr<S> {

@@ -32,6 +32,7 @@ use plan::{EventPlan, Plan};
 use scan::{scan, Ahead};
 use table::{Lookup, StringTable, TableKey};
 
+/// What is wrong with a line of a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingKind {
     /// Not JSON, or breaks a rule of the catalog or envelope.
@@ -47,6 +48,7 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Every kind, in the order summaries list them.
     pub const ALL: [FindingKind; 5] = [
         Self::Invalid,
         Self::Duplicate,
@@ -55,6 +57,7 @@ impl FindingKind {
         Self::Transition,
     ];
 
+    /// How reports name it (`invalid`, `duplicate` …).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Invalid => "invalid",
@@ -72,12 +75,16 @@ impl fmt::Display for FindingKind {
     }
 }
 
+/// One problem with one line of a stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// 1-based line number.
     pub line: usize,
+    /// What is wrong.
     pub kind: FindingKind,
+    /// The event's id, when the line has one.
     pub event_id: Option<String>,
+    /// What is wrong, in a sentence.
     pub message: String,
 }
 
@@ -106,6 +113,7 @@ pub struct StreamChecker<'c> {
 }
 
 impl<'c> StreamChecker<'c> {
+    /// A checker for a stream of the catalog's events, having seen none.
     pub fn new(catalog: &'c Catalog) -> Self {
         Self {
             catalog,

@@ -9,11 +9,10 @@ use rustc_hash::FxHashMap;
 use super::json::needs_no_escape;
 use super::pattern::Pattern;
 use super::text::{same_text, Name};
-use crate::check::{format, is_utc_date_time, is_uuid, Format};
 use crate::ir::{
     Catalog, Family, Field, FieldType, Lifecycle, MemberPath, Roles, Rules, Scalar, Transition,
 };
-use crate::parse::own_id_field;
+use crate::vocabulary::{format, is_utc_date_time, is_uuid, Format};
 
 /// The envelope values the stream's tables and rules are about: the
 /// envelope's roles (`ir::Roles`), read from the properties that play them.
@@ -185,10 +184,7 @@ fn event_plans<'c>(catalog: &'c Catalog, envelope: &[Key<'c, EnvelopeRole>]) -> 
                         .find(|(name, _)| *name == event.name)
                         .map(|(_, field)| field.as_str())
                 });
-                let mut roles = vec![(
-                    Cow::Owned(own_id_field(&family.name, &event.fields)),
-                    PayloadRole::OwnId,
-                )];
+                let mut roles = vec![(Cow::Borrowed(event.own_id.as_str()), PayloadRole::OwnId)];
                 roles.extend(status_field.map(|field| (Cow::Borrowed(field), PayloadRole::Status)));
                 let keys = keys(catalog, &event.fields, roles);
                 EventPlan {

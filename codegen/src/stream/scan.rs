@@ -371,7 +371,7 @@ fn number_fits(check: &ValueCheck<'_>, number: Number) -> bool {
             .rules
             .multiple_of
             .as_ref()
-            .is_none_or(|divisor| crate::check::is_multiple_of(value, limit(divisor)))
+            .is_none_or(|divisor| crate::vocabulary::is_multiple_of(value, limit(divisor)))
 }
 
 /// An array's items, each of the item type (as `ValueChecker` checks

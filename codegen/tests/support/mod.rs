@@ -49,15 +49,6 @@ pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     command.output().expect("cargo runs")
 }
 
-/// The `evcat` binary of this build, run in `dir`.
-pub fn evcat(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_evcat"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("evcat runs")
-}
-
 pub fn assert_success(output: &Output, what: &str) {
     assert!(
         output.status.success(),

@@ -166,10 +166,10 @@ fn object_at<'v>(value: &'v mut Value, keys: &[String]) -> &'v mut Map<String, V
 /// The key as another convention writes it (snake_case, else camelCase),
 /// or with a suffix, never a key the object has.
 fn respell(object: &Map<String, Value>, key: &str) -> String {
-    use evcat::ident::Case;
-    [Case::Snake, Case::Camel]
+    use heck::{ToLowerCamelCase, ToSnakeCase};
+    [key.to_snake_case(), key.to_lower_camel_case()]
         .into_iter()
-        .filter_map(|case| case.convert(key))
+        .filter(|converted| converted.starts_with(|c: char| c.is_ascii_alphabetic()))
         .chain([format!("{key}_")])
         .find(|candidate| {
             candidate != key && !candidate.is_empty() && !object.contains_key(candidate)

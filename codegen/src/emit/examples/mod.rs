@@ -10,8 +10,6 @@
 mod pattern;
 mod strings;
 
-pub use pattern::{matching_string, NoMatch};
-
 use std::cell::RefCell;
 
 use serde_json::{json, Map, Value};
@@ -23,7 +21,6 @@ use crate::ir::{
     Catalog, Convention, Envelope, Event, Family, Field, FieldType, MemberPath, Rules, Scalar,
     StructId,
 };
-use crate::parse::own_id_field;
 
 /// A timestamp that satisfies RFC 3339 and the usual "UTC with Z" patterns.
 const TIMESTAMP: &str = "2025-11-05T14:00:00Z";
@@ -112,9 +109,7 @@ impl<'a> Synthesizer<'a> {
         for field in &event.fields {
             payload.insert(field.name.clone(), value_for(field, None));
         }
-        let aggregate_id = payload
-            .get(&own_id_field(&family.name, &event.fields))
-            .cloned();
+        let aggregate_id = payload.get(&event.own_id).cloned();
         let envelope = &self.catalog.envelope;
         let roles = &envelope.roles;
         // What the roles say: the event's name and family, the aggregate's id.

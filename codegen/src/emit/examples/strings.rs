@@ -5,8 +5,8 @@
 use super::pattern::{matching_string, NoMatch};
 use serde_json::Value;
 
-use crate::check::format;
 use crate::ir::Rules;
+use crate::vocabulary::format;
 
 /// A value of the rules' `format`, when evcat knows the format.
 pub fn format_sample(rules: &Rules) -> Option<Value> {

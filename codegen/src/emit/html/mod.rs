@@ -230,7 +230,7 @@ fn family_section(
             out,
             "<figure data-lifecycle=\"{}\">\n{}<figcaption>The {} lifecycle: each event moves it from one status to another.</figcaption>\n</figure>",
             attribute(&family.name),
-            svg::lifecycle(catalog, lifecycle),
+            svg::lifecycle(lifecycle),
             text(&family.name)
         );
     }
@@ -442,7 +442,7 @@ fn rules(field: &Field) -> Vec<String> {
         found.push(format!("a multiple of {divisor}"));
     }
     if let Some(values) = &rules.values {
-        found.push(format!("one of {}", crate::check::listed(values)));
+        found.push(format!("one of {}", crate::vocabulary::listed(values)));
     }
     if let Some(min) = rules.min_items {
         found.push(format!(

@@ -8,15 +8,14 @@
 use std::fmt::Write;
 
 use super::text;
-use crate::emit::rust::lifecycle::states;
-use crate::ir::{Catalog, Lifecycle};
+use crate::ir::Lifecycle;
 
 const BOX_WIDTH: i64 = 130;
 const BOX_HEIGHT: i64 = 34;
 const GAP: i64 = 70;
 const LANE: i64 = 26;
 
-pub fn lifecycle(catalog: &Catalog, lifecycle: &Lifecycle) -> String {
+pub fn lifecycle(lifecycle: &Lifecycle) -> String {
     let mut nodes: Vec<String> = Vec::new();
     let has_any = lifecycle
         .transitions
@@ -26,7 +25,7 @@ pub fn lifecycle(catalog: &Catalog, lifecycle: &Lifecycle) -> String {
         nodes.push("any".to_owned());
     }
     let first_state = nodes.len();
-    nodes.extend(states(catalog, lifecycle));
+    nodes.extend(lifecycle.states.iter().cloned());
     let x_of = |index: usize| 20 + index as i64 * (BOX_WIDTH + GAP);
     let index_of = |state: &str| {
         nodes[first_state..]

@@ -103,3 +103,28 @@ pub fn within_parents(
     }
     code
 }
+
+/// `Debug` that prints `[redacted]` for personal data, so logs of events do
+/// not leak it; `None` when no field is personal data.
+pub fn redacting_debug(type_name: &syn::Ident, fields: &[&Field]) -> Option<TokenStream> {
+    if !fields.iter().any(|field| field.pii) {
+        return None;
+    }
+    let entries = fields.iter().map(|field| {
+        let wire = &field.name;
+        let member = member(field);
+        if field.pii {
+            quote!(.field(#wire, &"[redacted]"))
+        } else {
+            quote!(.field(#wire, &self.#member))
+        }
+    });
+    let name = type_name.to_string();
+    Some(quote! {
+        impl ::std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    })
+}

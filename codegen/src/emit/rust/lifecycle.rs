@@ -7,42 +7,7 @@ use quote::{format_ident, quote};
 use super::fields::{member, payload_access};
 use crate::emit::markdown::code_span;
 use crate::ident;
-use crate::ir::{Catalog, Event, FieldType, Lifecycle};
-
-/// Every status a lifecycle mentions, in order of first mention.
-pub(crate) fn states(catalog: &Catalog, lifecycle: &Lifecycle) -> Vec<String> {
-    let mut states: Vec<String> = Vec::new();
-    let mut add = |state: &str| {
-        if !states.iter().any(|known| known == state) {
-            states.push(state.to_owned());
-        }
-    };
-    for (event_name, field) in &lifecycle.initial {
-        let event = find_event(catalog, event_name);
-        let ty = event
-            .and_then(|event| {
-                event
-                    .fields
-                    .iter()
-                    .find(|candidate| &candidate.name == field)
-            })
-            .map(|field| &field.ty);
-        if let Some(FieldType::Enum(id)) = ty {
-            catalog
-                .enum_type(*id)
-                .variants
-                .iter()
-                .for_each(|variant| add(&variant.value));
-        }
-    }
-    for transition in &lifecycle.transitions {
-        if let Some(from) = &transition.from {
-            add(from);
-        }
-        add(&transition.to);
-    }
-    states
-}
+use crate::ir::{Catalog, Event, Lifecycle};
 
 fn find_event<'c>(catalog: &'c Catalog, name: &str) -> Option<&'c Event> {
     catalog
@@ -51,14 +16,9 @@ fn find_event<'c>(catalog: &'c Catalog, name: &str) -> Option<&'c Event> {
         .find(|event| event.name == name)
 }
 
-/// The state type's name: `ConversationState`.
-pub fn state_type_name(lifecycle: &Lifecycle) -> String {
-    ident::joined_type_name(&[&lifecycle.family, "state"])
-}
-
 pub fn state_machine(catalog: &Catalog, lifecycle: &Lifecycle) -> TokenStream {
-    let name = format_ident!("{}", state_type_name(lifecycle));
-    let states = states(catalog, lifecycle);
+    let name = format_ident!("{}", ident::state_type_name(&lifecycle.family));
+    let states = &lifecycle.states;
     let variants: Vec<syn::Ident> = states
         .iter()
         .map(|state| {

@@ -5,8 +5,9 @@ use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_lines};
 use super::fields::field;
+use super::fields::redacting_debug;
 use super::struct_impls::struct_impls;
-use super::types::{derives, redacting_debug};
+use super::types::derives;
 use crate::emit::markdown::code_span;
 use crate::ir::{Catalog, Event, Family};
 

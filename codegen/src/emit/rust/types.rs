@@ -96,7 +96,7 @@ fn supports_eq_within(catalog: &Catalog, ty: &FieldType, seen: &mut Vec<StructId
 /// The derives of a generated struct holding these fields. Only the
 /// envelope derives serde's traits (it is one generic type); payloads and
 /// nested types get theirs from [`super::struct_impls`], a few lines each.
-/// `Debug` is left out when a field is personal data: [`redacting_debug`]
+/// `Debug` is left out when a field is personal data: [`super::fields::redacting_debug`]
 /// writes it instead.
 pub fn derives(catalog: &Catalog, fields: &[&Field], serde: bool) -> TokenStream {
     let debug = (!fields.iter().any(|field| field.pii)).then(|| quote!(Debug,));
@@ -106,29 +106,4 @@ pub fn derives(catalog: &Catalog, fields: &[&Field], serde: bool) -> TokenStream
         .then(|| quote!(Eq,));
     let serde = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
     quote!(#[derive(#debug Clone, PartialEq, #eq #serde)])
-}
-
-/// `Debug` that prints `[redacted]` for personal data, so logs of events do
-/// not leak it; `None` when no field is personal data.
-pub fn redacting_debug(type_name: &syn::Ident, fields: &[&Field]) -> Option<TokenStream> {
-    if !fields.iter().any(|field| field.pii) {
-        return None;
-    }
-    let entries = fields.iter().map(|field| {
-        let wire = &field.name;
-        let member = super::fields::member(field);
-        if field.pii {
-            quote!(.field(#wire, &"[redacted]"))
-        } else {
-            quote!(.field(#wire, &self.#member))
-        }
-    });
-    let name = type_name.to_string();
-    Some(quote! {
-        impl ::std::fmt::Debug for #type_name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#name) #(#entries)* .finish()
-            }
-        }
-    })
 }

@@ -8,7 +8,6 @@ use quote::{format_ident, quote};
 
 use super::fields::{member, payload_access, within_parents};
 use crate::ir::{Catalog, Event, Field, FieldType, Scalar};
-use crate::parse::own_id_field;
 
 /// `Violation` and the format checks, emitted once.
 pub fn support_items() -> TokenStream {
@@ -43,11 +42,11 @@ pub fn support_items() -> TokenStream {
     }
 }
 
-/// The format checks of `check/formats.rs`, the very functions evcat runs
+/// The format checks of `vocabulary/format_checks.rs`, the very functions evcat runs
 /// itself, as private items of the generated module.
 fn format_functions() -> Vec<syn::ItemFn> {
-    let file =
-        syn::parse_file(include_str!("../../check/formats.rs")).expect("check/formats.rs is Rust");
+    let file = syn::parse_file(include_str!("../../vocabulary/format_checks.rs"))
+        .expect("vocabulary/format_checks.rs is Rust");
     file.items
         .into_iter()
         .filter_map(|item| match item {
@@ -376,9 +375,9 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
                 found
             }
         });
-        let own_id = own_id_field(&family.name, &event.fields);
+        let own_id = &event.own_id;
         let id_field = event.fields.iter().find(|field| {
-            field.name == own_id && !field.optional && !field.nullable && field.ty.is_text()
+            field.name == *own_id && !field.optional && !field.nullable && field.ty.is_text()
         });
         let id_check = id_field
             .zip(id_field_of_envelope)
@@ -386,7 +385,7 @@ pub fn domain_event_impl(catalog: &Catalog) -> TokenStream {
                 let own = member(field);
                 let message = format!(
                     "must equal `{}`, the aggregate's own id",
-                    envelope.payload_path(&own_id)
+                    envelope.payload_path(own_id)
                 );
                 within_parents(catalog, path, quote!(envelope), |owner| {
                     with_value(
@@ -547,7 +546,7 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
             }
             _ => {}
         }
-        let format = rules.format.as_deref().and_then(crate::check::format);
+        let format = rules.format.as_deref().and_then(crate::vocabulary::format);
         if let Some(format) = format.filter(|format| !implied_by_type(&field.ty, format.name)) {
             let message = format!("is not {}", format.noun);
             match (format.function, format.pattern) {
@@ -657,7 +656,7 @@ fn value_checks(catalog: &Catalog, field: &Field, path: &TokenStream) -> Vec<Tok
         if let Some(condition) = not_listed(&field.ty, values) {
             checks.push(push(
                 condition,
-                format!("is not one of {}", crate::check::listed(values)),
+                format!("is not one of {}", crate::vocabulary::listed(values)),
             ));
         }
     }

@@ -7,13 +7,13 @@
 //! The schemas state what the JSON Schemas state, as the Rust `validate()`
 //! checks it: types, required and optional (absent or `null`) fields,
 //! enums, patterns (compiled with the `u` flag, as AJV does), formats (the
-//! functions of [`formats`]), lengths in code points, bounds, the event name
+//! functions of [`format_checks`]), lengths in code points, bounds, the event name
 //! and family, the envelope's closedness; plus the catalog's cross-field
 //! rule of `validate()`, the aggregate id equal to the payload's own id.
 //! Unknown payload fields are accepted, and dropped from the parsed value,
 //! as the Rust types drop them.
 
-mod formats;
+mod format_checks;
 
 use std::fmt::Write;
 
@@ -21,10 +21,10 @@ use serde_json::json;
 
 use super::typescript::jsdoc_text;
 use super::GeneratedFile;
-use crate::check::{UTC_PATTERN, UUID_PATTERN};
 use crate::ir::{
     Catalog, Doc, Event, Family, Field, FieldType, Inline, MemberPath, Scalar, StructId,
 };
+use crate::vocabulary::{UTC_PATTERN, UUID_PATTERN};
 
 pub fn generate(catalog: &Catalog) -> Vec<GeneratedFile> {
     vec![
@@ -139,7 +139,7 @@ fn index_js(catalog: &Catalog) -> String {
     let mut out = header(catalog);
     out.push_str("import * as z from \"zod\";\n");
     let used = used_functions(catalog);
-    for function in formats::with_dependencies(&used) {
+    for function in format_checks::with_dependencies(&used) {
         out.push('\n');
         out.push_str(function.source);
     }
@@ -244,7 +244,7 @@ fn rule_functions(field: &Field) -> Vec<&'static str> {
 
 /// The format functions a field's value is checked with, as Rust's
 /// `validate()` checks it: its type's, then its `format`'s.
-fn field_functions(field: &Field) -> Vec<&'static formats::JsFunction> {
+fn field_functions(field: &Field) -> Vec<&'static format_checks::JsFunction> {
     if !field.ty.is_text() {
         return Vec::new();
     }
@@ -261,12 +261,20 @@ fn field_functions(field: &Field) -> Vec<&'static formats::JsFunction> {
                 | (FieldType::Scalar(Scalar::Timestamp), "date-time")
         )
     };
-    if let Some(format) = field.rules.format.as_deref().and_then(crate::check::format) {
+    if let Some(format) = field
+        .rules
+        .format
+        .as_deref()
+        .and_then(crate::vocabulary::format)
+    {
         if let (false, Some((function, _))) = (implied(format.name), format.function) {
             names.push(function);
         }
     }
-    names.into_iter().filter_map(formats::js_function).collect()
+    names
+        .into_iter()
+        .filter_map(format_checks::js_function)
+        .collect()
 }
 
 /// `z.object({…})`: open to fields it does not declare, as payloads are
@@ -370,7 +378,7 @@ fn value_schema(catalog: &Catalog, field: &Field) -> String {
                 js_string(&function_message(function.name, field))
             );
         }
-        let format = rules.format.as_deref().and_then(crate::check::format);
+        let format = rules.format.as_deref().and_then(crate::vocabulary::format);
         if let Some(format) = format.filter(|format| format.function.is_none()) {
             if let Some(pattern) = format.pattern {
                 let message = format!("is not {}", format.noun);
@@ -417,7 +425,10 @@ fn value_schema(catalog: &Catalog, field: &Field) -> String {
             schema,
             ".refine((value) => isListed(value, {}), {{ message: {} }})",
             serde_json::Value::Array(values.clone()),
-            js_string(&format!("is not one of {}", crate::check::listed(values)))
+            js_string(&format!(
+                "is not one of {}",
+                crate::vocabulary::listed(values)
+            ))
         );
     }
     if matches!(field.ty, FieldType::Array(_)) {
@@ -443,7 +454,11 @@ fn function_message(function: &str, field: &Field) -> String {
         "isUtcDateTime" => "is not an RFC 3339 date-time in UTC (`Z`)".to_owned(),
         "isUuid" if field.ty == FieldType::Scalar(Scalar::Uuid) => "is not a UUID".to_owned(),
         _ => {
-            let format = field.rules.format.as_deref().and_then(crate::check::format);
+            let format = field
+                .rules
+                .format
+                .as_deref()
+                .and_then(crate::vocabulary::format);
             format.map_or_else(
                 || "has the wrong format".to_owned(),
                 |format| format!("is not {}", format.noun),
@@ -718,11 +733,7 @@ export const DomainEventSchema = {union}
         };
         let object = parts.object(&envelope.fields, &[], envelope.closed, None);
         let _ = write!(out, "  {object}");
-        out.push_str(&own_id_rule(
-            family,
-            event,
-            aggregate_id.map(|(_, field)| field),
-        ));
+        out.push_str(&own_id_rule(event, aggregate_id.map(|(_, field)| field)));
         out.push_str(",\n");
     }
     out.push_str("]);\n");
@@ -769,10 +780,10 @@ export function isEvent(event, name) {{
 
 /// `.superRefine(…)`: the aggregate id equals the payload's own id
 /// (`customer_id` of a Customer event), where `validate()` holds it.
-fn own_id_rule(family: &Family, event: &Event, aggregate_id: Option<&Field>) -> String {
-    let own_id = crate::parse::own_id_field(&family.name, &event.fields);
+fn own_id_rule(event: &Event, aggregate_id: Option<&Field>) -> String {
+    let own_id = &event.own_id;
     let id_field = event.fields.iter().find(|field| {
-        field.name == own_id && !field.optional && !field.nullable && field.ty.is_text()
+        field.name == *own_id && !field.optional && !field.nullable && field.ty.is_text()
     });
     let (Some(id_field), Some(_)) = (id_field, aggregate_id) else {
         return String::new();

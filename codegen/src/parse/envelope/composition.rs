@@ -182,7 +182,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         }
         if parts.is_empty() {
             // Branches of annotations at most: any value.
-            return Some(super::property::any_value(None));
+            return Some(PropertyType::any_value(None));
         }
         self.refuse_parts(parts)?;
         let description = parts

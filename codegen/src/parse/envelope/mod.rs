@@ -4,7 +4,7 @@
 
 use super::documents::{Asts, Documents, Target};
 use super::json::parse_strict_json;
-use crate::source::Sources;
+use crate::diagnostics::Sources;
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
 use referencing::Uri;
@@ -230,6 +230,19 @@ struct PropertyType {
     rules: Rules,
     description: Option<String>,
     examples: Vec<serde_json::Value>,
+}
+
+impl PropertyType {
+    /// Any JSON value, `null` among them.
+    fn any_value(description: Option<String>) -> Self {
+        Self {
+            ty: FieldType::Any,
+            nullable: true,
+            rules: Rules::default(),
+            description,
+            examples: Vec::new(),
+        }
+    }
 }
 
 impl<'a, 's> SchemaReader<'a, 's> {

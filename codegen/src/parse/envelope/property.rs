@@ -6,10 +6,10 @@ use jsonc_parser::common::Ranged;
 use super::{
     closed, doc_of, string_keyword, PropertyType, SchemaReader, MAX_DEPTH, UNSUPPORTED_KEYWORDS,
 };
-use crate::check::is_whole;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
 use crate::ir::{FieldType, MemberPath, Rules, Scalar, Span, StructId, StructType};
+use crate::vocabulary::is_whole;
 
 /// The keywords of a property schema that evcat reads: its rules, and
 /// annotations that change no verdict. An object's `properties`,
@@ -109,7 +109,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
     ) -> Option<PropertyType> {
         let name = path.last().map(String::as_str).unwrap_or_default();
         if value.as_boolean_lit().is_some_and(|lit| lit.value) {
-            return Some(any_value(None));
+            return Some(PropertyType::any_value(None));
         }
         let Some(schema) = value.as_object() else {
             self.errors.push(Diagnostic::error(
@@ -204,7 +204,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             (None, [kind]) => self.scalar_or_array(path, schema, kind, &rules, depth)?,
             // `{}` (annotations at most): any value.
             (None, []) if !super::composition::constrains(schema) => {
-                let mut any = any_value(description);
+                let mut any = PropertyType::any_value(description);
                 any.examples = self.examples(schema);
                 return Some(any);
             }
@@ -700,7 +700,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             if allowed
                 && !kept
                     .iter()
-                    .any(|(_, known)| crate::check::same_json(known, &value))
+                    .any(|(_, known)| crate::vocabulary::same_json(known, &value))
             {
                 kept.push((element, value));
             }
@@ -992,8 +992,12 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 .value
                 .as_string_lit()
                 .map(|lit| lit.value.to_string());
-            if name.as_deref().and_then(crate::check::format).is_none() {
-                let known: Vec<&str> = crate::check::FORMATS
+            if name
+                .as_deref()
+                .and_then(crate::vocabulary::format)
+                .is_none()
+            {
+                let known: Vec<&str> = crate::vocabulary::FORMATS
                     .iter()
                     .map(|format| format.name)
                     .collect();
@@ -1101,17 +1105,6 @@ impl<'a, 's> SchemaReader<'a, 's> {
             ));
         }
         parsed
-    }
-}
-
-/// Any JSON value, `null` among them.
-pub(super) fn any_value(description: Option<String>) -> PropertyType {
-    PropertyType {
-        ty: FieldType::Any,
-        nullable: true,
-        rules: Rules::default(),
-        description,
-        examples: Vec::new(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! The format checks of `check/formats.rs`, in JavaScript, for the zod
+//! The format checks of `vocabulary/format_checks.rs`, in JavaScript, for the zod
 //! validators: each the same rule as its Rust function, so the package, the
 //! generated crate and `evcat validate` give one verdict (the format table
 //! of `codegen/tests/formats/values.json` holds all of them to it).

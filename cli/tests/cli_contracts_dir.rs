@@ -11,9 +11,7 @@ use support::{evcat, scratch_dir};
 
 /// Copies a fixture's input files (not its expected outputs) into `to`.
 fn copy_fixture(name: &str, to: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
+    let from = support::library_dir().join("tests/fixtures").join(name);
     copy_inputs(&from, to);
 }
 

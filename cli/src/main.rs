@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod counted;
 mod diff;
+mod init;
 mod lines;
 mod validate;
 
@@ -116,7 +117,7 @@ enum EnvelopeArg {
 }
 
 fn crate_name(name: &str) -> Result<String, String> {
-    evcat::init::check_crate_name(name).map(|()| name.to_owned())
+    init::check_crate_name(name).map(|()| name.to_owned())
 }
 
 impl InitArgs {
@@ -140,19 +141,19 @@ impl InitArgs {
                 }
             },
         };
-        let options = evcat::init::InitOptions {
+        let options = init::InitOptions {
             name,
             dialect: match self.dialect {
-                DialectArg::Seed => evcat::init::Dialect::Seed,
-                DialectArg::Json => evcat::init::Dialect::Json,
+                DialectArg::Seed => init::Dialect::Seed,
+                DialectArg::Json => init::Dialect::Json,
             },
             envelope: match self.envelope {
-                EnvelopeArg::Evcat => evcat::init::EnvelopeKind::Evcat,
-                EnvelopeArg::Cloudevents => evcat::init::EnvelopeKind::CloudEvents,
+                EnvelopeArg::Evcat => init::EnvelopeKind::Evcat,
+                EnvelopeArg::Cloudevents => init::EnvelopeKind::CloudEvents,
             },
             evcat_path: self.evcat_path.clone(),
         };
-        match evcat::init::init(&self.dir, &options) {
+        match init::init(&self.dir, &options) {
             Ok(written) => {
                 for path in written {
                     say(format_args!("wrote {}", path.display()));
@@ -273,25 +274,17 @@ impl Inputs {
 fn check_all(inputs: &Inputs) -> Result<bool, evcat::Error> {
     let mut compiled = Vec::new();
     let mut reports = Vec::new();
-    let mut errors = 0;
     for (label, builder) in inputs.builders()? {
         match builder.compile() {
             Ok(catalog) => compiled.push((label, catalog)),
-            Err(evcat::Error::Input {
-                report,
-                errors: count,
-            }) => {
-                reports.push(report);
-                errors += count;
-            }
+            Err(evcat::Error::Input(report)) => reports.push(report),
             Err(other) => return Err(other),
         }
     }
     if !reports.is_empty() {
-        return Err(evcat::Error::Input {
-            report: reports.join("\n"),
-            errors,
-        });
+        return Err(evcat::Error::Input(evcat::diagnostics::Report::merge(
+            reports,
+        )));
     }
     for (label, compiled) in compiled {
         eprint!("{}", compiled.warnings);

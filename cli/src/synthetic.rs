@@ -224,41 +224,40 @@ const ENVELOPE: &str = r#"{
 }
 "#;
 
-/// `count` valid, distinct envelopes of `catalog`: its synthesized examples
-/// in turn, each with its own event id and its own aggregate (so no line is
-/// a duplicate, a conflict or a lifecycle step of another). What the stream
-/// checker is measured on.
-pub fn distinct_stream(
-    catalog: &crate::ir::Catalog,
-) -> Result<impl Iterator<Item = serde_json::Value> + '_, Vec<crate::diagnostics::Diagnostic>> {
-    let examples = crate::emit::examples::synthesize(catalog)?;
-    let own_ids: Vec<String> = catalog
+/// Valid, distinct envelopes of a compiled synthetic catalog, without end:
+/// its synthesized examples in turn, each with its own event id and its own
+/// aggregate (so no line is a duplicate, a conflict or a lifecycle step of
+/// another). What the stream checker is measured on.
+pub fn distinct_stream(compiled: &evcat::Compiled) -> impl Iterator<Item = serde_json::Value> + '_ {
+    let examples = &compiled.examples;
+    let own_ids: Vec<&str> = compiled
+        .catalog
         .events()
-        .map(|(family, event)| crate::parse::own_id_field(&family.name, &event.fields))
+        .map(|(_, event)| event.own_id.as_str())
         .collect();
-    Ok((0..).map(move |index| {
+    (0..).map(move |index| {
         let turn = index % examples.len();
         let mut event = examples[turn].1.clone();
         let aggregate = serde_json::Value::from(format!("agg-{index}"));
         event["event_id"] = serde_json::Value::from(format!("01JE{index:022}"));
-        if event.get(crate::parse::AGGREGATE_ID_FIELD).is_some() {
-            event[crate::parse::AGGREGATE_ID_FIELD] = aggregate.clone();
+        if event.get("aggregate_id").is_some() {
+            event["aggregate_id"] = aggregate.clone();
         }
-        if event["payload"].get(&own_ids[turn]).is_some() {
-            event["payload"][&own_ids[turn]] = aggregate;
+        if event["payload"].get(own_ids[turn]).is_some() {
+            event["payload"][own_ids[turn]] = aggregate;
         }
         if let Some(object) = event.as_object_mut() {
             object.remove("idempotency_key");
         }
         event
-    }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn compiled(shape: Shape, events: usize) -> crate::ir::Catalog {
+    fn compiled(shape: Shape, events: usize) -> evcat::ir::Catalog {
         let dir = tempfile::tempdir().expect("temporary folder");
         let synthetic = synthetic_catalog_shaped(events, shape);
         for (name, contents) in [
@@ -268,7 +267,7 @@ mod tests {
         ] {
             std::fs::write(dir.path().join(name), contents).expect("write");
         }
-        crate::Builder::new(dir.path().join("catalog.md"))
+        evcat::Builder::new(dir.path().join("catalog.md"))
             .compile()
             .unwrap_or_else(|error| panic!("{shape:?} catalogs compile: {error}"))
             .catalog

@@ -1,5 +1,5 @@
 //! The stream checker on 10,000 valid, distinct envelopes of the project's
-//! catalog, beside the parse-only floor on the same lines. Run: `cargo bench -p evcat --bench validate`.
+//! catalog, beside the parse-only floor on the same lines. Run: `cargo bench -p evcat-cli --bench validate`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
@@ -8,8 +8,7 @@ fn stream(count: usize) -> Vec<String> {
     let compiled = evcat::Builder::new(catalog)
         .compile()
         .expect("the project's catalog");
-    evcat::synthetic::distinct_stream(&compiled.catalog)
-        .expect("examples")
+    evcat_cli::synthetic::distinct_stream(&compiled)
         .take(count)
         .map(|event| event.to_string())
         .collect()

@@ -18,20 +18,20 @@ pub fn run(
 ) -> Result<bool, evcat::Error> {
     // A catalog with errors (a failing `Example:` file among them) checks
     // no stream: say that nothing was, rather than leave it to be guessed.
-    let compiled = builder.compile().map_err(|error| match error {
-        evcat::Error::Input { report, errors } => evcat::Error::Input {
-            report: format!(
-                "{}\nnothing in {} was checked: the catalog must be free of errors first",
-                report.trim_end(),
+    let compiled = match builder.compile() {
+        Ok(compiled) => compiled,
+        Err(evcat::Error::Input(report)) => {
+            eprintln!(
+                "{report}\nnothing in {} was checked: the catalog must be free of errors first",
                 events.map_or_else(
                     || "standard input".to_owned(),
                     |path| path.display().to_string()
                 )
-            ),
-            errors,
-        },
-        other => other,
-    })?;
+            );
+            return Ok(false);
+        }
+        Err(other) => return Err(other),
+    };
     eprint!("{}", compiled.warnings);
     let (name, input, size): (String, Box<dyn Read>, Option<u64>) = match events {
         None => ("-".to_owned(), Box::new(std::io::stdin()), None),

@@ -1,6 +1,6 @@
 //! The files of one run, and how a file's bytes become text.
 
-use crate::diagnostics::Diagnostic;
+use super::Diagnostic;
 use crate::ir::{FileId, Span};
 
 /// One input file as the user named it.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use support::evcat;
 
 fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors");
+    let root = support::library_dir().join("tests/errors");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
         .expect("tests/errors exists")
         .map(|entry| entry.expect("entry").path())
@@ -20,11 +20,23 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
+/// The JSON-payload dialect (event names dotted, in backticks, under
+/// `###`) declares its envelope in the catalog itself.
+fn declares_own_envelope(catalog: &str) -> bool {
+    catalog.lines().any(|line| {
+        line.starts_with("### ")
+            && line
+                .split('`')
+                .nth(1)
+                .is_some_and(|name| name.contains('.'))
+    })
+}
+
 /// The envelope arguments of a case: none for a catalog with its own
 /// envelope block, else its own schema file or the shared one.
 fn envelope_args(case: &Path) -> Vec<&'static str> {
     let catalog = std::fs::read_to_string(case.join("catalog.md")).unwrap_or_default();
-    if evcat::parse::has_own_envelope(&catalog) {
+    if declares_own_envelope(&catalog) {
         vec![]
     } else if case.join("envelope.schema.json").is_file() {
         vec!["--envelope", "envelope.schema.json"]
@@ -124,7 +136,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn usage_and_io_errors_exit_with_2() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let here = &support::library_dir();
     let missing = evcat(here, &["check", "--catalog", "tests/no-such-catalog.md"]);
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&missing.stderr);
@@ -149,7 +161,7 @@ fn usage_and_io_errors_exit_with_2() {
 
 #[test]
 fn generate_writes_every_output_and_check_writes_nothing() {
-    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-messaging");
+    let project = support::library_dir().join("tests/fixtures/seed-messaging");
     let scratch = tempfile::tempdir().expect("temporary folder");
     let out = scratch.path().join("out");
     let output = evcat(
@@ -215,7 +227,7 @@ fn generate_writes_every_output_and_check_writes_nothing() {
 
 #[test]
 fn generate_removes_outputs_of_removed_events_and_nothing_else() {
-    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keywords");
+    let project = support::library_dir().join("tests/fixtures/keywords");
     let scratch = tempfile::tempdir().expect("temporary folder");
     let out = scratch.path().join("out");
     std::fs::create_dir_all(out.join("schemas")).expect("folder");
@@ -257,11 +269,7 @@ fn a_closed_stdout_is_not_a_panic() {
     drop(reader);
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_evcat"))
         .args(["check", "--catalog", "contracts/catalog.md"])
-        .current_dir(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .parent()
-                .expect("workspace"),
-        )
+        .current_dir(support::workspace_root())
         .stdout(writer)
         .output()
         .expect("evcat runs");

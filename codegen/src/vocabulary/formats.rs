@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::formats;
+use super::format_checks as formats;
 
 /// A function of `formats.rs`: whether a text has the format.
 pub type FormatCheck = fn(&str) -> bool;

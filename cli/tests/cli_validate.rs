@@ -4,14 +4,13 @@
 //! clean stream.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+mod support;
+
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace")
-        .to_owned()
+    support::workspace_root()
 }
 
 fn evcat(args: &[&str], stdin: Option<&[u8]>) -> (Option<i32>, String, String) {

@@ -106,7 +106,7 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
         ));
     }
     let library = name.replace('-', "_");
-    if crate::ident::rust_field(&library).ident != library {
+    if evcat::is_rust_keyword(&library) {
         return Err(format!(
             "`{name}` is a Rust keyword; it cannot name a library"
         ));
@@ -258,15 +258,15 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, InitError
             paths: clashes,
         });
     }
-    let generated: Vec<crate::emit::GeneratedFile> = files
+    let generated: Vec<evcat::GeneratedFile> = files
         .iter()
-        .map(|file| crate::emit::GeneratedFile {
+        .map(|file| evcat::GeneratedFile {
             path: file.path.to_owned(),
             contents: file.contents.clone(),
         })
         .collect();
-    crate::output::write_new_files(dir, &generated).map_err(|error| match error {
-        crate::Error::Io { path, source } => InitError::Io { path, source },
+    evcat::write_new_files(dir, &generated).map_err(|error| match error {
+        evcat::Error::Io { path, source } => InitError::Io { path, source },
         other => InitError::Usage(other.to_string()),
     })
 }
