@@ -29,6 +29,50 @@ fn search_text(family: &evcat::ir::Family, event: &evcat::ir::Event) -> String {
     parts.join(" ").to_lowercase()
 }
 
+/// Seed 004's introduction as its authors wrote it: bold labels, a
+/// `**Conventions**` list whose items start with a code span, a rule.
+fn assert_seed_004_introduction_keeps_its_structure(shots: &Path) {
+    let outputs = root().join("codegen/tests/fixtures/nevermisscall/expected");
+    let expectations = Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-seed-004-intro.json");
+    std::fs::write(&expectations, json!({ "searches": [] }).to_string()).expect("written");
+    let output = run(
+        Command::new("node")
+            .arg("tests/clients/page.mjs")
+            .arg(outputs.join("docs/index.html"))
+            .arg(&expectations)
+            .arg(shots.join("seed-004-intro.png")),
+        "Chromium on seed 004's page",
+    );
+    let result: Value = serde_json::from_str(&output).expect("the driver prints JSON");
+    let intro = &result["intro"];
+    let texts = |key: &str| -> Vec<String> {
+        intro[key]
+            .as_array()
+            .expect("texts")
+            .iter()
+            .map(|text| text.as_str().expect("text").to_owned())
+            .collect()
+    };
+    let strong = texts("strong");
+    for label in ["Status:", "Conventions", "immutable facts"] {
+        assert!(
+            strong.iter().any(|text| text == label),
+            "seed 004's `**{label}**` is bold on the page: {strong:?}"
+        );
+    }
+    let items = texts("items");
+    assert!(
+        items
+            .iter()
+            .any(|item| item.starts_with("event_name: dot-separated")),
+        "the Conventions list is a list: {items:?}"
+    );
+    assert!(
+        texts("code").iter().any(|code| code == "correlation_id"),
+        "code spans stay code"
+    );
+}
+
 fn chromium() -> PathBuf {
     let path = std::env::var_os("EVCAT_CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
@@ -75,6 +119,31 @@ fn every_catalog_page_works_offline_in_a_real_browser() {
             assert_eq!(result[key], json!([]), "{label}: {key}");
         }
         assert_eq!(result["scripts"], 1, "{label}: only the page's own script");
+        assert_eq!(
+            result["clipped"],
+            json!([]),
+            "{label}: every navigation entry wraps inside its column"
+        );
+        // The introduction keeps the structure it was written with: a list
+        // item of the catalog's Markdown is a list item on the page.
+        let intro = &result["intro"];
+        let written_items = catalog
+            .doc
+            .markdown
+            .lines()
+            .filter(|line| line.trim_start().starts_with("- "))
+            .count();
+        assert_eq!(
+            intro["items"].as_array().map(Vec::len),
+            Some(written_items),
+            "{label}: the introduction's list items"
+        );
+        if catalog.doc.markdown.contains("**") {
+            assert!(
+                !intro["strong"].as_array().expect("strong").is_empty(),
+                "{label}: the introduction's bold text"
+            );
+        }
 
         let shown: Vec<&Value> = result["events"]
             .as_array()
@@ -155,6 +224,7 @@ fn every_catalog_page_works_offline_in_a_real_browser() {
             assert_eq!(shown, matching, "{label}: searching {query}");
         }
     }
+    assert_seed_004_introduction_keeps_its_structure(&shots);
     let project = catalogs_with_outputs().remove(0);
     let catalog = evcat::Builder::new(&project.1)
         .compile()

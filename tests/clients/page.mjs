@@ -2,8 +2,10 @@
 // Debian's chromium), opened from file:// with no network. Reports console
 // errors, requests outside the file, dialogs (an injected alert would open
 // one), elements the page never writes, each event's example, the lifecycle
-// diagrams, and, for each event's name typed into the search box, the
-// events left shown; writes a screenshot.
+// diagrams, the introduction's lists, emphasis, headings and code, the
+// navigation entries that do not fit their column, and, for each event's
+// name typed into the search box, the events left shown; writes a
+// screenshot.
 // Usage: node tests/clients/page.mjs PAGE.html EXPECTATIONS.json SCREENSHOT.png
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -39,7 +41,7 @@ await page.goto(pathToFileURL(pagePath).href, { waitUntil: "load" });
 // Every element the page writes, by tag; anything else came from a catalog.
 const allowed = new Set(("html head meta title style body header h1 h2 h3 h4 p div nav input ul li a main " +
   "section article table thead tbody tr th td code span dl dt dd details summary pre figure " +
-  "figcaption script svg defs marker path g rect text").split(" "));
+  "figcaption script svg defs marker path g rect text strong em ol blockquote h5 h6 hr br wbr").split(" "));
 const tags = await page.$$eval("*", (elements) => elements.map((element) => element.tagName.toLowerCase()));
 const unexpectedElements = [...new Set(tags.filter((tag) => !allowed.has(tag)))];
 const scripts = await page.$$eval("script", (elements) => elements.length);
@@ -56,6 +58,21 @@ const lifecycles = await page.$$eval("[data-lifecycle]", (elements) =>
   elements.map((element) => ({ family: element.dataset.lifecycle, svg: element.querySelector("svg") !== null })),
 );
 
+// The introduction as the page shows it: its list items, emphasis,
+// headings and code, by their text.
+const intro = await page.$eval("header .prose", (element) => {
+  const texts = (selector) => [...element.querySelectorAll(selector)].map((node) => node.textContent.trim());
+  return { items: texts("li"), strong: texts("strong"), emphasis: texts("em"), headings: texts("h3, h4, h5, h6"), code: texts("code") };
+});
+// Navigation entries that leave the column instead of wrapping in it.
+const clipped = await page.$$eval("nav a", (links) => {
+  const nav = document.querySelector("nav");
+  const style = getComputedStyle(nav);
+  const right = nav.getBoundingClientRect().right - parseFloat(style.paddingRight) + 0.5;
+  const overflowing = nav.scrollWidth > nav.clientWidth ? ["(the navigation scrolls sideways)"] : [];
+  return overflowing.concat(links.filter((link) => link.getBoundingClientRect().right > right).map((link) => link.textContent));
+});
+
 const searches = [];
 for (const { event, query } of expected.searches) {
   await page.fill("input[type=search]", query);
@@ -67,4 +84,4 @@ for (const { event, query } of expected.searches) {
 await page.fill("input[type=search]", "");
 await page.screenshot({ path: screenshotPath, fullPage: false });
 await browser.close();
-console.log(JSON.stringify({ consoleErrors, outside, dialogs, unexpectedElements, scripts, events, lifecycles, searches }));
+console.log(JSON.stringify({ consoleErrors, outside, dialogs, unexpectedElements, scripts, events, lifecycles, searches, intro, clipped }));

@@ -47,6 +47,11 @@ pub struct FileId(pub usize);
 pub struct Doc {
     /// Each paragraph's pieces, in order.
     pub paragraphs: Vec<Vec<Inline>>,
+    /// The same text as it was written, in Markdown with its structure
+    /// (lists, emphasis, headings), for outputs that render Markdown: the
+    /// introduction and notes of the catalog, a family or an event. Empty
+    /// where the text comes from a bullet's value.
+    pub markdown: String,
 }
 
 /// A piece of documentation text.

@@ -3,7 +3,7 @@
 //! `Postconditions:`, `Example:`. Everything else is documentation.
 
 use super::fields::{parse_field_list, ListSource};
-use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
+use super::markdown::{outline, push_block, push_paragraph, Block, BlockKind, SpannedText};
 use super::text::split_trimmed;
 use super::transitions::{read_transitions, RawTransition};
 use super::type_expr::RawField;
@@ -207,13 +207,12 @@ impl Reader<'_> {
         if self.in_orphan_section {
             return;
         }
-        let paragraph = block.text.doc_from(0);
         let doc = match (&mut self.section, self.catalog.families.last_mut()) {
             (Some(section), _) => &mut section.docs.notes,
             (None, Some(family)) => &mut family.doc,
             (None, None) => &mut self.catalog.doc,
         };
-        push_paragraph(doc, paragraph);
+        push_block(doc, block);
     }
 
     fn open_family(&mut self, block: &Block) {

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::catalog::{RawCatalog, RawEvent, RawFamily};
 use super::hints::read_hint;
-use super::markdown::{outline, push_paragraph, Block, BlockKind, SpannedText};
+use super::markdown::{outline, push_block, push_paragraph, Block, BlockKind, SpannedText};
 use super::type_expr::RawField;
 use crate::diagnostics::Diagnostic;
 use crate::ident;
@@ -140,13 +140,12 @@ impl Reader<'_> {
     }
 
     fn documentation(&mut self, block: &Block) {
-        let paragraph = block.text.doc_from(0);
         let doc = match (&mut self.event, self.catalog.families.last_mut()) {
             (Some((event, _, _)), _) => &mut event.docs.notes,
             (None, Some(family)) if self.section == Section::Other => &mut family.doc,
             _ => &mut self.catalog.doc,
         };
-        push_paragraph(doc, paragraph);
+        push_block(doc, block);
     }
 
     fn open_event(&mut self, block: &Block) {

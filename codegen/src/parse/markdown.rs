@@ -133,6 +133,68 @@ pub fn push_paragraph(doc: &mut Doc, inlines: Vec<Inline>) {
     }
 }
 
+/// Appends a block of prose: its text as a paragraph, and its Markdown, the
+/// items of one list on consecutive lines.
+pub fn push_block(doc: &mut Doc, block: &Block) {
+    let inlines = block.text.doc_from(0);
+    if inlines.is_empty() {
+        return;
+    }
+    doc.paragraphs.push(inlines);
+    let is_item = |line: &str| line.trim_start().starts_with("- ");
+    if !doc.markdown.is_empty() {
+        let previous_item = doc.markdown.lines().last().is_some_and(is_item);
+        doc.markdown
+            .push_str(if previous_item && is_item(&block.markdown) {
+                "\n"
+            } else {
+                "\n\n"
+            });
+    }
+    doc.markdown.push_str(&block.markdown);
+}
+
+/// A block's own Markdown, from the source it was read from.
+fn block_markdown(block: &Block, source: &str) -> String {
+    let written = |range: Range<usize>| source.get(range).unwrap_or_default().trim();
+    match block.kind {
+        BlockKind::Item { depth } => {
+            // The item's own lines: from its marker to the end of the line
+            // its last text is on, before any list nested in it.
+            let end = block
+                .text
+                .pieces
+                .iter()
+                .map(|piece| piece.range.end)
+                .max()
+                .unwrap_or(block.range.start)
+                .max(block.range.start);
+            let line_end = source[end.min(source.len())..]
+                .find('\n')
+                .map_or(source.len(), |at| end + at);
+            let own = written(block.range.start..line_end.min(block.range.end));
+            let text = own
+                .strip_prefix(['-', '*', '+'])
+                .or_else(|| {
+                    let digits =
+                        own.len() - own.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                    own[digits..]
+                        .strip_prefix(['.', ')'])
+                        .filter(|_| digits > 0)
+                })
+                .unwrap_or(own)
+                .trim();
+            let lines: Vec<&str> = text.lines().map(str::trim).collect();
+            format!(
+                "{}- {}",
+                "  ".repeat(depth.saturating_sub(1)),
+                lines.join(" ")
+            )
+        }
+        _ => written(block.range.clone()).to_owned(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlockKind {
     Heading(u8),
@@ -151,6 +213,10 @@ pub struct Block {
     pub kind: BlockKind,
     pub text: SpannedText,
     pub range: Range<usize>,
+    /// The block as written, on its own: a list item as `- ` and its text
+    /// (indented by its depth; numbered items too), without the items
+    /// nested in it.
+    pub markdown: String,
 }
 
 /// Reads a Markdown file into blocks, in source order.
@@ -162,7 +228,11 @@ pub fn outline(source: &str) -> Vec<Block> {
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         builder.event(event, range);
     }
-    builder.blocks
+    let mut blocks = builder.blocks;
+    for block in &mut blocks {
+        block.markdown = block_markdown(block, source);
+    }
+    blocks
 }
 
 #[derive(Default)]
@@ -239,6 +309,7 @@ impl OutlineBuilder {
             kind,
             text: SpannedText::default(),
             range,
+            markdown: String::new(),
         });
     }
 
@@ -305,6 +376,20 @@ mod tests {
                 (BlockKind::Item { depth: 1 }, "Purpose: x".into()),
             ]
         );
+    }
+
+    #[test]
+    fn prose_keeps_its_markdown_one_list_item_a_line() {
+        let source = "**Conventions**\n\n* `event_name`: dotted,\n  domain-scoped.\n  1. nested *first*\n+ **PII** here\n\n> A **quote**\n";
+        let mut doc = Doc::default();
+        for block in outline(source) {
+            push_block(&mut doc, &block);
+        }
+        assert_eq!(
+            doc.markdown,
+            "**Conventions**\n\n- `event_name`: dotted, domain-scoped.\n  - nested *first*\n- **PII** here\n\nA **quote**"
+        );
+        assert_eq!(doc.paragraphs.len(), 5);
     }
 
     #[test]

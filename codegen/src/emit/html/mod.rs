@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use base64::Engine;
-use pulldown_cmark::{Event as MarkdownEvent, Parser};
+use pulldown_cmark::{Event as MarkdownEvent, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -46,17 +46,66 @@ pub fn attribute(value: &str) -> String {
     text(value)
 }
 
-/// Catalog prose as HTML: its Markdown rendered by pulldown-cmark, any raw
-/// HTML in it shown as text.
+/// Catalog prose as HTML: the Markdown as it was written where the parser
+/// kept it (lists, emphasis, headings), else the text's paragraphs, rendered
+/// by pulldown-cmark. Raw HTML is shown as text, an image as its text, a
+/// link only to the web or within the page, and headings sit two levels
+/// below where they were written, under the page's own.
 pub fn prose(doc: &Doc) -> String {
-    let markdown = doc_markdown(doc);
-    let events = Parser::new(&markdown).map(|event| match event {
-        MarkdownEvent::Html(raw) | MarkdownEvent::InlineHtml(raw) => MarkdownEvent::Text(raw),
-        other => other,
+    let markdown = if doc.markdown.is_empty() {
+        doc_markdown(doc)
+    } else {
+        doc.markdown.clone()
+    };
+    let mut links = Vec::new();
+    let events = Parser::new(&markdown).filter_map(|event| match event {
+        MarkdownEvent::Html(raw) | MarkdownEvent::InlineHtml(raw) => Some(MarkdownEvent::Text(raw)),
+        MarkdownEvent::Start(Tag::Image { .. }) | MarkdownEvent::End(TagEnd::Image) => None,
+        MarkdownEvent::Start(Tag::Link { dest_url, .. })
+            if !["https://", "http://", "#"]
+                .iter()
+                .any(|scheme| dest_url.starts_with(scheme)) =>
+        {
+            links.push(false);
+            None
+        }
+        MarkdownEvent::Start(link @ Tag::Link { .. }) => {
+            links.push(true);
+            Some(MarkdownEvent::Start(link))
+        }
+        MarkdownEvent::End(TagEnd::Link) => links
+            .pop()
+            .filter(|kept| *kept)
+            .map(|_| MarkdownEvent::End(TagEnd::Link)),
+        MarkdownEvent::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(MarkdownEvent::Start(Tag::Heading {
+            level: below_the_page(level),
+            id,
+            classes,
+            attrs,
+        })),
+        MarkdownEvent::End(TagEnd::Heading(level)) => {
+            Some(MarkdownEvent::End(TagEnd::Heading(below_the_page(level))))
+        }
+        other => Some(other),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// A heading of catalog prose, two levels down (`##` is an `<h4>`).
+fn below_the_page(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 /// The text of the page's `<script>` element, exactly as its hash covers it.
@@ -160,6 +209,12 @@ fn family_id(family: &Family) -> String {
     format!("family-{}", crate::ident::document_id(&family.name))
 }
 
+/// A name for the narrow navigation column: escaped, and free to wrap
+/// after each dot of a dotted name (`nmc.conversation.ConversationStarted`).
+fn breakable(name: &str) -> String {
+    text(name).replace('.', ".<wbr>")
+}
+
 fn navigation(out: &mut String, families: &[&Family]) {
     out.push_str("<nav>\n<input type=\"search\" id=\"search\" placeholder=\"Search events, families, fields\" aria-label=\"Search events\">\n<ul>\n<li><a href=\"#envelope\">Envelope</a></li>\n");
     for family in families {
@@ -167,7 +222,7 @@ fn navigation(out: &mut String, families: &[&Family]) {
             out,
             "<li><a href=\"#{}\">{}</a>\n<ul>",
             attribute(&family_id(family)),
-            text(&family.name)
+            breakable(&family.name)
         );
         for event in &family.events {
             let id = event_id(event);
@@ -176,7 +231,7 @@ fn navigation(out: &mut String, families: &[&Family]) {
                 "<li data-target=\"{}\"><a href=\"#{}\">{}</a></li>",
                 attribute(&id),
                 attribute(&id),
-                text(&event.name)
+                breakable(&event.name)
             );
         }
         out.push_str("</ul></li>\n");

@@ -22,6 +22,7 @@ pub fn envelope(catalog: &Catalog) -> TokenStream {
             .flatten()
             .map(|text| vec![Inline::Text(text.clone())])
             .collect(),
+        markdown: String::new(),
     };
     let summary =
         doc_lines(&["The envelope common to every event, with the event's payload.".to_owned()]);

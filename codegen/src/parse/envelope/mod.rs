@@ -929,5 +929,6 @@ fn doc_of(description: Option<String>) -> Doc {
             .filter(|text| !text.trim().is_empty())
             .map(|text| vec![Inline::Text(text)])
             .collect(),
+        markdown: String::new(),
     }
 }
