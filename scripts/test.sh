@@ -15,5 +15,8 @@ fi
 python3 -m venv target/pyenv
 target/pyenv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 cargo fmt --all --check
+# Clippy checks every target, the examples and benchmarks among them; the
+# tests build only what they run (examples are built by plain `cargo test`).
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+cargo test --workspace --locked --lib --bins --tests
+cargo test --workspace --locked --doc

@@ -4,6 +4,12 @@
 
 use std::path::Path;
 
+// Tens of thousands of runs build and drop small trees and strings; the
+// command line's allocator spends about an eighth less time on them than
+// glibc's (BENCHMARKS.md, "The test command").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Each byte deleted, and replaced by bytes that break structure or text:
 /// a NUL, a brace, a quote, a newline, a backtick, a byte that is not UTF-8.
 const REPLACEMENTS: &[u8] = b"\0{\"\n`\xff";

@@ -21,6 +21,24 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// What every nested build is compiled with, whatever its manifest says (the
+/// workspace's packaged manifest asks for optimized evcat, `evcat init`'s for
+/// an optimized build script): no optimization and no debug info. Nested
+/// builds check that crates package, build and pass their tests; how fast
+/// evcat generates is BENCHMARKS.md's business. Configuration takes
+/// precedence over manifests; one set of flags also lets every nested build
+/// share the dependencies compiled into one target folder.
+const NESTED_PROFILE: &[&str] = &[
+    "profile.dev.opt-level=0",
+    "profile.dev.debug=false",
+    "profile.dev.build-override.opt-level=0",
+    "profile.dev.build-override.debug=false",
+    "profile.dev.package.\"*\".opt-level=0",
+    "profile.dev.package.\"*\".debug=false",
+    "profile.dev.package.evcat.opt-level=0",
+    "profile.dev.package.evcat.debug=false",
+];
+
 /// Runs cargo in `dir` with a target folder shared by all scratch crates, so
 /// serde is compiled once, and the workspace's lock file, so versions match.
 pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
@@ -32,6 +50,11 @@ pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     command
         .arg(args[0])
         .arg("--offline")
+        .args(
+            NESTED_PROFILE
+                .iter()
+                .flat_map(|setting| ["--config", setting]),
+        )
         .args(&args[1..])
         .current_dir(dir)
         .env(
