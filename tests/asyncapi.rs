@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{catalogs_with_outputs, root, run, tool};
+use support::{catalogs_with_outputs, on_every_core, root, run, tool};
 
 /// What the parser made of a document, with the examples' verdicts.
 fn parsed(outputs: &Path) -> Value {
@@ -40,12 +40,13 @@ fn strings(value: &Value) -> Vec<String> {
 
 #[test]
 fn every_document_parses_cleanly_and_its_payloads_accept_the_examples() {
-    for (label, catalog_path, outputs) in catalogs_with_outputs() {
+    let catalogs = catalogs_with_outputs();
+    let results = on_every_core(&catalogs, |(_, _, outputs)| parsed(outputs));
+    for ((label, catalog_path, outputs), result) in catalogs.into_iter().zip(results) {
         let compiled = evcat::Builder::new(&catalog_path)
             .compile()
             .unwrap_or_else(|error| panic!("{label}: {error}"));
         let catalog = &compiled.catalog;
-        let result = parsed(&outputs);
         assert_eq!(
             strings(&result["errors"]),
             Vec::<String>::new(),

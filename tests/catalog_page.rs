@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
-use support::{catalogs_with_outputs, root, run, tool};
+use support::{catalogs_with_outputs, on_every_core, root, run, tool};
 
 /// What the search box must match for an event: its names, family,
 /// purpose and field names, lowercased.
@@ -91,29 +91,34 @@ fn every_catalog_page_works_offline_in_a_real_browser() {
     );
     let shots = root().join("target/catalog-page");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
-    for (label, catalog_path, outputs) in catalogs_with_outputs() {
-        let compiled = evcat::Builder::new(&catalog_path)
+    let catalogs = catalogs_with_outputs();
+    let runs = on_every_core(&catalogs, |(label, catalog_path, outputs)| {
+        let compiled = evcat::Builder::new(catalog_path)
             .compile()
             .unwrap_or_else(|error| panic!("{label}: {error}"));
-        let catalog = &compiled.catalog;
-        let events: Vec<(&evcat::ir::Family, &evcat::ir::Event)> = catalog.events().collect();
-        let searches: Vec<Value> = events
-            .iter()
+        let searches: Vec<Value> = compiled
+            .catalog
+            .events()
             .map(|(_, event)| json!({ "event": event.wire_name, "query": event.name }))
             .collect();
         let expectations =
             Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("page-{label}.json"));
         std::fs::write(&expectations, json!({ "searches": searches }).to_string())
             .expect("written");
-        let page = outputs.join("docs/index.html");
         let output = run(
             Command::new("node")
                 .arg("tests/clients/page.mjs")
-                .arg(&page)
+                .arg(outputs.join("docs/index.html"))
                 .arg(&expectations)
                 .arg(shots.join(format!("{label}.png"))),
             &format!("{label}: Chromium on the catalog page"),
         );
+        (compiled, output)
+    });
+    for ((label, _, outputs), (compiled, output)) in catalogs.iter().zip(runs) {
+        let catalog = &compiled.catalog;
+        let events: Vec<(&evcat::ir::Family, &evcat::ir::Event)> = catalog.events().collect();
+        let page = outputs.join("docs/index.html");
         let result: Value = serde_json::from_str(&output).expect("the driver prints JSON");
         for key in ["consoleErrors", "outside", "dialogs", "unexpectedElements"] {
             assert_eq!(result[key], json!([]), "{label}: {key}");

@@ -8,29 +8,17 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{assert_success, cargo, evcat, workspace_root, write};
-
-/// The target folder of packaging and of every crate built from the
-/// packages: the dependencies cargo's verification compiles are the ones
-/// the new crates use.
-fn package_target() -> String {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("package-target")
-        .display()
-        .to_string()
-}
+use support::{assert_success, cargo, evcat, scratch_target, workspace_root, write};
 
 /// `cargo package` of the workspace, verified, then the crates a user
 /// depends on (evcat, evcat-macros, evcat-runtime) unpacked as a registry
 /// would serve them.
 fn packaged_crates(into: &Path) -> [PathBuf; 3] {
     forget_unpacked_packages();
-    let target = package_target();
-    let package_target = Path::new(&target);
     let output = cargo(
         &workspace_root(),
         &["package", "--workspace", "--locked", "--allow-dirty"],
-        &[("CARGO_TARGET_DIR", target.as_str())],
+        &[],
     );
     assert_success(&output, "cargo package --workspace (with verification)");
     let log = String::from_utf8_lossy(&output.stderr);
@@ -42,7 +30,7 @@ fn packaged_crates(into: &Path) -> [PathBuf; 3] {
     }
     let version = env!("CARGO_PKG_VERSION");
     let unpack = |name: &str| {
-        let archive = package_target.join(format!("package/{name}-{version}.crate"));
+        let archive = scratch_target().join(format!("package/{name}-{version}.crate"));
         let status = Command::new("tar")
             .arg("-xzf")
             .arg(&archive)
@@ -135,8 +123,6 @@ fn a_new_team_packages_inits_builds_grows_and_consumes_its_events() {
     let crates = root.join("crates");
     std::fs::create_dir_all(&crates).expect("folder");
     let patch = patch(&packaged_crates(&crates));
-    let target = package_target();
-    let shared = ("CARGO_TARGET_DIR", target.as_str());
 
     // Every flavour `init` offers builds and passes its own tests.
     for (name, flags) in [
@@ -150,19 +136,16 @@ fn a_new_team_packages_inits_builds_grows_and_consumes_its_events() {
         let dir = root.join(name);
         append(&dir.join("Cargo.toml"), &patch);
         assert_success(
-            &cargo(&dir, &["build"], &[shared]),
+            &cargo(&dir, &["build"], &[]),
             &format!("{name}: cargo build"),
         );
         assert!(
             dir.join("generated/index.rs").is_file(),
             "{name}: the first build generates"
         );
+        assert_success(&cargo(&dir, &["test"], &[]), &format!("{name}: cargo test"));
         assert_success(
-            &cargo(&dir, &["test"], &[shared]),
-            &format!("{name}: cargo test"),
-        );
-        assert_success(
-            &cargo(&dir, &["build"], &[shared, ("EVCAT_CHECK", "1")]),
+            &cargo(&dir, &["build"], &[("EVCAT_CHECK", "1")]),
             &format!("{name}: generated/ is fresh for CI"),
         );
     }
@@ -171,7 +154,7 @@ fn a_new_team_packages_inits_builds_grows_and_consumes_its_events() {
     let shop = root.join("shop-events");
     append(&shop.join("contracts/catalog.md"), NEW_EVENT);
     assert_success(
-        &cargo(&shop, &["build"], &[shared]),
+        &cargo(&shop, &["build"], &[]),
         "build after adding an event",
     );
     let rust = std::fs::read_to_string(shop.join("generated/rust/events.rs")).expect("rust");
@@ -185,10 +168,7 @@ fn a_new_team_packages_inits_builds_grows_and_consumes_its_events() {
     ] {
         assert!(shop.join(file).is_file(), "{file} is generated");
     }
-    assert_success(
-        &cargo(&shop, &["test"], &[shared]),
-        "tests after adding an event",
-    );
+    assert_success(&cargo(&shop, &["test"], &[]), "tests after adding an event");
 
     // Another crate uses the new event through a path dependency.
     let consumer = root.join("shipping");
@@ -199,10 +179,7 @@ fn a_new_team_packages_inits_builds_grows_and_consumes_its_events() {
         ),
     );
     write(&consumer.join("src/lib.rs"), CONSUMER_LIB);
-    assert_success(
-        &cargo(&consumer, &["test"], &[shared]),
-        "the consuming crate",
-    );
+    assert_success(&cargo(&consumer, &["test"], &[]), "the consuming crate");
 }
 
 #[test]

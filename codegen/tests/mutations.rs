@@ -28,7 +28,8 @@ fn mutants(original: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
 
 /// One mutant a byte: every other byte deleted, the others replaced by the
 /// bytes of [`REPLACEMENTS`] in turn; for the fixtures whose every build
-/// reads several schema files.
+/// reads several schema files (and generates megabytes from them: GitHub's
+/// webhook payloads are 5.8 MB of outputs a build).
 fn sampled_mutants(original: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
     (0..original.len()).map(move |index| {
         if index % 2 == 0 {
@@ -143,14 +144,14 @@ fn mutated_rust_names_and_lints_are_input_errors_never_panics() {
 /// with its example files.
 #[test]
 fn mutated_flat_catalogs_are_input_errors_never_panics() {
-    let runs = survive_mutations_of("github-issues-webhook", "catalog.md");
-    assert!(runs > 5000, "{runs} mutants");
+    let runs = survive_sampled_mutations_of("github-issues-webhook", "catalog.md");
+    assert!(runs > 900, "{runs} mutants");
 }
 
 #[test]
 fn mutated_flat_evcat_toml_files_are_input_errors_never_panics() {
-    let runs = survive_mutations_of("github-issues-webhook", "evcat.toml");
-    assert!(runs > 1000, "{runs} mutants");
+    let runs = survive_sampled_mutations_of("github-issues-webhook", "evcat.toml");
+    assert!(runs > 200, "{runs} mutants");
 }
 
 /// Nested envelopes: CDEvents' `context` and `subject` objects, and roles

@@ -39,6 +39,12 @@ const NESTED_PROFILE: &[&str] = &[
     "profile.dev.package.evcat.debug=false",
 ];
 
+/// The target folder every nested build shares (scratch crates, packaging,
+/// the crates `evcat init` makes), so each dependency is compiled once.
+pub fn scratch_target() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target")
+}
+
 /// Runs cargo in `dir` with a target folder shared by all scratch crates, so
 /// serde is compiled once, and the workspace's lock file, so versions match.
 pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
@@ -57,10 +63,7 @@ pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
         )
         .args(&args[1..])
         .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target"),
-        )
+        .env("CARGO_TARGET_DIR", scratch_target())
         .env_remove("CARGO_MAKEFLAGS")
         // The project's build.rs only checks under CI; tests choose the mode.
         .env_remove("CI")
