@@ -15,24 +15,8 @@ fi
 python3 -m venv target/pyenv
 target/pyenv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 cargo fmt --all --check
-# The tests build only what they run (plain `cargo test` builds the examples
-# too; clippy checks every target, the examples and benchmarks among them).
-cargo test --workspace --locked --lib --bins --tests --no-run
-# Clippy runs beside the tests, in a target folder of its own so neither
-# waits for the other's lock: the tests' node, Python and Chromium processes
-# leave a core idle much of the time. Its report follows the tests'.
-mkdir -p target
-CARGO_TARGET_DIR=target/clippy cargo clippy --workspace --all-targets --locked -- -D warnings \
-  > target/clippy.log 2>&1 &
-clippy=$!
-status=0
-cargo test --workspace --locked --lib --bins --tests || status=$?
-cargo test --workspace --locked --doc || status=$?
-clippy_status=0
-wait "$clippy" || clippy_status=$?
-cat target/clippy.log
-if [ "$clippy_status" != 0 ]; then
-  echo "clippy failed (exit $clippy_status)" >&2
-  status=1
-fi
-exit "$status"
+# Clippy checks every target, the examples and benchmarks among them; the
+# tests build only what they run (examples are built by plain `cargo test`).
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked --lib --bins --tests
+cargo test --workspace --locked --doc

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use domain_events::DomainEvent;
 use serde_json::{json, Value};
-use support::{ajv, python_jsonschema, root, run, schema_dirs, tool, zod};
+use support::{ajv, on_every_core, python_jsonschema, root, run, schema_dirs, tool, zod};
 
 #[test]
 fn tsc_strict_compiles_the_declarations_and_refuses_what_must_not_compile() {
@@ -382,7 +382,7 @@ fn the_zod_package_narrows_under_nodenext_and_infers_the_declared_types() {
         "the TypeScript compiler",
     );
     let fixtures = root().join("codegen/tests/fixtures");
-    for (label, catalog, outputs) in [
+    let catalogs = [
         (
             "project",
             root().join("contracts/catalog.md"),
@@ -438,8 +438,10 @@ fn the_zod_package_narrows_under_nodenext_and_infers_the_declared_types() {
             fixtures.join("domain-modules/catalog.md"),
             fixtures.join("domain-modules/expected"),
         ),
-    ] {
-        let compiled = evcat::Builder::new(&catalog)
+    ];
+    // One tsc a core: each is a single-threaded process of seconds.
+    on_every_core(&catalogs, |(label, catalog, outputs)| {
+        let compiled = evcat::Builder::new(catalog)
             .compile()
             .unwrap_or_else(|error| panic!("{label}: {error}"));
         let package = outputs.join("typescript");
@@ -482,7 +484,7 @@ export const fromDeclared = (event: DomainEvent): Inferred => event;
             Command::new(&tsc).args(["-p", dir.join("tsconfig.json").to_str().expect("UTF-8")]),
             &format!("{label}: tsc --strict --module nodenext on a zod consumer"),
         );
-    }
+    });
 }
 
 /// A function that parses with the package and switches on the event name,

@@ -23,15 +23,23 @@ fn disagreements(test: &str, fixture: &str, cases: &[(String, Value, bool)]) -> 
     // A file per test and fixture: tests run in parallel.
     let file = corpus_file(&format!("one-verdict-{test}-{fixture}.json"), &named);
     let schemas = dir.join("expected/schemas");
-    let ajv = ajv(&schemas, Some(&file)).valid;
-    let python = python_jsonschema(&schemas, Some(&file)).valid;
     let package = dir.join("expected/typescript");
-    let zod = zod(
-        &package,
-        &format!("one-verdict-{test}-{fixture}"),
-        Some(&file),
-    )
-    .valid;
+    // The three consumers at once: each is a process of its own.
+    let (ajv, python, zod) = std::thread::scope(|scope| {
+        let ajv = scope.spawn(|| ajv(&schemas, Some(&file)).valid);
+        let python = scope.spawn(|| python_jsonschema(&schemas, Some(&file)).valid);
+        let zod = zod(
+            &package,
+            &format!("one-verdict-{test}-{fixture}"),
+            Some(&file),
+        )
+        .valid;
+        (
+            ajv.join().expect("AJV ran"),
+            python.join().expect("python-jsonschema ran"),
+            zod,
+        )
+    });
     let compiled = evcat::Builder::new(dir.join("catalog.md"))
         .compile()
         .unwrap_or_else(|error| panic!("{fixture}: {error}"));
