@@ -225,6 +225,10 @@ fn init_usage_errors_exit_2_and_write_nothing() {
     for (args, expected) in [
         (&["init", "a", "--name", "9lives"][..], "not a crate name"),
         (&["init", "a", "--name", "fn"][..], "Rust keyword"),
+        (
+            &["init", "a", "--name", "ShopEvents"][..],
+            "use `shop-events`",
+        ),
         (&["init", "bad name"][..], "pass `--name`"),
         (
             &["init", "a", "--dialect", "yaml"][..],

@@ -111,6 +111,15 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
             "`{name}` is a Rust keyword; it cannot name a library"
         ));
     }
+    // The library's name is used as written in `use` paths the new crate's
+    // README and tests hold: rustc asks for snake_case there.
+    let snake = heck::AsSnakeCase(&library).to_string();
+    if snake != library {
+        return Err(format!(
+            "`{name}` is not a snake_case library name once `-` becomes `_`: use `{}`",
+            snake.replace('_', "-")
+        ));
+    }
     Ok(())
 }
 

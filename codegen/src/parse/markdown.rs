@@ -191,8 +191,30 @@ fn block_markdown(block: &Block, source: &str) -> String {
                 lines.join(" ")
             )
         }
-        _ => written(block.range.clone()).to_owned(),
+        // A paragraph quoted over several lines carries the quote's `>`
+        // on every line but its first: a `>` starting a line inside a
+        // paragraph can only be that marker, since it would otherwise have
+        // begun a quote of its own.
+        _ => written(block.range.clone())
+            .lines()
+            .enumerate()
+            .map(|(index, line)| match index {
+                0 => line,
+                _ => without_quote_markers(line),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
+}
+
+/// A line without the `>` markers (and the space after each) of the quotes
+/// it sits in.
+fn without_quote_markers(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    while let Some(inner) = rest.strip_prefix('>') {
+        rest = inner.strip_prefix(' ').unwrap_or(inner).trim_start();
+    }
+    rest
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -380,14 +402,14 @@ mod tests {
 
     #[test]
     fn prose_keeps_its_markdown_one_list_item_a_line() {
-        let source = "**Conventions**\n\n* `event_name`: dotted,\n  domain-scoped.\n  1. nested *first*\n+ **PII** here\n\n> A **quote**\n";
+        let source = "**Conventions**\n\n* `event_name`: dotted,\n  domain-scoped.\n  1. nested *first*\n+ **PII** here\n\n> A **quote**\n> that goes on\n";
         let mut doc = Doc::default();
         for block in outline(source) {
             push_block(&mut doc, &block);
         }
         assert_eq!(
             doc.markdown,
-            "**Conventions**\n\n- `event_name`: dotted, domain-scoped.\n  - nested *first*\n- **PII** here\n\nA **quote**"
+            "**Conventions**\n\n- `event_name`: dotted, domain-scoped.\n  - nested *first*\n- **PII** here\n\nA **quote**\nthat goes on"
         );
         assert_eq!(doc.paragraphs.len(), 5);
     }
