@@ -32,7 +32,7 @@ if [ ! -x "$tools/bin/cargo-typify" ]; then
   echo "installing cargo-typify 0.8 into $tools (once)…" >&2
   cargo install cargo-typify --version '^0.8' --locked --root "$tools" >&2
 fi
-CARGO_TARGET_DIR="$root/target" cargo build --release --quiet -p evcat-cli --bin evcat --example synthetic \
+CARGO_TARGET_DIR="$root/target" cargo build --release --quiet -p evcat-cli -p evcat-bench --bin evcat --example synthetic \
   --manifest-path "$root/Cargo.toml"
 evcat="$root/target/release/evcat"
 synthetic="$root/target/release/examples/synthetic"

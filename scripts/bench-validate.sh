@@ -8,7 +8,7 @@ events="${1:-300000}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cargo build --release --quiet -p evcat-cli --bin evcat --example stream_baselines --manifest-path "$root/Cargo.toml"
+cargo build --release --quiet -p evcat-cli -p evcat-bench --bin evcat --example stream_baselines --manifest-path "$root/Cargo.toml"
 baselines="$root/target/release/examples/stream_baselines"
 cd "$root"
 "$baselines" make contracts/catalog.md "$events" "$work/stream.ndjson"

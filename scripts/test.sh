@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (README, and CI through .ci/run): installs the
 # pinned consumer tools (tsc, AJV, zod, the AsyncAPI parser, playwright-core,
-# python-jsonschema) and Debian's chromium when it is missing, then
-# formatting, lints with warnings as errors, and every test of the workspace.
+# python-jsonschema), Debian's chromium and the tansu broker when missing, then
+# formatting, lints with warnings as errors, and every test of the workspace
+# (cargo-nextest, installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
@@ -12,11 +13,26 @@ if [ -z "${EVCAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
+# A Kafka-protocol broker for `evcat validate --kafka`'s tests, built once
+# (about 11 minutes on 2 cores) and kept in cargo's bin folder.
+if ! command -v tansu >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tansu" ]; then
+  cargo install tansu --version 0.6.0 --features dynostore --locked
+fi
 python3 -m venv target/pyenv
 target/pyenv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 cargo fmt --all --check
-# Clippy checks every target, the examples and benchmarks among them; the
-# tests build only what they run (examples are built by plain `cargo test`).
-cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked --lib --bins --tests
-cargo test --workspace --locked --doc
+# Clippy checks every target, the examples and benchmarks among them. The
+# `evcat` it builds for build.rs is unoptimized: clippy's copy is its own
+# (clippy-driver compiles it), nothing runs it but the root crate's build.rs,
+# and optimizing it took half a minute.
+cargo clippy --workspace --all-targets --locked \
+  --config 'profile.dev.package.evcat.opt-level=0' -- -D warnings
+# cargo-nextest runs the test binaries side by side (cargo test runs them one
+# after another, each waiting for its slowest test); the machine has it, and
+# it is installed at a pinned version where it is missing. The benchmarks'
+# package is left out: criterion would enter the build (see bench/src/lib.rs).
+if ! cargo nextest --version >/dev/null 2>&1; then
+  cargo install cargo-nextest --version 0.9.143 --locked
+fi
+cargo nextest run --workspace --exclude evcat-bench --locked --lib --bins --tests
+cargo test --workspace --exclude evcat-bench --locked --doc

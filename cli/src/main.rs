@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 mod counted;
 mod diff;
 mod init;
+#[cfg(feature = "kafka")]
+mod kafka;
 mod lines;
 mod validate;
 
@@ -58,6 +60,8 @@ enum Command {
         /// input). Without: the contracts folder, then the NDJSON file.
         #[arg(value_name = "[DIR] EVENTS", num_args = 0..=2)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        kafka: KafkaArgs,
     },
     /// Create a crate of typed events: a one-event catalog, its envelope, build.rs and a README.
     Init(InitArgs),
@@ -82,6 +86,73 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// `evcat validate --kafka`: the events of a topic instead of a file.
+#[derive(Args)]
+#[command(next_help_heading = "Kafka")]
+struct KafkaArgs {
+    /// Check a Kafka topic's records as a member of a consumer group, until
+    /// SIGINT or SIGTERM: the bootstrap brokers (`host:port,…`). Findings
+    /// are JSON lines on standard output.
+    #[arg(long, value_name = "BROKERS", requires = "topic")]
+    kafka: Option<String>,
+    /// The topic to check.
+    #[arg(long, value_name = "TOPIC", requires = "kafka")]
+    topic: Option<String>,
+    /// The consumer group: members of one group split the partitions.
+    #[arg(
+        long,
+        value_name = "GROUP",
+        default_value = "evcat-validate",
+        requires = "kafka"
+    )]
+    group: String,
+    /// Where to read a partition the group has no offset for.
+    #[arg(long, value_enum, default_value = "earliest", requires = "kafka")]
+    from: KafkaStart,
+    /// Also write each finding to this topic, keyed like its record.
+    #[arg(long, value_name = "TOPIC", requires = "kafka")]
+    findings_topic: Option<String>,
+    /// Copy each invalid record (key, value, headers) to this topic, with
+    /// headers naming the finding and the record's topic, partition and offset.
+    #[arg(long, value_name = "TOPIC", requires = "kafka")]
+    dead_letter_topic: Option<String>,
+    /// Serve Prometheus metrics at `http://ADDR/metrics`.
+    #[arg(long, value_name = "ADDR", requires = "kafka")]
+    metrics: Option<std::net::SocketAddr>,
+    /// Offsets per epoch of the window each record is compared with: the
+    /// records of its partition from the previous epoch's start on.
+    #[arg(
+        long,
+        value_name = "OFFSETS",
+        default_value_t = 1_000_000,
+        requires = "kafka"
+    )]
+    window: u64,
+    /// What a record's key must be: `aggregate-id` (else `misrouted`), or `any`.
+    #[arg(long, value_enum, default_value = "aggregate-id", requires = "kafka")]
+    keyed_by: KafkaKeying,
+    /// A librdkafka property, `name=value` (`security.protocol`, `sasl.*`,
+    /// `session.timeout.ms` …); repeatable.
+    #[arg(long = "kafka-config", value_name = "NAME=VALUE", requires = "kafka")]
+    kafka_config: Vec<String>,
+    /// The longest a finding waits before it is written out and the offsets
+    /// it covers are committed, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 1000, requires = "kafka")]
+    commit_interval: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum KafkaStart {
+    Earliest,
+    Latest,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum KafkaKeying {
+    AggregateId,
+    Any,
 }
 
 #[derive(Args)]
@@ -381,6 +452,77 @@ fn validate_command(
     validate::run(builder, json, events)
 }
 
+/// `evcat validate [--catalog FILE | DIR] --kafka BROKERS --topic T`.
+fn kafka_command(
+    inputs: &CatalogInputs,
+    paths: &[PathBuf],
+    brokers: &str,
+    args: &KafkaArgs,
+) -> Result<bool, evcat::Error> {
+    let contracts = match (&inputs.catalog, paths) {
+        (Some(_), []) => None,
+        (None, [contracts]) => Some(contracts.as_path()),
+        _ => {
+            eprintln!("error: with `--kafka`, name the contracts folder (or `--catalog FILE`) and no events file");
+            std::process::exit(2)
+        }
+    };
+    let mut catalogs = builders(
+        contracts,
+        inputs.catalog.as_deref(),
+        inputs.envelope.as_deref(),
+        inputs.data_model.as_deref(),
+    )?;
+    if catalogs.len() > 1 {
+        eprintln!(
+            "error: {} holds {} catalogs and a topic is checked against one: name its folder",
+            contracts.map_or_else(String::new, |dir| dir.display().to_string()),
+            catalogs.len()
+        );
+        std::process::exit(2)
+    }
+    let (_, builder) = catalogs.remove(0);
+    let compiled = builder.compile()?;
+    eprint!("{}", compiled.warnings);
+    #[cfg(feature = "kafka")]
+    {
+        let options = kafka::Options {
+            brokers: brokers.to_owned(),
+            topic: args.topic.clone().expect("clap requires --topic"),
+            group: args.group.clone(),
+            start: match args.from {
+                KafkaStart::Earliest => kafka::Start::Earliest,
+                KafkaStart::Latest => kafka::Start::Latest,
+            },
+            findings_topic: args.findings_topic.clone(),
+            dead_letter_topic: args.dead_letter_topic.clone(),
+            metrics: args.metrics,
+            window: args.window,
+            keying: match args.keyed_by {
+                KafkaKeying::AggregateId => kafka::Keying::AggregateId,
+                KafkaKeying::Any => kafka::Keying::Any,
+            },
+            config: args.kafka_config.clone(),
+            commit_interval: std::time::Duration::from_millis(args.commit_interval),
+        };
+        match kafka::run(compiled, options) {
+            Ok(clean) => Ok(clean),
+            Err(message) => {
+                eprintln!("error: {message}");
+                std::process::exit(2)
+            }
+        }
+    }
+    #[cfg(not(feature = "kafka"))]
+    {
+        let _ = (brokers, args, compiled);
+        eprintln!(
+            "error: this evcat was built without Kafka (cargo install evcat-cli --features kafka)"
+        );
+        std::process::exit(2)
+    }
+}
+
 /// A line on standard output. A reader that closed the pipe (`| head`)
 /// wants no more: that is no error of evcat's, and no panic.
 fn say(line: std::fmt::Arguments<'_>) {
@@ -425,7 +567,11 @@ fn main() -> ExitCode {
             inputs,
             format,
             paths,
-        } => validate_command(inputs, paths, *format == Format::Json),
+            kafka,
+        } => match &kafka.kafka {
+            Some(brokers) => kafka_command(inputs, paths, brokers, kafka),
+            None => validate_command(inputs, paths, *format == Format::Json),
+        },
         Command::Init(_) => unreachable!("handled above"),
         Command::Diff {
             old,

@@ -27,9 +27,12 @@ fn mutants(original: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
 }
 
 /// One mutant a byte: every other byte deleted, the others replaced by the
-/// bytes of [`REPLACEMENTS`] in turn; for the fixtures whose every build
+/// bytes of [`REPLACEMENTS`] in turn. For the fixtures whose every build
 /// reads several schema files (and generates megabytes from them: GitHub's
-/// webhook payloads are 5.8 MB of outputs a build).
+/// webhook payloads are 5.8 MB of outputs a build), and for the catalogs
+/// that each add one construct to the fully mutated cloudevents catalog
+/// (nested field lists, wire keys): every byte is still mutated, with a
+/// seventh of the builds.
 fn sampled_mutants(original: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
     (0..original.len()).map(move |index| {
         if index % 2 == 0 {
@@ -122,16 +125,16 @@ fn mutated_evcat_toml_files_are_input_errors_never_panics() {
 
 #[test]
 fn mutated_nested_field_lists_are_input_errors_never_panics() {
-    let runs = survive_mutations_of("nested-payloads", "catalog.md");
-    assert!(runs > 3000, "{runs} mutants");
+    let runs = survive_sampled_mutations_of("nested-payloads", "catalog.md");
+    assert!(runs > 1100, "{runs} mutants");
 }
 
 /// Keys as producers write them: camelCase, kebab-case, dotted, quoted with
 /// punctuation, `[rust.fields]` in `evcat.toml`.
 #[test]
 fn mutated_wire_key_catalogs_are_input_errors_never_panics() {
-    let runs = survive_mutations_of("wire-keys", "catalog.md");
-    assert!(runs > 5000, "{runs} mutants");
+    let runs = survive_sampled_mutations_of("wire-keys", "catalog.md");
+    assert!(runs > 1100, "{runs} mutants");
 }
 
 #[test]

@@ -19,6 +19,8 @@ pub(super) struct Aggregate {
 pub(super) enum Versions {
     #[default]
     None,
+    /// No version, last seen on this line: what a window forgets it by.
+    Unversioned(usize),
     One(Taken),
     Many(Vec<Taken>),
 }
@@ -32,7 +34,7 @@ pub(super) struct Taken {
 impl Versions {
     pub fn latest(&self) -> Option<u64> {
         match self {
-            Versions::None => None,
+            Versions::None | Versions::Unversioned(_) => None,
             Versions::One(taken) => Some(taken.version),
             Versions::Many(taken) => taken.last().map(|taken| taken.version),
         }
@@ -41,7 +43,7 @@ impl Versions {
     /// The line that took `version`, if one did.
     pub fn line_of(&self, version: u64) -> Option<usize> {
         match self {
-            Versions::None => None,
+            Versions::None | Versions::Unversioned(_) => None,
             Versions::One(taken) => (taken.version == version).then_some(taken.line),
             Versions::Many(taken) => taken
                 .binary_search_by_key(&version, |taken| taken.version)
@@ -55,9 +57,38 @@ impl Versions {
         debug_assert!(self.latest().is_none_or(|latest| version > latest));
         let taken = Taken { version, line };
         match self {
-            Versions::None => *self = Versions::One(taken),
+            Versions::None | Versions::Unversioned(_) => *self = Versions::One(taken),
             Versions::One(first) => *self = Versions::Many(vec![*first, taken]),
             Versions::Many(all) => all.push(taken),
+        }
+    }
+
+    /// Notes a line without a version that the aggregate's state is still
+    /// about, unless versions already say when it was last seen.
+    pub fn touch(&mut self, line: usize) {
+        if let Versions::None | Versions::Unversioned(_) = self {
+            *self = Versions::Unversioned(line);
+        }
+    }
+
+    /// Forgets the versions taken before `line`; whether anything is left
+    /// (an aggregate last seen before `line` is forgotten whole).
+    pub fn forget_before(&mut self, line: usize) -> bool {
+        match self {
+            Versions::None => false,
+            Versions::Unversioned(seen) => *seen >= line,
+            Versions::One(taken) => taken.line >= line,
+            Versions::Many(all) => {
+                all.retain(|taken| taken.line >= line);
+                match all.as_slice() {
+                    [] => false,
+                    [one] => {
+                        *self = Versions::One(*one);
+                        true
+                    }
+                    _ => true,
+                }
+            }
         }
     }
 }
@@ -92,6 +123,26 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn versions_before_a_line_are_forgotten() {
+        let mut versions = Versions::default();
+        for (version, line) in [(1, 10), (2, 20), (3, 30)] {
+            versions.take(version, line);
+        }
+        assert!(versions.forget_before(20));
+        assert_eq!((versions.line_of(1), versions.line_of(2)), (None, Some(20)));
+        assert!(versions.forget_before(30));
+        assert_eq!(
+            (versions.latest(), versions.line_of(3)),
+            (Some(3), Some(30))
+        );
+        assert!(!versions.forget_before(31));
+        let mut unversioned = Versions::default();
+        unversioned.touch(5);
+        assert!(unversioned.forget_before(5));
+        assert!(!unversioned.forget_before(6));
     }
 
     #[test]

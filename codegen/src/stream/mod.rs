@@ -78,7 +78,8 @@ impl fmt::Display for FindingKind {
 /// One problem with one line of a stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// 1-based line number.
+    /// Where the line is: its 1-based line number, or the record's offset
+    /// for a checker of [`Positions::Offsets`].
     pub line: usize,
     /// What is wrong.
     pub kind: FindingKind,
@@ -96,6 +97,26 @@ pub fn is_blank(line: &[u8]) -> bool {
         && std::str::from_utf8(line).is_ok_and(|text| text.trim().is_empty())
 }
 
+/// What the positions given to a checker count, for its messages
+/// ("first seen on line 7", "first seen at offset 6").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Positions {
+    /// Lines of a file, from 1.
+    #[default]
+    Lines,
+    /// Offsets of records in a partition (Kafka's), from 0.
+    Offsets,
+}
+
+impl Positions {
+    fn at(self, position: usize) -> String {
+        match self {
+            Positions::Lines => format!("on line {position}"),
+            Positions::Offsets => format!("at offset {position}"),
+        }
+    }
+}
+
 /// The most events `StreamChecker::expect_events` sizes tables for.
 pub const MOST_EXPECTED: usize = 1 << 22;
 
@@ -106,10 +127,16 @@ pub struct StreamChecker<'c> {
     plan: Plan<'c>,
     /// The line that first had each event id.
     event_ids: StringTable<usize>,
-    idempotency_keys: StringTable<()>,
+    /// The line that first had each idempotency key.
+    idempotency_keys: StringTable<usize>,
     /// Per family (a valid event's `aggregate_type` is its family), by id.
     aggregates: Vec<StringTable<Aggregate>>,
     statuses: Statuses,
+    positions: Positions,
+    /// The family and aggregate id of the line checked last, if it was an
+    /// event that names its aggregate (`aggregate`).
+    last_family: Option<usize>,
+    last_aggregate_id: String,
 }
 
 impl<'c> StreamChecker<'c> {
@@ -127,6 +154,39 @@ impl<'c> StreamChecker<'c> {
                 .map(|_| StringTable::default())
                 .collect(),
             statuses: Statuses::new(catalog),
+            positions: Positions::Lines,
+            last_family: None,
+            last_aggregate_id: String::new(),
+        }
+    }
+
+    /// The family and aggregate id of the event on the line checked last,
+    /// whatever its finding; `None` when it was not an event of the catalog
+    /// or names no aggregate. What a transport checks its keying with.
+    pub fn aggregate(&self) -> Option<(&str, &str)> {
+        let family = self.last_family?;
+        Some((
+            self.catalog.families[family].name.as_str(),
+            self.last_aggregate_id.as_str(),
+        ))
+    }
+
+    /// What the positions given to `check_line` count, for the messages.
+    pub fn counting(mut self, positions: Positions) -> Self {
+        self.positions = positions;
+        self
+    }
+
+    /// Forgets what the lines before `position` told: their event ids and
+    /// idempotency keys, the versions they took, and the aggregates last
+    /// seen before it (their lifecycle status with them). Memory then holds
+    /// what the lines from `position` on told; a later line is compared
+    /// with those only. Linear in what is held.
+    pub fn forget_before(&mut self, position: usize) {
+        self.event_ids.retain(|line| *line >= position);
+        self.idempotency_keys.retain(|line| *line >= position);
+        for family in &mut self.aggregates {
+            family.retain(|aggregate| aggregate.versions.forget_before(position));
         }
     }
 
@@ -145,6 +205,7 @@ impl<'c> StreamChecker<'c> {
     /// The finding for one line read as bytes, if any: a line that is not
     /// UTF-8 is not JSON.
     pub fn check_bytes(&mut self, line: usize, bytes: &[u8]) -> Option<Finding> {
+        self.last_family = None;
         // The SIMD check first: lines are nearly always valid, and only an
         // invalid one needs std's answer of where it breaks.
         let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
@@ -161,6 +222,7 @@ impl<'c> StreamChecker<'c> {
 
     /// The finding for one line, if any; blank lines have none.
     pub fn check_line(&mut self, line: usize, text: &str) -> Option<Finding> {
+        self.last_family = None;
         if is_blank(text.as_bytes()) {
             return None;
         }
@@ -212,9 +274,17 @@ impl<'c> StreamChecker<'c> {
             idempotency_keys,
             aggregates,
             statuses,
+            positions,
+            last_family,
+            last_aggregate_id,
             ..
         } = self;
         let event = &plan.events[facts.event];
+        if let Some(id) = &facts.aggregate_id {
+            *last_family = Some(event.family_index);
+            last_aggregate_id.clear();
+            last_aggregate_id.push_str(id.text());
+        }
         let finding = |kind, message: String| {
             Some(Finding {
                 line,
@@ -246,9 +316,12 @@ impl<'c> StreamChecker<'c> {
                 .unwrap_or_default();
             let message = match (&roles.event_source, &facts.event_source) {
                 (Some(source_name), Some(source)) => {
-                    format!("`{id}` from `{source_name}` `{source}` was first seen on line {first}")
+                    format!(
+                        "`{id}` from `{source_name}` `{source}` was first seen {}",
+                        positions.at(*first)
+                    )
                 }
-                _ => format!("`{id}` was first seen on line {first}"),
+                _ => format!("`{id}` was first seen {}", positions.at(*first)),
             };
             return finding(FindingKind::Duplicate, message);
         }
@@ -283,7 +356,10 @@ impl<'c> StreamChecker<'c> {
                 if let Some(taken) = known.versions.line_of(version) {
                     return finding(
                         FindingKind::Conflict,
-                        format!("version {version} of {family} `{id}` was taken on line {taken}"),
+                        format!(
+                            "version {version} of {family} `{id}` was taken {}",
+                            positions.at(taken)
+                        ),
                     );
                 }
                 return finding(
@@ -301,15 +377,16 @@ impl<'c> StreamChecker<'c> {
             vacancy.insert(line);
         }
         if let Some((_, Lookup::Absent(vacancy))) = idempotency_key {
-            vacancy.insert(());
+            vacancy.insert(line);
         }
         let aggregate = aggregate.map(|aggregate| match aggregate {
             Lookup::Found(known) => known,
             Lookup::Absent(vacancy) => vacancy.insert(Aggregate::default()),
         });
         if let Some(aggregate) = aggregate {
-            if let Some(version) = facts.version {
-                aggregate.versions.take(version, line);
+            match facts.version {
+                Some(version) => aggregate.versions.take(version, line),
+                None => aggregate.versions.touch(line),
             }
             if status.is_some() {
                 aggregate.status = status;

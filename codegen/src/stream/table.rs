@@ -274,6 +274,29 @@ impl<V> StringTable<V> {
         }
     }
 
+    /// Keeps the keys whose value `keep` accepts, in their order, and
+    /// frees the rest: the table is built anew, in time linear in its size.
+    pub fn retain(&mut self, mut keep: impl FnMut(&mut V) -> bool) {
+        let mut kept = Self::with_generation_capacity(self.capacity);
+        let current = std::mem::replace(&mut self.current, Generation::new());
+        for generation in std::mem::take(&mut self.full).into_iter().chain([current]) {
+            let Generation { keys, entries, .. } = generation;
+            let mut start = 0;
+            for mut entry in entries {
+                let key = &keys[start..entry.key_end];
+                start = entry.key_end;
+                if !keep(&mut entry.value) {
+                    continue;
+                }
+                // Keys are unique, so each is absent from the new table.
+                if let Lookup::Absent(vacancy) = kept.lookup(&TableKey::new(Cow::Borrowed(key))) {
+                    vacancy.insert(entry.value);
+                }
+            }
+        }
+        *self = kept;
+    }
+
     /// The value under `key`, inserted as `V::default()` when absent.
     #[cfg(test)]
     pub fn get_or_default(&mut self, key: &str) -> &mut V
@@ -355,6 +378,34 @@ mod tests {
     fn many_generations() {
         let table = StringTable::with_generation_capacity(7);
         keys_are_found_by_their_text(table);
+    }
+
+    #[test]
+    fn retained_keys_are_found_and_the_others_are_gone() {
+        for mut table in [
+            StringTable::default(),
+            StringTable::with_generation_capacity(3),
+        ] {
+            for (index, key) in ["a", "b", "c", "d", "e", "f", "g"].iter().enumerate() {
+                *table.get_or_default(key) = index;
+            }
+            table.retain(|value| *value % 2 == 0);
+            let found: Vec<Option<usize>> = ["a", "b", "c", "d", "e", "f", "g"]
+                .iter()
+                .map(|key| {
+                    table
+                        .lookup(&TableKey::new(Cow::Borrowed(key)))
+                        .found()
+                        .copied()
+                })
+                .collect();
+            assert_eq!(
+                found,
+                [Some(0), None, Some(2), None, Some(4), None, Some(6)]
+            );
+            *table.get_or_default("b") = 10;
+            assert_eq!(*table.get_or_default("b"), 10);
+        }
     }
 
     #[test]

@@ -329,3 +329,55 @@ fn a_wild_guess_of_the_stream_length_claims_bounded_memory() {
     let again = checker.check_line(2, &line).expect("a redelivery");
     assert_eq!(again.kind, super::FindingKind::Duplicate);
 }
+
+/// What a window forgets: after `forget_before(n)`, lines before `n` no
+/// longer make a redelivery, a conflict or a lifecycle step; lines from `n`
+/// on still do. Positions counted as offsets are worded so.
+#[test]
+fn a_window_forgets_what_came_before_it() {
+    use super::{FindingKind, Positions, StreamChecker};
+    let catalog = compile(crate::Builder::new(format!(
+        "{}/../contracts/catalog.md",
+        env!("CARGO_MANIFEST_DIR")
+    )));
+    let stream = std::fs::read_to_string(format!(
+        "{}/tests/streams/messaging.ndjson",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("the stream");
+    let lines: Vec<&str> = stream.lines().collect();
+    let kinds = |checker: &mut StreamChecker<'_>, from: usize| -> Vec<Option<FindingKind>> {
+        (from..lines.len())
+            .map(|index| {
+                checker
+                    .check_line(index, lines[index])
+                    .map(|finding| finding.kind)
+            })
+            .collect()
+    };
+    // Every line remembered: the findings the file run gives.
+    let mut whole = StreamChecker::new(&catalog).counting(Positions::Offsets);
+    let all = kinds(&mut whole, 0);
+    assert!(all.iter().flatten().count() >= 8, "{all:?}");
+    // Lines 0..3 forgotten before line 3: line 3 (a redelivery of line 0)
+    // is no duplicate any more.
+    let mut windowed = StreamChecker::new(&catalog).counting(Positions::Offsets);
+    for (index, line) in lines.iter().enumerate().take(3) {
+        windowed.check_line(index, line);
+    }
+    windowed.forget_before(3);
+    let after = kinds(&mut windowed, 3);
+    assert_eq!(all[3], Some(FindingKind::Duplicate));
+    assert_eq!(after[0], None, "line 3 compared with forgotten lines");
+    // What came from line 3 on is still judged as in the whole run.
+    assert_eq!(&after[3..], &all[6..]);
+    let duplicate = whole
+        .check_line(99, lines[3])
+        .expect("a redelivery of a remembered line");
+    assert!(
+        duplicate.message.contains("at offset 0"),
+        "{}",
+        duplicate.message
+    );
+    assert_eq!(whole.aggregate(), Some(("Conversation", "cnv_1")));
+}

@@ -2,7 +2,7 @@
 //! schema its publisher gives for a whole event (`published-schemas.json`:
 //! event name → file, or `file#/pointer` for a schema inside a document),
 //! each example is mutated at every depth (inside
-//! arrays and the branches of unions too) and judged by that schema with
+//! arrays and the branches of unions too; an object once per set of keys) and judged by that schema with
 //! jsonschema-rs, formats asserted as evcat asserts them. Every output evcat
 //! generates must give the publisher's verdict.
 
@@ -48,7 +48,13 @@ pub fn cases(catalog: &evcat::ir::Catalog, dir: &Path) -> Vec<(String, Value, bo
         for example in &event.examples {
             let published = read_json(&dir.join(&example.path));
             let mut mutated = Vec::new();
-            mutations(&published, &mut Vec::new(), &published, &mut mutated);
+            mutations(
+                &published,
+                &mut Vec::new(),
+                &published,
+                &mut Vec::new(),
+                &mut mutated,
+            );
             assert!(
                 validator.is_valid(&published),
                 "{}: the publisher's schema refuses its own example",
@@ -87,7 +93,25 @@ pub fn cases(catalog: &evcat::ir::Catalog, dir: &Path) -> Vec<(String, Value, bo
 /// Every mutation of `root` at `value` (found at `at`) and inside it: a
 /// member removed or respelled, a value made `null`, another value of its
 /// type, or one of another type.
-fn mutations(root: &Value, at: &mut Vec<Step>, value: &Value, found: &mut Vec<(String, Value)>) {
+fn mutations<'v>(
+    root: &Value,
+    at: &mut Vec<Step>,
+    value: &'v Value,
+    seen: &mut Vec<Vec<&'v str>>,
+    found: &mut Vec<(String, Value)>,
+) {
+    // An object with the keys of one mutated before (a list's items, the
+    // same user as sender and assignee) is, in the publishers' schemas
+    // here, an instance of the same definition: mutated once, at its first
+    // place, GitHub's five 14 KB examples give 4,558 cases instead of 7,328.
+    if let Value::Object(members) = value {
+        let mut keys: Vec<&str> = members.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        if !at.is_empty() && seen.contains(&keys) {
+            return;
+        }
+        seen.push(keys);
+    }
     let shown = shown(at);
     let mut replace = |what: String, new: Value| {
         let mut copy = root.clone();
@@ -120,7 +144,7 @@ fn mutations(root: &Value, at: &mut Vec<Step>, value: &Value, found: &mut Vec<(S
             replace(format!("with `{shown}` an object"), json!({}));
             for (index, item) in items.iter().enumerate() {
                 at.push(Step::Index(index));
-                mutations(root, at, item, found);
+                mutations(root, at, item, seen, found);
                 at.pop();
             }
         }
@@ -155,7 +179,7 @@ fn mutations(root: &Value, at: &mut Vec<Step>, value: &Value, found: &mut Vec<(S
             }
             for (key, member) in members {
                 at.push(Step::Key(key.clone()));
-                mutations(root, at, member, found);
+                mutations(root, at, member, seen, found);
                 at.pop();
             }
         }

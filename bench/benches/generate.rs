@@ -1,5 +1,5 @@
 //! Whole-pipeline cost (read, parse, resolve, emit Rust) at 100, 1,000 and
-//! 10,000 events. Run: `cargo bench -p evcat-cli --bench generate`.
+//! 10,000 events. Run: `cargo bench -p evcat-bench --bench generate`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -8,7 +8,7 @@ fn generate(criterion: &mut Criterion) {
     group.sample_size(10);
     for events in [100usize, 1_000, 10_000] {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let synthetic = evcat_cli::synthetic::synthetic_catalog(events);
+        let synthetic = evcat_bench::synthetic_catalog(events);
         std::fs::write(dir.path().join("catalog.md"), &synthetic.catalog_md).expect("write");
         std::fs::write(dir.path().join("data-model.md"), &synthetic.data_model_md).expect("write");
         std::fs::write(

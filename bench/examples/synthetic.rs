@@ -1,7 +1,7 @@
 //! Writes a synthetic catalog of N events into a folder, for the
-//! side-by-side benchmark script: `cargo run --release -p evcat-cli --example
+//! side-by-side benchmark script: `cargo run --release -p evcat-bench --example
 //! synthetic -- 10000 /tmp/synthetic [mixed|strings]` (see
-//! `evcat_cli::synthetic::Shape`; mixed by default).
+//! `evcat_bench::Shape`; mixed by default).
 
 use std::path::PathBuf;
 
@@ -14,11 +14,11 @@ fn main() {
         .expect(usage);
     let out = PathBuf::from(args.next().expect(usage));
     let shape = match args.next().as_deref() {
-        None | Some("mixed") => evcat_cli::synthetic::Shape::Mixed,
-        Some("strings") => evcat_cli::synthetic::Shape::Strings,
+        None | Some("mixed") => evcat_bench::Shape::Mixed,
+        Some("strings") => evcat_bench::Shape::Strings,
         Some(_) => panic!("{usage}"),
     };
-    let synthetic = evcat_cli::synthetic::synthetic_catalog_shaped(events, shape);
+    let synthetic = evcat_bench::synthetic_catalog_shaped(events, shape);
     std::fs::create_dir_all(&out).expect("can create the output folder");
     for (name, contents) in [
         ("catalog.md", &synthetic.catalog_md),

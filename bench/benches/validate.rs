@@ -1,5 +1,5 @@
 //! The stream checker on 10,000 valid, distinct envelopes of the project's
-//! catalog, beside the parse-only floor on the same lines. Run: `cargo bench -p evcat-cli --bench validate`.
+//! catalog, beside the parse-only floor on the same lines. Run: `cargo bench -p evcat-bench --bench validate`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
@@ -8,7 +8,7 @@ fn stream(count: usize) -> Vec<String> {
     let compiled = evcat::Builder::new(catalog)
         .compile()
         .expect("the project's catalog");
-    evcat_cli::synthetic::distinct_stream(&compiled)
+    evcat_bench::distinct_stream(&compiled)
         .take(count)
         .map(|event| event.to_string())
         .collect()

@@ -1,5 +1,11 @@
-//! Synthetic catalogs of any size, and synthetic event streams, for
-//! benchmarks and scale tests.
+//! evcat's benchmarks (`benches/`), the programs the side-by-side scripts
+//! run (`examples/`), and what both measure on: synthetic catalogs of any
+//! size and synthetic event streams.
+//!
+//! A package of its own, not published: criterion and its dependencies stay
+//! out of the tests' build, where they split `evcat` into two builds (one
+//! for `build.rs`, one for the tests) by enabling features of shared
+//! dependencies on one side only.
 //!
 //! The catalog exercises every part of the dialect (families, shared
 //! `### A / B` sections, optional fields, declared types, data-model enums,

@@ -42,7 +42,7 @@ fn make(catalog: &str, count: usize, out: &str) {
     let compiled = evcat::Builder::new(catalog)
         .compile()
         .expect("a valid catalog");
-    let stream = evcat_cli::synthetic::distinct_stream(&compiled);
+    let stream = evcat_bench::distinct_stream(&compiled);
     let mut writer = std::io::BufWriter::new(std::fs::File::create(out).expect("writable"));
     for event in stream.take(count) {
         writeln!(writer, "{event}").expect("written");

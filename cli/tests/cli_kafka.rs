@@ -1,0 +1,608 @@
+//! `evcat validate --kafka` against a real Kafka-protocol broker (tansu,
+//! started by the test on 127.0.0.1): a group of two members, one killed
+//! with SIGKILL mid-stream and restarted, finds exactly what `evcat
+//! validate` finds in each partition's records as a file, repeats findings
+//! only past what the killed member had committed, and copies exactly the
+//! invalid records to the dead-letter topic.
+
+#![cfg(feature = "kafka")]
+
+mod support;
+
+#[path = "support/broker.rs"]
+mod broker;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use broker::Broker;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::{Header, Headers, OwnedHeaders};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
+use serde_json::Value;
+
+const PARTITIONS: i32 = 4;
+
+/// A record as the test sends it.
+#[derive(Clone)]
+struct Record {
+    key: Option<String>,
+    value: Option<Vec<u8>>,
+    headers: Vec<(String, Vec<u8>)>,
+    partition: i32,
+}
+
+/// The partition a key goes to: the test's own hash, so that where each
+/// record lands does not depend on a client's partitioner.
+fn partition_of(key: &str) -> i32 {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (hash % PARTITIONS as u64) as i32
+}
+
+fn keyed(key: &str, value: Vec<u8>) -> Record {
+    Record {
+        key: Some(key.to_owned()),
+        value: Some(value),
+        headers: Vec::new(),
+        partition: partition_of(key),
+    }
+}
+
+fn produce(broker: &Broker, topic: &str, records: &[Record]) {
+    let producer: BaseProducer = ClientConfig::new()
+        .set("bootstrap.servers", &broker.address)
+        .set("message.max.bytes", "20000000")
+        .set("linger.ms", "5")
+        .create()
+        .expect("a producer");
+    for record in records {
+        let mut headers = OwnedHeaders::new();
+        for (key, value) in &record.headers {
+            headers = headers.insert(Header {
+                key,
+                value: Some(value),
+            });
+        }
+        let mut sent = BaseRecord::<str, [u8]>::to(topic)
+            .partition(record.partition)
+            .headers(headers);
+        if let Some(key) = &record.key {
+            sent = sent.key(key);
+        }
+        if let Some(value) = &record.value {
+            sent = sent.payload(value);
+        }
+        let mut pending = sent;
+        loop {
+            match producer.send(pending) {
+                Ok(()) => break,
+                Err((_, back)) => {
+                    pending = back;
+                    producer.poll(Duration::from_millis(20));
+                }
+            }
+        }
+        producer.poll(Duration::ZERO);
+    }
+    producer
+        .flush(Duration::from_secs(60))
+        .expect("every record acknowledged");
+}
+
+/// The offsets the group has committed, per partition (0 where none).
+fn committed(broker: &Broker, group: &str, topic: &str) -> Vec<i64> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", &broker.address)
+        .set("group.id", group)
+        .create()
+        .expect("a consumer");
+    let mut partitions = TopicPartitionList::new();
+    for partition in 0..PARTITIONS {
+        partitions.add_partition(topic, partition);
+    }
+    let offsets = consumer
+        .committed_offsets(partitions, Duration::from_secs(10))
+        .expect("the group's offsets");
+    offsets
+        .elements()
+        .iter()
+        .map(|element| match element.offset() {
+            Offset::Offset(offset) => offset,
+            _ => 0,
+        })
+        .collect()
+}
+
+/// A record as read back.
+struct Received {
+    key: Option<Vec<u8>>,
+    value: Option<Vec<u8>>,
+    headers: Vec<(String, Vec<u8>)>,
+}
+
+/// Every record of a topic: at least `expected`, then whatever arrives
+/// until it has been quiet for two seconds.
+fn read_all(broker: &Broker, topic: &str, expected: usize) -> Vec<Received> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", &broker.address)
+        .set("group.id", format!("reader-{topic}"))
+        .set("auto.offset.reset", "earliest")
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("a consumer");
+    consumer.subscribe(&[topic]).expect("subscribed");
+    let mut records = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut quiet_since = Instant::now();
+    while Instant::now() < deadline {
+        match consumer.poll(Duration::from_millis(200)) {
+            Some(Ok(message)) => {
+                let headers = message
+                    .headers()
+                    .map(|headers| {
+                        headers
+                            .iter()
+                            .map(|header| {
+                                (
+                                    header.key.to_owned(),
+                                    header.value.unwrap_or_default().to_vec(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                records.push(Received {
+                    key: message.key().map(<[u8]>::to_vec),
+                    value: message.payload().map(<[u8]>::to_vec),
+                    headers,
+                });
+                quiet_since = Instant::now();
+            }
+            Some(Err(_)) | None => {
+                if records.len() >= expected && quiet_since.elapsed() > Duration::from_secs(2) {
+                    break;
+                }
+            }
+        }
+    }
+    records
+}
+
+/// A member of the group, its standard output read as it comes.
+struct Member {
+    child: Child,
+    output: std::thread::JoinHandle<(Vec<u8>, Vec<u8>)>,
+}
+
+fn member(broker: &Broker, topic: &str, group: &str, dead_letters: &str) -> Member {
+    let root = support::workspace_root();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evcat"))
+        .current_dir(&root)
+        .args([
+            "validate",
+            "contracts",
+            "--kafka",
+            &broker.address,
+            "--topic",
+            topic,
+        ])
+        .args(["--group", group, "--dead-letter-topic", dead_letters])
+        .args(["--commit-interval", "100"])
+        .args(["--kafka-config", "session.timeout.ms=6000"])
+        .args(["--kafka-config", "heartbeat.interval.ms=500"])
+        .args(["--kafka-config", "max.poll.interval.ms=10000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("evcat runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let output = std::thread::spawn(move || {
+        let errors = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = stderr.read_to_end(&mut text);
+            text
+        });
+        let mut text = Vec::new();
+        let _ = stdout.read_to_end(&mut text);
+        (text, errors.join().unwrap_or_default())
+    });
+    Member { child, output }
+}
+
+impl Member {
+    fn kill(mut self) -> (Vec<u8>, String) {
+        self.child.kill().expect("SIGKILL");
+        let _ = self.child.wait();
+        let (stdout, stderr) = self.output.join().expect("output read");
+        (stdout, String::from_utf8_lossy(&stderr).into_owned())
+    }
+
+    /// SIGTERM: the member commits, leaves the group and exits.
+    fn stop(self) -> Vec<u8> {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        let Member { mut child, output } = self;
+        let code = child.wait().expect("evcat ends").code();
+        let (stdout, stderr) = output.join().expect("output read");
+        // 1 with findings, 0 without (a member may have been given only
+        // partitions without findings); never 2, a failure.
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "a member stopped with {code:?}\n{}",
+            String::from_utf8_lossy(&stderr)
+        );
+        stdout
+    }
+}
+
+/// `(partition, offset, kind)` of each complete JSON line a member wrote.
+fn findings(output: &[u8]) -> Vec<(i32, i64, String, Value)> {
+    output
+        .split(|byte| *byte == b'\n')
+        .filter_map(|line| serde_json::from_slice::<Value>(line).ok())
+        .map(|finding| {
+            (
+                finding["partition"].as_i64().expect("partition") as i32,
+                finding["offset"].as_i64().expect("offset"),
+                finding["kind"].as_str().expect("kind").to_owned(),
+                finding,
+            )
+        })
+        .collect()
+}
+
+/// What `evcat validate` finds in one partition's records as a file: line
+/// n is the record at offset n - 1 (a record without value is the line
+/// `null`, invalid too).
+fn file_findings(records: &[&Record], dir: &Path, partition: i32) -> BTreeSet<(i32, i64, String)> {
+    let mut text = Vec::new();
+    for record in records {
+        text.extend_from_slice(record.value.as_deref().unwrap_or(b"null"));
+        text.push(b'\n');
+    }
+    let file = dir.join(format!("partition-{partition}.ndjson"));
+    std::fs::write(&file, text).expect("partition file");
+    let output = Command::new(env!("CARGO_BIN_EXE_evcat"))
+        .current_dir(support::workspace_root())
+        .args(["validate", "contracts", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("evcat runs");
+    let document: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    document["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            (
+                partition,
+                finding["line"].as_i64().expect("line") - 1,
+                finding["kind"].as_str().expect("kind").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The project's stream with every kind of finding, spread through 40,000
+/// valid events of distinct aggregates, keyed by aggregate id; and records
+/// that break the transport's rules: keyed by event id, not keyed, not
+/// UTF-8, not JSON, 10 MB, without a value. Returns the records and the
+/// indices of those expected to be `misrouted`.
+fn project_records() -> (Vec<Record>, BTreeSet<usize>) {
+    let root = support::workspace_root();
+    let compiled = evcat::Builder::new(root.join("contracts/catalog.md"))
+        .compile()
+        .expect("the project's catalog");
+    let stream = std::fs::read_to_string(root.join("codegen/tests/streams/messaging.ndjson"))
+        .expect("stream");
+    let lines: Vec<&str> = stream
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    let bulk: Vec<Value> = evcat_bench::distinct_stream(&compiled)
+        .take(40_000)
+        .collect();
+    let mut records = Vec::new();
+    let mut misrouted = BTreeSet::new();
+    let every = bulk.len() / (lines.len() + 1);
+    let mut next_line = 0;
+    for (index, event) in bulk.iter().enumerate() {
+        let aggregate = event["aggregate_id"].as_str().expect("an aggregate id");
+        records.push(keyed(aggregate, event.to_string().into_bytes()));
+        if index % every == every - 1 && next_line < lines.len() {
+            let line = lines[next_line];
+            let key = serde_json::from_str::<Value>(line)
+                .ok()
+                .and_then(|value| value["aggregate_id"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| format!("line-{next_line}"));
+            let mut record = keyed(&key, line.as_bytes().to_vec());
+            record.headers.push((
+                "trace-id".to_owned(),
+                format!("line-{next_line}").into_bytes(),
+            ));
+            records.push(record);
+            next_line += 1;
+        }
+    }
+    // Keyed by their event ids, and not keyed at all.
+    for (turn, event) in bulk.iter().take(3).enumerate() {
+        let mut event = event.clone();
+        event["event_id"] = Value::from(format!("01JF{turn:022}"));
+        let id = event["event_id"].as_str().expect("id").to_owned();
+        misrouted.insert(records.len());
+        let mut record = keyed(&id, event.to_string().into_bytes());
+        if turn == 2 {
+            record.key = None;
+        }
+        records.push(record);
+    }
+    let mut huge = b"{\"event_name\": \"".to_vec();
+    huge.resize(10 * 1024 * 1024, b'x');
+    for (key, value) in [
+        (
+            "not-utf-8",
+            Some(b"{\"event_name\": \"\xff\xfe\"}".to_vec()),
+        ),
+        ("not-json", Some(b"this is not JSON".to_vec())),
+        ("ten-megabytes", Some(huge)),
+        ("tombstone", None),
+    ] {
+        let mut record = keyed(key, Vec::new());
+        record.value = value;
+        record
+            .headers
+            .push(("trace-id".to_owned(), key.as_bytes().to_vec()));
+        records.push(record);
+    }
+    (records, misrouted)
+}
+
+#[test]
+fn a_group_with_a_member_killed_midway_finds_what_each_partition_holds() {
+    let broker = Broker::start();
+    let (topic, dead_letters, group) = ("project-events", "project-dead-letters", "evcat-test");
+    broker.create_topic(topic, PARTITIONS as u32);
+    broker.create_topic(dead_letters, 1);
+    let (records, misrouted) = project_records();
+
+    // Where each record landed: the n-th record sent to a partition is at
+    // offset n - 1.
+    let mut offsets = Vec::with_capacity(records.len());
+    let mut by_partition: BTreeMap<i32, Vec<&Record>> = BTreeMap::new();
+    for record in &records {
+        let sent = by_partition.entry(record.partition).or_default();
+        offsets.push((record.partition, sent.len() as i64));
+        sent.push(record);
+    }
+    let ends: Vec<i64> = (0..PARTITIONS)
+        .map(|partition| {
+            by_partition
+                .get(&partition)
+                .map_or(0, |sent| sent.len() as i64)
+        })
+        .collect();
+    let total: i64 = ends.iter().sum();
+
+    // Both members join before the records arrive; the first record of
+    // each partition goes first, and the group has settled once every
+    // partition has a committed offset (tansu does not expire a member that
+    // dies while its group is still forming).
+    let first = member(&broker, topic, group, dead_letters);
+    let second = member(&broker, topic, group, dead_letters);
+    let firsts: Vec<usize> = (0..PARTITIONS)
+        .filter_map(|partition| offsets.iter().position(|at| *at == (partition, 0)))
+        .collect();
+    let opening: Vec<Record> = firsts.iter().map(|index| records[*index].clone()).collect();
+    let rest: Vec<Record> = records
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !firsts.contains(index))
+        .map(|(_, record)| record.clone())
+        .collect();
+    produce(&broker, topic, &opening);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while committed(&broker, group, topic).contains(&0) {
+        assert!(
+            Instant::now() < deadline,
+            "the group did not settle in 2 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SIGKILL part way through the rest, while it is being produced.
+    let producing = std::thread::scope(|scope| {
+        let producer = scope.spawn(|| produce(&broker, topic, &rest));
+        loop {
+            let done: i64 = committed(&broker, group, topic).iter().sum();
+            assert!(
+                done < total,
+                "the stream was checked before a member could be killed"
+            );
+            if done > total / 5 {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the group committed {done} of {total} offsets"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let killed = first.kill();
+        producer.join().expect("the records produced");
+        killed
+    });
+    let (killed, killed_stderr) = producing;
+    let at_kill = committed(&broker, group, topic);
+    // The killed member is restarted once its session has expired (6 s):
+    // tansu keeps the partitions of a member that died with a join pending.
+    std::thread::sleep(Duration::from_secs(8));
+    let restarted = member(&broker, topic, group, dead_letters);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while committed(&broker, group, topic) != ends {
+        if Instant::now() > deadline {
+            let (_, second) = second.kill();
+            let (_, restarted) = restarted.kill();
+            panic!(
+                "the group did not commit every offset: {:?} of {ends:?} ({at_kill:?} when one was killed)\nkilled:\n{killed_stderr}\nsecond:\n{second}\nrestarted:\n{restarted}",
+                committed(&broker, group, topic)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let outputs = [killed, second.stop(), restarted.stop()];
+
+    // Expected: each partition's file findings, and the misrouted records.
+    let scratch = support::scratch_dir("kafka-partitions");
+    let mut expected: BTreeSet<(i32, i64, String)> = BTreeSet::new();
+    for (partition, sent) in &by_partition {
+        expected.extend(file_findings(sent, &scratch, *partition));
+    }
+    for index in &misrouted {
+        let (partition, offset) = offsets[*index];
+        expected.insert((partition, offset, "misrouted".to_owned()));
+    }
+    let mut seen: BTreeMap<(i32, i64, String), usize> = BTreeMap::new();
+    let mut messages = BTreeMap::new();
+    let mut reporters: BTreeMap<(i32, i64, String), Vec<&str>> = BTreeMap::new();
+    for (output, name) in outputs.iter().zip(["killed", "second", "restarted"]) {
+        for (partition, offset, kind, finding) in findings(output) {
+            messages.insert(
+                (partition, offset, kind.clone()),
+                finding["message"].to_string(),
+            );
+            reporters
+                .entry((partition, offset, kind.clone()))
+                .or_default()
+                .push(name);
+            *seen.entry((partition, offset, kind)).or_default() += 1;
+        }
+    }
+    let found: BTreeSet<(i32, i64, String)> = seen.keys().cloned().collect();
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let unexpected: Vec<_> = found
+        .difference(&expected)
+        .map(|finding| (finding, &messages[finding]))
+        .collect();
+    assert!(missing.is_empty(), "findings missing: {missing:?}");
+    assert!(
+        unexpected.is_empty(),
+        "findings not expected: {unexpected:?}"
+    );
+    assert!(expected.len() >= 16, "{expected:?}");
+    let repeated = seen.values().filter(|count| **count > 1).count();
+    eprintln!(
+        "committed when one member was killed: {at_kill:?} of {ends:?}; {} findings, {repeated} repeated; by member: {:?}",
+        expected.len(),
+        outputs.iter().map(|output| findings(output).len()).collect::<Vec<_>>()
+    );
+    assert!(
+        at_kill.iter().sum::<i64>() < total,
+        "the member was killed after the group had committed everything"
+    );
+    // At least once: a finding repeats only for a record past what the
+    // killed member had committed.
+    for ((partition, offset, kind), count) in &seen {
+        assert!(
+            *count <= 2,
+            "{kind} at {partition}/{offset} reported {count} times"
+        );
+        if *count == 2 {
+            assert!(
+                *offset >= at_kill[*partition as usize],
+                "{kind} at {partition}/{offset} repeated (by {:?}), though offset {} was committed",
+                reporters[&(*partition, *offset, kind.clone())],
+                at_kill[*partition as usize]
+            );
+        }
+    }
+
+    // The dead-letter topic: a copy of each invalid record, headers and all.
+    let invalid: BTreeSet<(i32, i64)> = expected
+        .iter()
+        .filter(|(_, _, kind)| kind == "invalid")
+        .map(|(partition, offset, _)| (*partition, *offset))
+        .collect();
+    let letters = read_all(&broker, dead_letters, invalid.len());
+    let mut copied = BTreeSet::new();
+    for Received {
+        key,
+        value,
+        headers,
+    } in &letters
+    {
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| String::from_utf8_lossy(value).into_owned())
+                .unwrap_or_else(|| panic!("a dead letter without {name}"))
+        };
+        assert_eq!(header("evcat.source.topic"), topic);
+        assert_eq!(header("evcat.finding.kind"), "invalid");
+        let partition: i32 = header("evcat.source.partition")
+            .parse()
+            .expect("a partition");
+        let offset: i64 = header("evcat.source.offset").parse().expect("an offset");
+        let index = offsets
+            .iter()
+            .position(|at| *at == (partition, offset))
+            .expect("a record that was sent");
+        let original = &records[index];
+        assert_eq!(key.as_deref(), original.key.as_deref().map(str::as_bytes));
+        assert_eq!(
+            value, &original.value,
+            "the dead letter of {partition}/{offset}"
+        );
+        for (name, value) in &original.headers {
+            assert_eq!(&header(name).into_bytes(), value, "header {name} copied");
+        }
+        if !copied.insert((partition, offset)) {
+            assert!(
+                offset >= at_kill[partition as usize],
+                "dead letter {partition}/{offset} repeated"
+            );
+        }
+    }
+    assert_eq!(copied, invalid, "the dead letters are the invalid records");
+}
+
+#[test]
+fn unreachable_brokers_and_missing_topics_are_clear_errors() {
+    let root = support::workspace_root();
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_evcat"))
+            .current_dir(&root)
+            .args(["validate", "contracts"])
+            .args(args)
+            .output()
+            .expect("evcat runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    let (code, stderr) = run(&["--kafka", &closed.to_string(), "--topic", "events"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot reach the Kafka brokers at {closed}")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let broker = Broker::start();
+    let (code, stderr) = run(&["--kafka", &broker.address, "--topic", "no-such-topic"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no topic `no-such-topic`"), "{stderr}");
+}
