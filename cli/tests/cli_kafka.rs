@@ -181,17 +181,24 @@ struct Member {
 }
 
 fn member(broker: &Broker, topic: &str, group: &str, dead_letters: &str) -> Member {
+    member_of(&["contracts"], broker, topic, group, dead_letters)
+}
+
+/// A member checking against the catalog `catalog` names (`contracts`, or
+/// `--catalog FILE`).
+fn member_of(
+    catalog: &[&str],
+    broker: &Broker,
+    topic: &str,
+    group: &str,
+    dead_letters: &str,
+) -> Member {
     let root = support::workspace_root();
     let mut child = Command::new(env!("CARGO_BIN_EXE_evcat"))
         .current_dir(&root)
-        .args([
-            "validate",
-            "contracts",
-            "--kafka",
-            &broker.address,
-            "--topic",
-            topic,
-        ])
+        .arg("validate")
+        .args(catalog)
+        .args(["--kafka", &broker.address, "--topic", topic])
         .args(["--group", group, "--dead-letter-topic", dead_letters])
         .args(["--commit-interval", "100"])
         .args(["--kafka-config", "session.timeout.ms=6000"])
@@ -265,6 +272,15 @@ fn findings(output: &[u8]) -> Vec<(i32, i64, String, Value)> {
 /// n is the record at offset n - 1 (a record without value is the line
 /// `null`, invalid too).
 fn file_findings(records: &[&Record], dir: &Path, partition: i32) -> BTreeSet<(i32, i64, String)> {
+    file_findings_of(&["contracts"], records, dir, partition)
+}
+
+fn file_findings_of(
+    catalog: &[&str],
+    records: &[&Record],
+    dir: &Path,
+    partition: i32,
+) -> BTreeSet<(i32, i64, String)> {
     let mut text = Vec::new();
     for record in records {
         text.extend_from_slice(record.value.as_deref().unwrap_or(b"null"));
@@ -274,7 +290,9 @@ fn file_findings(records: &[&Record], dir: &Path, partition: i32) -> BTreeSet<(i
     std::fs::write(&file, text).expect("partition file");
     let output = Command::new(env!("CARGO_BIN_EXE_evcat"))
         .current_dir(support::workspace_root())
-        .args(["validate", "contracts", "--format", "json"])
+        .arg("validate")
+        .args(catalog)
+        .args(["--format", "json"])
         .arg(&file)
         .output()
         .expect("evcat runs");
@@ -605,4 +623,95 @@ fn unreachable_brokers_and_missing_topics_are_clear_errors() {
     let (code, stderr) = run(&["--kafka", &broker.address, "--topic", "no-such-topic"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("no topic `no-such-topic`"), "{stderr}");
+}
+
+/// A catalog other than the project's: CloudEvents with `subject` as the
+/// aggregate id. Its stream (redeliveries from two sources, invalid
+/// events) on four partitions, keyed by subject, checked by one member:
+/// the findings of each partition's records as a file, and a redelivery
+/// keyed by its event id instead is `misrouted` too.
+#[test]
+fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
+    let broker = Broker::start();
+    let (topic, dead_letters, group) = ("cloudevents", "cloudevents-dead-letters", "ce-check");
+    broker.create_topic(topic, PARTITIONS as u32);
+    broker.create_topic(dead_letters, 1);
+    let root = support::workspace_root();
+    let catalog_file = "codegen/tests/fixtures/cloudevents/catalog.md";
+    let compiled = evcat::Builder::new(root.join(catalog_file))
+        .compile()
+        .expect("the fixture's catalog");
+    let subject = compiled
+        .catalog
+        .envelope
+        .roles
+        .aggregate_id
+        .clone()
+        .expect("CloudEvents' subject is the aggregate id");
+    let stream = std::fs::read_to_string(root.join("codegen/tests/streams/cloudevents.ndjson"))
+        .expect("the stream");
+    let mut records: Vec<Record> = stream
+        .lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("JSON");
+            let key = subject
+                .find(&value)
+                .and_then(Value::as_str)
+                .expect("a subject");
+            keyed(key, line.as_bytes().to_vec())
+        })
+        .collect();
+    // The first event delivered again, keyed by its id, in its partition.
+    let first_line = stream.lines().next().expect("a line");
+    let first: Value = serde_json::from_str(first_line).expect("JSON");
+    let mut rekeyed = keyed(
+        first["id"].as_str().expect("an id"),
+        first_line.as_bytes().to_vec(),
+    );
+    rekeyed.partition = records[0].partition;
+    records.push(rekeyed);
+    produce(&broker, topic, &records);
+
+    let catalog = ["--catalog", catalog_file];
+    let checking = member_of(&catalog, &broker, topic, group, dead_letters);
+    let mut by_partition: BTreeMap<i32, Vec<&Record>> = BTreeMap::new();
+    for record in &records {
+        by_partition
+            .entry(record.partition)
+            .or_default()
+            .push(record);
+    }
+    let ends: Vec<i64> = (0..PARTITIONS)
+        .map(|partition| {
+            by_partition
+                .get(&partition)
+                .map_or(0, |sent| sent.len() as i64)
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while committed(&broker, group, topic) != ends {
+        assert!(
+            Instant::now() < deadline,
+            "the member did not commit every offset"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = checking.stop();
+    let scratch = support::scratch_dir("kafka-cloudevents");
+    let mut expected = BTreeSet::new();
+    for (partition, sent) in &by_partition {
+        expected.extend(file_findings_of(&catalog, sent, &scratch, *partition));
+    }
+    let last = by_partition[&records[0].partition].len() as i64 - 1;
+    expected.insert((records[0].partition, last, "misrouted".to_owned()));
+    let found: BTreeSet<(i32, i64, String)> = findings(&output)
+        .into_iter()
+        .map(|(partition, offset, kind, _)| (partition, offset, kind))
+        .collect();
+    assert_eq!(found, expected);
+    let duplicates = expected
+        .iter()
+        .filter(|(_, _, kind)| kind == "duplicate")
+        .count();
+    assert!(duplicates >= 3, "{expected:?}");
 }
