@@ -3,7 +3,8 @@
 # run on one topic: N valid, distinct events of the project's catalog
 # (default 1000000) on a tansu broker of the script's own. Prints events/s
 # of each, the ratios, and evcat's resident memory along the run.
-# Usage: scripts/bench-kafka.sh [EVENTS]   (tansu on the PATH, or EVCAT_TANSU)
+# Usage: scripts/bench-kafka.sh [EVENTS [WINDOW]]   (tansu on the PATH, or
+# EVCAT_TANSU); WINDOW is evcat's --window (default 1000000).
 set -euo pipefail
 events="${1:-1000000}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,4 +12,4 @@ tansu="${EVCAT_TANSU:-$(command -v tansu || echo "${CARGO_HOME:-$HOME/.cargo}/bi
 cargo build --release --quiet -p evcat-cli -p evcat-bench --bin evcat --example kafka_throughput \
   --manifest-path "$root/Cargo.toml"
 cd "$root"
-target/release/examples/kafka_throughput "$events" "$tansu" target/release/evcat
+target/release/examples/kafka_throughput "$events" "$tansu" target/release/evcat "${2:-1000000}"

@@ -8,7 +8,8 @@
 //!   timed from the first record checked to the last (`/metrics`), with the
 //!   member's resident memory sampled as it goes.
 //!
-//! Usage: `kafka_throughput EVENTS TANSU EVCAT` (scripts/bench-kafka.sh).
+//! Usage: `kafka_throughput EVENTS TANSU EVCAT [WINDOW]`
+//! (scripts/bench-kafka.sh); WINDOW is evcat's `--window`.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -30,9 +31,13 @@ fn free_port() -> u16 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, events, tansu, evcat] = args.as_slice() else {
-        eprintln!("usage: kafka_throughput EVENTS TANSU EVCAT");
-        std::process::exit(2);
+    let (events, tansu, evcat, window) = match args.as_slice() {
+        [_, events, tansu, evcat] => (events, tansu, evcat, "1000000"),
+        [_, events, tansu, evcat, window] => (events, tansu, evcat, window.as_str()),
+        _ => {
+            eprintln!("usage: kafka_throughput EVENTS TANSU EVCAT [WINDOW]");
+            std::process::exit(2);
+        }
     };
     let events: usize = events.parse().expect("EVENTS is a number");
     let port = free_port();
@@ -77,13 +82,13 @@ fn main() {
 
     let floor_one = floor(&address, "floor-one", 1, events);
     let floor_two = floor(&address, "floor-two", 2, events);
-    let (evcat_one, memory_one) = members(evcat, &address, "evcat-one", 1, events);
-    let (evcat_two, memory_two) = members(evcat, &address, "evcat-two", 2, events);
+    let (evcat_one, memory_one) = members(evcat, &address, "evcat-one", 1, events, window);
+    let (evcat_two, memory_two) = members(evcat, &address, "evcat-two", 2, events, window);
     let _ = broker.kill();
     let _ = broker.wait();
 
     let rate = |seconds: f64| events as f64 / seconds;
-    println!("events: {events}, 4 partitions, tansu in memory");
+    println!("events: {events}, 4 partitions, tansu in memory, evcat --window {window}");
     println!(
         "floor (rdkafka, read only), one member:  {:>10.0} events/s",
         rate(floor_one)
@@ -219,6 +224,7 @@ fn members(
     group: &str,
     count: usize,
     events: usize,
+    window: &str,
 ) -> (f64, Vec<(f64, u64)>) {
     let ports: Vec<u16> = (0..count).map(|_| free_port()).collect();
     let mut children: Vec<Child> = ports
@@ -234,6 +240,7 @@ fn members(
                     TOPIC,
                 ])
                 .args(["--group", group, "--metrics", &format!("127.0.0.1:{port}")])
+                .args(["--window", window])
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("evcat runs")
