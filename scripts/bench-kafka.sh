@@ -8,8 +8,7 @@
 set -euo pipefail
 events="${1:-1000000}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-tansu="${EVCAT_TANSU:-$(command -v tansu || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tansu")}"
 cargo build --release --quiet -p evcat-cli -p evcat-bench --bin evcat --example kafka_throughput \
   --manifest-path "$root/Cargo.toml"
 cd "$root"
-target/release/examples/kafka_throughput "$events" "$tansu" target/release/evcat "${2:-1000000}"
+target/release/examples/kafka_throughput "$events" target/release/evcat "${2:-1000000}"

@@ -8,8 +8,10 @@
 //!   timed from the first record checked to the last (`/metrics`), with the
 //!   member's resident memory sampled as it goes.
 //!
-//! Usage: `kafka_throughput EVENTS TANSU EVCAT [WINDOW]`
-//! (scripts/bench-kafka.sh); WINDOW is evcat's `--window`.
+//! Usage: `kafka_throughput EVENTS EVCAT [WINDOW]` (scripts/bench-kafka.sh);
+//! WINDOW is evcat's `--window`. The broker is the tests' own
+//! (`cli/tests/support/broker.rs`): tansu from `EVCAT_TANSU`, the PATH or
+//! cargo's bin folder.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -19,6 +21,11 @@ use std::time::{Duration, Instant};
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use rdkafka::ClientConfig;
+
+#[path = "../../cli/tests/support/broker.rs"]
+mod broker;
+
+use broker::Broker;
 
 const TOPIC: &str = "bench";
 
@@ -31,47 +38,18 @@ fn free_port() -> u16 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (events, tansu, evcat, window) = match args.as_slice() {
-        [_, events, tansu, evcat] => (events, tansu, evcat, "1000000"),
-        [_, events, tansu, evcat, window] => (events, tansu, evcat, window.as_str()),
+    let (events, evcat, window) = match args.as_slice() {
+        [_, events, evcat] => (events, evcat, "1000000"),
+        [_, events, evcat, window] => (events, evcat, window.as_str()),
         _ => {
-            eprintln!("usage: kafka_throughput EVENTS TANSU EVCAT [WINDOW]");
+            eprintln!("usage: kafka_throughput EVENTS EVCAT [WINDOW]");
             std::process::exit(2);
         }
     };
     let events: usize = events.parse().expect("EVENTS is a number");
-    let port = free_port();
-    let url = format!("tcp://127.0.0.1:{port}");
-    let address = format!("127.0.0.1:{port}");
-    let mut broker = Command::new(tansu)
-        .args([
-            "broker",
-            "--listener-url",
-            &url,
-            "--advertised-listener-url",
-            &url,
-        ])
-        .args(["--storage-engine", "memory://tansu/"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tansu starts");
-    while TcpStream::connect(&address).is_err() {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let created = Command::new(tansu)
-        .args([
-            "topic",
-            "create",
-            TOPIC,
-            "--partitions",
-            "4",
-            "--broker",
-            &url,
-        ])
-        .status()
-        .expect("tansu topic create");
-    assert!(created.success());
+    let broker = Broker::start();
+    broker.create_topic(TOPIC, 4);
+    let address = broker.address.clone();
 
     let fill = Instant::now();
     fill_topic(&address, events);
@@ -84,8 +62,7 @@ fn main() {
     let floor_two = floor(&address, "floor-two", 2, events);
     let (evcat_one, memory_one) = members(evcat, &address, "evcat-one", 1, events, window);
     let (evcat_two, memory_two) = members(evcat, &address, "evcat-two", 2, events, window);
-    let _ = broker.kill();
-    let _ = broker.wait();
+    drop(broker);
 
     let rate = |seconds: f64| events as f64 / seconds;
     println!("events: {events}, 4 partitions, tansu in memory, evcat --window {window}");

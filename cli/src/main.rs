@@ -403,6 +403,40 @@ fn roles_line(envelope: &evcat::ir::Envelope) -> String {
     line
 }
 
+/// The one catalog a stream or topic is checked against: `--catalog FILE`,
+/// or the contracts folder's, where it holds one (exit 2 naming the
+/// folders to choose from where it holds several).
+fn the_one_catalog(
+    inputs: &CatalogInputs,
+    contracts: Option<&std::path::Path>,
+    checked: &str,
+) -> Result<evcat::Builder, evcat::Error> {
+    let mut catalogs = builders(
+        contracts,
+        inputs.catalog.as_deref(),
+        inputs.envelope.as_deref(),
+        inputs.data_model.as_deref(),
+    )?;
+    if catalogs.len() > 1 {
+        let folders: Vec<String> = catalogs
+            .iter()
+            .map(|(label, _)| {
+                std::path::Path::new(label)
+                    .parent()
+                    .map_or_else(String::new, |folder| folder.display().to_string())
+            })
+            .collect();
+        eprintln!(
+            "error: {} holds {} catalogs and {checked} is checked against one: name its folder, one of {}",
+            contracts.map_or_else(String::new, |dir| dir.display().to_string()),
+            catalogs.len(),
+            folders.join(", ")
+        );
+        std::process::exit(2)
+    }
+    Ok(catalogs.remove(0).1)
+}
+
 /// `evcat validate [--catalog FILE | DIR] [EVENTS]`: one catalog checks a
 /// stream, so a folder of several catalogs names the one to use.
 fn validate_command(
@@ -426,29 +460,7 @@ fn validate_command(
             )
         }
     };
-    let mut catalogs = builders(
-        contracts,
-        inputs.catalog.as_deref(),
-        inputs.envelope.as_deref(),
-        inputs.data_model.as_deref(),
-    )?;
-    if catalogs.len() > 1 {
-        let folders: Vec<String> = catalogs
-            .iter()
-            .map(|(label, _)| {
-                std::path::Path::new(label)
-                    .parent()
-                    .map_or_else(String::new, |folder| folder.display().to_string())
-            })
-            .collect();
-        return usage(format!(
-            "{} holds {} catalogs and a stream is checked against one: name its folder, one of {}",
-            contracts.map_or_else(String::new, |dir| dir.display().to_string()),
-            catalogs.len(),
-            folders.join(", ")
-        ));
-    }
-    let (_, builder) = catalogs.remove(0);
+    let builder = the_one_catalog(inputs, contracts, "a stream")?;
     validate::run(builder, json, events)
 }
 
@@ -467,21 +479,7 @@ fn kafka_command(
             std::process::exit(2)
         }
     };
-    let mut catalogs = builders(
-        contracts,
-        inputs.catalog.as_deref(),
-        inputs.envelope.as_deref(),
-        inputs.data_model.as_deref(),
-    )?;
-    if catalogs.len() > 1 {
-        eprintln!(
-            "error: {} holds {} catalogs and a topic is checked against one: name its folder",
-            contracts.map_or_else(String::new, |dir| dir.display().to_string()),
-            catalogs.len()
-        );
-        std::process::exit(2)
-    }
-    let (_, builder) = catalogs.remove(0);
+    let builder = the_one_catalog(inputs, contracts, "a topic")?;
     let compiled = builder.compile()?;
     eprint!("{}", compiled.warnings);
     #[cfg(feature = "kafka")]

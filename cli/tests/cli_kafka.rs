@@ -54,6 +54,29 @@ fn keyed(key: &str, value: Vec<u8>) -> Record {
     }
 }
 
+/// Where each record landed (the n-th record sent to a partition is at
+/// offset n - 1): each record's partition and offset, each partition's
+/// records in order, and each partition's end offset.
+type Placement<'r> = (Vec<(i32, i64)>, BTreeMap<i32, Vec<&'r Record>>, Vec<i64>);
+
+fn placed(records: &[Record]) -> Placement<'_> {
+    let mut offsets = Vec::with_capacity(records.len());
+    let mut by_partition: BTreeMap<i32, Vec<&Record>> = BTreeMap::new();
+    for record in records {
+        let sent = by_partition.entry(record.partition).or_default();
+        offsets.push((record.partition, sent.len() as i64));
+        sent.push(record);
+    }
+    let ends = (0..PARTITIONS)
+        .map(|partition| {
+            by_partition
+                .get(&partition)
+                .map_or(0, |sent| sent.len() as i64)
+        })
+        .collect();
+    (offsets, by_partition, ends)
+}
+
 fn produce(broker: &Broker, topic: &str, records: &[Record]) {
     let producer: BaseProducer = ClientConfig::new()
         .set("bootstrap.servers", &broker.address)
@@ -393,22 +416,7 @@ fn a_group_with_a_member_killed_midway_finds_what_each_partition_holds() {
     broker.create_topic(dead_letters, 1);
     let (records, misrouted) = project_records();
 
-    // Where each record landed: the n-th record sent to a partition is at
-    // offset n - 1.
-    let mut offsets = Vec::with_capacity(records.len());
-    let mut by_partition: BTreeMap<i32, Vec<&Record>> = BTreeMap::new();
-    for record in &records {
-        let sent = by_partition.entry(record.partition).or_default();
-        offsets.push((record.partition, sent.len() as i64));
-        sent.push(record);
-    }
-    let ends: Vec<i64> = (0..PARTITIONS)
-        .map(|partition| {
-            by_partition
-                .get(&partition)
-                .map_or(0, |sent| sent.len() as i64)
-        })
-        .collect();
+    let (offsets, by_partition, ends) = placed(&records);
     let total: i64 = ends.iter().sum();
 
     // Both members join before the records arrive; the first record of
@@ -674,20 +682,7 @@ fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
 
     let catalog = ["--catalog", catalog_file];
     let checking = member_of(&catalog, &broker, topic, group, dead_letters);
-    let mut by_partition: BTreeMap<i32, Vec<&Record>> = BTreeMap::new();
-    for record in &records {
-        by_partition
-            .entry(record.partition)
-            .or_default()
-            .push(record);
-    }
-    let ends: Vec<i64> = (0..PARTITIONS)
-        .map(|partition| {
-            by_partition
-                .get(&partition)
-                .map_or(0, |sent| sent.len() as i64)
-        })
-        .collect();
+    let (_, by_partition, ends) = placed(&records);
     let deadline = Instant::now() + Duration::from_secs(60);
     while committed(&broker, group, topic) != ends {
         assert!(

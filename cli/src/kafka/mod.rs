@@ -151,9 +151,7 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
         }
         let mut member = consumer.context().lock();
         if let Some(failure) = member.failure.take() {
-            return Err(format!(
-                "{failure}; offsets after the last commit were left uncommitted, to be read again"
-            ));
+            return Err(uncommitted(failure));
         }
         if member.last_commit.elapsed() >= options.commit_interval {
             member.commit(&consumer);
@@ -172,9 +170,7 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
         let mut member = consumer.context().lock();
         member.commit(&consumer);
         if let Some(failure) = member.failure.take() {
-            return Err(format!(
-                "{failure}; offsets after the last commit were left uncommitted, to be read again"
-            ));
+            return Err(uncommitted(failure));
         }
         member.findings
     };
@@ -207,4 +203,10 @@ fn check_topic(consumer: &BaseConsumer<MemberContext>, options: &Options) -> Res
             options.topic, options.brokers
         )),
     }
+}
+
+/// A failure, and what it means for the group: nothing past the last commit
+/// was committed, so those records are read again.
+fn uncommitted(failure: String) -> String {
+    format!("{failure}; offsets after the last commit were left uncommitted, to be read again")
 }
