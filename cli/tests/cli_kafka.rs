@@ -204,17 +204,18 @@ struct Member {
 }
 
 fn member(broker: &Broker, topic: &str, group: &str, dead_letters: &str) -> Member {
-    member_of(&["contracts"], broker, topic, group, dead_letters)
+    member_of(&["contracts"], broker, topic, group, dead_letters, &[])
 }
 
 /// A member checking against the catalog `catalog` names (`contracts`, or
-/// `--catalog FILE`).
+/// `--catalog FILE`), with `options` besides the test's own.
 fn member_of(
     catalog: &[&str],
     broker: &Broker,
     topic: &str,
     group: &str,
     dead_letters: &str,
+    options: &[&str],
 ) -> Member {
     let root = support::workspace_root();
     let mut child = Command::new(env!("CARGO_BIN_EXE_evcat"))
@@ -227,6 +228,7 @@ fn member_of(
         .args(["--kafka-config", "session.timeout.ms=6000"])
         .args(["--kafka-config", "heartbeat.interval.ms=500"])
         .args(["--kafka-config", "max.poll.interval.ms=10000"])
+        .args(options)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -252,6 +254,24 @@ impl Member {
         let _ = self.child.wait();
         let (stdout, stderr) = self.output.join().expect("output read");
         (stdout, String::from_utf8_lossy(&stderr).into_owned())
+    }
+
+    /// Waits for the member to end on its own: its exit code and errors.
+    fn wait(self, limit: Duration) -> (Option<i32>, String) {
+        let Member { mut child, output } = self;
+        let deadline = Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("evcat's status") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("the member did not stop within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let (_, stderr) = output.join().expect("output read");
+        (status.code(), String::from_utf8_lossy(&stderr).into_owned())
     }
 
     /// SIGTERM: the member commits, leaves the group and exits.
@@ -644,9 +664,121 @@ fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
     let (topic, dead_letters, group) = ("cloudevents", "cloudevents-dead-letters", "ce-check");
     broker.create_topic(topic, PARTITIONS as u32);
     broker.create_topic(dead_letters, 1);
+    let records = cloudevents_records();
+    produce(&broker, topic, &records);
+
+    let catalog = ["--catalog", CLOUDEVENTS_CATALOG];
+    let metrics = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .to_string();
+    let checking = member_of(
+        &catalog,
+        &broker,
+        topic,
+        group,
+        dead_letters,
+        &["--metrics", &metrics],
+    );
+    let (_, by_partition, ends) = placed(&records);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while committed(&broker, group, topic) != ends {
+        assert!(
+            Instant::now() < deadline,
+            "the member did not commit every offset"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // librdkafka reports lag every 5 seconds: wait for a report after the
+    // last commit, every partition with records caught up.
+    let with_records: Vec<i32> = (0..PARTITIONS)
+        .filter(|partition| ends[*partition as usize] > 0)
+        .collect();
+    let lag_of = |text: &str, partition: i32| {
+        sample(
+            text,
+            &format!("evcat_partition_lag{{topic=\"{topic}\",partition=\"{partition}\"}}"),
+        )
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let scraped = loop {
+        let text = scrape(&metrics);
+        if with_records
+            .iter()
+            .all(|partition| lag_of(&text, *partition) == Some(0.0))
+        {
+            break text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no lag of 0 reported for every partition:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    let output = checking.stop();
+    let scratch = support::scratch_dir("kafka-cloudevents");
+    let mut expected = BTreeSet::new();
+    for (partition, sent) in &by_partition {
+        expected.extend(file_findings_of(&catalog, sent, &scratch, *partition));
+    }
+    let last = by_partition[&records[0].partition].len() as i64 - 1;
+    expected.insert((records[0].partition, last, "misrouted".to_owned()));
+    let found: BTreeSet<(i32, i64, String)> = findings(&output)
+        .into_iter()
+        .map(|(partition, offset, kind, _)| (partition, offset, kind))
+        .collect();
+    assert_eq!(found, expected);
+    let duplicates = expected
+        .iter()
+        .filter(|(_, _, kind)| kind == "duplicate")
+        .count();
+    assert!(duplicates >= 3, "{expected:?}");
+
+    // The metrics tell the same story: every record, the findings by kind,
+    // each partition's last offset, and commits.
+    let records_total = format!("evcat_records_total{{topic=\"{topic}\"}}");
+    assert_eq!(
+        sample(&scraped, &records_total),
+        Some(records.len() as f64),
+        "{scraped}"
+    );
+    for kind in [
+        "invalid",
+        "duplicate",
+        "conflict",
+        "stale",
+        "transition",
+        "misrouted",
+    ] {
+        let count = expected
+            .iter()
+            .filter(|(_, _, found)| found == kind)
+            .count();
+        let series = format!("evcat_findings_total{{topic=\"{topic}\",kind=\"{kind}\"}}");
+        assert_eq!(sample(&scraped, &series), Some(count as f64), "{scraped}");
+    }
+    for partition in &with_records {
+        let series =
+            format!("evcat_partition_offset{{topic=\"{topic}\",partition=\"{partition}\"}}");
+        let last = ends[*partition as usize] - 1;
+        assert_eq!(sample(&scraped, &series), Some(last as f64), "{scraped}");
+    }
+    let commits = format!("evcat_commit_seconds_count{{topic=\"{topic}\"}}");
+    assert!(
+        sample(&scraped, &commits).is_some_and(|count| count >= 1.0),
+        "{scraped}"
+    );
+}
+
+/// The CloudEvents fixture's catalog, checked with `--catalog`.
+const CLOUDEVENTS_CATALOG: &str = "codegen/tests/fixtures/cloudevents/catalog.md";
+
+/// The CloudEvents stream (redeliveries from two sources, invalid events)
+/// keyed by subject, its aggregate id, and then its first event delivered
+/// again keyed by its event id, in the first event's partition.
+fn cloudevents_records() -> Vec<Record> {
     let root = support::workspace_root();
-    let catalog_file = "codegen/tests/fixtures/cloudevents/catalog.md";
-    let compiled = evcat::Builder::new(root.join(catalog_file))
+    let compiled = evcat::Builder::new(root.join(CLOUDEVENTS_CATALOG))
         .compile()
         .expect("the fixture's catalog");
     let subject = compiled
@@ -669,7 +801,6 @@ fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
             keyed(key, line.as_bytes().to_vec())
         })
         .collect();
-    // The first event delivered again, keyed by its id, in its partition.
     let first_line = stream.lines().next().expect("a line");
     let first: Value = serde_json::from_str(first_line).expect("JSON");
     let mut rekeyed = keyed(
@@ -678,35 +809,109 @@ fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
     );
     rekeyed.partition = records[0].partition;
     records.push(rekeyed);
-    produce(&broker, topic, &records);
+    records
+}
 
-    let catalog = ["--catalog", catalog_file];
-    let checking = member_of(&catalog, &broker, topic, group, dead_letters);
-    let (_, by_partition, ends) = placed(&records);
+/// A dead-letter topic that cannot be written (it does not exist and the
+/// broker does not create it): the member stops with an error naming it;
+/// what it committed before stays, and no partition's committed offset
+/// passes its first invalid record, so the group reads that record again.
+#[test]
+fn output_that_cannot_be_written_is_never_committed_past() {
+    let broker = Broker::start();
+    let (topic, group) = ("refused", "refused-check");
+    broker.create_topic(topic, PARTITIONS as u32);
+    let records = cloudevents_records();
+    let catalog = ["--catalog", CLOUDEVENTS_CATALOG];
+    let (offsets, by_partition, _) = placed(&records);
+    let scratch = support::scratch_dir("kafka-refused");
+    let invalid: BTreeSet<(i32, i64)> = by_partition
+        .iter()
+        .flat_map(|(partition, sent)| file_findings_of(&catalog, sent, &scratch, *partition))
+        .filter(|(_, _, kind)| kind == "invalid")
+        .map(|(partition, offset, _)| (partition, offset))
+        .collect();
+    // First the records before the first invalid one, checked and
+    // committed; then the rest.
+    let first_invalid = offsets
+        .iter()
+        .position(|placed| invalid.contains(placed))
+        .expect("the stream has invalid events");
+    let (before, rest) = records.split_at(first_invalid);
+    let (_, _, committed_before) = placed(before);
+    assert!(committed_before.iter().any(|end| *end > 0));
+    produce(&broker, topic, before);
+    let checking = member_of(
+        &catalog,
+        &broker,
+        topic,
+        group,
+        "no-such-dead-letters",
+        &["--kafka-config", "message.timeout.ms=3000"],
+    );
     let deadline = Instant::now() + Duration::from_secs(60);
-    while committed(&broker, group, topic) != ends {
+    while committed(&broker, group, topic) != committed_before {
         assert!(
             Instant::now() < deadline,
-            "the member did not commit every offset"
+            "the valid records were not committed"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let output = checking.stop();
-    let scratch = support::scratch_dir("kafka-cloudevents");
-    let mut expected = BTreeSet::new();
-    for (partition, sent) in &by_partition {
-        expected.extend(file_findings_of(&catalog, sent, &scratch, *partition));
+    produce(&broker, topic, rest);
+    let (code, stderr) = checking.wait(Duration::from_secs(60));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("could not write to topic `no-such-dead-letters`")
+            && stderr.contains("left uncommitted")
+            && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    let committed = committed(&broker, group, topic);
+    for partition in 0..PARTITIONS {
+        let (now, before) = (
+            committed[partition as usize],
+            committed_before[partition as usize],
+        );
+        assert!(now >= before, "partition {partition}: {now} < {before}");
+        let first = invalid
+            .iter()
+            .filter(|(invalid_partition, _)| *invalid_partition == partition)
+            .map(|(_, offset)| *offset)
+            .min();
+        if let Some(first) = first {
+            assert!(
+                now <= first,
+                "partition {partition}: committed {now}, past the invalid record at {first}"
+            );
+        }
     }
-    let last = by_partition[&records[0].partition].len() as i64 - 1;
-    expected.insert((records[0].partition, last, "misrouted".to_owned()));
-    let found: BTreeSet<(i32, i64, String)> = findings(&output)
-        .into_iter()
-        .map(|(partition, offset, kind, _)| (partition, offset, kind))
-        .collect();
-    assert_eq!(found, expected);
-    let duplicates = expected
-        .iter()
-        .filter(|(_, _, kind)| kind == "duplicate")
-        .count();
-    assert!(duplicates >= 3, "{expected:?}");
+}
+
+/// `GET /metrics` from a member's `--metrics` address: the body.
+fn scrape(address: &str) -> String {
+    use std::io::Write;
+    let mut connection = std::net::TcpStream::connect(address).expect("the metrics address");
+    write!(
+        connection,
+        "GET /metrics HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request sent");
+    let mut response = String::new();
+    connection
+        .read_to_string(&mut response)
+        .expect("a response");
+    let (head, body) = response.split_once("\r\n\r\n").expect("headers and a body");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/plain; version=0.0.4"),
+        "{head}"
+    );
+    body.to_owned()
+}
+
+/// The value of one series in Prometheus' text format.
+fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }
