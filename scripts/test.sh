@@ -34,10 +34,5 @@ cargo clippy --workspace --all-targets --locked \
 if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install cargo-nextest --version 0.9.143 --locked
 fi
-# Two tests a core: many wait on a process of their own (node, python,
-# Chromium, a broker) or on another's nested cargo build; 41 s less on 2
-# cores than one a core.
-threads=$(( 2 * $(nproc) ))
-cargo nextest run --workspace --exclude evcat-bench --locked --lib --bins --tests \
-  --test-threads "$threads"
+cargo nextest run --workspace --exclude evcat-bench --locked --lib --bins --tests
 cargo test --workspace --exclude evcat-bench --locked --doc

@@ -887,6 +887,76 @@ fn output_that_cannot_be_written_is_never_committed_past() {
     }
 }
 
+/// On a terminal (util-linux's `script` gives the member one), standard
+/// error shows a progress line: records checked and findings so far.
+#[test]
+fn a_member_on_a_terminal_shows_its_progress() {
+    use std::os::unix::process::CommandExt;
+    use std::sync::{Arc, Mutex};
+    let broker = Broker::start();
+    let topic = "progress";
+    broker.create_topic(topic, PARTITIONS as u32);
+    let records = cloudevents_records();
+    produce(&broker, topic, &records);
+    let scratch = support::scratch_dir("kafka-progress");
+    let (_, by_partition, _) = placed(&records);
+    let catalog = ["--catalog", CLOUDEVENTS_CATALOG];
+    let found: usize = by_partition
+        .iter()
+        .map(|(partition, sent)| file_findings_of(&catalog, sent, &scratch, *partition).len())
+        .sum::<usize>()
+        + 1; // the redelivery keyed by its event id is misrouted too
+    let command = format!(
+        "{} validate --catalog {CLOUDEVENTS_CATALOG} --kafka {} --topic {topic} --group progress-check",
+        env!("CARGO_BIN_EXE_evcat"),
+        broker.address
+    );
+    let mut terminal = Command::new("script")
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
+        .current_dir(support::workspace_root())
+        .process_group(0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script runs");
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let mut output = terminal.stdout.take().expect("the terminal's output");
+    let reader = {
+        let shown = Arc::clone(&shown);
+        std::thread::spawn(move || {
+            let mut chunk = [0; 4096];
+            while let Ok(read @ 1..) = output.read(&mut chunk) {
+                shown
+                    .lock()
+                    .expect("output")
+                    .extend_from_slice(&chunk[..read]);
+            }
+        })
+    };
+    let expected = format!("\r{} records checked, {found} findings", records.len());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = String::from_utf8_lossy(&shown.lock().expect("output")).into_owned();
+        if text.contains(&expected) {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = terminal.kill();
+            panic!("no `{expected:?}` on the terminal:\n{text:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // SIGTERM to the terminal's process group: the member stops cleanly.
+    let status = Command::new("kill")
+        .args(["-TERM", "--", &format!("-{}", terminal.id())])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let _ = terminal.wait();
+    let _ = reader.join();
+}
+
 /// `GET /metrics` from a member's `--metrics` address: the body.
 fn scrape(address: &str) -> String {
     use std::io::Write;

@@ -295,11 +295,11 @@ fn generated_verdicts(draft: &str, catalog: &Path, lines: &[String]) -> Vec<bool
 /// How many of the group's tests jsonschema-rs gets right (none when it
 /// cannot build the schema).
 fn anchor_right(draft: &str, group: &Group) -> usize {
-    let options = jsonschema::options().with_draft(match draft {
-        "draft7" => jsonschema::Draft::Draft7,
-        _ => jsonschema::Draft::Draft202012,
-    });
-    let Ok(validator) = options.build(&group.schema) else {
+    let draft = match draft {
+        "draft7" => evcat_testkit::Draft::Draft7,
+        _ => evcat_testkit::Draft::Draft202012,
+    };
+    let Ok(validator) = evcat_testkit::Judge::for_draft(draft, &group.schema) else {
         return 0;
     };
     group

@@ -3,7 +3,7 @@
 //! event name → file, or `file#/pointer` for a schema inside a document),
 //! each example is mutated at every depth (inside
 //! arrays and the branches of unions too; an object once per set of keys) and judged by that schema with
-//! jsonschema-rs, formats asserted as evcat asserts them. Every output evcat
+//! jsonschema-rs (through `evcat-testkit`), formats asserted as evcat asserts them. Every output evcat
 //! generates must give the publisher's verdict.
 
 use std::collections::BTreeMap;
@@ -39,12 +39,12 @@ pub fn cases(catalog: &evcat::ir::Catalog, dir: &Path) -> Vec<(String, Value, bo
         if let Some(id) = relative {
             schema["$id"] = json!(format!("file://{}/{id}", dir.display()));
         }
-        let validator = jsonschema::options()
-            .should_validate_formats(true)
-            .with_base_uri(format!("file://{}/", dir.display()))
-            .with_retriever(retriever.clone())
-            .build(&schema)
-            .unwrap_or_else(|error| panic!("{file}: {error}"));
+        let validator = evcat_testkit::Judge::with_files(
+            &schema,
+            format!("file://{}/", dir.display()),
+            Box::new(retriever.clone()),
+        )
+        .unwrap_or_else(|error| panic!("{file}: {error}"));
         for example in &event.examples {
             let published = read_json(&dir.join(&example.path));
             let mut mutated = Vec::new();
@@ -270,10 +270,10 @@ impl FixtureFiles {
     }
 }
 
-impl jsonschema::Retrieve for FixtureFiles {
+impl evcat_testkit::Retrieve for FixtureFiles {
     fn retrieve(
         &self,
-        uri: &jsonschema::Uri<String>,
+        uri: &evcat_testkit::Uri<String>,
     ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let text = uri.as_str();
         if let Some(path) = self.by_id.get(text) {
