@@ -680,15 +680,8 @@ fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
         dead_letters,
         &["--metrics", &metrics],
     );
-    let (_, by_partition, ends) = placed(&records);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while committed(&broker, group, topic) != ends {
-        assert!(
-            Instant::now() < deadline,
-            "the member did not commit every offset"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (_, _, ends) = placed(&records);
+    wait_for_commits(&broker, group, topic, &ends, "every offset");
     // librdkafka reports lag every 5 seconds: wait for a report after the
     // last commit, every partition with records caught up.
     let with_records: Vec<i32> = (0..PARTITIONS)
@@ -716,13 +709,7 @@ fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
         std::thread::sleep(Duration::from_millis(500));
     };
     let output = checking.stop();
-    let scratch = support::scratch_dir("kafka-cloudevents");
-    let mut expected = BTreeSet::new();
-    for (partition, sent) in &by_partition {
-        expected.extend(file_findings_of(&catalog, sent, &scratch, *partition));
-    }
-    let last = by_partition[&records[0].partition].len() as i64 - 1;
-    expected.insert((records[0].partition, last, "misrouted".to_owned()));
+    let expected = cloudevents_findings(&records, "kafka-cloudevents");
     let found: BTreeSet<(i32, i64, String)> = findings(&output)
         .into_iter()
         .map(|(partition, offset, kind, _)| (partition, offset, kind))
@@ -742,14 +729,8 @@ fn a_cloudevents_topic_gets_the_findings_of_its_partitions() {
         Some(records.len() as f64),
         "{scraped}"
     );
-    for kind in [
-        "invalid",
-        "duplicate",
-        "conflict",
-        "stale",
-        "transition",
-        "misrouted",
-    ] {
+    let kinds = evcat::stream::FindingKind::ALL.map(evcat::stream::FindingKind::as_str);
+    for kind in kinds.into_iter().chain(["misrouted"]) {
         let count = expected
             .iter()
             .filter(|(_, _, found)| found == kind)
@@ -812,6 +793,30 @@ fn cloudevents_records() -> Vec<Record> {
     records
 }
 
+/// What [`cloudevents_records`] hold: each partition's findings as a file,
+/// and the redelivery keyed by its event id `misrouted`.
+fn cloudevents_findings(records: &[Record], scratch: &str) -> BTreeSet<(i32, i64, String)> {
+    let catalog = ["--catalog", CLOUDEVENTS_CATALOG];
+    let scratch = support::scratch_dir(scratch);
+    let (_, by_partition, _) = placed(records);
+    let mut expected = BTreeSet::new();
+    for (partition, sent) in &by_partition {
+        expected.extend(file_findings_of(&catalog, sent, &scratch, *partition));
+    }
+    let last = by_partition[&records[0].partition].len() as i64 - 1;
+    expected.insert((records[0].partition, last, "misrouted".to_owned()));
+    expected
+}
+
+/// Waits until the group has committed `offsets` (one a partition).
+fn wait_for_commits(broker: &Broker, group: &str, topic: &str, offsets: &[i64], what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while committed(broker, group, topic) != offsets {
+        assert!(Instant::now() < deadline, "{what} were not committed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// A dead-letter topic that cannot be written (it does not exist and the
 /// broker does not create it): the member stops with an error naming it;
 /// what it committed before stays, and no partition's committed offset
@@ -849,14 +854,13 @@ fn output_that_cannot_be_written_is_never_committed_past() {
         "no-such-dead-letters",
         &["--kafka-config", "message.timeout.ms=3000"],
     );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while committed(&broker, group, topic) != committed_before {
-        assert!(
-            Instant::now() < deadline,
-            "the valid records were not committed"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_commits(
+        &broker,
+        group,
+        topic,
+        &committed_before,
+        "the valid records",
+    );
     produce(&broker, topic, rest);
     let (code, stderr) = checking.wait(Duration::from_secs(60));
     assert_eq!(code, Some(2), "{stderr}");
@@ -898,14 +902,7 @@ fn a_member_on_a_terminal_shows_its_progress() {
     broker.create_topic(topic, PARTITIONS as u32);
     let records = cloudevents_records();
     produce(&broker, topic, &records);
-    let scratch = support::scratch_dir("kafka-progress");
-    let (_, by_partition, _) = placed(&records);
-    let catalog = ["--catalog", CLOUDEVENTS_CATALOG];
-    let found: usize = by_partition
-        .iter()
-        .map(|(partition, sent)| file_findings_of(&catalog, sent, &scratch, *partition).len())
-        .sum::<usize>()
-        + 1; // the redelivery keyed by its event id is misrouted too
+    let found = cloudevents_findings(&records, "kafka-progress").len();
     let command = format!(
         "{} validate --catalog {CLOUDEVENTS_CATALOG} --kafka {} --topic {topic} --group progress-check",
         env!("CARGO_BIN_EXE_evcat"),

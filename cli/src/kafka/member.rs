@@ -15,7 +15,7 @@ use rdkafka::{ClientContext, Message, Offset, TopicPartitionList};
 use super::metrics::Metrics;
 use super::outputs::{Outputs, Report};
 use super::partition::{replay_start, PartitionState};
-use super::routing::Routing;
+use super::routing::{Routing, MISROUTED};
 use super::{Keying, Start};
 
 /// What the member knows; shared by the poll loop and the rebalance
@@ -189,7 +189,7 @@ impl Member {
             reported.push((*kind, message.as_str(), event_id.as_deref()));
         }
         if let Some(message) = &misrouted {
-            reported.push(("misrouted", message.as_str(), None));
+            reported.push((MISROUTED, message.as_str(), None));
         }
         for (kind, message, event_id) in reported {
             let report = Report {

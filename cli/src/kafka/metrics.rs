@@ -7,6 +7,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use evcat::stream::FindingKind;
+
+use super::routing::MISROUTED;
+
 #[derive(Clone)]
 pub struct Metrics {
     topic: Arc<str>,
@@ -95,14 +99,8 @@ impl Metrics {
             counts.records
         );
         let _ = writeln!(text, "# HELP evcat_findings_total Findings reported, by kind.\n# TYPE evcat_findings_total counter");
-        for kind in [
-            "invalid",
-            "duplicate",
-            "conflict",
-            "stale",
-            "transition",
-            "misrouted",
-        ] {
+        let kinds = FindingKind::ALL.map(FindingKind::as_str);
+        for kind in kinds.into_iter().chain([MISROUTED]) {
             let count = counts.findings.get(kind).copied().unwrap_or(0);
             let _ = writeln!(
                 text,

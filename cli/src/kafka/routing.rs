@@ -9,6 +9,10 @@ use rustc_hash::FxHashMap;
 
 use super::Keying;
 
+/// How reports and metrics name a record whose aggregate was seen in
+/// another partition.
+pub const MISROUTED: &str = "misrouted";
+
 /// Which partition each aggregate was seen in, over about the last
 /// `capacity` aggregates: two generations of maps, the older dropped when
 /// the newer is full.
