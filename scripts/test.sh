@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # The project's test command (README, and CI through .ci/run): installs the
 # pinned consumer tools (tsc, AJV, zod, the AsyncAPI parser, playwright-core,
-# python-jsonschema), Debian's chromium and the tansu broker when missing, then
-# formatting, lints with warnings as errors, and every test of the workspace
-# (cargo-nextest, installed when missing).
+# python-jsonschema), Debian's chromium and postgresql and the tansu broker
+# when missing, then formatting, lints with warnings as errors, and every
+# test of the workspace (cargo-nextest, installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
+# Debian's chromium for the page's browser test, and its postgresql for the
+# outbox's tests (each makes a cluster of its own with initdb).
+missing=()
 if [ -z "${EVCAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
+  missing+=(chromium)
+fi
+if [ -z "${EVCAT_PG_BINDIR:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  missing+=(postgresql)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 # A Kafka-protocol broker for `evcat validate --kafka`'s tests, built once
 # (about 11 minutes on 2 cores) and kept in cargo's bin folder.

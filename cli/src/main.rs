@@ -11,7 +11,11 @@ mod init;
 #[cfg(feature = "kafka")]
 mod kafka;
 mod lines;
+#[cfg(feature = "postgres")]
+mod outbox;
 mod validate;
+#[cfg(any(feature = "kafka", feature = "postgres"))]
+mod windowed;
 
 // Generation builds and drops millions of small token trees and strings;
 // with glibc's allocator a third of `evcat generate`'s time was malloc and
@@ -34,13 +38,15 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: the size of `validate`'s options costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Write every output for a catalog into a folder.
     Generate {
         #[command(flatten)]
         inputs: Inputs,
-        /// The output folder: `rust/events.rs`, `schemas/`, `typescript/`, `asyncapi.yaml`, `docs/` and `examples/` are written inside it.
+        /// The output folder: `rust/events.rs`, `schemas/`, `typescript/`, `asyncapi.yaml`, `docs/`, `sql/` and `examples/` are written inside it.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
@@ -62,6 +68,8 @@ enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         kafka: KafkaArgs,
+        #[command(flatten)]
+        postgres: PostgresArgs,
     },
     /// Create a crate of typed events: a one-event catalog, its envelope, build.rs and a README.
     Init(InitArgs),
@@ -121,14 +129,10 @@ struct KafkaArgs {
     /// Serve Prometheus metrics at `http://ADDR/metrics`.
     #[arg(long, value_name = "ADDR", requires = "kafka")]
     metrics: Option<std::net::SocketAddr>,
-    /// Offsets per epoch of the window each record is compared with: the
-    /// records of its partition from the previous epoch's start on.
-    #[arg(
-        long,
-        value_name = "OFFSETS",
-        default_value_t = 1_000_000,
-        requires = "kafka"
-    )]
+    /// Offsets (or outbox positions) per epoch of the window each record is
+    /// compared with: the records of its partition (or table) from the
+    /// previous epoch's start on.
+    #[arg(long, value_name = "OFFSETS", default_value_t = 1_000_000)]
     window: u64,
     /// What a record's key must be: `aggregate-id` (else `misrouted`), or `any`.
     #[arg(long, value_enum, default_value = "aggregate-id", requires = "kafka")]
@@ -141,6 +145,41 @@ struct KafkaArgs {
     /// it covers are committed, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 1000, requires = "kafka")]
     commit_interval: u64,
+}
+
+/// `evcat validate --postgres`: the events of an outbox table instead of a file.
+#[derive(Args)]
+#[command(next_help_heading = "PostgreSQL outbox")]
+struct PostgresArgs {
+    /// Check the events of the catalog's outbox table (sql/outbox.sql) in
+    /// insertion order: a connection string (`postgresql://user@host/db`,
+    /// or `host=… dbname=…`). Findings are JSON lines on standard output.
+    #[arg(long, value_name = "URL", conflicts_with = "kafka")]
+    postgres: Option<String>,
+    /// The outbox table, when not the catalog's `[outbox] table`.
+    #[arg(long, value_name = "TABLE", requires = "postgres")]
+    table: Option<String>,
+    /// The reader's name in the readers table: where `--follow` and
+    /// `--dead-letter` store its position and dead letters.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "evcat-validate",
+        requires = "postgres"
+    )]
+    consumer: String,
+    /// Go on from the reader's stored position and wait for new rows until
+    /// SIGINT or SIGTERM.
+    #[arg(long, requires = "postgres")]
+    follow: bool,
+    /// Copy each invalid row to the dead-letter table, in the transaction
+    /// that stores the reader's position.
+    #[arg(long, requires = "postgres")]
+    dead_letter: bool,
+    /// How long a follower waits before it looks for new rows again, in
+    /// milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 500, requires = "postgres")]
+    poll_interval: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -521,6 +560,54 @@ fn kafka_command(
     }
 }
 
+/// `evcat validate [--catalog FILE | DIR] --postgres URL`.
+fn postgres_command(
+    inputs: &CatalogInputs,
+    paths: &[PathBuf],
+    url: &str,
+    window: u64,
+    args: &PostgresArgs,
+) -> Result<bool, evcat::Error> {
+    let contracts = match (&inputs.catalog, paths) {
+        (Some(_), []) => None,
+        (None, [contracts]) => Some(contracts.as_path()),
+        _ => {
+            eprintln!("error: with `--postgres`, name the contracts folder (or `--catalog FILE`) and no events file");
+            std::process::exit(2)
+        }
+    };
+    let builder = the_one_catalog(inputs, contracts, "an outbox table")?;
+    let compiled = builder.compile()?;
+    eprint!("{}", compiled.warnings);
+    #[cfg(feature = "postgres")]
+    {
+        let options = outbox::Options {
+            url: url.to_owned(),
+            table: args.table.clone(),
+            consumer: args.consumer.clone(),
+            follow: args.follow,
+            dead_letter: args.dead_letter,
+            window,
+            poll_interval: std::time::Duration::from_millis(args.poll_interval),
+        };
+        match outbox::run(compiled, options) {
+            Ok(clean) => Ok(clean),
+            Err(message) => {
+                eprintln!("error: {message}");
+                std::process::exit(2)
+            }
+        }
+    }
+    #[cfg(not(feature = "postgres"))]
+    {
+        let _ = (url, window, args, compiled);
+        eprintln!(
+            "error: this evcat was built without PostgreSQL (cargo install evcat-cli --features postgres)"
+        );
+        std::process::exit(2)
+    }
+}
+
 /// A line on standard output. A reader that closed the pipe (`| head`)
 /// wants no more: that is no error of evcat's, and no panic.
 fn say(line: std::fmt::Arguments<'_>) {
@@ -566,9 +653,11 @@ fn main() -> ExitCode {
             format,
             paths,
             kafka,
-        } => match &kafka.kafka {
-            Some(brokers) => kafka_command(inputs, paths, brokers, kafka),
-            None => validate_command(inputs, paths, *format == Format::Json),
+            postgres,
+        } => match (&kafka.kafka, &postgres.postgres) {
+            (Some(brokers), _) => kafka_command(inputs, paths, brokers, kafka),
+            (None, Some(url)) => postgres_command(inputs, paths, url, kafka.window, postgres),
+            (None, None) => validate_command(inputs, paths, *format == Format::Json),
         },
         Command::Init(_) => unreachable!("handled above"),
         Command::Diff {

@@ -204,6 +204,7 @@ fn generate_writes_every_output_and_check_writes_nothing() {
         out.join("typescript/package.json"),
         out.join("asyncapi.yaml"),
         out.join("docs/index.html"),
+        out.join("sql/outbox.sql"),
         out.join("catalog.lock.json"),
     ]);
     expected.sort();

@@ -15,7 +15,7 @@ mod broker;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use broker::Broker;
@@ -198,10 +198,7 @@ fn read_all(broker: &Broker, topic: &str, expected: usize) -> Vec<Received> {
 }
 
 /// A member of the group, its standard output read as it comes.
-struct Member {
-    child: Child,
-    output: std::thread::JoinHandle<(Vec<u8>, Vec<u8>)>,
-}
+struct Member(support::Running);
 
 fn member(broker: &Broker, topic: &str, group: &str, dead_letters: &str) -> Member {
     member_of(&["contracts"], broker, topic, group, dead_letters, &[])
@@ -218,7 +215,8 @@ fn member_of(
     options: &[&str],
 ) -> Member {
     let root = support::workspace_root();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_evcat"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_evcat"));
+    command
         .current_dir(&root)
         .arg("validate")
         .args(catalog)
@@ -228,68 +226,40 @@ fn member_of(
         .args(["--kafka-config", "session.timeout.ms=6000"])
         .args(["--kafka-config", "heartbeat.interval.ms=500"])
         .args(["--kafka-config", "max.poll.interval.ms=10000"])
-        .args(options)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("evcat runs");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let output = std::thread::spawn(move || {
-        let errors = std::thread::spawn(move || {
-            let mut text = Vec::new();
-            let _ = stderr.read_to_end(&mut text);
-            text
-        });
-        let mut text = Vec::new();
-        let _ = stdout.read_to_end(&mut text);
-        (text, errors.join().unwrap_or_default())
-    });
-    Member { child, output }
+        .args(options);
+    Member(support::Running::spawn(command))
 }
 
 impl Member {
     fn kill(mut self) -> (Vec<u8>, String) {
-        self.child.kill().expect("SIGKILL");
-        let _ = self.child.wait();
-        let (stdout, stderr) = self.output.join().expect("output read");
-        (stdout, String::from_utf8_lossy(&stderr).into_owned())
+        self.0.child.kill().expect("SIGKILL");
+        let _ = self.0.child.wait();
+        self.0.output()
     }
 
     /// Waits for the member to end on its own: its exit code and errors.
-    fn wait(self, limit: Duration) -> (Option<i32>, String) {
-        let Member { mut child, output } = self;
+    fn wait(mut self, limit: Duration) -> (Option<i32>, String) {
         let deadline = Instant::now() + limit;
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("evcat's status") {
-                break status;
-            }
+        while self.0.child.try_wait().expect("evcat's status").is_none() {
             if Instant::now() > deadline {
-                let _ = child.kill();
+                let _ = self.0.child.kill();
                 panic!("the member did not stop within {limit:?}");
             }
             std::thread::sleep(Duration::from_millis(100));
-        };
-        let (_, stderr) = output.join().expect("output read");
-        (status.code(), String::from_utf8_lossy(&stderr).into_owned())
+        }
+        let (code, _, stderr) = self.0.finish();
+        (code, stderr)
     }
 
     /// SIGTERM: the member commits, leaves the group and exits.
     fn stop(self) -> Vec<u8> {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-        let Member { mut child, output } = self;
-        let code = child.wait().expect("evcat ends").code();
-        let (stdout, stderr) = output.join().expect("output read");
+        self.0.signal("-TERM");
+        let (code, stdout, stderr) = self.0.finish();
         // 1 with findings, 0 without (a member may have been given only
         // partitions without findings); never 2, a failure.
         assert!(
             matches!(code, Some(0 | 1)),
-            "a member stopped with {code:?}\n{}",
-            String::from_utf8_lossy(&stderr)
+            "a member stopped with {code:?}\n{stderr}"
         );
         stdout
     }

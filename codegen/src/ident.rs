@@ -290,6 +290,19 @@ pub fn ts_property(wire: &str) -> String {
     }
 }
 
+/// A PostgreSQL identifier for a name: always double-quoted with `"`
+/// doubled, so every name (a keyword, mixed case, a dot) means itself.
+pub fn sql_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A PostgreSQL string literal: single-quoted with `'` doubled. Backslashes
+/// stay as written under `standard_conforming_strings`, on by default since
+/// PostgreSQL 9.1; NUL, which no PostgreSQL text holds, is dropped.
+pub fn sql_string(text: &str) -> String {
+    format!("'{}'", text.replace('\0', "").replace('\'', "''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

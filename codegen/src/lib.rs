@@ -34,6 +34,7 @@ pub mod diagnostics;
 mod emit;
 mod ident;
 pub mod ir;
+pub mod outbox;
 mod output;
 mod parse;
 mod project;

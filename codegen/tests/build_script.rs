@@ -373,6 +373,15 @@ fn several_catalogs_build_into_modules_of_one_crate() {
             "generated/{output}"
         );
     }
+    // Each catalog's outbox table is named after it, so both fit one schema.
+    for catalog in ["messaging", "nevermisscall"] {
+        let ddl = std::fs::read_to_string(dir.join(format!("generated/{catalog}/sql/outbox.sql")))
+            .expect("the catalog's outbox DDL");
+        assert!(
+            ddl.contains(&format!("CREATE TABLE \"{catalog}_outbox_events\" (")),
+            "{catalog}'s table: {ddl}"
+        );
+    }
     let index =
         std::fs::read_to_string(dir.join("generated/docs/index.html")).expect("the index page");
     for page in [

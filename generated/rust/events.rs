@@ -2828,6 +2828,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainEvent {
         }
     }
 }
+impl ::evcat_runtime::outbox::OutboxEvent for DomainEvent {
+    const OUTBOX: ::evcat_runtime::outbox::Outbox = ::evcat_runtime::outbox::Outbox {
+        table: "\"outbox_events\"",
+        insert: "INSERT INTO \"outbox_events\" (\"event_name\", \"event_id\", \"aggregate_type\", \"aggregate_id\", \"occurred_at\", \"actor\", \"version\", \"idempotency_key\", \"payload\") SELECT (e #>> ARRAY['event_name']::text[]), (e #>> ARRAY['event_id']::text[]), (e #>> ARRAY['aggregate_type']::text[]), (e #>> ARRAY['aggregate_id']::text[]), (e #>> ARRAY['occurred_at']::text[])::timestamptz, (e #>> ARRAY['actor']::text[]), NULLIF((e #> ARRAY['version']::text[]), 'null'::jsonb)::bigint, (e #>> ARRAY['idempotency_key']::text[]), (e #> ARRAY['payload']::text[]) FROM (SELECT $1::jsonb AS e) AS event RETURNING \"position\"",
+        read_after: "SELECT \"position\", ((jsonb_build_object('event_name', to_jsonb(\"event_name\"), 'event_id', to_jsonb(\"event_id\"), 'aggregate_type', to_jsonb(\"aggregate_type\"), 'aggregate_id', to_jsonb(\"aggregate_id\"), 'occurred_at', to_jsonb((to_jsonb(\"occurred_at\" AT TIME ZONE 'UTC') #>> '{}') || 'Z'), 'actor', to_jsonb(\"actor\"), 'version', to_jsonb(\"version\"), 'payload', to_jsonb(\"payload\")) || CASE WHEN \"idempotency_key\" IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('idempotency_key', to_jsonb(\"idempotency_key\")) END))::text FROM \"outbox_events\" WHERE \"position\" > $1 ORDER BY \"position\" LIMIT $2",
+    };
+    fn outbox_violations(&self) -> ::std::vec::Vec<::std::string::String> {
+        self.validate().iter().map(::std::string::ToString::to_string).collect()
+    }
+}
 /// The statuses of a `Customer`, and how its events move them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomerState {

@@ -12,11 +12,14 @@
 //!   schema evcat emitted for it, with the named types it refers to added to
 //!   the generator's definitions.
 //! - [`contract`]: ties a hand-written struct to a catalog event.
+//! - [`outbox`]: the transactional outbox's statements, and with the
+//!   `postgres` feature its typed writer and reader.
 //!
 //! Generated code calls these; they are public for it, and stable within a
 //! minor version of evcat.
 
 mod impls;
+pub mod outbox;
 mod schema;
 mod structs;
 

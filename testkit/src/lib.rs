@@ -1,5 +1,6 @@
-//! jsonschema-rs, the tests' reference validator, behind functions that are
-//! not generic.
+//! What evcat's tests share: jsonschema-rs, the tests' reference
+//! validator, behind functions that are not generic; and a PostgreSQL
+//! server of a test's own ([`postgres::Cluster`]).
 //!
 //! jsonschema-rs is generic over its JSON backend, so every crate that
 //! builds or runs a validator compiles its whole compiler and every keyword
@@ -8,6 +9,8 @@
 //! and the test crates call plain functions.
 
 use serde_json::Value;
+
+pub mod postgres;
 
 pub use jsonschema::{Retrieve, Uri};
 

@@ -14,9 +14,9 @@ use rdkafka::{ClientContext, Message, Offset, TopicPartitionList};
 
 use super::metrics::Metrics;
 use super::outputs::{Outputs, Report};
-use super::partition::{replay_start, PartitionState};
 use super::routing::{Routing, MISROUTED};
 use super::{Keying, Start};
+use crate::windowed::{replay_start, WindowedChecker};
 
 /// What the member knows; shared by the poll loop and the rebalance
 /// callbacks (which librdkafka calls from inside `poll`, on the same thread).
@@ -26,7 +26,7 @@ pub struct Member {
     pub window: u64,
     pub start: Start,
     pub keying: Keying,
-    pub partitions: BTreeMap<i32, PartitionState>,
+    pub partitions: BTreeMap<i32, WindowedChecker>,
     pub routing: Routing,
     pub outputs: Outputs,
     pub metrics: Metrics,
@@ -135,7 +135,12 @@ impl Member {
                 },
             };
             let _ = assignment.add_partition_offset(element.topic(), partition, offset);
-            let mut state = PartitionState::new(self.catalog, self.window, replay_until);
+            let mut state = WindowedChecker::new(
+                self.catalog,
+                self.window,
+                replay_until,
+                evcat::stream::Positions::Offsets,
+            );
             if let Offset::Offset(committed) = element.offset() {
                 state.committed = Some(committed);
             }

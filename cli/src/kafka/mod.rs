@@ -14,7 +14,6 @@
 mod member;
 mod metrics;
 mod outputs;
-mod partition;
 mod routing;
 
 use std::io::IsTerminal;

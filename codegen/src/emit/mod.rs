@@ -6,6 +6,7 @@ pub mod html;
 pub mod json_schema;
 pub mod markdown;
 pub mod rust;
+pub mod sql;
 pub mod typescript;
 pub mod yaml;
 pub mod zod;
@@ -58,6 +59,7 @@ fn other_outputs(catalog: &Catalog, synthesized: &[(String, Value)]) -> Vec<Gene
     files.extend(examples::files(catalog, synthesized));
     files.push(asyncapi::generate(catalog, synthesized));
     files.push(html::generate(catalog, synthesized));
+    files.push(sql::generate(catalog));
     // The baseline the next build's compatibility check compares with.
     files.push(GeneratedFile {
         path: crate::contract::LOCK_FILE.to_owned(),

@@ -144,6 +144,40 @@ pub struct Catalog {
     pub lifecycles: Vec<Lifecycle>,
     /// The envelope every event travels in.
     pub envelope: Envelope,
+    /// The outbox table the catalog's events are stored in (`[outbox]`).
+    pub outbox: Outbox,
+}
+
+/// The transactional outbox: `evcat.toml`'s `[outbox]`, or defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outbox {
+    /// The table, optionally schema-qualified (`app.outbox_events`): its
+    /// dot-separated parts.
+    pub table: Vec<String>,
+    /// Which columns the table has.
+    pub layout: OutboxLayout,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Self {
+            table: vec!["outbox_events".to_owned()],
+            layout: OutboxLayout::Columns,
+        }
+    }
+}
+
+/// The columns of the outbox table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutboxLayout {
+    /// A column per envelope property, typed from its schema (the payload
+    /// and objects as `jsonb`).
+    #[default]
+    Columns,
+    /// Debezium's outbox event router's default columns (`id`,
+    /// `aggregatetype`, `aggregateid`, `type`, `payload`): the event, whole,
+    /// in `payload`.
+    Debezium,
 }
 
 /// The catalog as a package: `evcat.toml`'s `[package]`, or defaults.

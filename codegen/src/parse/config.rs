@@ -16,6 +16,10 @@
 //!
 //! [rust.fields.OrderPlaced]
 //! userId = "user_id_camel"
+//!
+//! [outbox]
+//! table = "app.outbox_events"
+//! layout = "debezium"
 //! ```
 //!
 //! Every `[envelope]` key names an envelope property; the roles not declared
@@ -90,6 +94,14 @@ struct ConfigFile {
     package: Option<PackageTable>,
     lint: Option<LintTable>,
     rust: Option<RustTable>,
+    outbox: Option<OutboxTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutboxTable {
+    table: Option<Spanned>,
+    layout: Option<Spanned>,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +125,34 @@ pub struct Config {
     pub package: PackageConfig,
     pub lint: Lint,
     pub rust_names: Vec<RustName>,
+    pub outbox: OutboxConfig,
+}
+
+/// What `[outbox]` sets, with where the layout is written (a layout that
+/// needs roles the envelope lacks is an error there).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxConfig {
+    /// The table's name parts, when set.
+    pub table: Option<Vec<String>>,
+    pub layout: crate::ir::OutboxLayout,
+    pub layout_span: Option<Span>,
+}
+
+impl OutboxConfig {
+    /// The outbox of a catalog: the table set, else `outbox_events`, after
+    /// the catalog's module in a project of several
+    /// (`billing_outbox_events`), so their tables can share a schema.
+    pub fn outbox(&self, module: Option<&str>) -> crate::ir::Outbox {
+        let table = match (&self.table, module) {
+            (Some(table), _) => table.clone(),
+            (None, Some(module)) => vec![format!("{module}_outbox_events")],
+            (None, None) => crate::ir::Outbox::default().table,
+        };
+        crate::ir::Outbox {
+            table,
+            layout: self.layout,
+        }
+    }
 }
 
 /// The naming conventions a team holds its catalog to; `None`: any name.
@@ -167,7 +207,7 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> C
                     format!("evcat.toml: {message}"),
                 )
                 .with_help(
-                    "evcat.toml holds `[envelope]` (role = \"property\"), `[package]` (`name`, `version`), `[lint]` (`field_names`, `event_names`) and `[rust.fields.Owner]` (wire = \"member\")",
+                    "evcat.toml holds `[envelope]` (role = \"property\"), `[package]` (`name`, `version`), `[lint]` (`field_names`, `event_names`), `[rust.fields.Owner]` (wire = \"member\") and `[outbox]` (`table`, `layout`)",
                 ),
             );
             return Config::default();
@@ -234,12 +274,59 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> C
             );
         }
     }
+    let outbox = parsed
+        .outbox
+        .map(|table| outbox_config(file, table, errors))
+        .unwrap_or_default();
     Config {
         declared,
         package,
         lint,
         rust_names,
+        outbox,
     }
+}
+
+/// A PostgreSQL name evcat writes unquoted in messages and quoted in SQL:
+/// letters, digits and `_`, not starting with a digit, at most 63 bytes
+/// (longer ones PostgreSQL cuts short).
+const SQL_NAME_PATTERN: &str = r"^[A-Za-z_][A-Za-z0-9_]{0,62}$";
+
+fn outbox_config(file: FileId, table: OutboxTable, errors: &mut Vec<Diagnostic>) -> OutboxConfig {
+    let mut config = OutboxConfig::default();
+    if let Some(name) = table.table {
+        let parts: Vec<String> = name.get_ref().split('.').map(str::to_owned).collect();
+        let rule = regex::Regex::new(SQL_NAME_PATTERN).expect("the pattern compiles");
+        // The dead-letter and reader tables are named after it, 13 bytes longer.
+        let fits = parts.len() <= 2
+            && parts.iter().all(|part| rule.is_match(part))
+            && parts.last().is_some_and(|last| last.len() <= 50);
+        if fits {
+            config.table = Some(parts);
+        } else {
+            errors.push(
+                Diagnostic::error(
+                    Span::new(file, name.span()),
+                    format!("`{}` is not a table name", name.get_ref()),
+                )
+                .with_help("name the table with letters, digits and `_` (at most 50 bytes), optionally after its schema: `outbox_events`, `app.outbox_events`"),
+            );
+        }
+    }
+    if let Some(layout) = table.layout {
+        let span = Span::new(file, layout.span());
+        config.layout_span = Some(span);
+        match layout.get_ref().as_str() {
+            "columns" => config.layout = crate::ir::OutboxLayout::Columns,
+            "debezium" => config.layout = crate::ir::OutboxLayout::Debezium,
+            other => errors.push(
+                Diagnostic::error(span, format!("unknown outbox layout `{other}`")).with_help(
+                    super::suggest::help(other, &["columns", "debezium"], "the layouts are"),
+                ),
+            ),
+        }
+    }
+    config
 }
 
 /// A naming convention by its `[lint]` value.
@@ -292,5 +379,39 @@ fn package_config(
             super::conventions::SEMVER_PATTERN,
             "a semantic version (`1.4.0`)",
         ),
+    }
+}
+
+/// Debezium's router keys each record by the aggregate id and names it by
+/// the event id: the envelope must have both roles for its layout.
+pub fn check_outbox_layout(
+    catalog: &crate::ir::Catalog,
+    layout_span: Option<Span>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let (crate::ir::OutboxLayout::Debezium, Some(span)) = (catalog.outbox.layout, layout_span)
+    else {
+        return;
+    };
+    let roles = &catalog.envelope.roles;
+    let missing: Vec<&str> = [
+        ("event_id", roles.event_id.is_none()),
+        ("aggregate_id", roles.aggregate_id.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(role, missing)| missing.then_some(role))
+    .collect();
+    if !missing.is_empty() {
+        let listed: Vec<String> = missing.iter().map(|role| format!("`{role}`")).collect();
+        errors.push(
+            Diagnostic::error(
+                span,
+                format!(
+                    "the Debezium layout needs the envelope's {} (its `id` and `aggregateid` columns)",
+                    listed.join(" and ")
+                ),
+            )
+            .with_help("name the envelope properties that play them in `[envelope]`, as in `event_id = \"id\"`"),
+        );
     }
 }

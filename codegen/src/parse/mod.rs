@@ -144,6 +144,8 @@ pub fn parse(
     if let Some(catalog) = &mut catalog {
         naming::name_members(config, catalog, &mut errors);
         naming::lint(&config.lint, catalog, &mut errors);
+        catalog.outbox = config.outbox.outbox(catalog.module.as_deref());
+        config::check_outbox_layout(catalog, config.outbox.layout_span, &mut errors);
     }
     diagnostics.extend(errors);
     catalog.map(|catalog| Parsed {

@@ -133,6 +133,8 @@ impl Resolver<'_> {
             unions: std::mem::take(&mut self.unions),
             lifecycles,
             envelope: envelope?,
+            // `evcat.toml`'s `[outbox]`, set with the other configured names.
+            outbox: Default::default(),
         })
     }
 

@@ -106,6 +106,8 @@ pub enum Positions {
     Lines,
     /// Offsets of records in a partition (Kafka's), from 0.
     Offsets,
+    /// Positions of rows in an outbox table.
+    Rows,
 }
 
 impl Positions {
@@ -113,6 +115,7 @@ impl Positions {
         match self {
             Positions::Lines => format!("on line {position}"),
             Positions::Offsets => format!("at offset {position}"),
+            Positions::Rows => format!("at position {position}"),
         }
     }
 }

@@ -11,6 +11,7 @@ mod enums;
 mod envelope;
 mod fields;
 pub(crate) mod lifecycle;
+mod outbox;
 mod payloads;
 mod struct_impls;
 mod structs;
@@ -38,6 +39,7 @@ enum Item<'a> {
     DomainEvent,
     DomainEventImpl,
     DomainEventValidate,
+    Outbox,
     Lifecycle(&'a crate::ir::Lifecycle),
     Serialize,
     Deserialize,
@@ -91,6 +93,7 @@ impl Item<'_> {
             Item::DomainEvent => domain_event::enum_item(catalog),
             Item::DomainEventImpl => domain_event::inherent_impl(catalog),
             Item::DomainEventValidate => validate::domain_event_impl(catalog),
+            Item::Outbox => outbox::outbox_impl(catalog),
             Item::Lifecycle(lifecycle) => lifecycle::state_machine(catalog, lifecycle),
             Item::Serialize => domain_event::serialize_impl(catalog),
             Item::Deserialize => domain_event::deserialize_impl(catalog),
@@ -133,6 +136,7 @@ pub fn generate(catalog: &Catalog) -> String {
         Item::DomainEventValidate,
         Item::Serialize,
         Item::Deserialize,
+        Item::Outbox,
     ]);
     items.extend(catalog.lifecycles.iter().map(Item::Lifecycle));
     let file_name = crate::emit::source_file_name(catalog);

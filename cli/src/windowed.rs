@@ -1,5 +1,7 @@
-//! What a member keeps for one partition it reads: a stream checker over a
-//! window of the partition's offsets, and how far it has got.
+//! A stream checker over a window of positions, and how far it has got:
+//! what a Kafka member keeps per partition and the outbox reader keeps for
+//! its table. A reader that takes a stream over replays the window before
+//! its start silently and so holds exactly the state its predecessor had.
 
 use evcat::ir::Catalog;
 use evcat::stream::{Finding, Positions, StreamChecker};
@@ -10,7 +12,7 @@ use evcat::stream::{Finding, Positions, StreamChecker};
 /// that are multiples of `window`, so a member that takes the partition over
 /// rebuilds exactly the state its predecessor had by replaying from
 /// [`replay_start`].
-pub struct PartitionState {
+pub struct WindowedChecker {
     checker: StreamChecker<'static>,
     window: u64,
     /// The epoch the checker's state was last trimmed for.
@@ -32,12 +34,18 @@ pub fn replay_start(committed: i64, window: u64) -> i64 {
     (committed / window).saturating_sub(1).max(0) * window
 }
 
-impl PartitionState {
-    /// A partition read from `start`, of which the records before
-    /// `replay_until` were reported before (none if it is `start`).
-    pub fn new(catalog: &'static Catalog, window: u64, replay_until: i64) -> Self {
+impl WindowedChecker {
+    /// A stream read from `start`, of which the records before
+    /// `replay_until` were reported before (none if it is `start`);
+    /// findings name earlier records by `positions`.
+    pub fn new(
+        catalog: &'static Catalog,
+        window: u64,
+        replay_until: i64,
+        positions: Positions,
+    ) -> Self {
         Self {
-            checker: StreamChecker::new(catalog).counting(Positions::Offsets),
+            checker: StreamChecker::new(catalog).counting(positions),
             window: window.max(1),
             epoch: 0,
             replay_until,

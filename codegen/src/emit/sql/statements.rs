@@ -1,0 +1,158 @@
+//! The statements that write events into the outbox and read them back,
+//! each a function of the table: the typed writer and `evcat validate
+//! --postgres` run these, so they agree with the DDL by construction.
+
+use super::table::{key_array, Column, OutboxTable, Source, SqlType};
+use crate::ident::{sql_identifier, sql_string};
+use crate::ir::{Catalog, MemberPath};
+
+/// `INSERT` of one event, given as `jsonb` in `$1`; returns the row's
+/// position. Each column is cast from the event's member, so a value of the
+/// wrong type fails the statement, and the table's rules refuse the rest.
+pub fn insert(catalog: &Catalog, table: &OutboxTable) -> String {
+    let names: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| sql_identifier(&column.name))
+        .collect();
+    let values: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| fill(catalog, column))
+        .collect();
+    format!(
+        "INSERT INTO {} ({}) SELECT {} FROM (SELECT $1::jsonb AS e) AS event RETURNING {}",
+        table.quoted_name(),
+        names.join(", "),
+        values.join(", "),
+        sql_identifier(&table.position)
+    )
+}
+
+/// The event a row holds, as `jsonb`: what `evcat validate --postgres`
+/// checks and the typed reader deserializes.
+pub fn event_expression(table: &OutboxTable) -> String {
+    if let Some(whole) = table
+        .columns
+        .iter()
+        .find(|column| column.source == Source::Event)
+    {
+        return sql_identifier(&whole.name);
+    }
+    let mut parts: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|column| matches!(column.source, Source::EventWithout(_)))
+        .map(|column| sql_identifier(&column.name))
+        .collect();
+    let mut always = Vec::new();
+    for column in &table.columns {
+        let Source::Member { path, always: kept } = &column.source else {
+            continue;
+        };
+        let pair = format!("{}, {}", sql_string(path.key()), as_json(column));
+        if *kept {
+            always.push(pair);
+        } else {
+            parts.push(format!(
+                "CASE WHEN {} IS NULL THEN '{{}}'::jsonb ELSE jsonb_build_object({pair}) END",
+                sql_identifier(&column.name)
+            ));
+        }
+    }
+    // jsonb_build_object takes at most 100 arguments.
+    for chunk in always.chunks(50).rev() {
+        parts.insert(0, format!("jsonb_build_object({})", chunk.join(", ")));
+    }
+    if parts.is_empty() {
+        return "'{}'::jsonb".to_owned();
+    }
+    format!("({})", parts.join(" || "))
+}
+
+/// The rows after position `$1`, in insertion order, at most `$2`: their
+/// positions and events as JSON text.
+pub fn read_after(table: &OutboxTable) -> String {
+    let position = sql_identifier(&table.position);
+    format!(
+        "SELECT {position}, ({})::text FROM {} WHERE {position} > $1 ORDER BY {position} LIMIT $2",
+        event_expression(table),
+        table.quoted_name()
+    )
+}
+
+/// As [`read_after`], but only rows no transaction still open can precede:
+/// a position is taken when the row is inserted and the row is seen when
+/// its transaction commits, so a row seen now may have a lower position
+/// committed later. Rows from the first one whose transaction is not older
+/// than every transaction open now wait for a later read.
+pub fn read_settled_after(table: &OutboxTable) -> String {
+    let position = sql_identifier(&table.position);
+    let name = table.quoted_name();
+    // The snapshot's oldest open transaction, as a 32-bit xid for `age`,
+    // which compares modulo wraparound.
+    let horizon =
+        "age(((pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text)::xid)";
+    format!(
+        "SELECT {position}, ({})::text FROM {name} WHERE {position} > $1 AND {position} < \
+         COALESCE((SELECT min({position}) FROM {name} WHERE {position} > $1 AND age(xmin) <= {horizon}), 9223372036854775807) \
+         ORDER BY {position} LIMIT $2",
+        event_expression(table)
+    )
+}
+
+/// A column's value from the event `e`, cast to its type.
+fn fill(catalog: &Catalog, column: &Column) -> String {
+    match &column.source {
+        Source::Event => "e".to_owned(),
+        Source::EventWithout(keys) => {
+            let keys: Vec<String> = keys.iter().map(|key| sql_string(key)).collect();
+            format!("e - ARRAY[{}]::text[]", keys.join(", "))
+        }
+        Source::FamilyOf(discriminator) => {
+            let arms: Vec<String> = catalog
+                .events()
+                .map(|(family, event)| {
+                    format!(
+                        "WHEN {} THEN {}",
+                        sql_string(&event.wire_name),
+                        sql_string(&family.name)
+                    )
+                })
+                .collect();
+            format!("CASE {} {} END", text_at(discriminator), arms.join(" "))
+        }
+        Source::Member { path, .. } => {
+            let text = text_at(path);
+            let json = format!("(e #> {})", key_array(path.keys()));
+            match column.ty {
+                SqlType::Text | SqlType::Varchar255 => text,
+                SqlType::Jsonb => json,
+                SqlType::Uuid | SqlType::Timestamptz | SqlType::Date => {
+                    format!("{text}::{}", column.ty.sql())
+                }
+                // jsonb casts to numbers and booleans refuse strings.
+                SqlType::Bigint | SqlType::Numeric | SqlType::Boolean => {
+                    format!("NULLIF({json}, 'null'::jsonb)::{}", column.ty.sql())
+                }
+            }
+        }
+    }
+}
+
+fn text_at(path: &MemberPath) -> String {
+    format!("(e #>> {})", key_array(path.keys()))
+}
+
+/// A column's value as JSON, as the event writes it: instants in UTC with
+/// `Z` and no more fractional digits than they have (PostgreSQL writes a
+/// `timestamp` in JSON that way, `2025-11-05T14:00:00.25`).
+fn as_json(column: &Column) -> String {
+    let name = sql_identifier(&column.name);
+    match column.ty {
+        SqlType::Timestamptz => {
+            format!("to_jsonb((to_jsonb({name} AT TIME ZONE 'UTC') #>> '{{}}') || 'Z')")
+        }
+        _ => format!("to_jsonb({name})"),
+    }
+}

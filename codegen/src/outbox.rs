@@ -1,0 +1,8 @@
+//! The transactional outbox on PostgreSQL: the table a catalog's events are
+//! stored in (`sql/outbox.sql`) and the statements that write and read it,
+//! for the generated crate's typed writer and `evcat validate --postgres`.
+
+pub use crate::emit::sql::{
+    event_expression, insert, read_after, read_settled_after, Column, OutboxTable, Source, SqlType,
+    OUTBOX_FILE,
+};
