@@ -72,11 +72,9 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
     } else {
         0
     };
-    let read = if options.follow {
-        evcat::outbox::read_settled_after(&table)
-    } else {
-        evcat::outbox::read_after(&table)
-    };
+    // Each column as text, the event put back together here: cheaper than
+    // building `jsonb` on the server (BENCHMARKS.md).
+    let read = evcat::outbox::read_columns_after(&table, options.follow);
     let read = client.prepare(&read).map_err(|error| {
         format!(
             "the table `{shown_name}` is not the catalog's outbox: {}",
@@ -113,7 +111,8 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
         let mut out = stdout.lock();
         for row in &rows {
             let position: i64 = row.get(0);
-            let event: String = row.get(1);
+            let values: Vec<Option<&str>> = (1..row.len()).map(|index| row.get(index)).collect();
+            let event = evcat::outbox::event_text(&table, &values);
             after = position;
             let replay = checker.is_replay(position);
             let Some(finding) = checker.check(position, event.as_bytes()) else {

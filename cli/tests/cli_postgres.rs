@@ -109,6 +109,22 @@ fn the_outbox_tables_apply_and_every_example_comes_back_equal() {
             let text: String = rows[0].get(1);
             let back: Value = serde_json::from_str(&text).expect("an event as JSON");
             assert_eq!(&back, example, "{name}: {event} comes back as it went in");
+            // As `evcat validate --postgres` reads it: the columns as text,
+            // the event put together by the reader.
+            let row = transaction
+                .query_one(
+                    &evcat::outbox::read_columns_after(&table, false),
+                    &[&(position - 1), &10i64],
+                )
+                .expect("the columns read back");
+            let values: Vec<Option<&str>> = (1..row.len()).map(|index| row.get(index)).collect();
+            let text = evcat::outbox::event_text(&table, &values);
+            let back: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|error| panic!("{name}: {event} as JSON text: {error}: {text}"));
+            assert_eq!(
+                &back, example,
+                "{name}: {event} comes back from its columns"
+            );
             transaction.rollback().expect("a rollback");
         }
     }

@@ -3,6 +3,6 @@
 //! for the generated crate's typed writer and `evcat validate --postgres`.
 
 pub use crate::emit::sql::{
-    event_expression, insert, read_after, read_settled_after, Column, OutboxTable, Source, SqlType,
-    OUTBOX_FILE,
+    event_expression, event_text, insert, read_after, read_columns_after, Column, OutboxTable,
+    Source, SqlType, OUTBOX_FILE,
 };

@@ -42,6 +42,9 @@ pub struct MemberContext {
     pub member: Mutex<Member>,
     /// The member's metrics too, for librdkafka's statistics callback.
     pub metrics: Metrics,
+    /// librdkafka reported every broker down (none could be connected to):
+    /// a member that has not joined yet stops at once rather than wait.
+    pub all_brokers_down: std::sync::atomic::AtomicBool,
 }
 
 impl MemberContext {
@@ -54,6 +57,10 @@ impl MemberContext {
 
 impl ClientContext for MemberContext {
     fn error(&self, error: rdkafka::error::KafkaError, reason: &str) {
+        if error.rdkafka_error_code() == Some(rdkafka::types::RDKafkaErrorCode::AllBrokersDown) {
+            self.all_brokers_down
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         eprintln!("evcat: Kafka: {error}: {reason}");
     }
 

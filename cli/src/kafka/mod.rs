@@ -118,6 +118,7 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
             last_commit: Instant::now(),
         }),
         metrics: metrics.clone(),
+        all_brokers_down: AtomicBool::new(false),
     };
     let consumer: BaseConsumer<MemberContext> = config
         .create_with_context(context)
@@ -181,16 +182,27 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
 }
 
 /// A clear message for brokers that cannot be reached and topics that do
-/// not exist, before joining the group.
+/// not exist, before joining the group: at once when librdkafka reports
+/// every broker down (a refused connection), else after 15 s.
 fn check_topic(consumer: &BaseConsumer<MemberContext>, options: &Options) -> Result<(), String> {
-    let metadata = consumer
-        .fetch_metadata(Some(&options.topic), Duration::from_secs(15))
-        .map_err(|error| {
-            format!(
-                "cannot reach the Kafka brokers at {}: {error}",
-                options.brokers
-            )
-        })?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let metadata = loop {
+        match consumer.fetch_metadata(Some(&options.topic), Duration::from_millis(500)) {
+            Ok(metadata) => break metadata,
+            Err(error) => {
+                // Serves librdkafka's error callbacks (all brokers down).
+                let _ = consumer.poll(Duration::ZERO);
+                if consumer.context().all_brokers_down.load(Ordering::Relaxed)
+                    || Instant::now() >= deadline
+                {
+                    return Err(format!(
+                        "cannot reach the Kafka brokers at {}: {error}",
+                        options.brokers
+                    ));
+                }
+            }
+        }
+    };
     let topic = metadata
         .topics()
         .iter()

@@ -6,10 +6,12 @@
 //! position readers resume from, a dead-letter table and a table of
 //! readers' positions.
 
+mod rows;
 mod statements;
 mod table;
 
-pub use statements::{event_expression, insert, read_after, read_settled_after};
+pub use rows::{event_text, read_columns_after};
+pub use statements::{event_expression, insert, read_after};
 pub use table::{Column, OutboxTable, Source, SqlType};
 
 use std::fmt::Write;

@@ -73,31 +73,36 @@ pub fn event_expression(table: &OutboxTable) -> String {
 /// The rows after position `$1`, in insertion order, at most `$2`: their
 /// positions and events as JSON text.
 pub fn read_after(table: &OutboxTable) -> String {
-    let position = sql_identifier(&table.position);
-    format!(
-        "SELECT {position}, ({})::text FROM {} WHERE {position} > $1 ORDER BY {position} LIMIT $2",
-        event_expression(table),
-        table.quoted_name()
-    )
+    let select = format!(
+        "{}, ({})::text",
+        sql_identifier(&table.position),
+        event_expression(table)
+    );
+    rows_after(table, &select, false)
 }
 
-/// As [`read_after`], but only rows no transaction still open can precede:
-/// a position is taken when the row is inserted and the row is seen when
-/// its transaction commits, so a row seen now may have a lower position
-/// committed later. Rows from the first one whose transaction is not older
-/// than every transaction open now wait for a later read.
-pub fn read_settled_after(table: &OutboxTable) -> String {
+/// `SELECT select` of the rows after position `$1`, at most `$2`, in
+/// position order. `settled`: only rows no transaction still open can
+/// precede. A position is taken when the row is inserted and the row is
+/// seen when its transaction commits, so a row seen now may have a lower
+/// position committed later: rows from the first one whose transaction is
+/// not older than every transaction open now wait for a later read.
+pub(super) fn rows_after(table: &OutboxTable, select: &str, settled: bool) -> String {
     let position = sql_identifier(&table.position);
     let name = table.quoted_name();
-    // The snapshot's oldest open transaction, as a 32-bit xid for `age`,
-    // which compares modulo wraparound.
-    let horizon =
-        "age(((pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text)::xid)";
+    let before = if settled {
+        // The snapshot's oldest open transaction, as a 32-bit xid for `age`,
+        // which compares modulo wraparound.
+        let horizon = "age(((pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text)::xid)";
+        format!(
+            " AND {position} < COALESCE((SELECT min({position}) FROM {name} \
+             WHERE {position} > $1 AND age(xmin) <= {horizon}), 9223372036854775807)"
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "SELECT {position}, ({})::text FROM {name} WHERE {position} > $1 AND {position} < \
-         COALESCE((SELECT min({position}) FROM {name} WHERE {position} > $1 AND age(xmin) <= {horizon}), 9223372036854775807) \
-         ORDER BY {position} LIMIT $2",
-        event_expression(table)
+        "SELECT {select} FROM {name} WHERE {position} > $1{before} ORDER BY {position} LIMIT $2"
     )
 }
 
