@@ -156,8 +156,15 @@ fn per_second(count: usize, time: Duration) -> f64 {
     count as f64 / time.as_secs_f64()
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(run());
+}
+
+async fn run() {
     let args: Vec<String> = std::env::args().collect();
     let [_, events, evcat] = args.as_slice() else {
         eprintln!("usage: outbox_throughput EVENTS EVCAT");

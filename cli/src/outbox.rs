@@ -141,7 +141,17 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
             let mut transaction = client
                 .transaction()
                 .map_err(|error| database_error(&error))?;
-            // The row lock keeps a second reader of the same name out.
+            // The row lock keeps a second reader of the same name out; the
+            // row is made first, so that a new name is locked too.
+            transaction
+                .execute(
+                    &format!(
+                        "INSERT INTO {readers} (\"consumer\", \"position\") VALUES ($1, 0) \
+                         ON CONFLICT (\"consumer\") DO NOTHING"
+                    ),
+                    &[&options.consumer],
+                )
+                .map_err(|error| database_error(&error))?;
             let current: Option<i64> = transaction
                 .query_opt(
                     &format!(
@@ -176,8 +186,8 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
             transaction
                 .execute(
                     &format!(
-                        "INSERT INTO {readers} (\"consumer\", \"position\") VALUES ($1, $2) \
-                         ON CONFLICT (\"consumer\") DO UPDATE SET \"position\" = $2, \"updated_at\" = now()"
+                        "UPDATE {readers} SET \"position\" = $2, \"updated_at\" = now() \
+                         WHERE \"consumer\" = $1"
                     ),
                     &[&options.consumer, &after],
                 )

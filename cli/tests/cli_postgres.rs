@@ -520,6 +520,51 @@ fn a_reader_killed_and_restarted_with_follow_finds_what_the_file_holds() {
             "the dead letter at {position} is the row's event"
         );
     }
+
+    // A second reader of the same name moves the stored position while a
+    // follower runs: the follower stores nothing and stops.
+    let mut third = reader(&url, &options);
+    // Once it reads rows, it has read its stored position.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let reading: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() \
+                 AND query LIKE 'SELECT \"position\", \"event_name\"%'",
+                &[],
+            )
+            .expect("the server's activity")
+            .get(0);
+        if reading > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the third reader never read");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    client
+        .execute(
+            "UPDATE outbox_events_readers SET position = 5 WHERE consumer = 'audit'",
+            &[],
+        )
+        .expect("the position moves");
+    let extra = lines[0].replace("01JC9ZAFDN7X2MJ", "01JC9ZAFDN7X2MK");
+    insert_all(&mut client, &[extra]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while third.child.try_wait().expect("its status").is_none() {
+        if Instant::now() > deadline {
+            let _ = third.child.kill();
+            panic!("the third reader did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (code, _, errors) = third.finish();
+    assert_eq!(code, Some(2), "{errors}");
+    assert!(errors.contains("another reader named `audit`"), "{errors}");
+    assert_eq!(
+        stored(&mut client, "audit"),
+        Some(5),
+        "nothing stored over the other reader's"
+    );
 }
 
 #[test]
