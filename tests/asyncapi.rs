@@ -11,22 +11,34 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{catalogs_with_outputs, on_every_core, root, run, tool};
+use support::{catalogs_with_outputs, in_shares_by_core, root, run, tool};
 
 /// What the parser made of a document, with the examples' verdicts.
 fn parsed(outputs: &Path) -> Value {
+    parsed_all(&[outputs]).remove(0)
+}
+
+/// What the parser made of each document, in one node process: starting
+/// the parser is most of the time a small document takes.
+fn parsed_all(outputs: &[&Path]) -> Vec<Value> {
     tool(
         root().join("node_modules/@asyncapi/parser"),
         "the AsyncAPI parser",
     );
-    let output = run(
-        Command::new("node")
-            .arg("tests/clients/asyncapi.mjs")
+    let mut command = Command::new("node");
+    command.arg("tests/clients/asyncapi.mjs");
+    for outputs in outputs {
+        command
             .arg(outputs.join("asyncapi.yaml"))
-            .arg(outputs.join("examples")),
-        "the AsyncAPI parser",
-    );
-    serde_json::from_str(&output).expect("the client prints JSON")
+            .arg(outputs.join("examples"));
+    }
+    let output = run(&mut command, "the AsyncAPI parser");
+    let results: Vec<Value> = output
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("the client prints JSON"))
+        .collect();
+    assert_eq!(results.len(), outputs.len(), "a result per document");
+    results
 }
 
 fn strings(value: &Value) -> Vec<String> {
@@ -41,7 +53,14 @@ fn strings(value: &Value) -> Vec<String> {
 #[test]
 fn every_document_parses_cleanly_and_its_payloads_accept_the_examples() {
     let catalogs = catalogs_with_outputs();
-    let results = on_every_core(&catalogs, |(_, _, outputs)| parsed(outputs));
+    // A node process a core, each with its share of the documents.
+    let results = in_shares_by_core(&catalogs, |share| {
+        let outputs: Vec<&Path> = share
+            .iter()
+            .map(|(_, _, outputs)| outputs.as_path())
+            .collect();
+        parsed_all(&outputs)
+    });
     for ((label, catalog_path, outputs), result) in catalogs.into_iter().zip(results) {
         let compiled = evcat::Builder::new(&catalog_path)
             .compile()

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
-use support::{catalogs_with_outputs, on_every_core, root, run, tool};
+use support::{catalogs_with_outputs, in_shares_by_core, root, run, tool};
 
 /// What the search box must match for an event: its names, family,
 /// purpose and field names, lowercased.
@@ -92,28 +92,34 @@ fn every_catalog_page_works_offline_in_a_real_browser() {
     let shots = root().join("target/catalog-page");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
     let catalogs = catalogs_with_outputs();
-    let runs = on_every_core(&catalogs, |(label, catalog_path, outputs)| {
-        let compiled = evcat::Builder::new(catalog_path)
-            .compile()
-            .unwrap_or_else(|error| panic!("{label}: {error}"));
-        let searches: Vec<Value> = compiled
-            .catalog
-            .events()
-            .map(|(_, event)| json!({ "event": event.wire_name, "query": event.name }))
-            .collect();
-        let expectations =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("page-{label}.json"));
-        std::fs::write(&expectations, json!({ "searches": searches }).to_string())
-            .expect("written");
-        let output = run(
-            Command::new("node")
-                .arg("tests/clients/page.mjs")
+    // A browser a core, each with its share of the pages.
+    let runs = in_shares_by_core(&catalogs, |share| {
+        let mut command = Command::new("node");
+        command.arg("tests/clients/page.mjs");
+        let mut compiled_share = Vec::new();
+        for (label, catalog_path, outputs) in share {
+            let compiled = evcat::Builder::new(catalog_path)
+                .compile()
+                .unwrap_or_else(|error| panic!("{label}: {error}"));
+            let searches: Vec<Value> = compiled
+                .catalog
+                .events()
+                .map(|(_, event)| json!({ "event": event.wire_name, "query": event.name }))
+                .collect();
+            let expectations =
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("page-{label}.json"));
+            std::fs::write(&expectations, json!({ "searches": searches }).to_string())
+                .expect("written");
+            command
                 .arg(outputs.join("docs/index.html"))
                 .arg(&expectations)
-                .arg(shots.join(format!("{label}.png"))),
-            &format!("{label}: Chromium on the catalog page"),
-        );
-        (compiled, output)
+                .arg(shots.join(format!("{label}.png")));
+            compiled_share.push(compiled);
+        }
+        let output = run(&mut command, "Chromium on the catalog pages");
+        let lines: Vec<String> = output.lines().map(str::to_owned).collect();
+        assert_eq!(lines.len(), compiled_share.len(), "a result per page");
+        compiled_share.into_iter().zip(lines).collect()
     });
     for ((label, _, outputs), (compiled, output)) in catalogs.iter().zip(runs) {
         let catalog = &compiled.catalog;

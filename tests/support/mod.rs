@@ -185,6 +185,35 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
+/// `work` once a core, on a share of `items` (every n-th one), the results
+/// put back in the items' order: for tools whose start (node, a parser, a
+/// browser) costs more than an item does.
+pub fn in_shares_by_core<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&[&T]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let shares: Vec<Vec<usize>> = (0..cores.min(items.len()))
+        .map(|core| (core..items.len()).step_by(cores).collect())
+        .collect();
+    let results = on_every_core(&shares, |share| {
+        let mine: Vec<&T> = share.iter().map(|index| &items[*index]).collect();
+        let results = work(&mine);
+        assert_eq!(results.len(), mine.len(), "a result per item");
+        results
+    });
+    let mut ordered: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    for (share, results) in shares.iter().zip(results) {
+        for (index, result) in share.iter().zip(results) {
+            ordered[*index] = Some(result);
+        }
+    }
+    ordered
+        .into_iter()
+        .map(|result| result.expect("every item was worked on"))
+        .collect()
+}
+
 /// `work` on each item, as many at a time as there are cores, the results
 /// in the items' order: the consumer tools run one single-threaded process
 /// per document (node, Chromium's page), so one at a time would leave a
