@@ -68,7 +68,8 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
                 &[&options.consumer],
             )
             .map_err(|error| missing_sibling(&error, &readers))?
-            .map_or(0, |row| row.get(0))
+            .map_or(Ok(0), |row| row.try_get(0))
+            .map_err(|error| format!("the table {readers}: {error}"))?
     } else {
         0
     };
@@ -110,6 +111,7 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
         let mut dead = Vec::new();
         let mut out = stdout.lock();
         for row in &rows {
+            // The statement casts every column it reads (to bigint, to text).
             let position: i64 = row.get(0);
             let values: Vec<Option<&str>> = (1..row.len()).map(|index| row.get(index)).collect();
             let event = evcat::outbox::event_text(&table, &values);
@@ -160,7 +162,9 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
                     &[&options.consumer],
                 )
                 .map_err(|error| database_error(&error))?
-                .map(|row| row.get(0));
+                .map(|row| row.try_get(0))
+                .transpose()
+                .map_err(|error| format!("the table {readers}: {error}"))?;
             if current.unwrap_or(0) != committed {
                 return Err(format!(
                     "another reader named `{}` moved its position to {}: nothing after {committed} was stored",

@@ -30,9 +30,10 @@ pub fn read_columns_after(table: &OutboxTable, settled: bool) -> String {
             }
         })
         .collect();
+    // A table made by hand may number its rows with another integer type.
     super::statements::rows_after(
         table,
-        &format!("{position}, {}", columns.join(", ")),
+        &format!("{position}::bigint, {}", columns.join(", ")),
         settled,
     )
 }

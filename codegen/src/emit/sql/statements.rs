@@ -96,13 +96,13 @@ pub(super) fn rows_after(table: &OutboxTable, select: &str, settled: bool) -> St
         let horizon = "age(((pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text)::xid)";
         format!(
             " AND {position} < COALESCE((SELECT min({position}) FROM {name} \
-             WHERE {position} > $1 AND age(xmin) <= {horizon}), 9223372036854775807)"
+             WHERE {position} > $1::bigint AND age(xmin) <= {horizon}), 9223372036854775807)"
         )
     } else {
         String::new()
     };
     format!(
-        "SELECT {select} FROM {name} WHERE {position} > $1{before} ORDER BY {position} LIMIT $2"
+        "SELECT {select} FROM {name} WHERE {position} > $1::bigint{before} ORDER BY {position} LIMIT $2::bigint"
     )
 }
 
