@@ -45,6 +45,9 @@ pub struct MemberContext {
     /// librdkafka reported every broker down (none could be connected to):
     /// a member that has not joined yet stops at once rather than wait.
     pub all_brokers_down: std::sync::atomic::AtomicBool,
+    /// The error printed last: librdkafka repeats one while it lasts (every
+    /// reconnection attempt), and a run of the same one is printed once.
+    pub last_error: Mutex<String>,
 }
 
 impl MemberContext {
@@ -61,7 +64,15 @@ impl ClientContext for MemberContext {
             self.all_brokers_down
                 .store(true, std::sync::atomic::Ordering::Relaxed);
         }
-        eprintln!("evcat: Kafka: {error}: {reason}");
+        let line = format!("evcat: Kafka: {error}: {reason}");
+        let mut last = self
+            .last_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *last != line {
+            eprintln!("{line}");
+            *last = line;
+        }
     }
 
     fn stats(&self, statistics: rdkafka::Statistics) {

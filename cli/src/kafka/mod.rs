@@ -119,6 +119,7 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
         }),
         metrics: metrics.clone(),
         all_brokers_down: AtomicBool::new(false),
+        last_error: Mutex::new(String::new()),
     };
     let consumer: BaseConsumer<MemberContext> = config
         .create_with_context(context)
