@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use evcat::outbox::OutboxTable;
-use evcat::stream::{FindingKind, Positions};
+use evcat::outbox::{OutboxTable, ReaderStatements};
+use evcat::stream::{Finding, FindingKind, Positions};
 use postgres::{Client, NoTls};
 
 use crate::windowed::{replay_start, WindowedChecker};
@@ -60,16 +60,12 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
         ));
     }
     let stores_position = options.follow || options.dead_letter;
-    let readers = table.quoted_sibling("_readers");
+    let statements = ReaderStatements::of(&table);
     let stored: i64 = if stores_position {
         client
-            .query_opt(
-                &format!("SELECT \"position\" FROM {readers} WHERE \"consumer\" = $1"),
-                &[&options.consumer],
-            )
-            .map_err(|error| missing_sibling(&error, &readers))?
-            .map_or(Ok(0), |row| row.try_get(0))
-            .map_err(|error| format!("the table {readers}: {error}"))?
+            .query_opt(&statements.stored_position, &[&options.consumer])
+            .map_err(|error| missing_sibling(&error, &statements.readers))?
+            .map_or(0, |row| row.get(0))
     } else {
         0
     };
@@ -82,11 +78,6 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
             database_error(&error)
         )
     })?;
-    let dead_letters = table.quoted_sibling("_dead_letters");
-    let write_dead_letter = format!(
-        "INSERT INTO {dead_letters} (\"consumer\", \"position\", \"event_id\", \"event\", \"kind\", \"error\") \
-         VALUES ($1, $2, $3, $4::text::jsonb, $5, $6)"
-    );
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
@@ -140,68 +131,14 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
             .map_err(|error| format!("cannot write a finding: {error}"))?;
         drop(out);
         if stores_position && after > committed {
-            let mut transaction = client
-                .transaction()
-                .map_err(|error| database_error(&error))?;
-            // The row lock keeps a second reader of the same name out; the
-            // row is made first, so that a new name is locked too.
-            transaction
-                .execute(
-                    &format!(
-                        "INSERT INTO {readers} (\"consumer\", \"position\") VALUES ($1, 0) \
-                         ON CONFLICT (\"consumer\") DO NOTHING"
-                    ),
-                    &[&options.consumer],
-                )
-                .map_err(|error| database_error(&error))?;
-            let current: Option<i64> = transaction
-                .query_opt(
-                    &format!(
-                        "SELECT \"position\" FROM {readers} WHERE \"consumer\" = $1 FOR UPDATE"
-                    ),
-                    &[&options.consumer],
-                )
-                .map_err(|error| database_error(&error))?
-                .map(|row| row.try_get(0))
-                .transpose()
-                .map_err(|error| format!("the table {readers}: {error}"))?;
-            if current.unwrap_or(0) != committed {
-                return Err(format!(
-                    "another reader named `{}` moved its position to {}: nothing after {committed} was stored",
-                    options.consumer,
-                    current.unwrap_or(0)
-                ));
-            }
-            for (position, finding, event) in &dead {
-                transaction
-                    .execute(
-                        &write_dead_letter,
-                        &[
-                            &options.consumer,
-                            position,
-                            &finding.event_id,
-                            event,
-                            &finding.kind.as_str(),
-                            &finding.message,
-                        ],
-                    )
-                    .map_err(|error| missing_sibling(&error, &dead_letters))?;
-            }
-            transaction
-                .execute(
-                    &format!(
-                        "UPDATE {readers} SET \"position\" = $2, \"updated_at\" = now() \
-                         WHERE \"consumer\" = $1"
-                    ),
-                    &[&options.consumer, &after],
-                )
-                .map_err(|error| database_error(&error))?;
-            transaction.commit().map_err(|error| {
-                format!(
-                    "{}; nothing after {committed} was stored",
-                    database_error(&error)
-                )
-            })?;
+            store_batch(
+                &mut client,
+                &statements,
+                &options.consumer,
+                committed,
+                after,
+                &dead,
+            )?;
             committed = after;
         }
         if stop.load(Ordering::Relaxed) {
@@ -218,6 +155,59 @@ pub fn run(compiled: evcat::Compiled, options: Options) -> Result<bool, String> 
         }
     }
     Ok(findings == 0)
+}
+
+/// Stores position `after` for `consumer`, with the batch's dead letters,
+/// in one transaction: nothing of the batch is stored unless all of it is.
+/// The reader's row stays locked until the commit, and a position another
+/// reader of the name moved since `committed` stops this one.
+fn store_batch(
+    client: &mut Client,
+    statements: &ReaderStatements,
+    consumer: &str,
+    committed: i64,
+    after: i64,
+    dead: &[(i64, Finding, String)],
+) -> Result<(), String> {
+    let mut transaction = client
+        .transaction()
+        .map_err(|error| database_error(&error))?;
+    transaction
+        .execute(&statements.create_reader, &[&consumer])
+        .map_err(|error| database_error(&error))?;
+    let current: i64 = transaction
+        .query_one(&statements.lock_position, &[&consumer])
+        .map_err(|error| database_error(&error))?
+        .get(0);
+    if current != committed {
+        return Err(format!(
+            "another reader named `{consumer}` moved its position to {current}: nothing after {committed} was stored"
+        ));
+    }
+    for (position, finding, event) in dead {
+        transaction
+            .execute(
+                &statements.dead_letter,
+                &[
+                    &consumer,
+                    position,
+                    &finding.event_id,
+                    event,
+                    &finding.kind.as_str(),
+                    &finding.message,
+                ],
+            )
+            .map_err(|error| missing_sibling(&error, &statements.dead_letters))?;
+    }
+    transaction
+        .execute(&statements.store_position, &[&consumer, &after])
+        .map_err(|error| database_error(&error))?;
+    transaction.commit().map_err(|error| {
+        format!(
+            "{}; nothing after {committed} was stored",
+            database_error(&error)
+        )
+    })
 }
 
 /// The server's message, with its detail, rather than the client's summary.

@@ -4,5 +4,5 @@
 
 pub use crate::emit::sql::{
     event_expression, event_text, insert, read_after, read_columns_after, Column, OutboxTable,
-    Source, SqlType, OUTBOX_FILE,
+    ReaderStatements, Source, SqlType, OUTBOX_FILE,
 };

@@ -11,7 +11,7 @@ mod statements;
 mod table;
 
 pub use rows::{event_text, read_columns_after};
-pub use statements::{event_expression, insert, read_after};
+pub use statements::{event_expression, insert, read_after, ReaderStatements};
 pub use table::{Column, OutboxTable, Source, SqlType};
 
 use std::fmt::Write;
@@ -121,7 +121,7 @@ fn ddl(catalog: &Catalog, table: &OutboxTable) -> String {
             sql_string(&column.comment)
         );
     }
-    let dead_letters = table.quoted_sibling("_dead_letters");
+    let dead_letters = table.quoted_dead_letters();
     let _ = writeln!(
         sql,
         "\n-- Events a consumer could not take, with why: one row per consumer and\n\
@@ -138,7 +138,7 @@ fn ddl(catalog: &Catalog, table: &OutboxTable) -> String {
          UNIQUE (\"consumer\", \"position\")\n\
          );"
     );
-    let readers = table.quoted_sibling("_readers");
+    let readers = table.quoted_readers();
     let _ = writeln!(
         sql,
         "\n-- How far each reader of the outbox has got: the last position it took.\n\

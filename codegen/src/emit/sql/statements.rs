@@ -106,6 +106,59 @@ pub(super) fn rows_after(table: &OutboxTable, select: &str, settled: bool) -> St
     )
 }
 
+/// What a reader of the outbox keeps its position and dead letters with,
+/// in the tables the DDL declares beside the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderStatements {
+    /// The readers table, quoted, for messages.
+    pub readers: String,
+    /// The dead-letter table, quoted, for messages.
+    pub dead_letters: String,
+    /// The position reader `$1` stored, if any.
+    pub stored_position: String,
+    /// Makes reader `$1`'s row at position 0 unless it has one, so that
+    /// [`ReaderStatements::lock_position`] locks a row for a new name too.
+    pub create_reader: String,
+    /// Reader `$1`'s position, its row locked until the transaction ends.
+    pub lock_position: String,
+    /// Stores position `$2` for reader `$1`.
+    pub store_position: String,
+    /// A dead letter: consumer `$1`, position `$2`, event id `$3`, the
+    /// event as JSON text `$4`, the finding's kind `$5` and message `$6`.
+    pub dead_letter: String,
+}
+
+impl ReaderStatements {
+    /// The statements for the tables beside `table`.
+    pub fn of(table: &OutboxTable) -> Self {
+        let readers = table.quoted_readers();
+        let dead_letters = table.quoted_dead_letters();
+        Self {
+            stored_position: format!(
+                "SELECT \"position\"::bigint FROM {readers} WHERE \"consumer\" = $1"
+            ),
+            create_reader: format!(
+                "INSERT INTO {readers} (\"consumer\", \"position\") VALUES ($1, 0) \
+                 ON CONFLICT (\"consumer\") DO NOTHING"
+            ),
+            lock_position: format!(
+                "SELECT \"position\"::bigint FROM {readers} WHERE \"consumer\" = $1 FOR UPDATE"
+            ),
+            store_position: format!(
+                "UPDATE {readers} SET \"position\" = $2, \"updated_at\" = now() \
+                 WHERE \"consumer\" = $1"
+            ),
+            dead_letter: format!(
+                "INSERT INTO {dead_letters} \
+                 (\"consumer\", \"position\", \"event_id\", \"event\", \"kind\", \"error\") \
+                 VALUES ($1, $2, $3, $4::text::jsonb, $5, $6)"
+            ),
+            readers,
+            dead_letters,
+        }
+    }
+}
+
 /// A column's value from the event `e`, cast to its type.
 fn fill(catalog: &Catalog, column: &Column) -> String {
     match &column.source {

@@ -122,16 +122,26 @@ impl OutboxTable {
         quoted_with_suffix(&self.name, "")
     }
 
-    /// The name of a table beside it, quoted: `"outbox_events_dead_letters"`.
-    pub fn quoted_sibling(&self, suffix: &str) -> String {
-        quoted_with_suffix(&self.name, suffix)
+    /// The dead-letter table beside it, quoted: `"outbox_events_dead_letters"`.
+    pub fn quoted_dead_letters(&self) -> String {
+        quoted_with_suffix(&self.name, "_dead_letters")
+    }
+
+    /// The table of readers' positions beside it, quoted: `"outbox_events_readers"`.
+    pub fn quoted_readers(&self) -> String {
+        quoted_with_suffix(&self.name, "_readers")
     }
 
     /// The column, if any, whose member is at this path.
     pub fn column_of(&self, path: &MemberPath) -> Option<&Column> {
-        self.columns.iter().find(
-            |column| matches!(&column.source, Source::Member { path: member, .. } if member == path),
-        )
+        self.columns.iter().find(|column| column.holds(path))
+    }
+}
+
+impl Column {
+    /// Whether it holds the member at this path.
+    pub fn holds(&self, path: &MemberPath) -> bool {
+        matches!(&self.source, Source::Member { path: member, .. } if member == path)
     }
 }
 
@@ -196,18 +206,13 @@ fn columns_layout(catalog: &Catalog) -> OutboxTable {
     // The event name is one of the catalog's.
     let names = event_names(catalog);
     match table
-        .column_of(&envelope.discriminator)
-        .map(|c| c.name.clone())
+        .columns
+        .iter_mut()
+        .find(|column| column.holds(&envelope.discriminator))
     {
-        Some(name) => {
-            let column = table
-                .columns
-                .iter_mut()
-                .find(|column| column.name == name)
-                .expect("the column was just found");
-            column
-                .checks
-                .push(format!("{} IN ({names})", sql_identifier(&name)));
+        Some(column) => {
+            let check = format!("{} IN ({names})", sql_identifier(&column.name));
+            column.checks.push(check);
         }
         None => {
             let value = nested_text(&envelope.discriminator);
