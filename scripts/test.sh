@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, and CI through .ci/run): installs the
 # pinned consumer tools (tsc, AJV, zod, the AsyncAPI parser, playwright-core,
-# python-jsonschema), Debian's chromium and postgresql and the tansu broker
+# python-jsonschema), Debian's chromium, postgresql and libxml2-utils
+# (xmllint) and the tansu broker
 # when missing, then formatting, lints with warnings as errors, and every
 # test of the workspace (cargo-nextest, installed when missing).
 set -euo pipefail
@@ -15,6 +16,10 @@ if [ -z "${EVCAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
 fi
 if [ -z "${EVCAT_PG_BINDIR:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
   missing+=(postgresql)
+fi
+# xmllint validates the JUnit reports against a published JUnit XSD.
+if ! command -v xmllint >/dev/null; then
+  missing+=(libxml2-utils)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

@@ -5,7 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use evcat::contract::{diff, Compatibility, Contract};
+use evcat::contract::{
+    diff_published, diff_under, locate, policies, Change, ChangeKind, Compatibility, Contract, Mode,
+};
+use evcat::report::{self, Findings, Format, Level, RuleInfo, Suite};
 
 /// Where the old catalog comes from.
 pub enum Old<'a> {
@@ -29,19 +32,30 @@ fn builder(catalog: &Path, envelope: Option<&Path>) -> evcat::Builder {
     }
 }
 
+/// What `evcat diff` was asked, besides the two catalogs.
+pub struct Question<'a> {
+    /// `--mode`: over the catalog's own modes.
+    pub mode: Option<Mode>,
+    /// `--lock`: a lock whose published versions transitive modes compare
+    /// against too.
+    pub lock: Option<&'a Path>,
+    pub format: Format,
+}
+
 /// Prints the changes; `Ok(true)` when none is breaking.
 pub fn run(
     old: Old<'_>,
     new: &Path,
     envelopes: Envelopes<'_>,
-    json: bool,
+    question: Question<'_>,
 ) -> Result<bool, evcat::Error> {
     let new_compiled = builder(new, envelopes.new).compile()?;
     eprint!("{}", new_compiled.warnings);
-    let (old_compiled, old_name) = match old {
+    let (old_compiled, old_name, old_file) = match old {
         Old::File(path) => (
             builder(path, envelopes.old).compile()?,
             path.display().to_string(),
+            true,
         ),
         Old::Git(revision) => {
             let checkout = checkout(revision, new)?;
@@ -49,52 +63,179 @@ pub fn run(
             (
                 builder(&catalog, envelopes.old).compile()?,
                 format!("{}:{}", revision, new.display()),
+                false,
             )
         }
     };
-    let changes = diff(
-        &Contract::of(&old_compiled.catalog),
-        &Contract::of(&new_compiled.catalog),
-    );
+    let policy_of = policies(&new_compiled.catalog, question.mode);
+    let old_contract = Contract::of(&old_compiled.catalog);
+    let new_contract = Contract::of(&new_compiled.catalog);
+    let mut changes = diff_under(&old_contract, &new_contract, &policy_of);
+    if let Some(lock) = question.lock {
+        let text = std::fs::read_to_string(lock).map_err(|source| evcat::Error::Io {
+            path: lock.to_owned(),
+            source,
+        })?;
+        let published = Contract::from_lock(&text).map_err(|error| evcat::Error::Io {
+            path: lock.to_owned(),
+            source: std::io::Error::other(format!("not a catalog lock: {error}")),
+        })?;
+        let history = old_contract.clone().after(&published);
+        changes.extend(diff_published(&history, &new_contract, &policy_of));
+    }
     let breaking = changes
         .iter()
         .filter(|change| change.compatibility == Compatibility::Breaking)
         .count();
     let compatible = changes.len() - breaking;
+    let consumers = |change: &Change| -> Vec<String> {
+        if change.compatibility != Compatibility::Breaking {
+            return Vec::new();
+        }
+        let Some(event) = &change.event else {
+            return Vec::new();
+        };
+        [&new_compiled.catalog, &old_compiled.catalog]
+            .into_iter()
+            .find_map(|catalog| {
+                catalog
+                    .events()
+                    .find(|(_, found)| &found.name == event)
+                    .map(|(_, found)| found.consumers.clone())
+            })
+            .unwrap_or_default()
+    };
     let io_error = |source| evcat::Error::Io {
         path: PathBuf::from("<stdout>"),
         source,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if json {
-        let document = serde_json::json!({
-            "old": old_name,
-            "new": new.display().to_string(),
-            "changes": changes,
-            "summary": {"breaking": breaking, "compatible": compatible},
-        });
-        writeln!(out, "{document}").map_err(io_error)?;
-    } else {
-        for change in &changes {
+    let mode = question.mode.map_or_else(
+        || "each event's own, else the catalog's, else evcat's default".to_owned(),
+        |mode| mode.to_string(),
+    );
+    match question.format {
+        Format::Human => {
+            for change in &changes {
+                writeln!(
+                    out,
+                    "{}: {}: {}",
+                    change.compatibility.as_str(),
+                    change.subject(),
+                    change.message
+                )
+                .map_err(io_error)?;
+                let hurt = consumers(change);
+                if !hurt.is_empty() {
+                    writeln!(out, "  consumers: {}", hurt.join(", ")).map_err(io_error)?;
+                }
+            }
             writeln!(
                 out,
-                "{}: {}: {}",
-                change.compatibility.as_str(),
-                change.subject(),
-                change.message
+                "{old_name} → {}: {} changes, {breaking} breaking, {compatible} compatible",
+                new.display(),
+                changes.len()
             )
             .map_err(io_error)?;
         }
-        writeln!(
-            out,
-            "{old_name} → {}: {} changes, {breaking} breaking, {compatible} compatible",
-            new.display(),
-            changes.len()
-        )
-        .map_err(io_error)?;
+        Format::Json => {
+            let listed: Vec<serde_json::Value> = changes
+                .iter()
+                .map(|change| {
+                    let mut value = serde_json::to_value(change).expect("changes serialize");
+                    value["consumers"] = consumers(change).into();
+                    value
+                })
+                .collect();
+            let document = serde_json::json!({
+                "old": old_name,
+                "new": new.display().to_string(),
+                "mode": mode,
+                "changes": listed,
+                "summary": {"breaking": breaking, "compatible": compatible},
+            });
+            writeln!(out, "{document}").map_err(io_error)?;
+        }
+        ci => {
+            let located = |change: &Change| {
+                let on = |compiled: &evcat::Compiled| {
+                    locate(
+                        &compiled.catalog,
+                        change.event.as_deref(),
+                        change.field.as_deref(),
+                    )
+                    .map(|span| compiled.region(span))
+                };
+                match on(&new_compiled) {
+                    Some(found) => Some(found),
+                    // Gone from the new catalog: where the old one has it,
+                    // when that is a file of the working tree.
+                    None if old_file => on(&old_compiled),
+                    None => None,
+                }
+            };
+            let findings = Findings {
+                command: "evcat diff".to_owned(),
+                rules: ChangeKind::ALL
+                    .iter()
+                    .map(|kind| RuleInfo {
+                        id: format!("change/{}", kind.as_str()),
+                        description: kind.description().to_owned(),
+                    })
+                    .collect(),
+                suites: vec![Suite {
+                    name: report::relative_path(&new.display().to_string()),
+                    cases: cases(&old_contract, &new_contract),
+                }],
+                findings: changes
+                    .iter()
+                    .map(|change| {
+                        let (path, region) = match located(change) {
+                            Some((file, region)) => (file, Some(region)),
+                            None => (new.display().to_string(), None),
+                        };
+                        report::Finding {
+                            rule: format!("change/{}", change.kind.as_str()),
+                            level: match change.compatibility {
+                                Compatibility::Breaking => Level::Error,
+                                Compatibility::Compatible => Level::Note,
+                            },
+                            message: format!(
+                                "{} change to `{}`: {}",
+                                change.compatibility.as_str(),
+                                change.subject(),
+                                change.message
+                            ),
+                            path: report::relative_path(&path),
+                            region,
+                            case: change
+                                .event
+                                .clone()
+                                .unwrap_or_else(|| "envelope".to_owned()),
+                            consumers: consumers(change),
+                        }
+                    })
+                    .collect(),
+            };
+            let text = findings.render(ci).expect("a CI form");
+            out.write_all(text.as_bytes()).map_err(io_error)?;
+        }
     }
     Ok(breaking == 0)
+}
+
+/// JUnit's cases of a diff: the envelope and every event of either side.
+fn cases(old: &Contract, new: &Contract) -> Vec<String> {
+    let mut names: Vec<String> = vec!["envelope".to_owned()];
+    names.extend(old.events.keys().cloned());
+    names.extend(
+        new.events
+            .keys()
+            .filter(|name| !old.events.contains_key(*name))
+            .cloned(),
+    );
+    names
 }
 
 fn file_name(path: &Path) -> PathBuf {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod check;
 mod counted;
 mod diff;
 mod init;
@@ -54,13 +55,21 @@ enum Command {
     Check {
         #[command(flatten)]
         inputs: Inputs,
+        /// How findings are printed: `human` (rustc-style, the default;
+        /// `text` is its older name), `json`, `github` (workflow commands),
+        /// `sarif` (2.1.0), `gitlab` (code quality) or `junit` (XML).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check a stream of events (one JSON envelope per line) against a catalog.
     Validate {
         #[command(flatten)]
         inputs: CatalogInputs,
-        /// `text`: `FILE:LINE: kind: message`; `json`: one object with every finding.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// How findings are printed: `human` (`FILE:LINE: kind: message`, the
+        /// default; `text` is its older name), `json` (one object with every
+        /// finding), `github`, `sarif`, `gitlab` or `junit`. A topic or an
+        /// outbox table is always reported in JSON lines.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// With `--catalog`: the NDJSON file (`-` or nothing reads standard
         /// input). Without: the contracts folder, then the NDJSON file.
@@ -90,10 +99,27 @@ enum Command {
         /// The old catalog's envelope schema [default: envelope.schema.json beside it].
         #[arg(long, value_name = "FILE")]
         old_envelope: Option<PathBuf>,
-        /// `text`: `compatibility: Event.field: message`; `json`: one object with every change.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// How changes are printed: `human` (`compatibility: Event.field:
+        /// message`, the default; `text` is its older name), `json` (one
+        /// object with every change), `github`, `sarif`, `gitlab` or `junit`.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// The compatibility mode every change is judged under, as a schema
+        /// registry judges it: none, backward, forward, full, or one of the
+        /// last three with `_transitive` [default: each event's
+        /// `Compatibility:`, else evcat.toml's `[compatibility] mode`, else
+        /// evcat's own full check].
+        #[arg(long, value_name = "MODE", value_parser = compatibility_mode)]
+        mode: Option<evcat::contract::Mode>,
+        /// A catalog lock (`catalog.lock.json`) whose published versions
+        /// transitive modes also compare the new catalog with.
+        #[arg(long, value_name = "FILE")]
+        lock: Option<PathBuf>,
     },
+}
+
+fn compatibility_mode(text: &str) -> Result<evcat::contract::Mode, String> {
+    text.parse()
 }
 
 /// `evcat validate --kafka`: the events of a topic instead of a file.
@@ -295,10 +321,30 @@ fn folder_name(dir: &std::path::Path) -> Option<String> {
     Some(name.to_string_lossy().into_owned())
 }
 
+/// `--format`: evcat's report forms ([`evcat::report::Format`]).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
-    Text,
+    #[value(alias = "text")]
+    Human,
     Json,
+    Github,
+    Sarif,
+    Gitlab,
+    Junit,
+}
+
+impl Format {
+    fn report(self) -> evcat::report::Format {
+        use evcat::report::Format as Report;
+        match self {
+            Self::Human => Report::Human,
+            Self::Json => Report::Json,
+            Self::Github => Report::Github,
+            Self::Sarif => Report::Sarif,
+            Self::Gitlab => Report::Gitlab,
+            Self::Junit => Report::Junit,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -380,45 +426,9 @@ impl Inputs {
     }
 }
 
-/// Compiles every catalog; all their errors make one report.
-fn check_all(inputs: &Inputs) -> Result<bool, evcat::Error> {
-    let mut compiled = Vec::new();
-    let mut reports = Vec::new();
-    for (label, builder) in inputs.builders()? {
-        match builder.compile() {
-            Ok(catalog) => compiled.push((label, catalog)),
-            Err(evcat::Error::Input(report)) => reports.push(report),
-            Err(other) => return Err(other),
-        }
-    }
-    if !reports.is_empty() {
-        return Err(evcat::Error::Input(evcat::diagnostics::Report::merge(
-            reports,
-        )));
-    }
-    for (label, compiled) in compiled {
-        eprint!("{}", compiled.warnings);
-        let events = compiled.catalog.events().count();
-        // A `## Types` section of named types alone is no family.
-        let families = compiled
-            .catalog
-            .families
-            .iter()
-            .filter(|family| !family.events.is_empty())
-            .count();
-        say(format_args!(
-            "{label}: {} in {}, no errors",
-            counted::counted(events as u64, "event", "events"),
-            counted::counted(families as u64, "family", "families")
-        ));
-        say(format_args!("{}", roles_line(&compiled.catalog.envelope)));
-    }
-    Ok(true)
-}
-
 /// What each envelope property is for, in `evcat.toml`'s words, so a user
 /// sees what evcat recognized and can declare otherwise.
-fn roles_line(envelope: &evcat::ir::Envelope) -> String {
+pub(crate) fn roles_line(envelope: &evcat::ir::Envelope) -> String {
     let convention = match (envelope.declared, envelope.convention) {
         (false, evcat::ir::Convention::Evcat) => "evcat's names",
         (false, evcat::ir::Convention::CloudEvents) => "CloudEvents",
@@ -481,7 +491,7 @@ fn the_one_catalog(
 fn validate_command(
     inputs: &CatalogInputs,
     paths: &[PathBuf],
-    json: bool,
+    format: evcat::report::Format,
 ) -> Result<bool, evcat::Error> {
     let usage = |message: String| -> Result<bool, evcat::Error> {
         eprintln!("error: {message}");
@@ -500,7 +510,7 @@ fn validate_command(
         }
     };
     let builder = the_one_catalog(inputs, contracts, "a stream")?;
-    validate::run(builder, json, events)
+    validate::run(builder, format, events)
 }
 
 /// `evcat validate [--catalog FILE | DIR] --kafka BROKERS --topic T`.
@@ -647,7 +657,9 @@ fn main() -> ExitCode {
                 Ok(true)
             })
         }
-        Command::Check { inputs } => check_all(inputs),
+        Command::Check { inputs, format } => inputs
+            .builders()
+            .and_then(|catalogs| check::run(catalogs, format.report())),
         Command::Validate {
             inputs,
             format,
@@ -655,9 +667,13 @@ fn main() -> ExitCode {
             kafka,
             postgres,
         } => match (&kafka.kafka, &postgres.postgres) {
+            (Some(_), _) | (_, Some(_)) if *format != Format::Human => {
+                eprintln!("error: `--format` is for a file or standard input; a topic or an outbox table is reported in JSON lines");
+                return ExitCode::from(2);
+            }
             (Some(brokers), _) => kafka_command(inputs, paths, brokers, kafka),
             (None, Some(url)) => postgres_command(inputs, paths, url, kafka.window, postgres),
-            (None, None) => validate_command(inputs, paths, *format == Format::Json),
+            (None, None) => validate_command(inputs, paths, format.report()),
         },
         Command::Init(_) => unreachable!("handled above"),
         Command::Diff {
@@ -667,6 +683,8 @@ fn main() -> ExitCode {
             envelope,
             old_envelope,
             format,
+            mode,
+            lock,
         } => {
             let old = match (old, against) {
                 (Some(old), _) => diff::Old::File(old),
@@ -677,7 +695,12 @@ fn main() -> ExitCode {
                 old: old_envelope.as_deref(),
                 new: envelope.as_deref(),
             };
-            diff::run(old, new, envelopes, *format == Format::Json)
+            let question = diff::Question {
+                mode: *mode,
+                lock: lock.as_deref(),
+                format: format.report(),
+            };
+            diff::run(old, new, envelopes, question)
         }
     };
     match result {

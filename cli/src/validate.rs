@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::Path;
 
+use evcat::report::{self, Findings, Format, Level, Region, RuleInfo, Suite};
 use evcat::stream::{is_blank, Finding, FindingKind, StreamChecker};
 
 use crate::counted::counted;
@@ -13,7 +14,7 @@ use crate::lines::for_each_line;
 /// Prints the findings; `Ok(true)` when there were none.
 pub fn run(
     builder: evcat::Builder,
-    json: bool,
+    format: Format,
     events: Option<&Path>,
 ) -> Result<bool, evcat::Error> {
     // A catalog with errors (a failing `Example:` file among them) checks
@@ -59,7 +60,10 @@ pub fn run(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let progress = std::io::stderr().is_terminal();
     let mut counts: BTreeMap<FindingKind, usize> = BTreeMap::new();
+    let json = format != Format::Human;
     let mut findings: Vec<Finding> = Vec::new();
+    // For the CI forms: the characters of each line with a finding.
+    let mut widths: Vec<usize> = Vec::new();
     let mut number = 0;
     let mut events_seen = 0;
     let each_line = |line: &[u8]| -> std::io::Result<()> {
@@ -70,6 +74,9 @@ pub fn run(
         if let Some(finding) = checker.check_bytes(number, line) {
             *counts.entry(finding.kind).or_default() += 1;
             if json {
+                if format != Format::Json {
+                    widths.push(line_width(line));
+                }
                 findings.push(finding);
             } else {
                 writeln!(
@@ -101,7 +108,11 @@ pub fn run(
             )
         })
         .collect();
-    if json {
+    if json && format != Format::Json {
+        let document = ci_findings(&compiled.catalog, &name, &findings, &widths);
+        let text = document.render(format).expect("a CI form");
+        out.write_all(text.as_bytes()).map_err(io_error)?;
+    } else if json {
         let findings: Vec<serde_json::Value> = findings
             .iter()
             .map(|finding| serde_json::json!({"line": finding.line, "kind": finding.kind.as_str(), "event_id": finding.event_id, "message": finding.message}))
@@ -133,6 +144,70 @@ pub fn run(
     }
     out.flush().map_err(io_error)?;
     Ok(total == 0)
+}
+
+/// A line's characters, its line break left out: where a finding's
+/// region ends.
+fn line_width(line: &[u8]) -> usize {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    String::from_utf8_lossy(line).chars().count()
+}
+
+/// The case of a line whose event the catalog does not know.
+const UNKNOWN_EVENT: &str = "(no event of the catalog)";
+
+/// The stream's findings for the CI forms: one suite, the stream, with a
+/// case per event of the catalog; each finding at its line.
+fn ci_findings(
+    catalog: &evcat::ir::Catalog,
+    name: &str,
+    found: &[Finding],
+    widths: &[usize],
+) -> Findings {
+    let path = report::relative_path(name);
+    let mut cases: Vec<String> = catalog
+        .events()
+        .map(|(_, event)| event.name.clone())
+        .collect();
+    if found.iter().any(|finding| finding.event.is_none()) {
+        cases.push(UNKNOWN_EVENT.to_owned());
+    }
+    let findings = found
+        .iter()
+        .zip(widths)
+        .map(|(finding, width)| report::Finding {
+            rule: format!("stream/{}", finding.kind),
+            level: Level::Error,
+            message: match &finding.event_id {
+                Some(id) => format!("event `{id}`: {}", finding.message),
+                None => finding.message.clone(),
+            },
+            path: path.clone(),
+            region: Some(Region {
+                start_line: finding.line,
+                start_column: 1,
+                end_line: finding.line,
+                end_column: width + 1,
+            }),
+            case: finding
+                .event
+                .clone()
+                .unwrap_or_else(|| UNKNOWN_EVENT.to_owned()),
+            consumers: Vec::new(),
+        })
+        .collect();
+    Findings {
+        command: "evcat validate".to_owned(),
+        rules: FindingKind::ALL
+            .iter()
+            .map(|kind| RuleInfo {
+                id: format!("stream/{kind}"),
+                description: kind.description().to_owned(),
+            })
+            .collect(),
+        suites: vec![Suite { name: path, cases }],
+        findings,
+    }
 }
 
 /// The lines of a file of `size` bytes that starts with `start`, judged by

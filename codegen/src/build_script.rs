@@ -79,6 +79,17 @@ impl Build {
         println!("cargo:rerun-if-changed={}", self.generated.display());
         println!("cargo:rerun-if-env-changed=CI");
         println!("cargo:rerun-if-env-changed=EVCAT_CHECK");
+        println!("cargo:rerun-if-env-changed=EVCAT_FORMAT");
+        let github = match std::env::var("EVCAT_FORMAT").as_deref() {
+            Err(_) | Ok("" | "human" | "text") => false,
+            Ok("github") => true,
+            Ok(other) => {
+                println!(
+                    "cargo:warning=EVCAT_FORMAT={other}: a build prints its errors as `human` or `github`"
+                );
+                false
+            }
+        };
         let mode = BuildMode::from_environment();
         match self.run_in(mode) {
             Ok(warnings) => {
@@ -88,6 +99,11 @@ impl Build {
             }
             Err(error) => {
                 eprintln!("{error}");
+                // Workflow commands after the report: the runner turns them
+                // into annotations on the files, cargo's log keeps the rest.
+                if github {
+                    eprint!("{}", github_commands(&error));
+                }
                 std::process::exit(1);
             }
         }
@@ -131,6 +147,32 @@ impl Build {
         }
         Ok(warnings)
     }
+}
+
+/// A build's error as GitHub workflow commands, one per finding.
+pub fn github_commands(error: &Error) -> String {
+    let findings = match error {
+        Error::Input(report) => report.findings(&[]).0,
+        Error::Stale { findings, .. } => findings.clone(),
+        Error::Io { path, source } => vec![crate::report::Finding {
+            rule: "input".to_owned(),
+            level: crate::report::Level::Error,
+            message: source.to_string(),
+            path: crate::report::relative_path(&path.display().to_string()),
+            region: None,
+            case: path.display().to_string(),
+            consumers: Vec::new(),
+        }],
+    };
+    let findings = crate::report::Findings {
+        command: "cargo build".to_owned(),
+        rules: Vec::new(),
+        suites: Vec::new(),
+        findings,
+    };
+    findings
+        .render(crate::report::Format::Github)
+        .expect("the github form renders")
 }
 
 impl BuildMode {

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::check::{self, example_problems, ExampleInput, ValueChecker};
 use crate::contract::{self, Contract};
 use crate::diagnostics::Sources;
-use crate::diagnostics::{self, Diagnostic, Diagnostics, Report};
+use crate::diagnostics::{self, Diagnostic, Diagnostics, Report, Rule};
 use crate::emit::{self, GeneratedFile};
 use crate::ir::{Catalog, FileId, Span};
 use crate::output;
@@ -41,9 +41,34 @@ pub struct Compiled {
     pub(crate) sources: Sources,
     /// Findings that do not stop the build, rendered; empty when none.
     pub warnings: String,
+    /// The same findings, for reports in other forms.
+    pub(crate) found: Diagnostics,
 }
 
 impl Compiled {
+    /// Where a span of the compiled inputs is: its file as named, and the
+    /// lines and columns it covers.
+    pub fn region(&self, span: crate::ir::Span) -> (String, crate::report::Region) {
+        let (start_line, start_column) = diagnostics::line_and_column(&self.sources, span);
+        let end = crate::ir::Span::new(span.file, span.end..span.end);
+        let (end_line, end_column) = diagnostics::line_and_column(&self.sources, end);
+        (
+            self.sources.get(span.file).name.clone(),
+            crate::report::Region {
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+            },
+        )
+    }
+
+    /// The findings that did not stop the build (warnings), as a report
+    /// in any form; empty when there were none.
+    pub fn warnings_report(&self) -> Report {
+        Report::new(self.sources.clone(), self.found.clone()).with_events(&self.catalog)
+    }
+
     /// The AsyncAPI 3.0 document as JSON: what `asyncapi.yaml` holds, for
     /// tools that serve or merge the document rather than read YAML.
     pub fn asyncapi(&self) -> serde_json::Value {
@@ -78,6 +103,8 @@ pub enum Error {
     Stale {
         /// Each stale file and how it differs, as printed.
         report: String,
+        /// The same, a finding per file, for the CI forms.
+        findings: Vec<crate::report::Finding>,
     },
 }
 
@@ -105,7 +132,7 @@ impl fmt::Display for Error {
         match self {
             Error::Input(report) => write!(f, "{report}"),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
-            Error::Stale { report } => f.write_str(report.trim_end()),
+            Error::Stale { report, .. } => f.write_str(report.trim_end()),
         }
     }
 }
@@ -259,7 +286,11 @@ impl Builder {
             findings.extend(check::states_are_status_values(catalog));
         }
         let failed = findings[read..].iter().any(Diagnostic::is_error);
-        let parsed = parsed.filter(|_| !failed).map(|parsed| parsed.catalog);
+        let (parsed, resolved) = match parsed.map(|parsed| parsed.catalog) {
+            Some(catalog) if !failed => (Some(catalog), None),
+            // Kept for the report: which event each finding is about.
+            other => (None, other),
+        };
         // Every event must get an example the schemas accept: a problem with
         // the envelope's rules that `check` reports, not only `generate`.
         let examples = match parsed.as_ref().map(emit::examples::synthesize) {
@@ -287,9 +318,16 @@ impl Builder {
                     examples,
                     sources,
                     warnings,
+                    found: diagnostics,
                 })
             }
-            _ => Err(Error::Input(Report::new(sources, diagnostics))),
+            _ => {
+                let report = Report::new(sources, diagnostics);
+                Err(Error::Input(match (&parsed, &resolved) {
+                    (Some(catalog), _) | (None, Some(catalog)) => report.with_events(catalog),
+                    (None, None) => report,
+                }))
+            }
         }
     }
 
@@ -330,7 +368,7 @@ impl Builder {
                 .any(|part| !matches!(part, Component::Normal(_) | Component::CurDir));
             if escapes {
                 findings.push(
-                    Diagnostic::error(
+                    Rule::Example.error(
                         *reference,
                         format!("example path `{path}` leaves the catalog's folder"),
                     )
@@ -343,7 +381,7 @@ impl Builder {
             // What no file name can hold is the catalog's error, not the disk's.
             if path.contains('\0') {
                 findings.push(
-                    Diagnostic::error(
+                    Rule::Example.error(
                         *reference,
                         format!(
                             "example path `{}` contains a NUL character, which no file name can",
@@ -359,11 +397,12 @@ impl Builder {
             let full = dir.join(relative);
             if full.is_dir() {
                 findings.push(
-                    Diagnostic::error(
-                        *reference,
-                        format!("example path `{path}` is a folder, not a file"),
-                    )
-                    .with_help("name the example file itself, as in `examples/x.json`"),
+                    Rule::Example
+                        .error(
+                            *reference,
+                            format!("example path `{path}` is a folder, not a file"),
+                        )
+                        .with_help("name the example file itself, as in `examples/x.json`"),
                 );
                 continue;
             }
@@ -371,11 +410,14 @@ impl Builder {
                 Ok(bytes) => bytes,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                     findings.push(
-                        Diagnostic::error(
-                            *reference,
-                            format!("example file `{}` does not exist", full.display()),
-                        )
-                        .with_help("create it, or fix the path (relative to the catalog's folder)"),
+                        Rule::Example
+                            .error(
+                                *reference,
+                                format!("example file `{}` does not exist", full.display()),
+                            )
+                            .with_help(
+                                "create it, or fix the path (relative to the catalog's folder)",
+                            ),
                     );
                     continue;
                 }
@@ -444,17 +486,18 @@ impl Builder {
                     path.display().to_string(),
                     std::fs::read_to_string(&path).unwrap_or_default(),
                 );
-                Diagnostic::warning(
-                    Span {
-                        file,
-                        start: 0,
-                        end: 0,
-                    },
-                    "this example file is not referenced by any event",
-                )
-                .with_help(
-                    "reference it from its event with `- Example: `examples/…``, or delete it",
-                )
+                Rule::Example
+                    .warning(
+                        Span {
+                            file,
+                            start: 0,
+                            end: 0,
+                        },
+                        "this example file is not referenced by any event",
+                    )
+                    .with_help(
+                        "reference it from its event with `- Example: `examples/…``, or delete it",
+                    )
             })
             .collect()
     }
@@ -468,8 +511,16 @@ impl Builder {
     /// [`Self::generate`], and the catalog the outputs were made from.
     pub(crate) fn generate_with_catalog(&self) -> Result<(Generated, Catalog), Error> {
         let mut compiled = self.compile()?;
-        self.check_baseline(&mut compiled)?;
-        let files = emit::generate(&compiled.catalog, &compiled.examples);
+        let baseline = self.check_baseline(&mut compiled)?;
+        let mut files = emit::generate(&compiled.catalog, &compiled.examples);
+        // The next baseline keeps the versions published before this one.
+        if let Some(baseline) = baseline {
+            let lock = files
+                .iter_mut()
+                .find(|file| file.path == contract::LOCK_FILE)
+                .expect("every catalog's outputs include its lock");
+            lock.contents = Contract::of(&compiled.catalog).after(&baseline).to_lock();
+        }
         Ok((
             Generated {
                 files,
@@ -481,13 +532,15 @@ impl Builder {
 }
 
 impl Builder {
-    fn check_baseline(&self, compiled: &mut Compiled) -> Result<(), Error> {
+    /// Holds the catalog to its baseline lock, if there is one; the
+    /// baseline, for the next lock to keep its published versions.
+    fn check_baseline(&self, compiled: &mut Compiled) -> Result<Option<Contract>, Error> {
         let Some(path) = &self.baseline else {
-            return Ok(());
+            return Ok(None);
         };
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
                 return Err(Error::Io {
                     path: path.clone(),
@@ -498,21 +551,26 @@ impl Builder {
         let file = compiled
             .sources
             .add(path.display().to_string(), text.clone());
+        let mut read = None;
         let findings = match Contract::from_lock(&text) {
             Ok(baseline) if baseline.format == contract::FORMAT => {
-                contract::undeclared_breaking(&baseline, &compiled.catalog, (file, &text))
+                let errors =
+                    contract::undeclared_breaking(&baseline, &compiled.catalog, (file, &text));
+                read = Some(baseline);
+                errors
             }
-            Ok(baseline) => vec![Diagnostic::error(
-                Span::new(file, 0..0),
-                format!(
-                    "this baseline lock has format {}, which this evcat does not read",
-                    baseline.format
-                ),
-            )
-            .with_help("generate it with this evcat: delete it and build again")],
+            Ok(baseline) => vec![Rule::Baseline
+                .error(
+                    Span::new(file, 0..0),
+                    format!(
+                        "this baseline lock has format {}, which this evcat does not read",
+                        baseline.format
+                    ),
+                )
+                .with_help("generate it with this evcat: delete it and build again")],
             Err(error) => {
                 let offset = offset_of(&text, error.line(), error.column());
-                vec![Diagnostic::error(
+                vec![Rule::Baseline.error(
                     Span::new(file, offset..offset),
                     format!("this baseline lock is not readable: {error}"),
                 )
@@ -520,14 +578,14 @@ impl Builder {
             }
         };
         if findings.is_empty() {
-            return Ok(());
+            return Ok(read);
         }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(findings);
-        Err(Error::Input(Report::new(
-            std::mem::take(&mut compiled.sources),
-            diagnostics,
-        )))
+        Err(Error::Input(
+            Report::new(std::mem::take(&mut compiled.sources), diagnostics)
+                .with_events(&compiled.catalog),
+        ))
     }
 }
 
@@ -577,7 +635,9 @@ impl Generated {
             "error: {} is stale: it differs from what the catalog produces\n",
             out.as_ref().display()
         );
+        let mut findings = Vec::new();
         for (path, found) in &drift {
+            findings.push(stale_finding(path, found, fix));
             let path = path.display();
             let line = match found {
                 output::Drift::Missing => format!("  {path}: missing"),
@@ -600,7 +660,42 @@ impl Generated {
         report.push_str(&format!(
             "help: regenerate with `{fix}` and commit the result\n"
         ));
-        Err(Error::Stale { report })
+        Err(Error::Stale { report, findings })
+    }
+}
+
+/// A stale output as a finding: at the first line that differs.
+fn stale_finding(path: &Path, found: &output::Drift, fix: &str) -> crate::report::Finding {
+    let (what, line) = match found {
+        output::Drift::Missing => ("is missing".to_owned(), None),
+        output::Drift::Obsolete => ("is no longer generated".to_owned(), None),
+        output::Drift::Differs {
+            line,
+            expected,
+            found,
+        } => (
+            format!(
+                "differs from what the catalog produces: expected `{}`, found `{}`",
+                shorten(expected),
+                shorten(found)
+            ),
+            Some(*line),
+        ),
+    };
+    let path = crate::report::relative_path(&path.display().to_string());
+    crate::report::Finding {
+        rule: "stale-output".to_owned(),
+        level: crate::report::Level::Error,
+        message: format!("{path} {what}\nhelp: regenerate with `{fix}` and commit the result"),
+        region: line.map(|line| crate::report::Region {
+            start_line: line,
+            start_column: 1,
+            end_line: line,
+            end_column: 1,
+        }),
+        case: path.clone(),
+        consumers: Vec::new(),
+        path,
     }
 }
 

@@ -38,6 +38,7 @@ pub mod outbox;
 mod output;
 mod parse;
 mod project;
+pub mod report;
 pub mod stream;
 mod vocabulary;
 

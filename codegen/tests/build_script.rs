@@ -105,8 +105,13 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
     let schemas = dir.join("generated/schemas");
     std::fs::write(schemas.join("Gone.schema.json"), "{}\n").expect("obsolete file");
     std::fs::remove_file(schemas.join("ContactDeleted.schema.json")).expect("remove a file");
-    for mode in [("CI", "true"), ("EVCAT_CHECK", "1")] {
-        let stale = cargo(&dir, &["build"], &[mode]);
+    let modes: [&[(&str, &str)]; 3] = [
+        &[("CI", "true")],
+        &[("EVCAT_CHECK", "1")],
+        &[("CI", "true"), ("EVCAT_FORMAT", "github")],
+    ];
+    for mode in modes {
+        let stale = cargo(&dir, &["build"], mode);
         assert!(
             !stale.status.success(),
             "{mode:?}: a stale generated/ fails the build"
@@ -125,6 +130,15 @@ fn cargo_build_regenerates_without_loops_and_fails_on_bad_catalogs() {
             schemas.join("Gone.schema.json").exists(),
             "{mode:?}: check-only mode writes nothing"
         );
+        // EVCAT_FORMAT=github: the same, as annotations on the files.
+        if mode.contains(&("EVCAT_FORMAT", "github")) {
+            for expected in [
+                format!("::error file=generated/rust/events.rs,line={lines},col=1,endLine={lines},endColumn=1,title=evcat stale-output%3A generated/rust/events.rs::generated/rust/events.rs differs from what the catalog produces"),
+                "::error file=generated/schemas/ContactDeleted.schema.json,title=evcat stale-output%3A generated/schemas/ContactDeleted.schema.json::generated/schemas/ContactDeleted.schema.json is missing%0Ahelp: regenerate with `env -u CI -u EVCAT_CHECK cargo build`".to_owned(),
+            ] {
+                assert!(stderr.contains(&expected), "{mode:?}: expected `{expected}` in:\n{stderr}");
+            }
+        }
     }
     assert_success(
         &cargo(&dir, &["build"], &[]),

@@ -320,7 +320,7 @@ fn messages_name_what_changed() {
     let changes = diff(&old, &new);
     assert_eq!(
         changes[0].message,
-        "renamed to `ConversationShelved`: consumers of `ConversationArchived` receive nothing"
+        "renamed to `ConversationShelved`: readers on the new version do not know the old name; consumers of `ConversationArchived` receive nothing"
     );
     let new = contract(&write_catalog(
         &dir.join("typed"),
@@ -513,4 +513,104 @@ fn a_breaking_envelope_change_needs_every_major_raised() {
         .collect();
     write_catalog(&dir.join("contracts"), &(every_event_raised, traced));
     guarded.generate().expect("declared for every event");
+}
+
+/// `[compatibility] mode` in evcat.toml: the guard asks the registry's
+/// question. Removing a field from an open payload passes BACKWARD
+/// (PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL) and breaks FORWARD, where the
+/// error names the mode and the consumers the catalog lists; declared by a
+/// new major version, the lock keeps the version before as published.
+#[test]
+fn the_guard_applies_the_catalogs_mode_and_names_the_consumers() {
+    let fixture = workspace_root().join("codegen/tests/fixtures/nevermisscall/catalog.md");
+    let original = std::fs::read_to_string(fixture).expect("seed 004");
+    let dir = scratch_dir("evolution-modes");
+    let catalog = dir.join("catalog.md");
+    write(&catalog, &original);
+    let guarded = Guarded::new(&dir, catalog.clone());
+    guarded.write("the seed");
+    let without_ref = replaced(
+        &original,
+        "\"reason\": \"no-answer|busy|failed\",\n    \"provider_ref\": \"CAxxxxxxxx\"\n",
+        "\"reason\": \"no-answer|busy|failed\"\n",
+    );
+    write(&catalog, &without_ref);
+
+    write(
+        &dir.join("evcat.toml"),
+        "[compatibility]\nmode = \"forward\"\n",
+    );
+    let error = guarded.generate().expect_err("forward").to_string();
+    for expected in [
+        "breaking change to `nmc.telephony.CallDetected.provider_ref` is not declared (forward compatibility): field removed: new events may hold a member of its name with any value",
+        "= consumers: Conversation, Reporting",
+        "raise its version to `2.0.0`",
+    ] {
+        assert!(error.contains(expected), "expected `{expected}` in:\n{error}");
+    }
+
+    write(
+        &dir.join("evcat.toml"),
+        "[compatibility]\nmode = \"BACKWARD\"\n",
+    );
+    guarded
+        .generate()
+        .expect("a field removed from an open payload is backward compatible");
+
+    write(
+        &dir.join("evcat.toml"),
+        "[compatibility]\nmode = \"forward\"\n",
+    );
+    let schema_line = "* **Schema `1.0.0`**\n\n```json\n{\n  \"payload\": {\n    \"call_id\"";
+    let declared = replaced(
+        &without_ref,
+        schema_line,
+        &schema_line.replace("1.0.0", "2.0.0"),
+    );
+    write(&catalog, &declared);
+    guarded.write("declared");
+    let moved = guarded.locked();
+    let event = &moved.events["nmc.telephony.CallDetected"];
+    assert_eq!(event.version, "2.0.0");
+    assert_eq!(event.published.len(), 1, "{event:#?}");
+    assert_eq!(event.published[0].version, "1.0.0");
+    assert!(event.published[0].fields.contains_key("provider_ref"));
+    assert!(moved.events["nmc.telephony.InboundSmsReceived"]
+        .published
+        .is_empty());
+}
+
+/// A `Compatibility:` bullet sets an event's own mode over the default.
+#[test]
+fn an_events_bullet_sets_its_own_mode() {
+    let dir = scratch_dir("evolution-bullet");
+    let guarded = Guarded::new(&dir, write_catalog(&dir.join("contracts"), &base()));
+    guarded.write("the base");
+    let (catalog, envelope) = edit_closed_fields("conversation_id, customer_id");
+    write_catalog(&dir.join("contracts"), &(catalog.clone(), envelope.clone()));
+    guarded
+        .generate()
+        .expect_err("evcat's default: a removed field breaks consumers on the old types");
+    let backward = replaced(
+        &catalog,
+        "- Required: { conversation_id, customer_id }\n",
+        "- Required: { conversation_id, customer_id }\n- Compatibility: backward\n",
+    );
+    write_catalog(
+        &dir.join("contracts"),
+        &(backward.clone(), envelope.clone()),
+    );
+    guarded
+        .generate()
+        .expect("under backward, removing a field of an open payload passes");
+    let unknown = backward.replace("- Compatibility: backward", "- Compatibility: sideways");
+    let path = write_catalog(&dir.join("contracts"), &(unknown, envelope));
+    let error = evcat::Builder::new(&path)
+        .compile()
+        .expect_err("an unknown mode")
+        .to_string();
+    assert!(
+        error.contains("error: unknown compatibility mode `sideways`"),
+        "{error}"
+    );
 }

@@ -2,7 +2,7 @@
 //! named type's (`- Money: { amount_cents, currency }`), the same fields
 //! with the same optionality.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{Catalog, Field, Span};
 use crate::parse::data_model::DataModel;
 
@@ -36,7 +36,7 @@ pub fn data_model_agrees(model: &DataModel, catalog: &Catalog) -> Vec<Diagnostic
             });
         let Some(event) = event.or(named_type) else {
             findings.push(
-                Diagnostic::error(
+                Rule::DataModel.error(
                     listed.span,
                     format!(
                         "the data model lists `{}`, which the catalog defines as neither an event nor a type",
@@ -54,35 +54,37 @@ pub fn data_model_agrees(model: &DataModel, catalog: &Catalog) -> Vec<Diagnostic
                 .find(|candidate| candidate.name == field.name)
             {
                 None => findings.push(
-                    Diagnostic::error(
-                        field.span,
-                        format!(
-                            "`{}` lists field `{}`, which the catalog's `{}` lacks",
-                            listed.name, field.name, event.name
+                    Rule::DataModel
+                        .error(
+                            field.span,
+                            format!(
+                                "`{}` lists field `{}`, which the catalog's `{}` lacks",
+                                listed.name, field.name, event.name
+                            ),
+                        )
+                        .with_note(event.span, "the catalog's event")
+                        .with_help(
+                            "add the field to the catalog's `Required:` list, or remove it here",
                         ),
-                    )
-                    .with_note(event.span, "the catalog's event")
-                    .with_help(
-                        "add the field to the catalog's `Required:` list, or remove it here",
-                    ),
                 ),
                 Some(catalog_field) if catalog_field.optional != field.optional => {
                     let word = |optional: bool| if optional { "optional" } else { "required" };
                     findings.push(
-                        Diagnostic::error(
-                            field.span,
-                            format!(
-                                "`{}`.`{}` is {} here but {} in the catalog",
-                                listed.name,
-                                field.name,
-                                word(field.optional),
-                                word(catalog_field.optional)
+                        Rule::DataModel
+                            .error(
+                                field.span,
+                                format!(
+                                    "`{}`.`{}` is {} here but {} in the catalog",
+                                    listed.name,
+                                    field.name,
+                                    word(field.optional),
+                                    word(catalog_field.optional)
+                                ),
+                            )
+                            .with_note(catalog_field.span, "the catalog's field")
+                            .with_help(
+                                "make both say the same: a trailing `?` marks an optional field",
                             ),
-                        )
-                        .with_note(catalog_field.span, "the catalog's field")
-                        .with_help(
-                            "make both say the same: a trailing `?` marks an optional field",
-                        ),
                     );
                 }
                 Some(_) => {}
@@ -96,18 +98,19 @@ pub fn data_model_agrees(model: &DataModel, catalog: &Catalog) -> Vec<Diagnostic
             {
                 let optional = if catalog_field.optional { "?" } else { "" };
                 findings.push(
-                    Diagnostic::error(
-                        listed.span,
-                        format!(
-                            "the data model's `{}` lacks field `{}` of the catalog",
-                            listed.name, catalog_field.name
-                        ),
-                    )
-                    .with_note(catalog_field.span, "the catalog's field")
-                    .with_help(format!(
-                        "add `{}{optional}` to this list, or remove it from the catalog",
-                        catalog_field.name
-                    )),
+                    Rule::DataModel
+                        .error(
+                            listed.span,
+                            format!(
+                                "the data model's `{}` lacks field `{}` of the catalog",
+                                listed.name, catalog_field.name
+                            ),
+                        )
+                        .with_note(catalog_field.span, "the catalog's field")
+                        .with_help(format!(
+                            "add `{}{optional}` to this list, or remove it from the catalog",
+                            catalog_field.name
+                        )),
                 );
             }
         }

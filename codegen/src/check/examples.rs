@@ -8,7 +8,7 @@ use jsonc_parser::common::Ranged;
 use serde_json::Value;
 
 use super::ValueChecker;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{Catalog, Event, Field, FieldType, FileId, MemberPath, Span};
 use crate::parse::parse_strict_json;
 
@@ -48,10 +48,9 @@ pub fn example_problems(
     let root = match parse_strict_json(example.text) {
         Ok(Some(root)) => root,
         Ok(None) => {
-            return vec![note(Diagnostic::error(
-                example.span(0, 0),
-                "the example is empty",
-            ))]
+            return vec![note(
+                Rule::Example.error(example.span(0, 0), "the example is empty"),
+            )]
         }
         Err(error) => {
             let range = error.range();
@@ -59,14 +58,14 @@ pub fn example_problems(
                 range.start,
                 range.end.max(range.start + 1).min(example.text.len()),
             );
-            return vec![note(Diagnostic::error(
+            return vec![note(Rule::Example.error(
                 at,
                 format!("the example is not valid JSON: {}", error.kind()),
             ))];
         }
     };
     let Some(object) = root.as_object() else {
-        return vec![note(Diagnostic::error(
+        return vec![note(Rule::Example.error(
             span(&root),
             "an example must be a JSON object: an event envelope",
         ))];
@@ -89,11 +88,14 @@ pub fn example_problems(
             .collect();
         let help = format!("set `{discriminator}` to {}", wire_names.join(" or "));
         return vec![note(
-            Diagnostic::error(
-                at,
-                format!("the example does not name an event of the catalog in `{discriminator}`"),
-            )
-            .with_help(help),
+            Rule::Example
+                .error(
+                    at,
+                    format!(
+                        "the example does not name an event of the catalog in `{discriminator}`"
+                    ),
+                )
+                .with_help(help),
         )];
     };
     if !example.events.contains(&event.name.as_str()) {
@@ -103,7 +105,7 @@ pub fn example_problems(
             event.name,
             example.events.join(" / ")
         );
-        return vec![note(Diagnostic::error(at, message))];
+        return vec![note(Rule::Example.error(at, message))];
     }
     let mut findings = Vec::new();
     let context = Context {
@@ -173,7 +175,7 @@ impl Context<'_, '_> {
             .partition(|field| !holds && &field.name == next);
         self.fields(object, &others, &prefix, closed.then_some(&[next.as_str()]));
         let Some(prop) = object.get(next) else {
-            self.findings.push(Diagnostic::error(
+            self.findings.push(Rule::Example.error(
                 self.span(object),
                 format!(
                     "`{prefix}{next}` is missing from this `{}` example",
@@ -183,7 +185,7 @@ impl Context<'_, '_> {
             return;
         };
         let Some(inner) = prop.value.as_object() else {
-            self.findings.push(Diagnostic::error(
+            self.findings.push(Rule::Example.error(
                 self.span(&prop.value),
                 format!("`{prefix}{next}` must be an object"),
             ));
@@ -220,14 +222,15 @@ impl Context<'_, '_> {
         for field in fields {
             match object.get(&field.name) {
                 None if !field.optional => self.findings.push(
-                    Diagnostic::error(
-                        self.span(object),
-                        format!(
-                            "`{prefix}{}` is required but missing from this `{}` example",
-                            field.name, self.event.name
-                        ),
-                    )
-                    .with_help(format!("add `{}` to the example", field.name)),
+                    Rule::Example
+                        .error(
+                            self.span(object),
+                            format!(
+                                "`{prefix}{}` is required but missing from this `{}` example",
+                                field.name, self.event.name
+                            ),
+                        )
+                        .with_help(format!("add `{}` to the example", field.name)),
                 ),
                 None => {}
                 Some(prop) => {
@@ -236,7 +239,7 @@ impl Context<'_, '_> {
                         serde_json::from_str(&self.example.text[range.start..range.end])
                             .unwrap_or(Value::Null);
                     if let Some(problem) = self.checker.problem(field, &value) {
-                        self.findings.push(Diagnostic::error(
+                        self.findings.push(Rule::Example.error(
                             self.span(&prop.value),
                             format!(
                                 "`{}` example, `{prefix}{}`: {problem}",
@@ -251,7 +254,7 @@ impl Context<'_, '_> {
             for prop in &object.properties {
                 let name = prop.name.as_str();
                 if !allowed.contains(&name) && !fields.iter().any(|field| field.name == name) {
-                    self.findings.push(Diagnostic::error(
+                    self.findings.push(Rule::Example.error(
                         self.span(&prop.name),
                         format!("`{prefix}{name}` is not a field of the envelope (in this `{}` example)", self.event.name),
                     ));

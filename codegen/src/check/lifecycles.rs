@@ -1,7 +1,7 @@
 //! A written state transition against the family's status values: the
 //! data model may not name a status that no event can set.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{Catalog, FieldType};
 
 /// An error at each written transition whose `from` or `to` is not a value
@@ -50,7 +50,7 @@ pub fn states_are_status_values(catalog: &Catalog) -> Vec<Diagnostic> {
                     ),
                 };
                 errors.push(
-                    Diagnostic::error(
+                    Rule::Lifecycle.error(
                         transition.span,
                         format!(
                             "the transition names the status `{state}`, which `{}`'s `{}` cannot hold",

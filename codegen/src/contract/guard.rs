@@ -1,10 +1,14 @@
-//! The build's guard: the catalog against its baseline lock. A breaking
-//! change passes only when the catalog declares it: a higher major version
-//! of the event, or a new event name (a rename). Anything else is an error
-//! at the catalog line that made it.
+//! The build's guard: the catalog against its baseline lock, each event
+//! under its compatibility mode (transitive modes also against the versions
+//! the lock keeps as published). A breaking change passes only when the
+//! catalog declares it: a higher major version of the event, or a new event
+//! name (a rename). Anything else is an error at the catalog line that made
+//! it, naming the consumers the catalog lists for the event.
 
-use super::{diff, ChangeKind, Compatibility, Contract};
-use crate::diagnostics::Diagnostic;
+use super::{
+    diff_published, diff_under, policies, ChangeKind, Compatibility, ContentModel, Contract,
+};
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{Catalog, FileId, Span, Version};
 
 /// The baseline's file name, beside the generated outputs.
@@ -30,25 +34,40 @@ pub fn undeclared_breaking(
         .map_or(catalog.envelope.span, |family| {
             Span::new(family.span.file, 0..0)
         });
+    let policy_of = policies(catalog, None);
+    let mut changes = diff_under(baseline, &current, &policy_of);
+    changes.extend(diff_published(baseline, &current, &policy_of));
+    let consumers_of = |event: &str| -> Vec<String> {
+        catalog
+            .events()
+            .find(|(_, found)| found.name == event)
+            .map(|(_, found)| found.consumers.clone())
+            .unwrap_or_default()
+    };
     let mut errors = Vec::new();
-    for change in diff(baseline, &current) {
+    for change in changes {
         if change.compatibility != Compatibility::Breaking {
             continue;
         }
         let subject = change.subject();
+        // A configured mode is named; evcat's default goes without saying.
+        let mode = match policy_of(change.event.as_deref()).content {
+            ContentModel::Published => format!(" ({} compatibility)", change.mode),
+            ContentModel::Declared => String::new(),
+        };
         let message = format!(
-            "breaking change to `{subject}` is not declared: {}",
+            "breaking change to `{subject}` is not declared{mode}: {}",
             change.message
         );
         let diagnostic = match change.event.as_deref() {
             // A rename is declared by its new name.
             Some(_) if change.kind == ChangeKind::EventRenamed => continue,
-            Some(event) if change.kind == ChangeKind::EventRemoved => {
-                Diagnostic::error(catalog_start, message).with_help(format!(
+            Some(event) if change.kind == ChangeKind::EventRemoved => Rule::Baseline
+                .error(catalog_start, message)
+                .with_help(format!(
                     "consumers of `{event}` lose it; keep the event until they have moved, then \
                      delete {LOCK_FILE} to take the catalog as it is for the new baseline"
-                ))
-            }
+                )),
             Some(event) if change.kind == ChangeKind::VersionLowered => {
                 let span = catalog
                     .events()
@@ -56,7 +75,7 @@ pub fn undeclared_breaking(
                     .map_or(catalog_start, |(_, found)| {
                         found.version.span.unwrap_or(found.span)
                     });
-                Diagnostic::error(span, message).with_help(format!(
+                Rule::Baseline.error(span, message).with_help(format!(
                     "versions only go up: keep version {} or higher",
                     baseline
                         .events
@@ -72,22 +91,14 @@ pub fn undeclared_breaking(
                 else {
                     continue;
                 };
-                let span = change
-                    .field
-                    .as_deref()
-                    .and_then(|field| {
-                        found
-                            .fields
-                            .iter()
-                            .find(|candidate| candidate.name == field)
-                    })
-                    .map_or(found.span, |field| field.span);
+                let span = super::locate(catalog, Some(event), change.field.as_deref())
+                    .unwrap_or(found.span);
                 let next = next_major(&found.version.text);
                 let how = match found.version.span {
                     Some(_) => format!("raise its version to `{next}`"),
                     None => format!("add `- Version: {next}` to it"),
                 };
-                Diagnostic::error(span, message).with_help(format!(
+                Rule::Baseline.error(span, message).with_help(format!(
                     "to publish it, {how} (a new major version), or add the change as an event \
                      with a new name"
                 ))
@@ -96,25 +107,21 @@ pub fn undeclared_breaking(
                 if current.events.keys().all(|event| raised(event)) {
                     continue;
                 }
-                let span = change
-                    .field
-                    .as_deref()
-                    .and_then(|field| {
-                        catalog
-                            .envelope
-                            .fields
-                            .iter()
-                            .find(|candidate| candidate.name == field)
-                    })
-                    .map_or(catalog.envelope.span, |field| field.span);
-                Diagnostic::error(span, message).with_help(
+                let span = super::locate(catalog, None, change.field.as_deref())
+                    .unwrap_or(catalog.envelope.span);
+                Rule::Baseline.error(span, message).with_help(
                     "every event carries the envelope: to publish it, raise the major version of \
                      every event",
                 )
             }
         };
+        let consumers = change
+            .event
+            .as_deref()
+            .map(consumers_of)
+            .unwrap_or_default();
         errors.push(with_baseline_note(
-            diagnostic,
+            diagnostic.with_consumers(&consumers),
             &change.event,
             baseline,
             lock,

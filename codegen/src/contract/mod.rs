@@ -6,6 +6,10 @@
 
 mod diff;
 mod guard;
+mod locate;
+mod mode;
+mod policy;
+mod rules;
 
 use std::collections::BTreeMap;
 
@@ -13,8 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::ir::{Catalog, Doc, Envelope, EventDocs, Field, FieldType, Scalar, StructId};
 
-pub use diff::{diff, Change, ChangeKind, Compatibility};
+pub use diff::{diff, diff_published, diff_under, Change, ChangeKind, Compatibility};
 pub use guard::{undeclared_breaking, LOCK_FILE};
+pub use locate::locate;
+pub use mode::{ContentModel, Mode, Policy};
+pub use policy::policies;
 
 /// What a baseline lock holds. Maps are ordered, so the file is
 /// deterministic.
@@ -26,6 +33,10 @@ pub struct Contract {
     pub envelope: EnvelopeContract,
     /// Each event, by its name in the catalog.
     pub events: BTreeMap<String, EventContract>,
+    /// Whether fields record their value rules (locks written before they
+    /// did have none, and rules are then not compared).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub value_rules: bool,
 }
 
 /// The envelope as a lock records it.
@@ -60,6 +71,10 @@ pub struct EventContract {
     /// Absent in locks of open payloads.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub closed: bool,
+    /// The versions published before this one, oldest first, without their
+    /// own history: what transitive modes compare against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub published: Vec<EventContract>,
 }
 
 /// One field as a lock records it.
@@ -76,6 +91,13 @@ pub struct FieldContract {
     /// The enum's values, in catalog order, for `enum` types.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    /// Its value rules by JSON Schema keyword (`maxLength`, `pattern`,
+    /// `enum` for values other than strings …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, serde_json::Value>,
+    /// Its default value, where its schema gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
     /// Its description, when it has one.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
@@ -89,7 +111,9 @@ impl Contract {
     pub fn of(catalog: &Catalog) -> Self {
         let fields = |fields: &[Field]| {
             let mut all = BTreeMap::new();
-            flatten(catalog, "", fields, &mut Vec::new(), &mut all);
+            each_field(catalog, "", fields, &mut Vec::new(), &mut |path, field| {
+                all.insert(path, FieldContract::of(catalog, field));
+            });
             all
         };
         Self {
@@ -109,11 +133,32 @@ impl Contract {
                         fields: fields(&event.fields),
                         docs: docs_text(&event.docs),
                         closed: event.closed,
+                        published: Vec::new(),
                     };
                     (event.name.clone(), contract)
                 })
                 .collect(),
+            value_rules: true,
         }
+    }
+
+    /// This contract as the next baseline after `baseline`: each event
+    /// keeps the versions published before, and the baseline's version
+    /// joins them when this one differs.
+    pub fn after(mut self, baseline: &Contract) -> Self {
+        for (name, event) in &mut self.events {
+            let Some(old) = baseline.events.get(name) else {
+                continue;
+            };
+            event.published.clone_from(&old.published);
+            if old.version != event.version {
+                let mut previous = old.clone();
+                previous.published.clear();
+                previous.docs.clear();
+                event.published.push(previous);
+            }
+        }
+        self
     }
 
     /// The lock file's text: pretty JSON with a final newline.
@@ -148,11 +193,14 @@ impl FieldContract {
         {
             ty = "timestamp".to_owned();
         }
+        let rules = rules::recorded(&field.rules, ty == "timestamp");
         Self {
             ty,
             optional: field.optional,
             nullable: field.nullable,
             values,
+            rules,
+            default: field.default.clone(),
             docs: field.doc.plain_text(),
         }
     }
@@ -160,29 +208,29 @@ impl FieldContract {
 
 /// Each field by its path, nested objects' fields included (`total.currency`,
 /// `lines[].qty`), so nested changes are classified like top-level ones.
-fn flatten(
-    catalog: &Catalog,
+pub(crate) fn each_field<'c>(
+    catalog: &'c Catalog,
     prefix: &str,
-    fields: &[Field],
+    fields: &'c [Field],
     inside: &mut Vec<StructId>,
-    all: &mut BTreeMap<String, FieldContract>,
+    visit: &mut dyn FnMut(String, &'c Field),
 ) {
     for field in fields {
         let path = format!("{prefix}{}", field.name);
-        all.insert(path.clone(), FieldContract::of(catalog, field));
-        flatten_type(catalog, &path, &field.ty, inside, all);
+        visit(path.clone(), field);
+        each_in_type(catalog, &path, &field.ty, inside, visit);
     }
 }
 
 /// The entries inside a field's type: a nested object's fields
 /// (`total.currency`, `lines[].qty`) and each branch of a union
 /// (`amount|Integer`, `links[]|EmbeddedLinkEnd.from`).
-fn flatten_type(
-    catalog: &Catalog,
+fn each_in_type<'c>(
+    catalog: &'c Catalog,
     path: &str,
     ty: &FieldType,
     inside: &mut Vec<StructId>,
-    all: &mut BTreeMap<String, FieldContract>,
+    visit: &mut dyn FnMut(String, &'c Field),
 ) {
     match ty {
         // A type inside itself (`next?: Node`) is described once, where it
@@ -190,13 +238,13 @@ fn flatten_type(
         FieldType::Struct(id) if !inside.contains(id) => {
             inside.push(*id);
             let fields = &catalog.struct_type(*id).fields;
-            flatten(catalog, &format!("{path}."), fields, inside, all);
+            each_field(catalog, &format!("{path}."), fields, inside, visit);
             inside.pop();
         }
-        FieldType::Array(item) => flatten_type(catalog, &format!("{path}[]"), item, inside, all),
+        FieldType::Array(item) => each_in_type(catalog, &format!("{path}[]"), item, inside, visit),
         FieldType::Union(id) => {
             let variants = &catalog.union_type(*id).variants;
-            flatten(catalog, &format!("{path}|"), variants, inside, all);
+            each_field(catalog, &format!("{path}|"), variants, inside, visit);
         }
         _ => {}
     }

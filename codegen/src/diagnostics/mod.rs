@@ -3,10 +3,12 @@
 
 mod render;
 mod report;
+mod rule;
 mod sources;
 
-pub(crate) use render::render;
+pub(crate) use render::{line_and_column, render};
 pub use report::{Located, Location, Report};
+pub use rule::Rule;
 pub(crate) use sources::Sources;
 
 use crate::ir::Span;
@@ -24,6 +26,8 @@ pub enum Severity {
 /// a [`Report`]; never a panic, never only the first of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The check it comes from.
+    pub rule: Rule,
     /// Whether it stops the run.
     pub severity: Severity,
     /// What is wrong, in one sentence.
@@ -36,25 +40,29 @@ pub struct Diagnostic {
     pub notes: Vec<(Span, String)>,
     /// How to fix it, when there is a likely way.
     pub help: Option<String>,
+    /// Who is hurt: the consumers the catalog lists for the event a
+    /// breaking change is about.
+    pub consumers: Vec<String>,
 }
 
 impl Diagnostic {
-    pub(crate) fn error(span: Span, message: impl Into<String>) -> Self {
+    /// Built through its rule: `Rule::Catalog.error(span, message)`.
+    pub(crate) fn new(rule: Rule, severity: Severity, span: Span, message: String) -> Self {
         Self {
-            severity: Severity::Error,
-            message: message.into(),
+            rule,
+            severity,
+            message,
             span,
             label: None,
             notes: Vec::new(),
             help: None,
+            consumers: Vec::new(),
         }
     }
 
-    pub(crate) fn warning(span: Span, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(span, message)
-        }
+    pub(crate) fn with_consumers(mut self, consumers: &[String]) -> Self {
+        self.consumers = consumers.to_vec();
+        self
     }
 
     pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {

@@ -95,6 +95,9 @@ fn render_one(files: &Index, diagnostic: &Diagnostic, out: &mut String) {
     for (span, note) in &diagnostic.notes {
         let _ = writeln!(out, "   = note: {}: {note}", location_text(files, *span));
     }
+    if !diagnostic.consumers.is_empty() {
+        let _ = writeln!(out, "   = consumers: {}", diagnostic.consumers.join(", "));
+    }
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "   = help: {help}");
     }

@@ -3,8 +3,9 @@
 use std::fmt;
 
 use super::Sources;
-use super::{render, Diagnostic, Diagnostics};
-use crate::ir::Span;
+use super::{render, Diagnostic, Diagnostics, Rule, Severity};
+use crate::ir::{Catalog, Span};
+use crate::report::{self, Level, Region, RuleInfo, Suite};
 
 /// Every finding of a run whose inputs have errors, with the files they
 /// point into: a caller can inspect each (file, position, message, label,
@@ -19,6 +20,15 @@ pub struct Report {
 struct Run {
     sources: Sources,
     diagnostics: Diagnostics,
+    /// The catalog's events, where it was read far enough to know them.
+    events: Vec<EventSection>,
+}
+
+/// Where an event starts in its catalog.
+#[derive(Debug, Clone)]
+struct EventSection {
+    name: String,
+    span: Span,
 }
 
 /// Where a finding points: the file as it was named, and the 1-based line
@@ -47,6 +57,20 @@ impl<'a> Located<'a> {
         self.location_of(self.diagnostic.span)
     }
 
+    /// Where the finding's span starts and ends.
+    pub fn region(&self) -> Region {
+        let span = self.diagnostic.span;
+        let (start_line, start_column) = render::line_and_column(self.sources, span);
+        let end = Span::new(span.file, span.end..span.end);
+        let (end_line, end_column) = render::line_and_column(self.sources, end);
+        Region {
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        }
+    }
+
     /// Where one of the finding's spans (its own or a note's) points.
     pub fn location_of(&self, span: Span) -> Location<'a> {
         let (line, column) = render::line_and_column(self.sources, span);
@@ -64,8 +88,82 @@ impl Report {
             runs: vec![Run {
                 sources,
                 diagnostics,
+                events: Vec::new(),
             }],
         }
+    }
+
+    /// The report with the catalog's events known: each finding inside an
+    /// event's section is about that event.
+    pub(crate) fn with_events(mut self, catalog: &Catalog) -> Self {
+        for run in &mut self.runs {
+            run.events = catalog
+                .events()
+                .map(|(_, event)| EventSection {
+                    name: event.name.clone(),
+                    span: event.span,
+                })
+                .collect();
+            run.events.sort_by_key(|event| event.span);
+        }
+        self
+    }
+
+    /// The report's findings in the terms every CI form shares, with a test
+    /// suite per catalog whose cases are its events (`suites` names each
+    /// run's catalog, in order).
+    pub fn findings(&self, suites: &[String]) -> (Vec<report::Finding>, Vec<Suite>) {
+        let mut findings = Vec::new();
+        let mut all_suites = Vec::new();
+        for (index, run) in self.runs.iter().enumerate() {
+            let suite = suites.get(index).map(|name| report::relative_path(name));
+            if let Some(name) = &suite {
+                all_suites.push(Suite {
+                    name: name.clone(),
+                    cases: run.events.iter().map(|event| event.name.clone()).collect(),
+                });
+            }
+            for diagnostic in run.diagnostics.sorted() {
+                let located = Located {
+                    diagnostic,
+                    sources: &run.sources,
+                };
+                let path = report::relative_path(located.location().file);
+                let event = run.events.iter().rev().find(|event| {
+                    event.span.file == diagnostic.span.file
+                        && event.span.start <= diagnostic.span.start
+                });
+                let mut message = diagnostic.message.clone();
+                if let Some(help) = &diagnostic.help {
+                    message.push_str("\nhelp: ");
+                    message.push_str(help);
+                }
+                findings.push(report::Finding {
+                    rule: diagnostic.rule.id().to_owned(),
+                    level: match diagnostic.severity {
+                        Severity::Error => Level::Error,
+                        Severity::Warning => Level::Warning,
+                    },
+                    message,
+                    case: event.map_or_else(|| path.clone(), |event| event.name.clone()),
+                    consumers: diagnostic.consumers.clone(),
+                    region: Some(located.region()),
+                    path,
+                });
+            }
+        }
+        (findings, all_suites)
+    }
+
+    /// Every rule of a catalog's checks, for reports that list them.
+    pub fn rules() -> Vec<RuleInfo> {
+        Rule::ALL
+            .iter()
+            .map(|rule| RuleInfo {
+                id: rule.id().to_owned(),
+                description: rule.description().to_owned(),
+            })
+            .collect()
     }
 
     /// The reports of several catalogs as one, in the order given.

@@ -1,6 +1,6 @@
 //! The files of one run, and how a file's bytes become text.
 
-use super::Diagnostic;
+use super::{Diagnostic, Rule};
 use crate::ir::{FileId, Span};
 
 /// One input file as the user named it.
@@ -42,11 +42,12 @@ impl Sources {
                     start: valid_up_to,
                     end: valid_up_to + 1,
                 };
-                let diagnostic = Diagnostic::error(
-                    span,
-                    format!("the file is not valid UTF-8 ({invalid_len} invalid byte(s) here)"),
-                )
-                .with_help("save the file as UTF-8");
+                let diagnostic = Rule::Input
+                    .error(
+                        span,
+                        format!("the file is not valid UTF-8 ({invalid_len} invalid byte(s) here)"),
+                    )
+                    .with_help("save the file as UTF-8");
                 (id, Some(diagnostic))
             }
         }

@@ -286,6 +286,9 @@ fn field_schema_of(field: &Field, mut value_schema: Map<String, Value>) -> Map<S
     if !text.is_empty() {
         schema.insert("description".into(), json!(text));
     }
+    if let Some(default) = &field.default {
+        schema.insert("default".into(), default.clone());
+    }
     if field.pii {
         schema.insert(PII_KEYWORD.into(), json!(true));
     }

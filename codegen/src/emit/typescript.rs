@@ -384,7 +384,7 @@ fn lifecycle_types(out: &mut String, lifecycle: &crate::ir::Lifecycle) {
 }
 
 fn property(out: &mut String, catalog: &Catalog, field: &Field, type_override: Option<&str>) {
-    let mut paragraphs = doc_paragraphs(&field.doc);
+    let mut paragraphs = doc_paragraphs(&field.documented());
     if field.pii {
         paragraphs.push(
             "Personal data (PII): keep it out of logs and broadly shared streams.".to_owned(),

@@ -146,6 +146,9 @@ pub struct Catalog {
     pub envelope: Envelope,
     /// The outbox table the catalog's events are stored in (`[outbox]`).
     pub outbox: Outbox,
+    /// `[compatibility] mode`: the question every event's changes answer,
+    /// unless the event sets its own; `None`: evcat's default policy.
+    pub compatibility: Option<crate::contract::Mode>,
 }
 
 /// The transactional outbox: `evcat.toml`'s `[outbox]`, or defaults.
@@ -398,6 +401,9 @@ pub struct Event {
     pub closed: bool,
     /// The JSON Schema the payload was read from (`Schema:`), as written.
     pub schema: Option<String>,
+    /// Its own compatibility mode (a `Compatibility:` bullet), over the
+    /// catalog's.
+    pub compatibility: Option<crate::contract::Mode>,
 }
 
 /// An event's declared version. Its major number is what the baseline check
@@ -489,6 +495,9 @@ pub struct Field {
     /// Sample values (the schema's `examples` annotation), used first when
     /// examples are synthesized.
     pub examples: Vec<serde_json::Value>,
+    /// The value readers take when it is absent (the schema's `default`):
+    /// stated in every output and the lock, where registries' rules read it.
+    pub default: Option<serde_json::Value>,
     /// Personal data: marked in the schemas (`x-pii`) and redacted by the
     /// generated `Debug`. Phone numbers always are; others by a `PII:` bullet.
     pub pii: bool,
@@ -498,6 +507,20 @@ pub struct Field {
 }
 
 impl Field {
+    /// Its description for the generated code's comments, the default
+    /// value (if any) said in a paragraph of its own.
+    pub fn documented(&self) -> Doc {
+        let mut doc = self.doc.clone();
+        if let Some(default) = &self.default {
+            doc.paragraphs.push(vec![
+                Inline::Text("Default: ".to_owned()),
+                Inline::Code(default.to_string()),
+                Inline::Text(".".to_owned()),
+            ]);
+        }
+        doc
+    }
+
     /// An optional property of a JSON Schema that may be `null`: absent and
     /// `null` are two values the wire keeps apart (Rust
     /// `Option<Option<T>>`), so each round-trips as it came.

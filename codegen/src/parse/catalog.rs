@@ -7,7 +7,7 @@ use super::markdown::{outline, push_block, push_paragraph, Block, BlockKind, Spa
 use super::text::split_trimmed;
 use super::transitions::{read_transitions, RawTransition};
 use super::type_expr::RawField;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident;
 use crate::ir::{Doc, EventDocs, ExampleRef, FileId, InlineExample, Span};
 
@@ -70,6 +70,9 @@ pub struct RawEvent {
     /// A `Schema:` bullet: the JSON Schema of the payload (`FILE` or
     /// `FILE#/pointer`), and where it is written.
     pub schema: Option<(String, Span)>,
+    /// A `Compatibility:` bullet: the event's compatibility mode, as
+    /// written, and where.
+    pub compatibility: Option<(String, Span)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,10 +87,11 @@ enum Bullet {
     Version,
     WireName,
     Schema,
+    Compatibility,
 }
 
 impl Bullet {
-    const ALL: [(Bullet, &'static str); 10] = [
+    const ALL: [(Bullet, &'static str); 11] = [
         (Bullet::Purpose, "Purpose"),
         (Bullet::Required, "Required"),
         (Bullet::Invariants, "Invariants"),
@@ -98,6 +102,7 @@ impl Bullet {
         (Bullet::Version, "Version"),
         (Bullet::WireName, "Wire name"),
         (Bullet::Schema, "Schema"),
+        (Bullet::Compatibility, "Compatibility"),
     ];
 
     fn parse(key: &str) -> Option<Bullet> {
@@ -140,6 +145,7 @@ struct Section {
     examples: Vec<ExampleRef>,
     version: Option<(String, Span)>,
     wire_name: Option<(String, Span)>,
+    compatibility: Option<(String, Span)>,
     schema: Option<(String, Span)>,
     seen: Vec<(Bullet, Span)>,
     /// The last top-level bullet, which nested items continue.
@@ -220,7 +226,8 @@ impl Reader<'_> {
         let span = self.span(block.range.clone());
         if name.is_empty() {
             self.errors.push(
-                Diagnostic::error(span, "empty family heading")
+                Rule::Catalog
+                    .error(span, "empty family heading")
                     .with_help("name the aggregate, as in `## Customer`"),
             );
             return;
@@ -232,7 +239,8 @@ impl Reader<'_> {
             .find(|family| family.name == name)
         {
             self.errors.push(
-                Diagnostic::error(span, format!("duplicate family `{name}`"))
+                Rule::Catalog
+                    .error(span, format!("duplicate family `{name}`"))
                     .with_note(first.span, "first defined here")
                     .with_help("put all of a family's events under one heading"),
             );
@@ -256,7 +264,8 @@ impl Reader<'_> {
         if self.catalog.families.is_empty() {
             self.in_orphan_section = true;
             self.errors.push(
-                Diagnostic::error(heading, "event heading outside a family")
+                Rule::Catalog
+                    .error(heading, "event heading outside a family")
                     .with_help("add a `## Family` heading (the aggregate type) above the event"),
             );
             return;
@@ -275,11 +284,12 @@ impl Reader<'_> {
                 names.push((name.to_owned(), span));
             } else if name.is_empty() {
                 self.errors.push(
-                    Diagnostic::error(span, "empty event name in heading")
+                    Rule::Catalog
+                        .error(span, "empty event name in heading")
                         .with_help("write `### EventName` or `### First / Second`"),
                 );
             } else {
-                let error = Diagnostic::error(
+                let error = Rule::Catalog.error(
                     span,
                     format!("event name `{name}` is not a PascalCase identifier"),
                 );
@@ -307,7 +317,7 @@ impl Reader<'_> {
             self.span(block.text.source_range(start..start + name.len()))
         };
         if !ident::is_pascal_case(name) {
-            let error = Diagnostic::error(
+            let error = Rule::Catalog.error(
                 span,
                 format!("type name `{name}` is not a PascalCase identifier"),
             );
@@ -339,12 +349,10 @@ impl Reader<'_> {
                 section.last_bullet = Some(bullet);
                 if let Some((_, first)) = section.seen.iter().find(|(seen, _)| *seen == bullet) {
                     self.errors.push(
-                        Diagnostic::error(
-                            item_span,
-                            format!("duplicate `{}:` bullet", bullet.name()),
-                        )
-                        .with_note(*first, "first given here")
-                        .with_help("merge the two bullets into one"),
+                        Rule::Catalog
+                            .error(item_span, format!("duplicate `{}:` bullet", bullet.name()))
+                            .with_note(*first, "first given here")
+                            .with_help("merge the two bullets into one"),
                     );
                     return;
                 }
@@ -358,14 +366,15 @@ impl Reader<'_> {
                         let key_range = block.text.source_range(0..key.len());
                         let key_span = Span::new(self.file, key_range);
                         self.errors.push(
-                            Diagnostic::warning(
-                                key_span,
-                                format!(
-                                    "`{}:` is not a catalog bullet; read as a note",
-                                    key.trim()
-                                ),
-                            )
-                            .with_help(format!("did you mean `{}:`?", meant.name())),
+                            Rule::Catalog
+                                .warning(
+                                    key_span,
+                                    format!(
+                                        "`{}:` is not a catalog bullet; read as a note",
+                                        key.trim()
+                                    ),
+                                )
+                                .with_help(format!("did you mean `{}:`?", meant.name())),
                         );
                     }
                 }
@@ -408,7 +417,7 @@ impl Reader<'_> {
                     .map(|field| (field.name, field.span))
                     .collect();
             }
-            Bullet::Version | Bullet::WireName | Bullet::Schema => {
+            Bullet::Version | Bullet::WireName | Bullet::Schema | Bullet::Compatibility => {
                 let value = plain[value_start..].trim().trim_matches('`').trim();
                 let start = value_start + plain[value_start..].find(value).unwrap_or(0);
                 let range = text.source_range(start..start + value.len().max(1));
@@ -416,6 +425,7 @@ impl Reader<'_> {
                 match bullet {
                     Bullet::Version => section.version = value,
                     Bullet::Schema => section.schema = value,
+                    Bullet::Compatibility => section.compatibility = value,
                     _ => section.wire_name = value,
                 }
             }
@@ -424,7 +434,7 @@ impl Reader<'_> {
                 if examples.is_empty() {
                     let range = text.source_range(value_start.saturating_sub(1)..value_start);
                     self.errors.push(
-                        Diagnostic::error(Span::new(file, range), "empty `Example:` bullet")
+                        Rule::Catalog.error(Span::new(file, range), "empty `Example:` bullet")
                             .with_help("name the example file, as in: Example: `examples/customer_created.example.json`"),
                     );
                 }
@@ -469,6 +479,7 @@ impl Reader<'_> {
                 producer: None,
                 consumers: Vec::new(),
                 schema: section.schema.clone(),
+                compatibility: section.compatibility.clone(),
             });
         }
     }
@@ -520,6 +531,7 @@ fn doc_of(docs: &mut EventDocs, bullet: Bullet) -> &mut Doc {
         | Bullet::Pii
         | Bullet::Version
         | Bullet::WireName
-        | Bullet::Schema => &mut docs.notes,
+        | Bullet::Schema
+        | Bullet::Compatibility => &mut docs.notes,
     }
 }

@@ -20,6 +20,9 @@
 //! [outbox]
 //! table = "app.outbox_events"
 //! layout = "debezium"
+//!
+//! [compatibility]
+//! mode = "backward_transitive"
 //! ```
 //!
 //! Every `[envelope]` key names an envelope property; the roles not declared
@@ -29,7 +32,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident::Case;
 use crate::ir::{FileId, Span};
 
@@ -95,6 +98,13 @@ struct ConfigFile {
     lint: Option<LintTable>,
     rust: Option<RustTable>,
     outbox: Option<OutboxTable>,
+    compatibility: Option<CompatibilityTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompatibilityTable {
+    mode: Option<Spanned>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +136,8 @@ pub struct Config {
     pub lint: Lint,
     pub rust_names: Vec<RustName>,
     pub outbox: OutboxConfig,
+    /// `[compatibility] mode`: the catalog's compatibility mode, when set.
+    pub compatibility: Option<crate::contract::Mode>,
 }
 
 /// What `[outbox]` sets, with where the layout is written (a layout that
@@ -202,12 +214,12 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> C
                 .min(text.len().max(range.start));
             let message = error.message().trim_end().to_owned();
             errors.push(
-                Diagnostic::error(
+                Rule::Config.error(
                     Span::new(file, range.start..end),
                     format!("evcat.toml: {message}"),
                 )
                 .with_help(
-                    "evcat.toml holds `[envelope]` (role = \"property\"), `[package]` (`name`, `version`), `[lint]` (`field_names`, `event_names`), `[rust.fields.Owner]` (wire = \"member\") and `[outbox]` (`table`, `layout`)",
+                    "evcat.toml holds `[envelope]` (role = \"property\"), `[package]` (`name`, `version`), `[lint]` (`field_names`, `event_names`), `[rust.fields.Owner]` (wire = \"member\"), `[outbox]` (`table`, `layout`) and `[compatibility]` (`mode`)",
                 ),
             );
             return Config::default();
@@ -230,11 +242,12 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> C
                 let keys: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
                 let help = super::suggest::help(key.get_ref(), &keys, "the roles are");
                 errors.push(
-                    Diagnostic::error(
-                        key_span,
-                        format!("unknown envelope role `{}`", key.get_ref()),
-                    )
-                    .with_help(help),
+                    Rule::Config
+                        .error(
+                            key_span,
+                            format!("unknown envelope role `{}`", key.get_ref()),
+                        )
+                        .with_help(help),
                 );
             }
         }
@@ -269,7 +282,7 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> C
         let (member, span) = &name.member;
         if !crate::ident::is_rust_member(member) {
             errors.push(
-                Diagnostic::error(*span, format!("`{member}` is not a Rust field name"))
+                Rule::Config.error(*span, format!("`{member}` is not a Rust field name"))
                     .with_help("use ASCII letters, digits and `_`, starting with a letter, as in `user_id_legacy`"),
             );
         }
@@ -278,12 +291,54 @@ pub fn parse_config(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> C
         .outbox
         .map(|table| outbox_config(file, table, errors))
         .unwrap_or_default();
+    let compatibility = parsed
+        .compatibility
+        .and_then(|table| table.mode)
+        .and_then(|mode| compatibility_mode(file, &mode, errors));
     Config {
         declared,
         package,
         lint,
         rust_names,
         outbox,
+        compatibility,
+    }
+}
+
+/// A compatibility mode by its name, else an error at it naming the modes.
+pub(super) fn compatibility_mode(
+    file: FileId,
+    mode: &Spanned,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::contract::Mode> {
+    parse_mode(
+        mode.get_ref(),
+        Span::new(file, mode.span()),
+        Rule::Config,
+        errors,
+    )
+}
+
+/// A compatibility mode written at `span` (evcat.toml, a catalog bullet).
+pub(super) fn parse_mode(
+    text: &str,
+    span: Span,
+    rule: Rule,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::contract::Mode> {
+    match text.parse() {
+        Ok(mode) => Some(mode),
+        Err(_) => {
+            let modes: Vec<&str> = crate::contract::Mode::ALL
+                .iter()
+                .map(|mode| mode.as_str())
+                .collect();
+            errors.push(
+                rule.error(span, format!("unknown compatibility mode `{text}`"))
+                    .with_help(super::suggest::help(text, &modes, "the modes are")),
+            );
+            None
+        }
     }
 }
 
@@ -305,7 +360,7 @@ fn outbox_config(file: FileId, table: OutboxTable, errors: &mut Vec<Diagnostic>)
             config.table = Some(parts);
         } else {
             errors.push(
-                Diagnostic::error(
+                Rule::Config.error(
                     Span::new(file, name.span()),
                     format!("`{}` is not a table name", name.get_ref()),
                 )
@@ -320,9 +375,13 @@ fn outbox_config(file: FileId, table: OutboxTable, errors: &mut Vec<Diagnostic>)
             "columns" => config.layout = crate::ir::OutboxLayout::Columns,
             "debezium" => config.layout = crate::ir::OutboxLayout::Debezium,
             other => errors.push(
-                Diagnostic::error(span, format!("unknown outbox layout `{other}`")).with_help(
-                    super::suggest::help(other, &["columns", "debezium"], "the layouts are"),
-                ),
+                Rule::Config
+                    .error(span, format!("unknown outbox layout `{other}`"))
+                    .with_help(super::suggest::help(
+                        other,
+                        &["columns", "debezium"],
+                        "the layouts are",
+                    )),
             ),
         }
     }
@@ -337,15 +396,16 @@ fn case(file: FileId, value: Spanned, errors: &mut Vec<Diagnostic>) -> Option<(C
     }
     let keys: Vec<&str> = Case::ALL.iter().map(|case| case.key()).collect();
     errors.push(
-        Diagnostic::error(
-            span,
-            format!("unknown naming convention `{}`", value.get_ref()),
-        )
-        .with_help(super::suggest::help(
-            value.get_ref(),
-            &keys,
-            "the conventions are",
-        )),
+        Rule::Config
+            .error(
+                span,
+                format!("unknown naming convention `{}`", value.get_ref()),
+            )
+            .with_help(super::suggest::help(
+                value.get_ref(),
+                &keys,
+                "the conventions are",
+            )),
     );
     None
 }
@@ -362,7 +422,7 @@ fn package_config(
         if fits && text.len() <= 214 {
             return Some(text.clone());
         }
-        errors.push(Diagnostic::error(
+        errors.push(Rule::Config.error(
             Span::new(file, value.span()),
             format!("`{text}` is not {what}"),
         ));
@@ -404,7 +464,7 @@ pub fn check_outbox_layout(
     if !missing.is_empty() {
         let listed: Vec<String> = missing.iter().map(|role| format!("`{role}`")).collect();
         errors.push(
-            Diagnostic::error(
+            Rule::Config.error(
                 span,
                 format!(
                     "the Debezium layout needs the envelope's {} (its `id` and `aggregateid` columns)",

@@ -9,7 +9,7 @@ use super::markdown::{outline, BlockKind, SpannedText};
 use super::text::{find_unquoted, split_trimmed, trim_range};
 use super::transitions::{read_transitions, RawTransition};
 use super::type_expr::RawField;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident;
 use crate::ir::{FileId, Span};
 
@@ -105,7 +105,8 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
                 Ok(name) => name,
                 Err(_) => {
                     errors.push(
-                        Diagnostic::error(field_span, "cannot read the quoted field name")
+                        Rule::DataModel
+                            .error(field_span, "cannot read the quoted field name")
                             .with_help("a quoted name is a JSON string, as in `\"first name\"`"),
                     );
                     continue;
@@ -120,7 +121,8 @@ fn parse_entity(file: FileId, text: &SpannedText, errors: &mut Vec<Diagnostic>) 
                 let open = entry_start + open;
                 let Some(close) = plain[open..range.end].find(')').map(|at| open + at) else {
                     errors.push(
-                        Diagnostic::error(span(open..open + 1), "unclosed `(` in the entity line")
+                        Rule::DataModel
+                            .error(span(open..open + 1), "unclosed `(` in the entity line")
                             .with_help("close the value list with `)`"),
                     );
                     continue;

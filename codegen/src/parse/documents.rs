@@ -13,8 +13,8 @@ use jsonc_parser::ast::Value as Node;
 use referencing::{Registry, Retrieve, Uri};
 use serde_json::Value;
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Sources;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{FileId, Span};
 
 /// Why a referenced document could not be used, by its URI (fragment-less).
@@ -127,7 +127,7 @@ impl Documents {
                             .end
                             .max(range.start + 1)
                             .min(sources.text(file).len().max(range.start));
-                        diagnostics.push(Diagnostic::error(
+                        diagnostics.push(Rule::Schema.error(
                             Span::new(file, range.start..end),
                             format!("this schema is not valid JSON: {}", error.kind()),
                         ));
@@ -146,7 +146,7 @@ impl Documents {
             Ok(registry) => Some(registry),
             Err(error) => {
                 if let Some(&root) = roots.first() {
-                    diagnostics.push(Diagnostic::error(
+                    diagnostics.push(Rule::Schema.error(
                         Span::new(root, 0..0),
                         format!("the schemas' references cannot be resolved: {error}"),
                     ));

@@ -1,6 +1,6 @@
 //! The catalog's table of enumerations, shared by payload and envelope fields.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident;
 use crate::ir::{Doc, EnumId, EnumType, EnumVariant, Span};
 
@@ -24,18 +24,20 @@ impl EnumTable {
         for (value, value_span) in values {
             if let Some(first) = variants.iter().find(|variant| &variant.value == value) {
                 errors.push(
-                    Diagnostic::error(*value_span, format!("duplicate value `{value}`"))
+                    Rule::Catalog
+                        .error(*value_span, format!("duplicate value `{value}`"))
                         .with_note(first.span, "first listed here"),
                 );
                 continue;
             }
             let Some(variant_name) = ident::rust_variant(value) else {
                 errors.push(
-                    Diagnostic::error(
-                        *value_span,
-                        format!("enum value `{value}` has no letters or digits to name it by"),
-                    )
-                    .with_help("use words, as in `no-answer`"),
+                    Rule::Catalog
+                        .error(
+                            *value_span,
+                            format!("enum value `{value}` has no letters or digits to name it by"),
+                        )
+                        .with_help("use words, as in `no-answer`"),
                 );
                 continue;
             };
@@ -43,14 +45,15 @@ impl EnumTable {
                 ident::rust_variant(&variant.value).as_deref() == Some(&variant_name)
             }) {
                 errors.push(
-                    Diagnostic::error(
-                        *value_span,
-                        format!(
+                    Rule::Catalog
+                        .error(
+                            *value_span,
+                            format!(
                             "enum values `{}` and `{value}` would both be named `{variant_name}`",
                             clash.value
                         ),
-                    )
-                    .with_note(clash.span, "the other value"),
+                        )
+                        .with_note(clash.span, "the other value"),
                 );
                 continue;
             }
@@ -72,11 +75,12 @@ impl EnumTable {
             return if same {
                 Ok(EnumId(index))
             } else {
-                Err(vec![Diagnostic::error(
-                    span,
-                    format!("enum `{name}` is defined twice with different values"),
-                )
-                .with_note(existing.span, "first defined here")])
+                Err(vec![Rule::Catalog
+                    .error(
+                        span,
+                        format!("enum `{name}` is defined twice with different values"),
+                    )
+                    .with_note(existing.span, "first defined here")])
             };
         }
         self.enums.push(EnumType {

@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::markdown::SpannedText;
 use super::text::{find_unquoted, quoted_end, split_top_level, trim_range, unquoted_chars};
 use super::type_expr::{parse_type_expr, RawField, TypeExpr};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{FileId, Span};
 
 /// Where the list's text lives: a bullet's inline text, from an offset of its
@@ -34,11 +34,12 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
     if !plain[open..].starts_with('{') {
         let end = if open < plain.len() { open + 1 } else { open };
         errors.push(
-            Diagnostic::error(
-                source.span(open..end),
-                "expected `{` to open the field list",
-            )
-            .with_help("write the fields as `Required: { customer_id, reason? }`"),
+            Rule::Catalog
+                .error(
+                    source.span(open..end),
+                    "expected `{` to open the field list",
+                )
+                .with_help("write the fields as `Required: { customer_id, reason? }`"),
         );
         return Vec::new();
     }
@@ -46,12 +47,13 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
         Ok(close) => close,
         Err(Unclosed::Brace) => {
             errors.push(
-                Diagnostic::error(
-                    source.span(open..open + 1),
-                    "unclosed `{` in the field list",
-                )
-                .with_label("this `{` has no matching `}`")
-                .with_help("close the list with `}` on the same bullet"),
+                Rule::Catalog
+                    .error(
+                        source.span(open..open + 1),
+                        "unclosed `{` in the field list",
+                    )
+                    .with_label("this `{` has no matching `}`")
+                    .with_help("close the list with `}` on the same bullet"),
             );
             return Vec::new();
         }
@@ -61,18 +63,19 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
         }
         Err(Unclosed::Bracket(at, bracket)) => {
             errors.push(
-                Diagnostic::error(
-                    source.span(at..at + 1),
-                    format!("unclosed `{bracket}` in a field type"),
-                )
-                .with_help(format!(
-                    "close it with `{}` before the next `,` or `}}`",
-                    match bracket {
-                        '(' => ')',
-                        '[' => ']',
-                        _ => '}',
-                    }
-                )),
+                Rule::Catalog
+                    .error(
+                        source.span(at..at + 1),
+                        format!("unclosed `{bracket}` in a field type"),
+                    )
+                    .with_help(format!(
+                        "close it with `{}` before the next `,` or `}}`",
+                        match bracket {
+                            '(' => ')',
+                            '[' => ']',
+                            _ => '}',
+                        }
+                    )),
             );
             return Vec::new();
         }
@@ -81,11 +84,12 @@ pub fn parse_field_list(source: &ListSource<'_>, errors: &mut Vec<Diagnostic>) -
     if !trailing.is_empty() {
         let at = plain.len() - trailing.len();
         errors.push(
-            Diagnostic::error(
-                source.span(at..plain.len()),
-                "unexpected text after the field list",
-            )
-            .with_help("put notes in their own paragraph or bullet"),
+            Rule::Catalog
+                .error(
+                    source.span(at..plain.len()),
+                    "unexpected text after the field list",
+                )
+                .with_help("put notes in their own paragraph or bullet"),
         );
     }
     fields_between(source, open, close, 0, errors)
@@ -112,11 +116,12 @@ fn fields_between(
             // `{}` and a trailing comma are fine; `{ a,, b }` is not.
             if index != last {
                 errors.push(
-                    Diagnostic::error(
-                        source.span(segment.start.saturating_sub(1)..segment.start),
-                        "empty entry in the field list",
-                    )
-                    .with_help("remove the extra `,`"),
+                    Rule::Catalog
+                        .error(
+                            source.span(segment.start.saturating_sub(1)..segment.start),
+                            "empty entry in the field list",
+                        )
+                        .with_help("remove the extra `,`"),
                 );
             }
             continue;
@@ -221,7 +226,7 @@ fn parse_entry(
                     } else {
                         range
                     };
-                    errors.push(Diagnostic::error(source.span(range), message).with_help(
+                    errors.push(Rule::Catalog.error(source.span(range), message).with_help(
                         "types are written `string`, `[id]` or `enum(a|b)`; see the README",
                     ));
                     return None;
@@ -267,11 +272,14 @@ fn field_name(
             Ok(name) => name,
             Err(error) => {
                 errors.push(
-                    Diagnostic::error(
-                        source.span(name_part.start..end),
-                        format!("cannot read the quoted field name: {error}"),
-                    )
-                    .with_help("a quoted name is a JSON string: escape `\"` and `\\` with `\\`"),
+                    Rule::Catalog
+                        .error(
+                            source.span(name_part.start..end),
+                            format!("cannot read the quoted field name: {error}"),
+                        )
+                        .with_help(
+                            "a quoted name is a JSON string: escape `\"` and `\\` with `\\`",
+                        ),
                 );
                 return None;
             }
@@ -305,7 +313,8 @@ fn field_name(
             "missing field name"
         };
         errors.push(
-            Diagnostic::error(source.span(name_part), message)
+            Rule::Catalog
+                .error(source.span(name_part), message)
                 .with_help("write the field's name before `?` or `:`"),
         );
         return None;
@@ -322,14 +331,15 @@ fn field_name(
         };
         let quoted = serde_json::to_string(name).expect("strings serialize");
         errors.push(
-            Diagnostic::error(
-                source.span(at..at + c.len_utf8()),
-                format!("field name `{name}` holds {what}"),
-            )
-            .with_label("a bare name ends here")
-            .with_help(format!(
-                "quote a name that holds spaces or `(`, `)`, `|`, `?`, `\"`: `{quoted}`"
-            )),
+            Rule::Catalog
+                .error(
+                    source.span(at..at + c.len_utf8()),
+                    format!("field name `{name}` holds {what}"),
+                )
+                .with_label("a bare name ends here")
+                .with_help(format!(
+                    "quote a name that holds spaces or `(`, `)`, `|`, `?`, `\"`: `{quoted}`"
+                )),
         );
         return None;
     }
@@ -359,11 +369,12 @@ fn object_type(
     };
     if depth >= DEEPEST {
         errors.push(
-            Diagnostic::error(
-                source.span(open..open + 1),
-                format!("objects nest deeper than {DEEPEST} levels here"),
-            )
-            .with_help("name a type for the inner objects, or flatten them"),
+            Rule::Catalog
+                .error(
+                    source.span(open..open + 1),
+                    format!("objects nest deeper than {DEEPEST} levels here"),
+                )
+                .with_help("name a type for the inner objects, or flatten them"),
         );
         return Some(None);
     }
@@ -371,7 +382,8 @@ fn object_type(
         Ok(close) if close < range.end => close,
         _ => {
             errors.push(
-                Diagnostic::error(source.span(open..open + 1), "unclosed `{` in a field type")
+                Rule::Catalog
+                    .error(source.span(open..open + 1), "unclosed `{` in a field type")
                     .with_help("close the object with `}` before the next `,` or `}`"),
             );
             return Some(None);
@@ -391,7 +403,7 @@ fn object_type(
         } else {
             "unexpected text after the object type"
         };
-        errors.push(Diagnostic::error(source.span(at), message).with_help(
+        errors.push(Rule::Catalog.error(source.span(at), message).with_help(
             "write an object type as `{ a, b?: integer }` and an array of them as `[{ a, b }]`",
         ));
         return Some(None);
@@ -406,12 +418,13 @@ fn object_type(
 }
 
 fn unclosed_quote_error(span: Span) -> Diagnostic {
-    Diagnostic::error(span, "unclosed `\"` in a field name")
+    Rule::Catalog
+        .error(span, "unclosed `\"` in a field name")
         .with_help("close the quoted name with `\"`, as in `\"first name\"?: string`")
 }
 
 fn malformed_question_mark(span: Span) -> Diagnostic {
-    Diagnostic::error(span, "malformed `?`")
+    Rule::Catalog.error(span, "malformed `?`")
         .with_label("`?` may only follow a field name")
         .with_help("mark an optional field with one `?` right after its name: `reason?` or `reason?: string`")
 }

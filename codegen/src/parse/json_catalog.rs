@@ -15,7 +15,7 @@ use super::catalog::{RawCatalog, RawEvent, RawFamily};
 use super::hints::read_hint;
 use super::markdown::{outline, push_block, push_paragraph, Block, BlockKind, SpannedText};
 use super::type_expr::RawField;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident;
 use crate::ir::{Doc, EventDocs, FileId, InlineExample, Span};
 
@@ -95,7 +95,7 @@ pub fn parse_json_catalog(
     reader.attach_inline_examples();
     if reader.envelope.is_none() {
         reader.errors.push(
-            Diagnostic::error(Span { file, start: 0, end: 0 }, "the catalog has no envelope block")
+            Rule::Catalog.error(Span { file, start: 0, end: 0 }, "the catalog has no envelope block")
                 .with_help("add a `## Envelope` section with a ```json block of the envelope's fields, or pass --envelope"),
         );
     }
@@ -159,11 +159,12 @@ impl Reader<'_> {
         let last = segments[segments.len() - 1];
         if !ident::is_pascal_case(last) {
             self.errors.push(
-                Diagnostic::error(
-                    span,
-                    format!("the event `{name}` must end in a PascalCase name"),
-                )
-                .with_help("write it as `prefix.domain.EventName`"),
+                Rule::Catalog
+                    .error(
+                        span,
+                        format!("the event `{name}` must end in a PascalCase name"),
+                    )
+                    .with_help("write it as `prefix.domain.EventName`"),
             );
             return;
         }
@@ -181,6 +182,7 @@ impl Reader<'_> {
             producer: None,
             consumers: Vec::new(),
             schema: None,
+            compatibility: None,
         };
         self.event = Some((event, family, false));
     }
@@ -252,7 +254,7 @@ impl Reader<'_> {
                     let range = error.range();
                     let span =
                         self.span(offset + range.start..offset + range.end.max(range.start + 1));
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Catalog.error(
                         span,
                         format!("this JSON block is not valid JSON: {}", error.kind()),
                     ));
@@ -290,7 +292,8 @@ impl Reader<'_> {
         let span = self.span(block.range.clone());
         if payload_position.is_none() {
             self.errors.push(
-                Diagnostic::error(span, "the envelope block has no `payload`")
+                Rule::Catalog
+                    .error(span, "the envelope block has no `payload`")
                     .with_help("add `\"payload\": { }`"),
             );
         }
@@ -305,15 +308,13 @@ impl Reader<'_> {
         let Some(payload) = object.get("payload") else {
             let range = object.range();
             let span = self.span(offset + range.start..offset + range.start + 1);
-            self.errors.push(Diagnostic::error(
-                span,
-                "the event's JSON block has no `payload` object",
-            ));
+            self.errors
+                .push(Rule::Catalog.error(span, "the event's JSON block has no `payload` object"));
             return;
         };
         let Some(payload_object) = payload.value.as_object() else {
             let range = payload.value.range();
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Catalog.error(
                 self.span(offset + range.start..offset + range.end),
                 "`payload` must be an object of field hints",
             ));
@@ -332,7 +333,8 @@ impl Reader<'_> {
                     .find(|earlier: &&RawField| earlier.name == field.name)
                 {
                     self.errors.push(
-                        Diagnostic::error(field.span, format!("duplicate field `{}`", field.name))
+                        Rule::Catalog
+                            .error(field.span, format!("duplicate field `{}`", field.name))
                             .with_note(first.span, "first listed here"),
                     );
                     continue;
@@ -366,7 +368,7 @@ impl Reader<'_> {
             }),
             Err((message, at)) => {
                 self.errors.push(
-                    Diagnostic::error(at, format!("cannot read the type hint of `{name}`: {message}"))
+                    Rule::Catalog.error(at, format!("cannot read the type hint of `{name}`: {message}"))
                         .with_help("hints are `\"uuid\"`, `\"string|null\"`, `\"a|b|c\"`, `[\"uuid\"]`, `{ \"field\": hint }`, `true`, or a sample value"),
                 );
                 None
@@ -385,7 +387,7 @@ impl Reader<'_> {
                 .find(|event| event.name == name);
             match event {
                 Some(event) => event.inline_examples.push(json),
-                None => self.errors.push(Diagnostic::error(
+                None => self.errors.push(Rule::Catalog.error(
                     heading,
                     format!("an example of `{name}`, which the catalog does not define"),
                 )),
@@ -399,7 +401,7 @@ impl Reader<'_> {
         };
         if !seen {
             self.errors.push(
-                Diagnostic::error(event.span, format!("event `{}` has no JSON payload block", event.name))
+                Rule::Catalog.error(event.span, format!("event `{}` has no JSON payload block", event.name))
                     .with_help("add a ```json block `{ \"payload\": { \"field\": \"hint\" } }` under the heading"),
             );
             return;

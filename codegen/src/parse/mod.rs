@@ -24,8 +24,8 @@ use conventions::own_id_field;
 pub use json::parse_strict_json;
 pub use suggest::closest as closest_name;
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Sources;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{Catalog, FileId};
 
 /// The files of one catalog, already added to a [`Sources`].
@@ -145,6 +145,7 @@ pub fn parse(
         naming::name_members(config, catalog, &mut errors);
         naming::lint(&config.lint, catalog, &mut errors);
         catalog.outbox = config.outbox.outbox(catalog.module.as_deref());
+        catalog.compatibility = config.compatibility;
         config::check_outbox_layout(catalog, config.outbox.layout_span, &mut errors);
     }
     diagnostics.extend(errors);
@@ -192,7 +193,7 @@ fn payload_schema_files(
                 files.insert(path.to_owned(), file);
             }
             Err(error) => errors.push(
-                Diagnostic::error(
+                Rule::Input.error(
                     *span,
                     match error.kind() {
                         std::io::ErrorKind::NotFound => {

@@ -6,7 +6,7 @@
 //! convention turns a spelling into an error.
 
 use super::config::{Config, Lint};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident::{self, Case};
 use crate::ir::{Catalog, Field, Span};
 
@@ -25,15 +25,18 @@ pub fn name_members(config: &Config, catalog: &mut Catalog, errors: &mut Vec<Dia
             owners.extend(catalog.structs.iter().map(|object| object.name.clone()));
             let owners: Vec<&str> = owners.iter().map(String::as_str).collect();
             errors.push(
-                Diagnostic::error(
-                    *owner_span,
-                    format!("`[rust.fields]` names `{owner}`, which the catalog does not define"),
-                )
-                .with_help(super::suggest::help(
-                    owner,
-                    &owners,
-                    "owners are `Envelope`, events and object types:",
-                )),
+                Rule::Naming
+                    .error(
+                        *owner_span,
+                        format!(
+                            "`[rust.fields]` names `{owner}`, which the catalog does not define"
+                        ),
+                    )
+                    .with_help(super::suggest::help(
+                        owner,
+                        &owners,
+                        "owners are `Envelope`, events and object types:",
+                    )),
             );
             continue;
         };
@@ -43,7 +46,8 @@ pub fn name_members(config: &Config, catalog: &mut Catalog, errors: &mut Vec<Dia
                 let known: Vec<String> = fields.iter().map(|field| field.name.clone()).collect();
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 errors.push(
-                    Diagnostic::error(*wire_span, format!("`{owner}` has no field `{wire}`"))
+                    Rule::Naming
+                        .error(*wire_span, format!("`{owner}` has no field `{wire}`"))
                         .with_help(super::suggest::help(wire, &known, "its fields are")),
                 );
             }
@@ -110,7 +114,7 @@ fn flat_field_conflicts(catalog: &Catalog, errors: &mut Vec<Diagnostic>) {
                 continue;
             };
             errors.push(
-                Diagnostic::error(
+                Rule::Naming.error(
                     field.span,
                     format!(
                         "`{}` of `{}` has the name of an envelope property, and flat events share one object with the envelope",
@@ -200,7 +204,7 @@ fn collisions(
                 "rename a property of the envelope schema".to_owned(),
             ),
         };
-        let mut error = Diagnostic::error(at, message).with_help(help);
+        let mut error = Rule::Naming.error(at, message).with_help(help);
         if let Some(other) = other {
             error = error.with_note(other, format!("`{first_wire}` is here"));
         }
@@ -275,8 +279,10 @@ pub fn lint(lint: &Lint, catalog: &Catalog, errors: &mut Vec<Diagnostic>) {
 }
 
 fn misnamed(what: &str, name: &str, span: Span, case: Case, declared: Span) -> Diagnostic {
-    Diagnostic::error(span, format!("{what} `{name}` is not {}", case.key())).with_note(
-        declared,
-        format!("evcat.toml holds {what}s to {} here", case.key()),
-    )
+    Rule::Naming
+        .error(span, format!("{what} `{name}` is not {}", case.key()))
+        .with_note(
+            declared,
+            format!("evcat.toml holds {what}s to {} here", case.key()),
+        )
 }

@@ -14,7 +14,7 @@ use super::json_catalog::RawEnvelope;
 use super::transitions::RawTransition;
 use super::type_expr::RawField;
 use super::type_expr::TypeExpr;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident;
 use crate::ir::{
     Catalog, Doc, Draft, Envelope, Event, Family, Field, FieldType, FileId, Lifecycle, MemberPath,
@@ -63,12 +63,15 @@ impl Resolver<'_> {
             for raw_event in raw_family.events {
                 if let Some(first) = first_by_name.get(&raw_event.name) {
                     self.errors.push(
-                        Diagnostic::error(
-                            raw_event.span,
-                            format!("duplicate event `{}`", raw_event.name),
-                        )
-                        .with_note(*first, "first defined here")
-                        .with_help("event names are unique across the catalog; rename one of them"),
+                        Rule::Types
+                            .error(
+                                raw_event.span,
+                                format!("duplicate event `{}`", raw_event.name),
+                            )
+                            .with_note(*first, "first defined here")
+                            .with_help(
+                                "event names are unique across the catalog; rename one of them",
+                            ),
                     );
                     continue;
                 }
@@ -86,7 +89,7 @@ impl Resolver<'_> {
         }
         if first_by_name.is_empty() && !has_event_headings {
             self.errors.push(
-                Diagnostic::error(Span { file: self.catalog_file, start: 0, end: 0 }, "the catalog defines no events")
+                Rule::Catalog.error(Span { file: self.catalog_file, start: 0, end: 0 }, "the catalog defines no events")
                     .with_help("add a `## Family` heading and a `### EventName` with a `- Required: { … }` bullet"),
             );
         }
@@ -99,7 +102,7 @@ impl Resolver<'_> {
             for event in families.iter().flat_map(|family| &family.events) {
                 if event.closed {
                     self.errors.push(
-                        Diagnostic::error(
+                        Rule::Types.error(
                             event.span,
                             format!("`{}`'s payload schema is closed (`additionalProperties: false`), but its fields sit beside the envelope's", event.name),
                         )
@@ -132,6 +135,7 @@ impl Resolver<'_> {
             structs: std::mem::take(&mut self.structs),
             unions: std::mem::take(&mut self.unions),
             lifecycles,
+            compatibility: None,
             envelope: envelope?,
             // `evcat.toml`'s `[outbox]`, set with the other configured names.
             outbox: Default::default(),
@@ -199,7 +203,7 @@ impl Resolver<'_> {
                     .any(|event| event.name == transition.event)
             });
             let Some(family) = family else {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Types.error(
                     transition.span,
                     format!(
                         "the transition names `{}`, which the catalog does not define",
@@ -237,7 +241,7 @@ impl Resolver<'_> {
                 .and_then(|declared| declared.span)
                 .unwrap_or(raw.span);
             self.errors.push(
-                Diagnostic::error(span, "this catalog's events hold their fields in `payload`")
+                Rule::Types.error(span, "this catalog's events hold their fields in `payload`")
                     .with_help("the JSON-payload dialect writes each event as `{ \"payload\": { … } }`; flat events (`payload = \".\"`) need an envelope.schema.json and the `### Event` dialect"),
             );
             return None;
@@ -254,18 +258,19 @@ impl Resolver<'_> {
             .collect();
         let Some(named) = fields.iter().find(|field| field.name == discriminator) else {
             self.errors.push(
-                Diagnostic::error(
-                    raw.span,
-                    format!("the envelope block has no `{discriminator}`"),
-                )
-                .with_help(format!(
-                    "add `\"{discriminator}\": \"string\"`: it names the event"
-                )),
+                Rule::Types
+                    .error(
+                        raw.span,
+                        format!("the envelope block has no `{discriminator}`"),
+                    )
+                    .with_help(format!(
+                        "add `\"{discriminator}\": \"string\"`: it names the event"
+                    )),
             );
             return None;
         };
         if named.ty != FieldType::Scalar(Scalar::String) || named.nullable {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Types.error(
                 named.span,
                 format!("`{discriminator}` must be a string: it names the event"),
             ));
@@ -291,7 +296,7 @@ impl Resolver<'_> {
     fn event(&mut self, family: &str, raw: RawEvent) -> Option<Event> {
         if let (Some(_), Some((_, schema_span))) = (&raw.fields, &raw.schema) {
             self.errors.push(
-                Diagnostic::error(
+                Rule::Types.error(
                     *schema_span,
                     format!(
                         "`{}` has both a `Required:` and a `Schema:` bullet",
@@ -312,7 +317,7 @@ impl Resolver<'_> {
             (None, Some(None)) => return None,
             (None, None) => {
                 self.errors.push(
-                    Diagnostic::error(raw.span, format!("event `{}` has no `Required:` bullet", raw.name))
+                    Rule::Catalog.error(raw.span, format!("event `{}` has no `Required:` bullet", raw.name))
                         .with_help("list its payload fields: `- Required: { customer_id, reason? }` (`{ }` for none), or name its JSON Schema: `- Schema: schemas/order-placed.json`"),
                 );
                 return None;
@@ -334,11 +339,12 @@ impl Resolver<'_> {
         for raw_field in raw_fields {
             if let Some(first) = fields.iter().find(|field| field.name == raw_field.name) {
                 self.errors.push(
-                    Diagnostic::error(
-                        raw_field.span,
-                        format!("duplicate field `{}` in `{}`", raw_field.name, raw.name),
-                    )
-                    .with_note(first.span, "first listed here"),
+                    Rule::Types
+                        .error(
+                            raw_field.span,
+                            format!("duplicate field `{}` in `{}`", raw_field.name, raw.name),
+                        )
+                        .with_note(first.span, "first listed here"),
                 );
                 continue;
             }
@@ -350,11 +356,12 @@ impl Resolver<'_> {
             match fields.iter_mut().find(|field| &field.name == name) {
                 Some(field) => field.pii = true,
                 None => self.errors.push(
-                    Diagnostic::error(
-                        *span,
-                        format!("`PII:` names `{name}`, which `{}` does not have", raw.name),
-                    )
-                    .with_help("list fields of this event's `Required:` bullet"),
+                    Rule::Types
+                        .error(
+                            *span,
+                            format!("`PII:` names `{name}`, which `{}` does not have", raw.name),
+                        )
+                        .with_help("list fields of this event's `Required:` bullet"),
                 ),
             }
         }
@@ -365,7 +372,7 @@ impl Resolver<'_> {
                 if wire_name.is_empty() || wire_name.contains(char::is_control) =>
             {
                 self.errors.push(
-                    Diagnostic::error(
+                    Rule::Types.error(
                         span,
                         format!(
                             "`{}` is not a wire name for `{}`",
@@ -399,6 +406,9 @@ impl Resolver<'_> {
             consumers: raw.consumers,
             closed,
             schema: raw.schema.map(|(written, _)| written),
+            compatibility: raw.compatibility.and_then(|(written, span)| {
+                super::config::parse_mode(&written, span, Rule::Catalog, self.errors)
+            }),
         })
     }
 
@@ -409,12 +419,15 @@ impl Resolver<'_> {
         for raw_type in raw {
             if let Some(first) = defined.iter().find(|known| known.name == raw_type.name) {
                 self.errors.push(
-                    Diagnostic::error(
-                        raw_type.span,
-                        format!("type `{}` is defined twice", raw_type.name),
-                    )
-                    .with_note(first.span, "first defined here")
-                    .with_help("a named type is defined once and used by name; rename one of them"),
+                    Rule::Types
+                        .error(
+                            raw_type.span,
+                            format!("type `{}` is defined twice", raw_type.name),
+                        )
+                        .with_note(first.span, "first defined here")
+                        .with_help(
+                            "a named type is defined once and used by name; rename one of them",
+                        ),
                 );
                 continue;
             }
@@ -436,11 +449,14 @@ impl Resolver<'_> {
             let id = self.named[&raw_type.name];
             let Some(raw_fields) = &raw_type.fields else {
                 self.errors.push(
-                    Diagnostic::error(
-                        raw_type.span,
-                        format!("type `{}` has no `Fields:` bullet", raw_type.name),
-                    )
-                    .with_help("list its fields: `- Fields: { amount_cents: integer, currency }`"),
+                    Rule::Types
+                        .error(
+                            raw_type.span,
+                            format!("type `{}` has no `Fields:` bullet", raw_type.name),
+                        )
+                        .with_help(
+                            "list its fields: `- Fields: { amount_cents: integer, currency }`",
+                        ),
                 );
                 continue;
             };
@@ -462,7 +478,7 @@ impl Resolver<'_> {
                 && contains(&self.structs, id, id, &mut Vec::new())
             {
                 self.errors.push(
-                    Diagnostic::error(nested.span, format!("`{}` requires a member of its own type: every one would hold another, so no value ends", nested.name))
+                    Rule::Types.error(nested.span, format!("`{}` requires a member of its own type: every one would hold another, so no value ends", nested.name))
                         .with_help("make the member optional, nullable, or an array of it"),
                 );
             }
@@ -471,7 +487,7 @@ impl Resolver<'_> {
             let span = self.structs[id.0].span;
             if contains(&self.structs, id, id, &mut Vec::new()) {
                 self.errors.push(
-                    Diagnostic::error(span, format!("type `{name}` contains itself: every `{name}` would hold another"))
+                    Rule::Types.error(span, format!("type `{name}` contains itself: every `{name}` would hold another"))
                         .with_help("put an array or an optional field in between: `children: [Node]` or `next?: Node`"),
                 );
             }
@@ -490,14 +506,14 @@ impl Resolver<'_> {
             let enum_clash = self.enums.iter().any(|enum_type| enum_type.name == name);
             if let Some(clash) = clash {
                 self.errors.push(
-                    Diagnostic::error(span, format!("type `{name}` has the name of another type"))
+                    Rule::Types
+                        .error(span, format!("type `{name}` has the name of another type"))
                         .with_note(clash, "the other one"),
                 );
             } else if enum_clash {
-                self.errors.push(Diagnostic::error(
-                    span,
-                    format!("type `{name}` has the name of an enum"),
-                ));
+                self.errors.push(
+                    Rule::Types.error(span, format!("type `{name}` has the name of an enum")),
+                );
             }
         }
     }
@@ -509,18 +525,21 @@ impl Resolver<'_> {
         for event in families.iter().flat_map(|family| &family.events) {
             match first.get(event.wire_name.as_str()) {
                 Some(earlier) => self.errors.push(
-                    Diagnostic::error(
-                        event.wire_name_span.unwrap_or(event.span),
-                        format!(
-                            "`{}` and `{}` have the same wire name `{}`",
-                            earlier.name, event.name, event.wire_name
+                    Rule::Types
+                        .error(
+                            event.wire_name_span.unwrap_or(event.span),
+                            format!(
+                                "`{}` and `{}` have the same wire name `{}`",
+                                earlier.name, event.name, event.wire_name
+                            ),
+                        )
+                        .with_note(
+                            earlier.wire_name_span.unwrap_or(earlier.span),
+                            "the other one",
+                        )
+                        .with_help(
+                            "the discriminator names one event; give each its own `Wire name:`",
                         ),
-                    )
-                    .with_note(
-                        earlier.wire_name_span.unwrap_or(earlier.span),
-                        "the other one",
-                    )
-                    .with_help("the discriminator names one event; give each its own `Wire name:`"),
                 ),
                 None => {
                     first.insert(&event.wire_name, event);
@@ -541,7 +560,8 @@ impl Resolver<'_> {
         };
         Version::parse(&text, Some(span)).unwrap_or_else(|| {
             self.errors.push(
-                Diagnostic::error(span, format!("`{text}` is not a version of `{event}`"))
+                Rule::Catalog
+                    .error(span, format!("`{text}` is not a version of `{event}`"))
                     .with_help("write a major version (`2`) or a semantic version (`2.1.0`)"),
             );
             default()
@@ -579,6 +599,7 @@ impl Resolver<'_> {
             type_origin: origin,
             pii,
             examples,
+            default: None,
             rust_name: None,
         })
     }
@@ -618,11 +639,9 @@ impl Resolver<'_> {
                 let fields = self.object_fields(&name, raw_fields);
                 if let Some(clash) = self.structs.iter().find(|known| known.name == name) {
                     self.errors.push(
-                        Diagnostic::error(
-                            *span,
-                            format!("two object types would be named `{name}`"),
-                        )
-                        .with_note(clash.span, "the other one"),
+                        Rule::Types
+                            .error(*span, format!("two object types would be named `{name}`"))
+                            .with_note(clash.span, "the other one"),
                     );
                     return None;
                 }
@@ -653,11 +672,12 @@ impl Resolver<'_> {
         for raw in raw_fields.iter().cloned() {
             if let Some(first) = fields.iter().find(|known| known.name == raw.name) {
                 self.errors.push(
-                    Diagnostic::error(
-                        raw.span,
-                        format!("duplicate field `{}` in `{name}`", raw.name),
-                    )
-                    .with_note(first.span, "first listed here"),
+                    Rule::Types
+                        .error(
+                            raw.span,
+                            format!("duplicate field `{}` in `{name}`", raw.name),
+                        )
+                        .with_note(first.span, "first listed here"),
                 );
                 continue;
             }
@@ -713,29 +733,31 @@ impl Resolver<'_> {
         for (name, span) in events {
             if ident::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
                 self.errors.push(
-                    Diagnostic::error(
-                        *span,
-                        format!("event name `{name}` is reserved for a generated type"),
-                    )
-                    .with_help(format!(
-                        "rename the event; {} are reserved",
-                        ident::RESERVED_TYPE_NAMES.join(", ")
-                    )),
+                    Rule::Types
+                        .error(
+                            *span,
+                            format!("event name `{name}` is reserved for a generated type"),
+                        )
+                        .with_help(format!(
+                            "rename the event; {} are reserved",
+                            ident::RESERVED_TYPE_NAMES.join(", ")
+                        )),
                 );
             }
         }
         for enum_type in self.enums.iter() {
             if let Some(event_span) = events.get(&enum_type.name) {
                 self.errors.push(
-                    Diagnostic::error(
-                        *event_span,
-                        format!(
-                            "event `{}` has the name of a generated enum",
-                            enum_type.name
-                        ),
-                    )
-                    .with_note(enum_type.span, "the enum's values come from here")
-                    .with_help("rename the event or the field"),
+                    Rule::Types
+                        .error(
+                            *event_span,
+                            format!(
+                                "event `{}` has the name of a generated enum",
+                                enum_type.name
+                            ),
+                        )
+                        .with_note(enum_type.span, "the enum's values come from here")
+                        .with_help("rename the event or the field"),
                 );
             }
         }
@@ -817,7 +839,9 @@ fn unknown_type(name: &str, span: Span, named: &[&str]) -> Diagnostic {
     if let Some(candidate) = super::suggest::closest(name, known.iter().copied()) {
         help = format!("did you mean `{candidate}`? {help}");
     }
-    Diagnostic::error(span, format!("unknown type `{name}`")).with_help(help)
+    Rule::Types
+        .error(span, format!("unknown type `{name}`"))
+        .with_help(help)
 }
 
 /// Every status a lifecycle mentions, in order of first mention.

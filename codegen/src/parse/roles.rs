@@ -5,7 +5,7 @@
 //! with `specversion`, `id`, `source`, `type` and `data` is CloudEvents.
 
 use super::config::{Declared, Role};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{Convention, MemberPath, Roles};
 
 /// The roles of an envelope whose members (the payload's included) are `members`.
@@ -85,15 +85,16 @@ pub fn assign(
                 let help =
                     super::suggest::help(&declared.property, &dotted, "the envelope's members are");
                 errors.push(
-                    Diagnostic::error(
-                        span,
-                        format!(
-                            "`{}` names `{}`, which the envelope schema does not declare",
-                            role.key(),
-                            declared.property
-                        ),
-                    )
-                    .with_help(help),
+                    Rule::Config
+                        .error(
+                            span,
+                            format!(
+                                "`{}` names `{}`, which the envelope schema does not declare",
+                                role.key(),
+                                declared.property
+                            ),
+                        )
+                        .with_help(help),
                 );
             }
             return Some(found.unwrap_or_else(|| MemberPath::top(declared.property.clone())));

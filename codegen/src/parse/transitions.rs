@@ -3,7 +3,7 @@
 //! `any -> archived (ConversationArchived)`.
 
 use super::markdown::{Block, BlockKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{FileId, Span};
 
 /// A transition as written; the event is resolved against the catalog later.
@@ -45,7 +45,7 @@ pub fn read_transitions(
                 match parse_transition(&plain) {
                     Some((from, to, event)) => transitions.push(RawTransition { from, to, event, span }),
                     None => errors.push(
-                        Diagnostic::error(span, "a state transition reads `from → to (EventName)`")
+                        Rule::Catalog.error(span, "a state transition reads `from → to (EventName)`")
                             .with_help("write `open → closed (ConversationClosed)`, or `any → archived (ConversationArchived)`"),
                     ),
                 }

@@ -67,6 +67,21 @@ impl FindingKind {
             Self::Transition => "transition",
         }
     }
+
+    /// What the kind of finding means, in a sentence.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Invalid => {
+                "The line is not JSON, or breaks a rule of the catalog or the envelope."
+            }
+            Self::Duplicate => "The event's id or idempotency key was seen before: a redelivery.",
+            Self::Conflict => "Another event already took this aggregate's version.",
+            Self::Stale => {
+                "The event is older than its aggregate's latest version: a late delivery."
+            }
+            Self::Transition => "The event breaks its aggregate's lifecycle.",
+        }
+    }
 }
 
 impl fmt::Display for FindingKind {
@@ -85,6 +100,8 @@ pub struct Finding {
     pub kind: FindingKind,
     /// The event's id, when the line has one.
     pub event_id: Option<String>,
+    /// The event's name in the catalog, when the line names one.
+    pub event: Option<String>,
     /// What is wrong, in a sentence.
     pub message: String,
 }
@@ -218,6 +235,7 @@ impl<'c> StreamChecker<'c> {
                 line,
                 kind: FindingKind::Invalid,
                 event_id: None,
+                event: None,
                 message: format!("not JSON: not UTF-8 text ({error})"),
             }),
         }
@@ -239,17 +257,18 @@ impl<'c> StreamChecker<'c> {
         }
         // The line breaks a rule, or has a shape the fast path leaves to
         // the `Value` path: that path decides, and says what is wrong.
-        let invalid = |event_id: Option<&str>, message: String| {
+        let invalid = |event_id: Option<&str>, event: Option<&str>, message: String| {
             Some(Finding {
                 line,
                 kind: FindingKind::Invalid,
                 event_id: event_id.map(str::to_owned),
+                event: event.map(str::to_owned),
                 message,
             })
         };
         let value: Value = match serde_json::from_str(text) {
             Ok(value) => value,
-            Err(error) => return invalid(None, format!("not JSON: {error}")),
+            Err(error) => return invalid(None, None, format!("not JSON: {error}")),
         };
         let event_id = self
             .plan
@@ -264,7 +283,11 @@ impl<'c> StreamChecker<'c> {
                 let facts = Facts::from_value(&self.plan, index, &value);
                 self.judge(line, facts)
             }
-            _ => invalid(event_id, problems.join("; ")),
+            _ => invalid(
+                event_id,
+                named.map(|(_, event)| event.name.as_str()),
+                problems.join("; "),
+            ),
         }
     }
 
@@ -293,6 +316,7 @@ impl<'c> StreamChecker<'c> {
                 line,
                 kind,
                 event_id: facts.event_id.as_ref().map(|id| id.text().to_owned()),
+                event: Some(event.name.to_owned()),
                 message,
             })
         };

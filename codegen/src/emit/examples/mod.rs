@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 
 use super::GeneratedFile;
 use crate::check::ValueChecker;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{
     Catalog, Convention, Envelope, Event, Family, Field, FieldType, MemberPath, Rules, Scalar,
     StructId,
@@ -187,12 +187,12 @@ impl<'a> Synthesizer<'a> {
                     numbers_conflict(&field.rules)
                 };
                 let diagnostic = match conflict {
-                    Some(conflict) => Diagnostic::error(
+                    Some(conflict) => Rule::Example.error(
                         field.span,
                         format!("the rules of `{}` contradict each other: {conflict}", field.name),
                     )
                     .with_help("no value can satisfy all of them: change one"),
-                    None => Diagnostic::error(
+                    None => Rule::Example.error(
                         field.span,
                         format!(
                             "cannot make up an example value for `{}` that satisfies all of its rules",

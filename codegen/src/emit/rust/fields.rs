@@ -14,7 +14,7 @@ pub fn field(catalog: &Catalog, field: &Field, serde_attributes: bool) -> TokenS
     let ident: syn::Ident =
         syn::parse_str(&names.ident).expect("ident::rust_field yields identifiers");
     let ty = rust_type(catalog, field);
-    let doc = doc_attrs(&[(None, &field.doc)]);
+    let doc = doc_attrs(&[(None, &field.documented())]);
     let rename = names
         .rename
         .filter(|_| serde_attributes)

@@ -289,7 +289,7 @@ fn object_literal(constructor: &str, catalog: &Catalog, fields: &[Field]) -> Str
     }
     let mut text = format!("{constructor}({{\n");
     for field in fields {
-        let mut notes = doc_paragraphs(&field.doc);
+        let mut notes = doc_paragraphs(&field.documented());
         if field.pii {
             notes.push(
                 "Personal data (PII): keep it out of logs and broadly shared streams.".to_owned(),

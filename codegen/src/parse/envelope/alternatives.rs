@@ -7,7 +7,7 @@ use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
 
 use super::{doc_of, string_keyword, PropertyType, SchemaReader};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::ident;
 use crate::ir::{EnumId, Field, FieldType, Presence, Rules, Scalar, Span, TypeOrigin, UnionType};
 
@@ -25,7 +25,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let branches = match list.as_array() {
             Some(array) if !array.elements.is_empty() => &array.elements,
             _ => {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     self.span(list),
                     format!("`{keyword}` must be a non-empty array of schemas"),
                 ));
@@ -40,14 +40,15 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .find(|property| CONSTRAINING_SIBLINGS.contains(&property.name.as_str()))
         {
             self.errors.push(
-                Diagnostic::error(
-                    self.span(&beside.name),
-                    format!(
-                        "`{}` beside `{keyword}` is not supported yet",
-                        beside.name.as_str()
-                    ),
-                )
-                .with_help(format!("state it in each branch of `{keyword}`")),
+                Rule::Schema
+                    .error(
+                        self.span(&beside.name),
+                        format!(
+                            "`{}` beside `{keyword}` is not supported yet",
+                            beside.name.as_str()
+                        ),
+                    )
+                    .with_help(format!("state it in each branch of `{keyword}`")),
             );
             return None;
         }
@@ -243,6 +244,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 TypeOrigin::PayloadSchema
             },
             examples: read.examples,
+            default: None,
             pii: false,
             rust_name: None,
         }
@@ -307,7 +309,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     continue;
                 }
                 self.errors.push(
-                    Diagnostic::error(
+                    Rule::Schema.error(
                         Span::new(self.file, keyword.start..keyword.end),
                         format!(
                             "the branches `{}` and `{}` of `oneOf` can hold the same value",
@@ -383,7 +385,7 @@ impl SchemaReader<'_, '_> {
             let mut set = Vec::new();
             for name in &names.elements {
                 let Some(lit) = name.as_string_lit() else {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(name),
                         "`required` must list property names as strings",
                     ));
@@ -391,14 +393,17 @@ impl SchemaReader<'_, '_> {
                 };
                 if properties.get(&lit.value).is_none() {
                     self.errors.push(
-                        Diagnostic::error(
-                            self.span(name),
-                            format!(
-                                "`{}` is required but not declared under `properties`",
-                                lit.value
+                        Rule::Schema
+                            .error(
+                                self.span(name),
+                                format!(
+                                    "`{}` is required but not declared under `properties`",
+                                    lit.value
+                                ),
+                            )
+                            .with_help(
+                                "declare it under `properties` or remove it from `required`",
                             ),
-                        )
-                        .with_help("declare it under `properties` or remove it from `required`"),
                     );
                     return None;
                 }

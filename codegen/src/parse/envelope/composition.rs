@@ -11,7 +11,7 @@ use referencing::Uri;
 
 use super::shared::SharedMembers;
 use super::{closed, doc_of, string_keyword, PayloadSchema, PropertyType, SchemaReader, MAX_DEPTH};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::ir::{
     Field, FieldType, FileId, Presence, Rules, Scalar, Span, StructId, StructType, TypeOrigin,
 };
@@ -83,7 +83,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         if let Some(part) = parts.iter().find(|part| !is_object(part.schema)) {
             self.at_part(part, |reader| {
                 reader.errors.push(
-                    Diagnostic::error(
+                    Rule::Schema.error(
                         reader.span(part.schema),
                         "an event's payload is an object: this branch of its `allOf` is not an object schema",
                     )
@@ -119,14 +119,14 @@ impl<'a, 's> SchemaReader<'a, 's> {
         depth: usize,
     ) -> Option<()> {
         let Some(schema) = node.as_object() else {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(node),
                 "each branch of `allOf` must be a schema object",
             ));
             return None;
         };
         if depth > MAX_DEPTH {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(schema),
                 "`allOf` and `$ref` nest too deeply here (a cycle?)",
             ));
@@ -152,7 +152,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let branches = match all.value.as_array() {
             Some(array) if !array.elements.is_empty() => &array.elements,
             _ => {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     self.span(&all.value),
                     "`allOf` must be a non-empty array of schemas",
                 ));
@@ -247,7 +247,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             };
             let Some(properties) = properties.value.as_object() else {
                 self.at_part(part, |reader| {
-                    reader.errors.push(Diagnostic::error(
+                    reader.errors.push(Rule::Schema.error(
                         reader.span(&properties.value),
                         "`properties` must be an object of property schemas",
                     ))
@@ -282,7 +282,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                         let shown = shown.unwrap_or_default();
                         self.at_part(part, |reader| {
                             reader.errors.push(
-                                Diagnostic::error(
+                                Rule::Schema.error(
                                     reader.span(element),
                                     format!("`{shown}` is required, but no branch of `allOf` declares it under `properties`"),
                                 )
@@ -308,7 +308,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 self.at_part(part, |reader| {
                     let keyword = part.schema.get("additionalProperties").map(|prop| reader.span(&prop.name));
                     reader.errors.push(
-                        Diagnostic::error(
+                        Rule::Schema.error(
                             keyword.unwrap_or_else(|| reader.span(part.schema)),
                             format!("`additionalProperties: false` here refuses `{name}`, which another branch of `allOf` declares"),
                         )
@@ -346,7 +346,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
             [_, (_, second), ..] => {
                 self.at_part(second, |reader| {
-                    reader.errors.push(Diagnostic::error(
+                    reader.errors.push(Rule::Schema.error(
                         reader.span(second.schema),
                         "more than one branch of `allOf` has alternatives: this is not supported yet",
                     ))
@@ -437,6 +437,10 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     TypeOrigin::PayloadSchema
                 },
                 examples: read.examples,
+                // The first part that declares the member says its default.
+                default: self.at_part(&parts[first], |reader| {
+                    reader.default_of(&first_property.value)
+                }),
                 pii: false,
                 rust_name: None,
             });
@@ -493,7 +497,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             if part.schema.get("items").is_some() {
                 if items.is_some() {
                     self.at_part(part, |reader| {
-                        reader.errors.push(Diagnostic::error(
+                        reader.errors.push(Rule::Schema.error(
                             reader.span(part.schema),
                             "`items` in more than one branch of `allOf` is not supported yet",
                         ))
@@ -504,7 +508,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
             if let Err(keyword) = merge_rules(&mut rules, own_rules) {
                 self.errors.push(
-                    Diagnostic::error(span, format!("the branches of `allOf` give two different `{keyword}`s"))
+                    Rule::Schema.error(span, format!("the branches of `allOf` give two different `{keyword}`s"))
                         .with_help("evcat states one per value: keep the one that holds, or write one pattern that says both"),
                 );
                 failed = true;
@@ -516,7 +520,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let Some(mut kinds) = kinds else {
             let span = self.at_part(&parts[0], |reader| reader.span(parts[0].schema));
             self.errors.push(
-                Diagnostic::error(span, "no branch of `allOf` gives a `type`")
+                Rule::Schema
+                    .error(span, "no branch of `allOf` gives a `type`")
                     .with_help("add `\"type\"` to one of the branches"),
             );
             return None;
@@ -528,7 +533,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .map(|part| self.at_part(part, |reader| reader.span(part.schema)))
             .collect();
         let contradiction = |reader: &mut Self, message: &str| {
-            let mut error = Diagnostic::error(spans[0], message.to_owned());
+            let mut error = Rule::Schema.error(spans[0], message.to_owned());
             for span in &spans[1..] {
                 error = error.with_note(*span, "a branch of `allOf`");
             }
@@ -560,7 +565,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 }
             }
             ([_], Some(_)) => {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     spans[0],
                     "only string values are supported in `enum` and `const`",
                 ));
@@ -568,7 +573,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
             ([kind], None) if kind == "array" => {
                 let Some(part) = items else {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         spans[0],
                         "the array has no `items` schema in any branch of `allOf`",
                     ));
@@ -631,7 +636,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 Value::StringLit(lit) => listed.push((lit.value.to_string(), self.span(element))),
                 Value::NullKeyword(_) => null = true,
                 _ => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(element),
                         "only string values are supported in `enum` and `const`",
                     ));
@@ -689,7 +694,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
         }
         match refused {
             Some((span, message)) => {
-                self.errors.push(Diagnostic::error(span, message).with_help(
+                self.errors
+                    .push(Rule::Schema.error(span, message).with_help(
                     "merge the branches by hand, or state the rule in one schema without `allOf`",
                 ));
                 None

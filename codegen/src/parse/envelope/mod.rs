@@ -19,7 +19,7 @@ mod property;
 use super::config::{Declared, Role};
 use super::enums::EnumTable;
 use super::roles;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ident;
 use crate::ir::{
     Doc, Draft, Envelope, Field, FieldType, FileId, Inline, MemberPath, Roles, Rules, Scalar, Span,
@@ -70,7 +70,7 @@ pub fn parse_envelope<'a, 's>(
         (Some(root), _) => root,
         (None, Ok(Some(_))) => return None,
         (None, Ok(None)) => {
-            errors.push(Diagnostic::error(
+            errors.push(Rule::Schema.error(
                 Span {
                     file,
                     start: 0,
@@ -82,17 +82,19 @@ pub fn parse_envelope<'a, 's>(
         }
         (None, Err(error)) => {
             let range = error.range();
-            errors.push(Diagnostic::error(
-                Span {
-                    file,
-                    start: range.start,
-                    end: range
-                        .end
-                        .max(range.start + 1)
-                        .min(source.len().max(range.start)),
-                },
-                format!("the envelope schema is not valid JSON: {}", error.kind()),
-            ));
+            errors.push(
+                Rule::Schema.error(
+                    Span {
+                        file,
+                        start: range.start,
+                        end: range
+                            .end
+                            .max(range.start + 1)
+                            .min(source.len().max(range.start)),
+                    },
+                    format!("the envelope schema is not valid JSON: {}", error.kind()),
+                ),
+            );
             return None;
         }
     };
@@ -159,10 +161,7 @@ pub fn read_payload<'a, 's>(
             .end
             .max(range.start + 1)
             .min(source.len().max(range.start));
-        errors.push(Diagnostic::error(
-            Span::new(file, range.start..end),
-            message,
-        ));
+        errors.push(Rule::Schema.error(Span::new(file, range.start..end), message));
         return None;
     };
     let base = schemas.documents.root_base(file, root);
@@ -254,10 +253,9 @@ impl<'a, 's> SchemaReader<'a, 's> {
     fn envelope(mut self, declared: &[Declared]) -> Option<Envelope> {
         let root = self.root;
         let Some(root_object) = root.as_object() else {
-            self.errors.push(Diagnostic::error(
-                self.span(root),
-                "the envelope schema must be a JSON object",
-            ));
+            self.errors.push(
+                Rule::Schema.error(self.span(root), "the envelope schema must be a JSON object"),
+            );
             return None;
         };
         self.reject_duplicate_keys(root_object);
@@ -272,7 +270,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 self.file = target.file;
                 self.base = Some(target.base);
                 let Some(object) = target.node.as_object() else {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(target.node),
                         "the envelope's `$ref` must lead to an object schema",
                     ));
@@ -284,7 +282,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         };
         if let Some(kind) = object.get("type") {
             if kind.value.as_string_lit().map(|lit| lit.value.as_ref()) != Some("object") {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     self.span(&kind.value),
                     "the envelope must be `\"type\": \"object\"`",
                 ));
@@ -316,16 +314,20 @@ impl<'a, 's> SchemaReader<'a, 's> {
                         "evcat reads one envelope object with `properties`; point the root (or its `$ref`) at that object, and describe each event in the catalog",
                     )
                 };
-                self.errors
-                    .push(Diagnostic::error(self.span(&found.value), message).with_help(help));
+                self.errors.push(
+                    Rule::Schema
+                        .error(self.span(&found.value), message)
+                        .with_help(help),
+                );
                 return None;
             }
             self.errors.push(
-                Diagnostic::error(
-                    self.span(root),
-                    "the envelope schema has no `properties` object",
-                )
-                .with_help("declare the envelope's fields, and `payload`, under `properties`"),
+                Rule::Schema
+                    .error(
+                        self.span(root),
+                        "the envelope schema has no `properties` object",
+                    )
+                    .with_help("declare the envelope's fields, and `payload`, under `properties`"),
             );
             return None;
         };
@@ -354,7 +356,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 .map(|payload| payload.dotted())
                 .unwrap_or_default();
             self.errors.push(
-                Diagnostic::error(
+                Rule::Schema.error(
                     self.span(properties),
                     format!("the envelope schema has no `{payload}` property"),
                 )
@@ -420,7 +422,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     node = target.node;
                 }
                 Err(reason) => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         at,
                         format!("cannot find `#{fragment}` in the schema: {reason}"),
                     ));
@@ -442,7 +444,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             node = target.node;
         }
         let Some(object) = node.as_object() else {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(node),
                 "an event's payload schema must be an object schema",
             ));
@@ -453,17 +455,18 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .find(|keyword| object.get(keyword).is_some())
         {
             self.errors.push(
-                Diagnostic::error(
-                    self.span(&object.get(keyword)?.name),
-                    format!("`{keyword}` at a payload's root is not supported yet"),
-                )
-                .with_help("point `Schema:` at one object schema with `properties`"),
+                Rule::Schema
+                    .error(
+                        self.span(&object.get(keyword)?.name),
+                        format!("`{keyword}` at a payload's root is not supported yet"),
+                    )
+                    .with_help("point `Schema:` at one object schema with `properties`"),
             );
             return None;
         }
         if let Some(kind) = object.get("type") {
             if kind.value.as_string_lit().map(|lit| lit.value.as_ref()) != Some("object") {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     self.span(&kind.value),
                     "an event's payload must be `\"type\": \"object\"`",
                 ));
@@ -481,7 +484,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             let error = if alternatives::is_presence(&found.value) {
                 root_presence_unsupported(self.span(&found.name))
             } else {
-                Diagnostic::error(
+                Rule::Schema.error(
                     self.span(&found.name),
                     format!("an event's payload is one object, and this schema is `{keyword}` of alternatives"),
                 )
@@ -494,7 +497,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             Some(properties) => match properties.value.as_object() {
                 Some(properties) => properties,
                 None => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(&properties.value),
                         "`properties` must be an object of property schemas",
                     ));
@@ -606,6 +609,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     TypeOrigin::PayloadSchema
                 },
                 examples: found.examples,
+                default: self.default_of(&property.value),
                 pii: false,
                 rust_name: None,
             });
@@ -629,7 +633,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             Err(reason) => {
                 if !quiet {
                     self.errors.push(
-                        Diagnostic::error(
+                        Rule::Schema.error(
                             self.span(reference),
                             format!("cannot resolve `$ref` \"{target}\": {reason}"),
                         )
@@ -688,7 +692,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         }
         if let Some(field) = unfit {
             self.errors.push(
-                Diagnostic::error(
+                Rule::Schema.error(
                     field.span,
                     format!("`{}` orders an aggregate's events, so it must be an integer", field.name),
                 )
@@ -712,7 +716,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             Some(DRAFT_2019_09 | DRAFT_2020_12) => Draft::Draft2020_12,
             _ => {
                 self.errors.push(
-                    Diagnostic::error(self.span(&schema.value), "unsupported `$schema`")
+                    Rule::Schema.error(self.span(&schema.value), "unsupported `$schema`")
                         .with_help(format!(
                             "evcat reads Draft-04, -06, -07, 2019-09 and 2020-12: use \"{DRAFT_07}#\" or \"{DRAFT_2020_12}\""
                         )),
@@ -727,7 +731,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return Vec::new();
         };
         let Some(array) = required.value.as_array() else {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(&required.value),
                 "`required` must be an array of property names",
             ));
@@ -740,16 +744,17 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     names.push(name.value.to_string())
                 }
                 Some(name) => self.errors.push(
-                    Diagnostic::error(
-                        self.span(element),
-                        format!(
-                            "`{}` is required but not declared under `properties`",
-                            name.value
-                        ),
-                    )
-                    .with_help("declare it under `properties` or remove it from `required`"),
+                    Rule::Schema
+                        .error(
+                            self.span(element),
+                            format!(
+                                "`{}` is required but not declared under `properties`",
+                                name.value
+                            ),
+                        )
+                        .with_help("declare it under `properties` or remove it from `required`"),
                 ),
-                None => self.errors.push(Diagnostic::error(
+                None => self.errors.push(Rule::Schema.error(
                     self.span(element),
                     "`required` must list property names as strings",
                 )),
@@ -783,13 +788,14 @@ impl<'a, 's> SchemaReader<'a, 's> {
         });
         if !holds_object {
             self.errors.push(
-                Diagnostic::error(
-                    self.span(value),
-                    format!("the `{name}` property must be `{{ \"type\": \"object\" }}`"),
-                )
-                .with_help(format!(
-                    "each event's fields go in `{name}`; declare it as an object"
-                )),
+                Rule::Schema
+                    .error(
+                        self.span(value),
+                        format!("the `{name}` property must be `{{ \"type\": \"object\" }}`"),
+                    )
+                    .with_help(format!(
+                        "each event's fields go in `{name}`; declare it as an object"
+                    )),
             );
         }
     }
@@ -809,18 +815,21 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 return;
             }
             self.errors.push(
-                Diagnostic::error(self.span(properties), format!("the envelope schema has no `{shown}` property"))
+                Rule::Schema.error(self.span(properties), format!("the envelope schema has no `{shown}` property"))
                     .with_help(format!("declare `\"{shown}\": {{ \"type\": \"string\" }}` and list it in `required`: it names the event")),
             );
             return;
         };
         if field.optional || field.ty != FieldType::Scalar(Scalar::String) {
             self.errors.push(
-                Diagnostic::error(
-                    field.span,
-                    format!("`{shown}` must be a required string: it names the event"),
-                )
-                .with_help("declare it as `{ \"type\": \"string\" }` and list it in `required`"),
+                Rule::Schema
+                    .error(
+                        field.span,
+                        format!("`{shown}` must be a required string: it names the event"),
+                    )
+                    .with_help(
+                        "declare it as `{ \"type\": \"string\" }` and list it in `required`",
+                    ),
             );
         }
         self.check_required_parents(discriminator, tree, "it holds the event's name");
@@ -840,19 +849,20 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 .filter(|field| field.optional || field.nullable)
             {
                 self.errors.push(
-                    Diagnostic::error(
-                        field.span,
-                        format!(
-                            "`{}` must be required and not null: {why} (`{}`)",
-                            parent.dotted(),
-                            path.dotted()
-                        ),
-                    )
-                    .with_help(if field.optional {
-                        format!("list `{}` in its object's `required`", field.name)
-                    } else {
-                        format!("take `null` out of the type of `{}`", field.name)
-                    }),
+                    Rule::Schema
+                        .error(
+                            field.span,
+                            format!(
+                                "`{}` must be required and not null: {why} (`{}`)",
+                                parent.dotted(),
+                                path.dotted()
+                            ),
+                        )
+                        .with_help(if field.optional {
+                            format!("list `{}` in its object's `required`", field.name)
+                        } else {
+                            format!("take `null` out of the type of `{}`", field.name)
+                        }),
                 );
             }
         }
@@ -866,7 +876,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 .find(|earlier| earlier.name.as_str() == name)
             {
                 self.errors.push(
-                    Diagnostic::error(self.span(&property.name), format!("duplicate key `{name}`"))
+                    Rule::Schema
+                        .error(self.span(&property.name), format!("duplicate key `{name}`"))
                         .with_note(self.span(&first.name), "first given here"),
                 );
             }
@@ -888,7 +899,7 @@ const MAX_DEPTH: usize = 8;
 /// A presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's
 /// root, which the payload's fields cannot state yet.
 fn root_presence_unsupported(at: Span) -> Diagnostic {
-    Diagnostic::error(
+    Rule::Schema.error(
         at,
         "a presence rule (`anyOf`/`oneOf` of `required` lists) at a payload's root is not supported yet",
     )

@@ -6,7 +6,7 @@ use jsonc_parser::common::Ranged;
 use super::{
     closed, doc_of, string_keyword, PropertyType, SchemaReader, MAX_DEPTH, UNSUPPORTED_KEYWORDS,
 };
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::ident;
 use crate::ir::{FieldType, MemberPath, Rules, Scalar, Span, StructId, StructType};
 use crate::vocabulary::is_whole;
@@ -112,7 +112,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return Some(PropertyType::any_value(None));
         }
         let Some(schema) = value.as_object() else {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(value),
                 format!("the schema of `{name}` must be an object"),
             ));
@@ -123,7 +123,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .find(|keyword| schema.get(keyword).is_some())
         {
             self.errors.push(
-                Diagnostic::error(
+                Rule::Schema.error(
                     self.span(&schema.get(keyword)?.name),
                     format!("`{keyword}` is not supported in envelope properties"),
                 )
@@ -297,14 +297,15 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 continue;
             }
             self.errors.push(
-                Diagnostic::error(
-                    self.span(&property.name),
-                    format!("`{keyword}` is not a keyword evcat states in its outputs"),
-                )
-                .with_help(format!(
-                    "evcat reads {}; remove `{keyword}` or express the rule with those",
-                    KNOWN_KEYWORDS.join(", ")
-                )),
+                Rule::Schema
+                    .error(
+                        self.span(&property.name),
+                        format!("`{keyword}` is not a keyword evcat states in its outputs"),
+                    )
+                    .with_help(format!(
+                        "evcat reads {}; remove `{keyword}` or express the rule with those",
+                        KNOWN_KEYWORDS.join(", ")
+                    )),
             );
         }
     }
@@ -336,13 +337,14 @@ impl<'a, 's> SchemaReader<'a, 's> {
             return Some(());
         }
         self.errors.push(
-            Diagnostic::error(
-                self.span(schema),
-                format!(
+            Rule::Schema
+                .error(
+                    self.span(schema),
+                    format!(
                     "rules on {what} (`pattern`, `format`, lengths, bounds) are not supported yet"
                 ),
-            )
-            .with_help("give the items a type alone, or state the rule where evcat reads it"),
+                )
+                .with_help("give the items a type alone, or state the rule where evcat reads it"),
         );
         None
     }
@@ -366,7 +368,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 }
                 Some(_) => {}
                 None => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(*element),
                         "`type` must name JSON types as strings",
                     ));
@@ -377,7 +379,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let nullable = names.iter().any(|name| name == "null");
         names.retain(|name| name != "null");
         if listed.is_empty() {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(&kind.value),
                 "`type` must name at least one JSON type",
             ));
@@ -402,7 +404,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 // A map: any keys, each value of one type.
                 if let Some(properties) = schema.get("properties") {
                     self.errors.push(
-                        Diagnostic::error(
+                        Rule::Schema.error(
                             self.span(&properties.name),
                             "an object with both `properties` and an `additionalProperties` schema is not supported yet",
                         )
@@ -420,7 +422,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             Some(properties) => match properties.value.as_object() {
                 Some(properties) => properties,
                 None => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(&properties.value),
                         "`properties` must be an object of property schemas",
                     ));
@@ -439,7 +441,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             None => &super::EMPTY_OBJECT,
         };
         if depth + path.len() > MAX_DEPTH {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(schema),
                 format!("envelope objects nest deeper than {MAX_DEPTH} levels here (a cycle?)"),
             ));
@@ -502,11 +504,12 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
             other => {
                 self.errors.push(
-                    Diagnostic::error(
-                        self.span(&schema.get("type")?.value),
-                        format!("unknown JSON Schema type `{other}`"),
-                    )
-                    .with_help("use string, integer, number, boolean, array or object"),
+                    Rule::Schema
+                        .error(
+                            self.span(&schema.get("type")?.value),
+                            format!("unknown JSON Schema type `{other}`"),
+                        )
+                        .with_help("use string, integer, number, boolean, array or object"),
                 );
                 return None;
             }
@@ -535,7 +538,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             Some(found) => match found.value.as_array() {
                 Some(list) => list,
                 None if modern => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(&found.value),
                         "`prefixItems` must be a list of schemas",
                     ));
@@ -553,7 +556,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 };
                 if let Some(found) = schema.get(other) {
                     self.errors.push(
-                        Diagnostic::error(
+                        Rule::Schema.error(
                             self.span(&found.name),
                             format!("`{other}` is not a keyword of this schema's draft"),
                         )
@@ -572,7 +575,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let exact = rules.min_items.is_some_and(|min| min >= count);
         if !closed || !exact {
             self.errors.push(
-                Diagnostic::error(
+                Rule::Schema.error(
                     self.span(&positions.range),
                     format!("an array of positions is read as a tuple of exactly {count} items, and this one may be shorter or longer"),
                 )
@@ -596,7 +599,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             }
             if !flat(&item.ty) || item.nullable {
                 self.errors.push(
-                    Diagnostic::error(
+                    Rule::Schema.error(
                         self.span(position),
                         "a tuple's items are strings, numbers, booleans, value sets or arrays of them for now",
                     )
@@ -627,11 +630,12 @@ impl<'a, 's> SchemaReader<'a, 's> {
         match (schema.get("enum"), schema.get("const")) {
             (Some(_), Some(constant)) => {
                 self.errors.push(
-                    Diagnostic::error(
-                        self.span(&constant.name),
-                        "`enum` and `const` together are not supported",
-                    )
-                    .with_help("list the one value in `enum`, or keep `const` alone"),
+                    Rule::Schema
+                        .error(
+                            self.span(&constant.name),
+                            "`enum` and `const` together are not supported",
+                        )
+                        .with_help("list the one value in `enum`, or keep `const` alone"),
                 );
                 None
             }
@@ -641,7 +645,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     self.span(&listed.value),
                 ))),
                 _ => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(&listed.value),
                         "`enum` must be a non-empty array of values",
                     ));
@@ -684,7 +688,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         let mut kept: Vec<(&'a Value<'s>, serde_json::Value)> = Vec::new();
         for element in elements.iter().copied() {
             let Some(mut value) = self.json_of(element) else {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     self.span(element),
                     "this value of `enum`/`const` is not JSON",
                 ));
@@ -713,11 +717,12 @@ impl<'a, 's> SchemaReader<'a, 's> {
         if listed.is_empty() {
             if kept.is_empty() {
                 self.errors.push(
-                    Diagnostic::error(
-                        at,
-                        "no value listed here fits the schema's `type`: nothing is valid",
-                    )
-                    .with_help("list values of the type, or widen the `type`"),
+                    Rule::Schema
+                        .error(
+                            at,
+                            "no value listed here fits the schema's `type`: nothing is valid",
+                        )
+                        .with_help("list values of the type, or widen the `type`"),
                 );
                 return None;
             }
@@ -742,7 +747,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             // Values of several types: any value, limited to these.
             if *rules != Rules::default() {
                 self.errors.push(
-                    Diagnostic::error(
+                    Rule::Schema.error(
                         at,
                         "rules beside an `enum` of values of several types are not supported yet",
                     )
@@ -770,7 +775,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 Value::StringLit(lit) => listed.push((lit.value.to_string(), self.span(element))),
                 Value::NullKeyword(_) => null = true,
                 _ => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(element),
                         "only string values are supported in `enum` and `const`",
                     ));
@@ -808,7 +813,8 @@ impl<'a, 's> SchemaReader<'a, 's> {
             // A reference cycle: a recursive type, which the envelope's
             // objects cannot be.
             self.errors.push(
-                Diagnostic::error(self.span(value), "`$ref` nests too deeply here (a cycle?)")
+                Rule::Schema
+                    .error(self.span(value), "`$ref` nests too deeply here (a cycle?)")
                     .with_help("an envelope's objects cannot hold themselves: break the cycle"),
             );
             return None;
@@ -845,7 +851,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 });
             }
             self.errors.push(
-                Diagnostic::error(self.span(value), "this `$ref` leads back into itself: a recursive type, which evcat does not read yet")
+                Rule::Schema.error(self.span(value), "this `$ref` leads back into itself: a recursive type, which evcat does not read yet")
                     .with_help("give the schema a depth: define the inner level without the reference"),
             );
             return None;
@@ -936,7 +942,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         match self.json_of(&examples.value) {
             Some(serde_json::Value::Array(values)) => values,
             _ => {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     self.span(&examples.value),
                     "`examples` must be an array of values",
                 ));
@@ -947,6 +953,12 @@ impl<'a, 's> SchemaReader<'a, 's> {
 
     /// A value of the schema as JSON, read from the text the parser
     /// located it in; `None` when that text is not JSON.
+    /// A property schema's own `default`, as JSON.
+    pub(super) fn default_of(&self, node: &Value<'_>) -> Option<serde_json::Value> {
+        let default = node.as_object()?.get("default")?;
+        self.json_of(&default.value)
+    }
+
     fn json_of(&self, node: &Value<'_>) -> Option<serde_json::Value> {
         let range = node.range();
         serde_json::from_str(&self.sources.text(self.file)[range.start..range.end]).ok()
@@ -968,7 +980,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     .trim_start_matches("error: ")
                     .to_owned();
                 self.errors.push(
-                    Diagnostic::error(self.span(&pattern.value), format!("evcat cannot check this `pattern`: {reason}"))
+                    Rule::Schema.error(self.span(&pattern.value), format!("evcat cannot check this `pattern`: {reason}"))
                         .with_help("use the regular-expression syntax shared by JavaScript and Rust (no look-around or back-references)"),
                 );
             } else if let Some(Err(error)) = text
@@ -979,7 +991,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                 // does (`new RegExp(pattern, "u")`): one that fails there
                 // would fail a consumer at import time.
                 self.errors.push(
-                    Diagnostic::error(
+                    Rule::Schema.error(
                         self.span(&pattern.value),
                         format!("JavaScript cannot compile this `pattern` (with the `u` flag, as AJV and zod do): {error}"),
                     )
@@ -1002,7 +1014,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
                     .map(|format| format.name)
                     .collect();
                 self.errors.push(
-                    Diagnostic::warning(
+                    Rule::Schema.warning(
                         self.span(&format.value),
                         "evcat does not check this `format`: consumers may give different verdicts",
                     )
@@ -1025,7 +1037,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
         {
             let at = schema.get("multipleOf").map(|prop| self.span(&prop.value));
             if let Some(at) = at {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Rule::Schema.error(
                     at,
                     format!("`multipleOf` must be above zero, not {divisor}"),
                 ));
@@ -1036,7 +1048,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             Some(prop) => match prop.value.as_boolean_lit() {
                 Some(lit) => lit.value,
                 None => {
-                    self.errors.push(Diagnostic::error(
+                    self.errors.push(Rule::Schema.error(
                         self.span(&prop.value),
                         "`uniqueItems` must be true or false",
                     ));
@@ -1084,7 +1096,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .as_number_lit()
             .and_then(|lit| lit.value.parse::<u64>().ok());
         if parsed.is_none() {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(&prop.value),
                 format!("`{keyword}` must be a non-negative integer"),
             ));
@@ -1099,7 +1111,7 @@ impl<'a, 's> SchemaReader<'a, 's> {
             .as_number_lit()
             .and_then(|lit| serde_json::from_str::<serde_json::Number>(lit.value).ok());
         if parsed.is_none() {
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Rule::Schema.error(
                 self.span(&prop.value),
                 format!("`{keyword}` must be a number"),
             ));

@@ -7,7 +7,7 @@
 use jsonc_parser::ast::Object;
 
 use super::{PropertyType, SchemaReader};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::ir::{Field, FieldType, MemberPath, Span};
 
 /// The envelope's members a flat event's schema may repeat.
@@ -44,7 +44,7 @@ pub(super) struct ReadMarks {
 /// The error for a whole-event schema's member that says otherwise than
 /// the envelope of it.
 pub(super) fn differs_from_envelope(name: &str, at: Span, envelope_field: &Field) -> Diagnostic {
-    Diagnostic::error(
+    Rule::Schema.error(
         at,
         format!("`{name}` is a member of the envelope, and this schema says otherwise of it"),
     )
