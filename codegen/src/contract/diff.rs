@@ -540,7 +540,7 @@ impl<'a> Owner<'a> {
         };
         let (backward_verdict, forward_verdict) = (verdict(backward), verdict(forward));
         let mode = self.policy.mode;
-        let compatibility = mode.verdict(backward_verdict, forward_verdict);
+        let compatibility = super::mode::verdict(mode, backward_verdict, forward_verdict);
         let (checks_backward, checks_forward) = mode.directions();
         let reasons: Vec<(&str, bool)> = [(backward, checks_backward), (forward, checks_forward)]
             .into_iter()

@@ -4,9 +4,11 @@
 //! logic; every element keeps the [`Span`] it came from so later checks can
 //! point at the catalog line that caused them.
 
+mod compatibility;
 mod envelope;
 mod types;
 
+pub use compatibility::Mode;
 pub use envelope::{walk, Convention, Draft, Envelope, MemberPath, Roles, FLAT_PAYLOAD};
 pub use types::{
     EnumId, EnumType, EnumVariant, FieldType, Presence, Rules, Scalar, StructId, StructType,
@@ -148,7 +150,7 @@ pub struct Catalog {
     pub outbox: Outbox,
     /// `[compatibility] mode`: the question every event's changes answer,
     /// unless the event sets its own; `None`: evcat's default policy.
-    pub compatibility: Option<crate::contract::Mode>,
+    pub compatibility: Option<Mode>,
 }
 
 /// The transactional outbox: `evcat.toml`'s `[outbox]`, or defaults.
@@ -403,7 +405,7 @@ pub struct Event {
     pub schema: Option<String>,
     /// Its own compatibility mode (a `Compatibility:` bullet), over the
     /// catalog's.
-    pub compatibility: Option<crate::contract::Mode>,
+    pub compatibility: Option<Mode>,
 }
 
 /// An event's declared version. Its major number is what the baseline check

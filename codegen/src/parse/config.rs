@@ -137,7 +137,7 @@ pub struct Config {
     pub rust_names: Vec<RustName>,
     pub outbox: OutboxConfig,
     /// `[compatibility] mode`: the catalog's compatibility mode, when set.
-    pub compatibility: Option<crate::contract::Mode>,
+    pub compatibility: Option<crate::ir::Mode>,
 }
 
 /// What `[outbox]` sets, with where the layout is written (a layout that
@@ -310,7 +310,7 @@ pub(super) fn compatibility_mode(
     file: FileId,
     mode: &Spanned,
     errors: &mut Vec<Diagnostic>,
-) -> Option<crate::contract::Mode> {
+) -> Option<crate::ir::Mode> {
     parse_mode(
         mode.get_ref(),
         Span::new(file, mode.span()),
@@ -325,11 +325,11 @@ pub(super) fn parse_mode(
     span: Span,
     rule: Rule,
     errors: &mut Vec<Diagnostic>,
-) -> Option<crate::contract::Mode> {
+) -> Option<crate::ir::Mode> {
     match text.parse() {
         Ok(mode) => Some(mode),
         Err(_) => {
-            let modes: Vec<&str> = crate::contract::Mode::ALL
+            let modes: Vec<&str> = crate::ir::Mode::ALL
                 .iter()
                 .map(|mode| mode.as_str())
                 .collect();

@@ -403,7 +403,7 @@ fn field_rows(
             ));
         }
         notes.extend(rules(field));
-        let doc = prose(&field.doc);
+        let doc = prose(&field.documented());
         if !doc.is_empty() {
             notes.push(doc);
         }
