@@ -131,9 +131,12 @@ pub fn run(
                     writeln!(out, "  consumers: {}", hurt.join(", ")).map_err(io_error)?;
                 }
             }
+            let under = question
+                .mode
+                .map_or_else(String::new, |mode| format!(" under {mode}"));
             writeln!(
                 out,
-                "{old_name} → {}: {} changes, {breaking} breaking, {compatible} compatible",
+                "{old_name} → {}: {} changes, {breaking} breaking, {compatible} compatible{under}",
                 new.display(),
                 changes.len()
             )

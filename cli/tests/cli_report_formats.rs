@@ -434,6 +434,10 @@ fn the_human_and_json_forms_name_the_consumers() {
         text.contains("  consumers: Conversation, Reporting"),
         "{text}"
     );
+    assert!(
+        text.ends_with("1 breaking, 0 compatible under forward\n"),
+        "{text}"
+    );
     let text = scenario.run("json");
     let document: Value = serde_json::from_str(&text).expect("JSON");
     let breaking: Vec<&Value> = document["changes"]
