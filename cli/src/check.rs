@@ -64,10 +64,14 @@ fn write_findings(
         suites: Vec::new(),
         findings: Vec::new(),
     };
-    let reports = compiled
+    let warned: Vec<(&String, Report)> = compiled
         .iter()
         .map(|(label, compiled)| (label, compiled.warnings_report()))
-        .chain(failed.iter().map(|(label, report)| (label, report.clone())));
+        .collect();
+    let reports = warned
+        .iter()
+        .map(|(label, report)| (*label, report))
+        .chain(failed.iter().map(|(label, report)| (label, report)));
     for (label, report) in reports {
         let (found, suites) = report.findings(std::slice::from_ref(label));
         findings.findings.extend(found);

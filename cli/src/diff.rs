@@ -97,12 +97,8 @@ pub fn run(
         };
         [&new_compiled.catalog, &old_compiled.catalog]
             .into_iter()
-            .find_map(|catalog| {
-                catalog
-                    .events()
-                    .find(|(_, found)| &found.name == event)
-                    .map(|(_, found)| found.consumers.clone())
-            })
+            .find_map(|catalog| catalog.event_named(event))
+            .map(|found| found.consumers.clone())
             .unwrap_or_default()
     };
     let io_error = |source| evcat::Error::Io {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use evcat::report::Format;
 
 mod check;
 mod counted;
@@ -58,7 +59,7 @@ enum Command {
         /// How findings are printed: `human` (rustc-style, the default;
         /// `text` is its older name), `json`, `github` (workflow commands),
         /// `sarif` (2.1.0), `gitlab` (code quality) or `junit` (XML).
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, value_parser = report_format, default_value = "human")]
         format: Format,
     },
     /// Check a stream of events (one JSON envelope per line) against a catalog.
@@ -69,7 +70,7 @@ enum Command {
         /// default; `text` is its older name), `json` (one object with every
         /// finding), `github`, `sarif`, `gitlab` or `junit`. A topic or an
         /// outbox table is always reported in JSON lines.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, value_parser = report_format, default_value = "human")]
         format: Format,
         /// With `--catalog`: the NDJSON file (`-` or nothing reads standard
         /// input). Without: the contracts folder, then the NDJSON file.
@@ -102,7 +103,7 @@ enum Command {
         /// How changes are printed: `human` (`compatibility: Event.field:
         /// message`, the default; `text` is its older name), `json` (one
         /// object with every change), `github`, `sarif`, `gitlab` or `junit`.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, value_parser = report_format, default_value = "human")]
         format: Format,
         /// The compatibility mode every change is judged under, as a schema
         /// registry judges it: none, backward, forward, full, or one of the
@@ -321,30 +322,9 @@ fn folder_name(dir: &std::path::Path) -> Option<String> {
     Some(name.to_string_lossy().into_owned())
 }
 
-/// `--format`: evcat's report forms ([`evcat::report::Format`]).
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    #[value(alias = "text")]
-    Human,
-    Json,
-    Github,
-    Sarif,
-    Gitlab,
-    Junit,
-}
-
-impl Format {
-    fn report(self) -> evcat::report::Format {
-        use evcat::report::Format as Report;
-        match self {
-            Self::Human => Report::Human,
-            Self::Json => Report::Json,
-            Self::Github => Report::Github,
-            Self::Sarif => Report::Sarif,
-            Self::Gitlab => Report::Gitlab,
-            Self::Junit => Report::Junit,
-        }
-    }
+/// `--format`: one of evcat's report forms, by its name.
+fn report_format(name: &str) -> Result<Format, String> {
+    name.parse()
 }
 
 #[derive(Args)]
@@ -659,7 +639,7 @@ fn main() -> ExitCode {
         }
         Command::Check { inputs, format } => inputs
             .builders()
-            .and_then(|catalogs| check::run(catalogs, format.report())),
+            .and_then(|catalogs| check::run(catalogs, *format)),
         Command::Validate {
             inputs,
             format,
@@ -673,7 +653,7 @@ fn main() -> ExitCode {
             }
             (Some(brokers), _) => kafka_command(inputs, paths, brokers, kafka),
             (None, Some(url)) => postgres_command(inputs, paths, url, kafka.window, postgres),
-            (None, None) => validate_command(inputs, paths, format.report()),
+            (None, None) => validate_command(inputs, paths, *format),
         },
         Command::Init(_) => unreachable!("handled above"),
         Command::Diff {
@@ -698,7 +678,7 @@ fn main() -> ExitCode {
             let question = diff::Question {
                 mode: *mode,
                 lock: lock.as_deref(),
-                format: format.report(),
+                format: *format,
             };
             diff::run(old, new, envelopes, question)
         }

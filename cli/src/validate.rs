@@ -60,7 +60,8 @@ pub fn run(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let progress = std::io::stderr().is_terminal();
     let mut counts: BTreeMap<FindingKind, usize> = BTreeMap::new();
-    let json = format != Format::Human;
+    // Every form but the human one prints the findings after the run.
+    let collect = format != Format::Human;
     let mut findings: Vec<Finding> = Vec::new();
     // For the CI forms: the characters of each line with a finding.
     let mut widths: Vec<usize> = Vec::new();
@@ -73,7 +74,7 @@ pub fn run(
         }
         if let Some(finding) = checker.check_bytes(number, line) {
             *counts.entry(finding.kind).or_default() += 1;
-            if json {
+            if collect {
                 if format != Format::Json {
                     widths.push(line_width(line));
                 }
@@ -108,11 +109,11 @@ pub fn run(
             )
         })
         .collect();
-    if json && format != Format::Json {
+    if collect && format != Format::Json {
         let document = ci_findings(&compiled.catalog, &name, &findings, &widths);
         let text = document.render(format).expect("a CI form");
         out.write_all(text.as_bytes()).map_err(io_error)?;
-    } else if json {
+    } else if collect {
         let findings: Vec<serde_json::Value> = findings
             .iter()
             .map(|finding| serde_json::json!({"line": finding.line, "kind": finding.kind.as_str(), "event_id": finding.event_id, "message": finding.message}))

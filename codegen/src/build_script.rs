@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::builder::Error;
 use crate::project::Project;
+use crate::report::Format;
 
 /// The command that brings `generated/` up to date, for the stale report.
 const FIX: &str = "env -u CI -u EVCAT_CHECK cargo build";
@@ -80,15 +81,23 @@ impl Build {
         println!("cargo:rerun-if-env-changed=CI");
         println!("cargo:rerun-if-env-changed=EVCAT_CHECK");
         println!("cargo:rerun-if-env-changed=EVCAT_FORMAT");
-        let github = match std::env::var("EVCAT_FORMAT").as_deref() {
-            Err(_) | Ok("" | "human" | "text") => false,
-            Ok("github") => true,
-            Ok(other) => {
-                println!(
-                    "cargo:warning=EVCAT_FORMAT={other}: a build prints its errors as `human` or `github`"
-                );
-                false
-            }
+        let github = match std::env::var("EVCAT_FORMAT") {
+            Err(_) => false,
+            Ok(name) if name.is_empty() => false,
+            Ok(name) => match name.parse::<Format>() {
+                Ok(Format::Github) => true,
+                Ok(Format::Human) => false,
+                Ok(_) => {
+                    println!(
+                        "cargo:warning=EVCAT_FORMAT={name}: a build prints its errors as `human` or `github`"
+                    );
+                    false
+                }
+                Err(problem) => {
+                    println!("cargo:warning=EVCAT_FORMAT: {problem}");
+                    false
+                }
+            },
         };
         let mode = BuildMode::from_environment();
         match self.run_in(mode) {
@@ -171,7 +180,7 @@ pub fn github_commands(error: &Error) -> String {
         findings,
     };
     findings
-        .render(crate::report::Format::Github)
+        .render(Format::Github)
         .expect("the github form renders")
 }
 

@@ -49,18 +49,8 @@ impl Compiled {
     /// Where a span of the compiled inputs is: its file as named, and the
     /// lines and columns it covers.
     pub fn region(&self, span: crate::ir::Span) -> (String, crate::report::Region) {
-        let (start_line, start_column) = diagnostics::line_and_column(&self.sources, span);
-        let end = crate::ir::Span::new(span.file, span.end..span.end);
-        let (end_line, end_column) = diagnostics::line_and_column(&self.sources, end);
-        (
-            self.sources.get(span.file).name.clone(),
-            crate::report::Region {
-                start_line,
-                start_column,
-                end_line,
-                end_column,
-            },
-        )
+        let name = self.sources.get(span.file).name.clone();
+        (name, diagnostics::region(&self.sources, span))
     }
 
     /// The findings that did not stop the build (warnings), as a report

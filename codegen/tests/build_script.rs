@@ -6,24 +6,11 @@ mod support;
 
 use std::path::Path;
 
-use support::{assert_success, cargo, scratch_dir, workspace_root, write};
+use support::{assert_success, cargo, copy_tree, scratch_dir, workspace_root, write};
 
 /// The two project copies share the scratch target folder; run concurrently,
 /// one's rebuild checks saw the other's builds, so they take turns.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("readable folder") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("named"));
-        if path.is_dir() {
-            std::fs::create_dir_all(&target).expect("folder");
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
 
 /// The project's crate, with evcat taken from this workspace by path.
 fn project_copy(name: &str) -> std::path::PathBuf {

@@ -11,9 +11,11 @@ mod support;
 
 use std::path::Path;
 
-use evcat::contract::{diff_published, diff_under, Compatibility, Contract, Mode, Policy};
+use evcat::contract::{
+    diff_published, diff_under, ChangeKind, Compatibility, Contract, Mode, Policy,
+};
 use serde_json::{json, Value};
-use support::{scratch_dir, workspace_root};
+use support::{copy_tree, scratch_dir, workspace_root};
 
 /// The order of the columns.
 const MODES: [Mode; 7] = [
@@ -75,8 +77,21 @@ fn verdicts(name: &str, old: &Value, new: &Value) -> Verdicts {
     let dir = scratch_dir(&format!("modes-{name}"));
     let old = contract(&dir.join("old"), "1.0.0", old);
     let new = contract(&dir.join("new"), "1.0.1", new);
+    judged(name, &old, &new)
+}
+
+/// Each mode's verdict on the changes from `old` to `new`: breaking when
+/// any change is. The change must be seen at all: a row whose edit evcat
+/// missed would pass `NEITHER` for nothing.
+fn judged(name: &str, old: &Contract, new: &Contract) -> Verdicts {
+    let seen = diff_under(old, new, &|_| Policy::DEFAULT);
+    assert!(
+        seen.iter()
+            .any(|change| change.kind != ChangeKind::VersionChanged),
+        "{name}: the change is found"
+    );
     MODES.map(|mode| {
-        let changes = diff_under(&old, &new, &|_| Policy::registry(mode));
+        let changes = diff_under(old, new, &|_| Policy::registry(mode));
         match changes
             .iter()
             .any(|change| change.compatibility == Compatibility::Breaking)
@@ -349,4 +364,80 @@ fn without_a_mode_open_payloads_are_read_by_their_declared_fields() {
     assert!(breaking(Policy::registry(Mode::Full)));
     assert!(breaking(Policy::registry(Mode::Backward)));
     assert!(!breaking(Policy::registry(Mode::Forward)));
+}
+
+/// The same verdicts on schemas someone else publishes: octokit's GitHub
+/// `issues` webhook schemas (the `github-issues-webhook` fixture, closed
+/// objects throughout), each edited the way a publisher might.
+#[test]
+fn published_schemas_get_the_registrys_verdicts() {
+    let fixture = workspace_root().join("codegen/tests/fixtures/github-issues-webhook");
+    let compiled = |dir: &Path| {
+        let compiled = evcat::Builder::new(dir.join("catalog.md"))
+            .compile()
+            .unwrap_or_else(|error| panic!("{} compiles:\n{error}", dir.display()));
+        Contract::of(&compiled.catalog)
+    };
+    let dir = scratch_dir("modes-published");
+    std::fs::create_dir_all(dir.join("old")).expect("folder");
+    copy_tree(&fixture, &dir.join("old"));
+    let old = compiled(&dir.join("old"));
+    // (name, file, text replaced, replacement, rule cited, verdicts)
+    let rows: [(&str, &str, &str, &str, &str, Verdicts); 4] = [
+        (
+            "label-gains-an-optional-member",
+            "common/label.schema.json",
+            "\"default\": { \"type\": \"boolean\" }",
+            "\"default\": { \"type\": \"boolean\" },\n    \"archived\": { \"type\": \"boolean\" }",
+            "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL (compatible) | PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+            FORWARD_ONLY,
+        ),
+        (
+            "label-description-no-longer-required",
+            "common/label.schema.json",
+            "\"default\",\n    \"description\"\n",
+            "\"default\"\n",
+            "REQUIRED_ATTRIBUTE_REMOVED (compatible) | REQUIRED_ATTRIBUTE_ADDED",
+            FORWARD_ONLY,
+        ),
+        (
+            "author-association-gains-a-value",
+            "common/author_association.schema.json",
+            "\"OWNER\"",
+            "\"OWNER\",\n    \"BOT\"",
+            "ENUM_ARRAY_EXTENDED (compatible) | ENUM_ARRAY_NARROWED",
+            FORWARD_ONLY,
+        ),
+        (
+            "author-association-loses-a-value",
+            "common/author_association.schema.json",
+            "\"MANNEQUIN\",\n",
+            "",
+            "ENUM_ARRAY_NARROWED | ENUM_ARRAY_EXTENDED (compatible)",
+            BACKWARD_ONLY,
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, file, from, to, rule, expected) in rows {
+        let new_dir = dir.join(name);
+        std::fs::create_dir_all(&new_dir).expect("folder");
+        copy_tree(&fixture, &new_dir);
+        let path = new_dir.join(file);
+        let text = std::fs::read_to_string(&path).expect("the schema");
+        assert!(text.contains(from), "{name}: {file} has `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edited");
+        let found = judged(name, &old, &compiled(&new_dir));
+        if found != expected {
+            wrong.push(format!(
+                "{name} ({rule}): expected {}, found {}",
+                String::from_iter(expected),
+                String::from_iter(found)
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "columns: none, backward, backward_transitive, forward, forward_transitive, full, full_transitive\n{}",
+        wrong.join("\n")
+    );
 }

@@ -79,6 +79,10 @@ pub enum ChangeKind {
     PayloadClosed,
     /// A payload now accepts members it does not declare.
     PayloadOpened,
+    /// A nested object now refuses members it does not declare.
+    ObjectClosed,
+    /// A nested object now accepts members it does not declare.
+    ObjectOpened,
     /// A role (discriminator, payload, ids …) is played by another property.
     RoleMoved,
     /// No property plays a role any more.
@@ -100,7 +104,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in the order of the evolution table.
-    pub const ALL: [ChangeKind; 28] = [
+    pub const ALL: [ChangeKind; 30] = [
         Self::EventAdded,
         Self::EventRemoved,
         Self::EventRenamed,
@@ -121,6 +125,8 @@ impl ChangeKind {
         Self::EnvelopeOpened,
         Self::PayloadClosed,
         Self::PayloadOpened,
+        Self::ObjectClosed,
+        Self::ObjectOpened,
         Self::RoleMoved,
         Self::RoleDropped,
         Self::RoleAdded,
@@ -154,6 +160,8 @@ impl ChangeKind {
             Self::EnvelopeOpened => "envelope-opened",
             Self::PayloadClosed => "payload-closed",
             Self::PayloadOpened => "payload-opened",
+            Self::ObjectClosed => "object-closed",
+            Self::ObjectOpened => "object-opened",
             Self::RoleMoved => "role-moved",
             Self::RoleDropped => "role-dropped",
             Self::RoleAdded => "role-added",
@@ -188,6 +196,8 @@ impl ChangeKind {
             Self::EnvelopeOpened => "The envelope now accepts members it does not declare.",
             Self::PayloadClosed => "A payload now refuses members it does not declare.",
             Self::PayloadOpened => "A payload now accepts members it does not declare.",
+            Self::ObjectClosed => "A nested object now refuses members it does not declare.",
+            Self::ObjectOpened => "A nested object now accepts members it does not declare.",
             Self::RoleMoved => "A role (discriminator, payload, ids …) is played by another property.",
             Self::RoleDropped => "No property plays a role any more.",
             Self::RoleAdded => "A property now plays a role.",
@@ -239,7 +249,7 @@ impl Change {
 }
 
 /// Why a change breaks readers in one direction; `None`: they still read.
-type Why = Option<&'static str>;
+type Why<'a> = Option<&'a str>;
 
 /// Every change from `old` to `new` under evcat's default policy (full,
 /// declared fields): the envelope's first, then each event's in name order.
@@ -301,17 +311,14 @@ pub fn diff_under(
         let change = match renamed {
             Some(index) => {
                 let new_name = added.remove(index);
-                let mut change = owner.change(
+                let lost = format!("consumers of `{name}` receive nothing");
+                owner.change(
                     ChangeKind::EventRenamed,
                     None,
                     format!("renamed to `{new_name}`"),
                     Some("readers on the new version do not know the old name"),
-                    Some("its consumers receive nothing"),
-                );
-                change.message = change
-                    .message
-                    .replace("its consumers", &format!("consumers of `{name}`"));
-                change
+                    Some(&lost),
+                )
             }
             None => owner.change(
                 ChangeKind::EventRemoved,
@@ -531,10 +538,10 @@ impl<'a> Owner<'a> {
         kind: ChangeKind,
         field: Option<&str>,
         fact: String,
-        backward: Why,
-        forward: Why,
+        backward: Why<'_>,
+        forward: Why<'_>,
     ) -> Change {
-        let verdict = |why: Why| match why {
+        let verdict = |why: Why<'_>| match why {
             Some(_) => Compatibility::Breaking,
             None => Compatibility::Compatible,
         };
@@ -585,10 +592,24 @@ impl<'a> Owner<'a> {
         what: &str,
         changes: &mut Vec<Change>,
     ) {
-        match (self.old_closed, self.new_closed) {
+        let flags = (self.old_closed, self.new_closed);
+        self.object_change(flags, (closed, opened), None, what, changes);
+    }
+
+    /// An object (`field`: a nested one) closed or opened; `flags`: whether
+    /// the old and the new one are closed.
+    fn object_change(
+        &self,
+        flags: (bool, bool),
+        (closed, opened): (ChangeKind, ChangeKind),
+        field: Option<&str>,
+        what: &str,
+        changes: &mut Vec<Change>,
+    ) {
+        match flags {
             (false, true) => changes.push(self.change(
                 closed,
-                None,
+                field,
                 format!("{what} now refuses unknown fields"),
                 Some("events written before may hold members the new version refuses"),
                 None,
@@ -596,7 +617,7 @@ impl<'a> Owner<'a> {
             (true, false) => {
                 changes.push(self.change(
                     opened,
-                    None,
+                    field,
                     format!("{what} now accepts unknown fields"),
                     None,
                     self.published().then_some(
@@ -644,18 +665,26 @@ fn field_changes_with(
     names.dedup();
     for name in names {
         let field = Some(name.as_str());
+        let (old_fields, new_fields) = (old, new);
         let (old, new) = match (old.get(name), new.get(name)) {
             (Some(old), Some(new)) => (old, new),
             (Some(old), None) => {
-                changes.push(field_removed(owner, name, old));
+                let closed = holder_closed(new_fields, name, owner.new_closed, value_rules);
+                changes.push(field_removed(owner, name, old, closed));
                 continue;
             }
             (None, Some(new)) => {
-                changes.push(field_added(owner, name, new));
+                let closed = holder_closed(old_fields, name, owner.old_closed, value_rules);
+                changes.push(field_added(owner, name, new, closed));
                 continue;
             }
             (None, None) => continue,
         };
+        if value_rules {
+            let kinds = (ChangeKind::ObjectClosed, ChangeKind::ObjectOpened);
+            let flags = (old.closed, new.closed);
+            owner.object_change(flags, kinds, field, "the object", changes);
+        }
         if old.ty != new.ty {
             let (backward, forward) = match (old.ty.as_str(), new.ty.as_str()) {
                 // Every integer is a number (Confluent's TYPE_EXTENDED).
@@ -779,16 +808,35 @@ fn field_changes_with(
     }
 }
 
-/// A field the new version no longer has.
-fn field_removed(owner: &Owner<'_>, name: &str, old: &FieldContract) -> Change {
+/// Whether the object holding the field at `path` is closed: the nested
+/// object's own flag, as the lock records it, or the owner's (`top`) for
+/// its own fields and for locks written before nested objects' were.
+fn holder_closed(
+    fields: &BTreeMap<String, FieldContract>,
+    path: &str,
+    top: bool,
+    recorded: bool,
+) -> bool {
+    let Some(end) = path.rfind(['.', '|']) else {
+        return top;
+    };
+    // A union's branch sits in the union, not in an object.
+    if !recorded || path[end..].starts_with('|') {
+        return top;
+    }
+    let holder = path[..end].trim_end_matches("[]");
+    fields.get(holder).map_or(top, |holder| holder.closed)
+}
+
+/// A field the new version no longer has; `new_closed`: whether the new
+/// object that held it is closed.
+fn field_removed(owner: &Owner<'_>, name: &str, old: &FieldContract, new_closed: bool) -> Change {
     // New readers of old events: a closed object refuses the member
     // (PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL); an open one ignores it.
-    let backward = owner
-        .new_closed
-        .then_some("the new version refuses it in events written before");
+    let backward = new_closed.then_some("the new version refuses it in events written before");
     let forward = if owner.published() {
         // Old readers of new events: the new object is the writer here.
-        if !owner.new_closed {
+        if !new_closed {
             // PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL, seen from the old reader.
             (old.ty != "any")
                 .then_some("new events may hold a member of its name with any value, which consumers on the old types check")
@@ -810,10 +858,11 @@ fn field_removed(owner: &Owner<'_>, name: &str, old: &FieldContract) -> Change {
     )
 }
 
-/// A field the old version did not have.
-fn field_added(owner: &Owner<'_>, name: &str, new: &FieldContract) -> Change {
+/// A field the old version did not have; `old_closed`: whether the old
+/// object that holds it is closed.
+fn field_added(owner: &Owner<'_>, name: &str, new: &FieldContract, old_closed: bool) -> Change {
     let required = !new.optional && !owner.fills(new);
-    let backward = if owner.published() && !owner.old_closed && new.ty != "any" {
+    let backward = if owner.published() && !old_closed && new.ty != "any" {
         // New readers of old events: an open old object may already hold a
         // member of this name with another value
         // (PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL).
@@ -824,9 +873,7 @@ fn field_added(owner: &Owner<'_>, name: &str, new: &FieldContract) -> Change {
         None
     };
     // Old readers of new events: a closed old object refuses the member.
-    let forward = owner
-        .old_closed
-        .then_some("consumers on the old types refuse unknown fields");
+    let forward = old_closed.then_some("consumers on the old types refuse unknown fields");
     let (kind, fact) = if new.optional {
         (ChangeKind::OptionalFieldAdded, "new optional field")
     } else {

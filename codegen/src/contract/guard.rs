@@ -39,9 +39,8 @@ pub fn undeclared_breaking(
     changes.extend(diff_published(baseline, &current, &policy_of));
     let consumers_of = |event: &str| -> Vec<String> {
         catalog
-            .events()
-            .find(|(_, found)| found.name == event)
-            .map(|(_, found)| found.consumers.clone())
+            .event_named(event)
+            .map(|found| found.consumers.clone())
             .unwrap_or_default()
     };
     let mut errors = Vec::new();
@@ -69,12 +68,9 @@ pub fn undeclared_breaking(
                      delete {LOCK_FILE} to take the catalog as it is for the new baseline"
                 )),
             Some(event) if change.kind == ChangeKind::VersionLowered => {
-                let span = catalog
-                    .events()
-                    .find(|(_, found)| found.name == event)
-                    .map_or(catalog_start, |(_, found)| {
-                        found.version.span.unwrap_or(found.span)
-                    });
+                let span = catalog.event_named(event).map_or(catalog_start, |found| {
+                    found.version.span.unwrap_or(found.span)
+                });
                 Rule::Baseline.error(span, message).with_help(format!(
                     "versions only go up: keep version {} or higher",
                     baseline
@@ -87,8 +83,7 @@ pub fn undeclared_breaking(
                 if raised(event) {
                     continue;
                 }
-                let Some((_, found)) = catalog.events().find(|(_, found)| found.name == event)
-                else {
+                let Some(found) = catalog.event_named(event) else {
                     continue;
                 };
                 let span = super::locate(catalog, Some(event), change.field.as_deref())

@@ -10,7 +10,7 @@ use crate::ir::{Catalog, Span};
 pub fn locate(catalog: &Catalog, event: Option<&str>, field: Option<&str>) -> Option<Span> {
     let (fields, own) = match event {
         Some(name) => {
-            let (_, found) = catalog.events().find(|(_, found)| found.name == name)?;
+            let found = catalog.event_named(name)?;
             (&found.fields, found.span)
         }
         None => (&catalog.envelope.fields, catalog.envelope.span),

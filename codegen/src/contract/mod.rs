@@ -33,8 +33,10 @@ pub struct Contract {
     pub envelope: EnvelopeContract,
     /// Each event, by its name in the catalog.
     pub events: BTreeMap<String, EventContract>,
-    /// Whether fields record their value rules (locks written before they
-    /// did have none, and rules are then not compared).
+    /// Whether fields record their value rules and nested objects whether
+    /// they are closed (locks written before they did have neither: rules
+    /// are then not compared, and nested objects are taken to be as closed
+    /// as their payload or envelope).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub value_rules: bool,
 }
@@ -98,6 +100,10 @@ pub struct FieldContract {
     /// Its default value, where its schema gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+    /// For a nested object (or a list of them): it refuses members it does
+    /// not declare.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
     /// Its description, when it has one.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
@@ -201,6 +207,7 @@ impl FieldContract {
             values,
             rules,
             default: field.default.clone(),
+            closed: closed_object(catalog, &field.ty),
             docs: field.doc.plain_text(),
         }
     }
@@ -247,6 +254,15 @@ fn each_in_type<'c>(
             each_field(catalog, &format!("{path}|"), variants, inside, visit);
         }
         _ => {}
+    }
+}
+
+/// Whether a type is a closed object, or a list of closed objects.
+fn closed_object(catalog: &Catalog, ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Struct(id) => catalog.struct_type(*id).closed,
+        FieldType::Array(item) => closed_object(catalog, item),
+        _ => false,
     }
 }
 

@@ -9,12 +9,9 @@ use crate::ir::Catalog;
 /// `forced` (`evcat diff --mode`) over everything the catalog says.
 pub fn policies(catalog: &Catalog, forced: Option<Mode>) -> impl Fn(Option<&str>) -> Policy + '_ {
     move |event| {
-        let own = event.and_then(|name| {
-            catalog
-                .events()
-                .find(|(_, found)| found.name == name)
-                .and_then(|(_, found)| found.compatibility)
-        });
+        let own = event
+            .and_then(|name| catalog.event_named(name))
+            .and_then(|found| found.compatibility);
         match forced.or(own).or(catalog.compatibility) {
             Some(mode) => Policy::registry(mode),
             None => Policy::DEFAULT,

@@ -6,7 +6,7 @@ mod report;
 mod rule;
 mod sources;
 
-pub(crate) use render::{line_and_column, render};
+pub(crate) use render::{region, render};
 pub use report::{Located, Location, Report};
 pub use rule::Rule;
 pub(crate) use sources::Sources;

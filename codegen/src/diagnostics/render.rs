@@ -46,6 +46,19 @@ pub fn line_and_column(sources: &Sources, span: Span) -> (usize, usize) {
     (line, column)
 }
 
+/// The lines and columns `span` covers, counted as [`line_and_column`]
+/// counts them: where a report form puts a finding.
+pub fn region(sources: &Sources, span: Span) -> crate::report::Region {
+    let (start_line, start_column) = line_and_column(sources, span);
+    let (end_line, end_column) = line_and_column(sources, Span::new(span.file, span.end..span.end));
+    crate::report::Region {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+    }
+}
+
 struct Position {
     line: usize,
     column: usize,

@@ -59,16 +59,7 @@ impl<'a> Located<'a> {
 
     /// Where the finding's span starts and ends.
     pub fn region(&self) -> Region {
-        let span = self.diagnostic.span;
-        let (start_line, start_column) = render::line_and_column(self.sources, span);
-        let end = Span::new(span.file, span.end..span.end);
-        let (end_line, end_column) = render::line_and_column(self.sources, end);
-        Region {
-            start_line,
-            start_column,
-            end_line,
-            end_column,
-        }
+        render::region(self.sources, self.diagnostic.span)
     }
 
     /// Where one of the finding's spans (its own or a note's) points.

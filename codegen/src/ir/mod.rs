@@ -235,6 +235,13 @@ impl Catalog {
             .flat_map(|family| family.events.iter().map(move |event| (family, event)))
     }
 
+    /// The event of this name in the catalog, if any.
+    pub fn event_named(&self, name: &str) -> Option<&Event> {
+        self.events()
+            .map(|(_, event)| event)
+            .find(|event| event.name == name)
+    }
+
     /// The enumeration a field type names.
     pub fn enum_type(&self, id: EnumId) -> &EnumType {
         &self.enums[id.0]

@@ -91,3 +91,17 @@ pub fn write(path: &Path, contents: &str) {
     }
     std::fs::write(path, contents).expect("can write");
 }
+
+/// Copies the folder `from` into `to` (which exists), subfolders included.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("readable folder") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("named"));
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
